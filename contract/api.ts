@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { JournalEntrySchema, PatientSchema, ProfessionalSchema } from './domain';
+import { LaunchContextSchema } from './launch';
+
+export const SessionSchema = z.object({
+  professional: ProfessionalSchema,
+  /** True when signed in with the built-in demo identity rather than a card. */
+  demo: z.boolean(),
+  platformUrl: z.string(),
+  online: z.boolean(),
+});
+export type Session = z.infer<typeof SessionSchema>;
+
+export const JournalPageRequestSchema = z.object({
+  patientId: z.string().min(1).max(64),
+  /** Opaque cursor from a previous page; absent for the newest entries. */
+  cursor: z.string().max(200).optional(),
+  limit: z.number().int().min(1).max(500).optional(),
+});
+export type JournalPageRequest = z.infer<typeof JournalPageRequestSchema>;
+
+export const JournalPageSchema = z.object({
+  patientId: z.string(),
+  entries: z.array(JournalEntrySchema),
+  nextCursor: z.string().nullable(),
+  /** Where this page came from: the local store (instant) or the platform. */
+  source: z.enum(['store', 'platform']),
+  /** ISO instant of the last successful sync with the platform, if any. */
+  syncedAt: z.string().nullable(),
+  total: z.number().int().nonnegative(),
+});
+export type JournalPage = z.infer<typeof JournalPageSchema>;
+
+export const OpenedPatientSchema = z.object({
+  patient: PatientSchema,
+  /** True when the journal was already in the local store and could paint at once. */
+  cached: z.boolean(),
+});
+export type OpenedPatient = z.infer<typeof OpenedPatientSchema>;
+
+/**
+ * Every method of the API: its request schema and its response value schema.
+ * Both hosts (Electron IPC, WebSocket) and the in-process transport dispatch from this table.
+ */
+export const API = {
+  'session.current': { request: z.object({}).strict(), response: SessionSchema },
+  'patient.open': { request: LaunchContextSchema, response: OpenedPatientSchema },
+  'patient.list': { request: z.object({}).strict(), response: z.array(PatientSchema) },
+  'journal.page': { request: JournalPageRequestSchema, response: JournalPageSchema },
+} as const;
+
+export type ApiMethod = keyof typeof API;
+export type ApiRequest<M extends ApiMethod> = z.infer<(typeof API)[M]['request']>;
+export type ApiResponse<M extends ApiMethod> = z.infer<(typeof API)[M]['response']>;
+export const API_METHODS = Object.keys(API) as ApiMethod[];
+
+export function isApiMethod(value: unknown): value is ApiMethod {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(API, value);
+}

@@ -1,0 +1,54 @@
+import { API, type ApiMethod, type ApiRequest, type ApiResponse } from './api';
+import { RelaisError, resultSchema, type Result } from './errors';
+import { RelaisEventSchema, type RelaisEvent } from './events';
+
+/**
+ * How a client reaches the core: Electron IPC through the preload, a WebSocket to the web host,
+ * or a direct call in tests. Values are untyped on the wire and parsed on arrival.
+ */
+export interface Transport {
+  invoke(method: ApiMethod, payload: unknown): Promise<unknown>;
+  subscribe(listener: (event: unknown) => void): () => void;
+}
+
+export interface RelaisClient {
+  call<M extends ApiMethod>(method: M, request: ApiRequest<M>): Promise<Result<ApiResponse<M>>>;
+  onEvent(listener: (event: RelaisEvent) => void): () => void;
+}
+
+/** One transport-agnostic client: validates every response and event it receives. */
+export function createRelaisClient(transport: Transport): RelaisClient {
+  return {
+    async call(method, request) {
+      let raw: unknown;
+      try {
+        raw = await transport.invoke(method, request);
+      } catch (error) {
+        return {
+          ok: false,
+          error: { code: 'PLATFORM_UNREACHABLE', message: `transport: ${String(error)}` },
+        };
+      }
+      const parsed = resultSchema(API[method].response).safeParse(raw);
+      if (!parsed.success) {
+        return {
+          ok: false,
+          error: { code: 'INTERNAL', message: `invalid response for ${method}: ${parsed.error.message}` },
+        };
+      }
+      return parsed.data as Result<ApiResponse<typeof method>>;
+    },
+    onEvent(listener) {
+      return transport.subscribe((raw) => {
+        const parsed = RelaisEventSchema.safeParse(raw);
+        if (parsed.success) listener(parsed.data);
+      });
+    },
+  };
+}
+
+export async function unwrap<T>(result: Promise<Result<T>>): Promise<T> {
+  const r = await result;
+  if (r.ok) return r.value;
+  throw new RelaisError(r.error.code, r.error.message, r.error.field);
+}

@@ -1,0 +1,114 @@
+import { z } from 'zod';
+
+/** The four INS identifier systems FR Core accepts (DOMAIN.md). Demo data uses TEST/DEMO only. */
+export const INS_OIDS = {
+  NIR: '1.2.250.1.213.1.4.8',
+  NIA: '1.2.250.1.213.1.4.9',
+  NIR_TEST: '1.2.250.1.213.1.4.10',
+  NIR_DEMO: '1.2.250.1.213.1.4.11',
+} as const;
+export const InsOidSchema = z.enum([INS_OIDS.NIR, INS_OIDS.NIA, INS_OIDS.NIR_TEST, INS_OIDS.NIR_DEMO]);
+export type InsOid = z.infer<typeof InsOidSchema>;
+
+export const InsSchema = z.object({
+  /** 15 characters: 13 (digits, or 2A/2B at the department) + a 2-digit key. */
+  value: z.string().regex(/^[12378][0-9]{4}(?:[0-9]{2}|2A|2B)[0-9]{6}[0-9]{2}$/),
+  oid: InsOidSchema,
+});
+export type Ins = z.infer<typeof InsSchema>;
+
+export const SexSchema = z.enum(['F', 'M', 'U']);
+export type Sex = z.infer<typeof SexSchema>;
+
+/** RNIV identity status: provisional, checked against a document, retrieved via INSi, qualified. */
+export const IdentityStatusSchema = z.enum(['PROV', 'VALI', 'RECUP', 'QUAL']);
+export type IdentityStatus = z.infer<typeof IdentityStatusSchema>;
+
+/** Birth date, possibly partially unknown (RNIV allows 00 for unknown month/day). */
+export const BirthDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+/** INSEE commune code (5 characters, Corsica 2A/2B) or 99xxx for a birth abroad. */
+export const InseeCodeSchema = z.string().regex(/^(?:\d{5}|2[AB]\d{3})$/);
+
+export const StrictTraitsSchema = z.object({
+  birthName: z.string().min(1).max(100),
+  firstNames: z.array(z.string().min(1).max(100)).min(1).max(10),
+  birthDate: BirthDateSchema,
+  sex: SexSchema,
+  birthPlace: InseeCodeSchema.optional(),
+});
+export type StrictTraits = z.infer<typeof StrictTraitsSchema>;
+
+export const PatientSchema = StrictTraitsSchema.extend({
+  id: z.string().min(1),
+  ins: InsSchema.nullable(),
+  identityStatus: IdentityStatusSchema,
+  usedName: z.string().optional(),
+  usedFirstName: z.string().optional(),
+});
+export type Patient = z.infer<typeof PatientSchema>;
+
+export const ProfessionSchema = z.object({
+  /** TRE-G15 code: 10 médecin, 21 pharmacien, 60 infirmier, 70 masseur-kinésithérapeute… */
+  code: z.string().min(1),
+  label: z.string().min(1),
+});
+export type Profession = z.infer<typeof ProfessionSchema>;
+
+export const ProfessionalSchema = z.object({
+  id: z.string().min(1),
+  /** 11-digit RPPS; idNatPS is '8' + RPPS. */
+  rpps: z.string().regex(/^\d{11}$/),
+  familyName: z.string().min(1),
+  givenName: z.string().min(1),
+  profession: ProfessionSchema,
+  /** Free label shown next to the name: "Médecin généraliste", "Coordinatrice d'appui"… */
+  roleLabel: z.string().min(1),
+  organization: z.string().optional(),
+});
+export type Professional = z.infer<typeof ProfessionalSchema>;
+
+export const JOURNAL_KINDS = [
+  'text',
+  'voice',
+  'photo',
+  'document',
+  'alert',
+  'appointment',
+  'hospitalisation',
+  'treatment-change',
+] as const;
+export const JournalKindSchema = z.enum(JOURNAL_KINDS);
+export type JournalKind = z.infer<typeof JournalKindSchema>;
+
+export const AttachmentSchema = z.object({
+  contentType: z.string().min(1),
+  title: z.string(),
+  /** Absolute URL the renderer may load (served by the host, never a file path). */
+  url: z.string().min(1),
+  size: z.number().int().nonnegative().optional(),
+});
+export type Attachment = z.infer<typeof AttachmentSchema>;
+
+export const AuthorSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  roleLabel: z.string(),
+});
+export type Author = z.infer<typeof AuthorSchema>;
+
+export const JournalEntrySchema = z.object({
+  id: z.string().min(1),
+  patientId: z.string().min(1),
+  kind: JournalKindSchema,
+  /** ISO 8601 instant. */
+  date: z.string().min(1),
+  author: AuthorSchema,
+  text: z.string(),
+  attachments: z.array(AttachmentSchema),
+  urgent: z.boolean(),
+  replyTo: z.string().optional(),
+  /** Platform version id, used for ETag / If-Match. */
+  version: z.string(),
+});
+export type JournalEntry = z.infer<typeof JournalEntrySchema>;

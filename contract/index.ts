@@ -1,0 +1,6 @@
+export * from './domain';
+export * from './errors';
+export * from './launch';
+export * from './api';
+export * from './events';
+export * from './client';

@@ -1,0 +1,10 @@
+import { z } from 'zod';
+import { InsSchema, StrictTraitsSchema } from './domain';
+
+/** What the practice software (LGC) tells Relais about the patient on screen. */
+export const LaunchContextSchema = StrictTraitsSchema.extend({
+  ins: InsSchema,
+  lgcPatientId: z.string().max(64).optional(),
+  practitionerRpps: z.string().regex(/^\d{11}$/).optional(),
+});
+export type LaunchContext = z.infer<typeof LaunchContextSchema>;
