@@ -1,0 +1,1 @@
+export const DEMO_GP_RPPS = 'PLACEHOLDER';

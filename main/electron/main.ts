@@ -1,0 +1,166 @@
+import { BrowserWindow, Menu, Tray, app, ipcMain, nativeImage, protocol, session } from 'electron';
+import { join } from 'node:path';
+import { composeCore, type Composition } from '../compose';
+import { DEFAULT_PLATFORM_URL } from '../config/defaults';
+import { DEMO_GP_RPPS } from '../config/demo-identity';
+import { toErrorShape } from '../errors';
+import { startControlServer, type ControlServer } from '../instance/control-server';
+import { removeInstanceFile, writeInstanceFile } from '../instance/instance-file';
+import { launchFromArgv } from '../launch/argv';
+import { PROTOCOL } from '../launch/url';
+import { readStatic } from '../web/static-files';
+import { isAllowedNavigation, isTrustedSender } from './sender-check';
+import { TRAY_ITEMS } from './tray-menu';
+import { APP_ENTRY, APP_SCHEME, ELECTRON_CSP, MEDIA_SCHEME, mainWindowOptions } from './window-options';
+
+const RENDERER_DIR = join(__dirname, '..', 'renderer');
+const PRELOAD = join(__dirname, 'preload.cjs');
+const ICON = join(__dirname, '..', '..', 'installer', 'icons', 'tray.png');
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  { scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, stream: true } },
+]);
+
+let window: BrowserWindow | null = null;
+let tray: Tray | null = null;
+let composition: Composition | null = null;
+let control: ControlServer | null = null;
+const pendingArgv: string[][] = [];
+
+function handleArgv(argv: readonly string[]): void {
+  if (!composition) {
+    pendingArgv.push([...argv]);
+    return;
+  }
+  try {
+    const found = launchFromArgv(argv);
+    if (found.kind === 'launch') void composition.core.launch(found.context, 'argv');
+  } catch (error) {
+    composition.core.launchRejected(error);
+  }
+  showWindow();
+}
+
+function showWindow(): void {
+  if (!window) return;
+  if (window.isMinimized()) window.restore();
+  window.show();
+  window.focus();
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow(mainWindowOptions(PRELOAD));
+  win.webContents.on('will-navigate', (event, url) => {
+    if (!isAllowedNavigation(url)) event.preventDefault();
+  });
+  win.webContents.on('will-attach-webview', (event) => event.preventDefault());
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  win.once('ready-to-show', () => win.show());
+  // Closing the window keeps Relais in the tray; Quitter in the tray menu quits.
+  win.on('close', (event) => {
+    if (!quitting) {
+      event.preventDefault();
+      win.hide();
+    }
+  });
+  void win.loadURL(APP_ENTRY);
+  return win;
+}
+
+let quitting = false;
+
+function createTray(): Tray {
+  const t = new Tray(nativeImage.createFromPath(ICON));
+  t.setToolTip('Relais');
+  const actions: Record<string, () => void> = {
+    open: showWindow,
+    lock: () => window?.webContents.send('relais:lock'),
+    quit: () => {
+      quitting = true;
+      app.quit();
+    },
+  };
+  t.setContextMenu(Menu.buildFromTemplate(TRAY_ITEMS.map((item) => ({ label: item.label, click: actions[item.id] }))));
+  t.on('click', showWindow);
+  return t;
+}
+
+function registerProtocols(): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = await readStatic(RENDERER_DIR, new URL(request.url).pathname);
+    if (!file) return new Response('Introuvable', { status: 404 });
+    return new Response(new Uint8Array(file.body), {
+      headers: { 'content-type': file.type, 'content-security-policy': ELECTRON_CSP },
+    });
+  });
+  protocol.handle(MEDIA_SCHEME, async (request) => {
+    if (!composition) return new Response(null, { status: 503 });
+    const src = new URL(request.url).searchParams.get('src') ?? '';
+    try {
+      const media = await composition.core.fetchAttachment(src);
+      return new Response(new Uint8Array(media.data), { headers: { 'content-type': media.contentType } });
+    } catch (error) {
+      return new Response(toErrorShape(error).code, { status: 403 });
+    }
+  });
+}
+
+function registerIpc(core: Composition): void {
+  ipcMain.handle('relais:invoke', async (event, method: unknown, payload: unknown) => {
+    if (!isTrustedSender(event.senderFrame)) {
+      return { ok: false, error: { code: 'FORBIDDEN', message: 'untrusted sender' } };
+    }
+    return core.dispatch(method, payload);
+  });
+  core.core.events.subscribe((e) => window?.webContents.send('relais:event', e));
+}
+
+async function start(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    // The running instance receives our argv through 'second-instance'.
+    app.quit();
+    return;
+  }
+  app.on('second-instance', (_event, argv) => handleArgv(argv));
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    handleArgv([url]);
+  });
+  if (!app.isDefaultProtocolClient(PROTOCOL)) app.setAsDefaultProtocolClient(PROTOCOL);
+
+  await app.whenReady();
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) =>
+    callback(permission === 'notifications' || permission === 'media'),
+  );
+  registerProtocols();
+  const dataDir = process.env.RELAIS_DATA_DIR ?? app.getPath('userData');
+  composition = await composeCore({
+    platformUrl: process.env.RELAIS_PLATFORM_URL ?? DEFAULT_PLATFORM_URL,
+    dataDir,
+    rpps: process.env.RELAIS_RPPS ?? DEMO_GP_RPPS,
+    demo: process.env.RELAIS_RPPS === undefined,
+  });
+  registerIpc(composition);
+  control = await startControlServer(composition.core, showWindow);
+  writeInstanceFile(dataDir, { pid: process.pid, host: 'electron', controlUrl: control.url, token: control.token });
+  window = createWindow();
+  tray = createTray();
+  handleArgv(process.argv);
+  for (const argv of pendingArgv.splice(0)) handleArgv(argv);
+  app.on('before-quit', () => {
+    quitting = true;
+    removeInstanceFile(dataDir);
+    void control?.close();
+    composition?.close();
+    tray?.destroy();
+  });
+}
+
+start().catch(async (error) => {
+  console.error('[relais] start failed', toErrorShape(error));
+  const { dialog } = await import('electron');
+  dialog.showErrorBox('Relais', "Relais n'a pas pu démarrer : la plateforme de coordination est injoignable ou l'identité du professionnel est inconnue.");
+  app.exit(1);
+});
+

@@ -1,0 +1,46 @@
+/**
+ * FHIR systems, extension URLs and code systems used by the Relais ↔ platform mapping.
+ * Shared by the adapter (main/platform/fhir) and the sandbox seed so both speak the same profile.
+ * See docs/fhir-mapping.md.
+ */
+export const INS_SYSTEM_PREFIX = 'urn:oid:';
+
+export const FR_CORE = {
+  patientInsProfile: 'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-patient-ins',
+  identityReliability: 'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-identity-reliability',
+  identityStatusSystem: 'https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-identity-status',
+  birthListGivenName: 'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-patient-birth-list-given-name',
+  /** Standard R4 birthPlace extension (Address); FR Core puts the INSEE code in address.extension. */
+  birthPlace: 'http://hl7.org/fhir/StructureDefinition/patient-birthPlace',
+  inseeCode: 'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-address-insee-code',
+  identifierTypeSystem: 'https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-v2-0203',
+} as const;
+
+export const PS = {
+  idNatPs: 'urn:oid:1.2.250.1.71.4.2.1',
+  rpps: 'https://rpps.esante.gouv.fr',
+  professionSystem: 'https://mos.esante.gouv.fr/NOS/TRE_G15-ProfessionSante/FHIR/TRE-G15-ProfessionSante',
+  specialtySystem: 'https://mos.esante.gouv.fr/NOS/TRE_R38-SpecialiteOrdinale/FHIR/TRE-R38-SpecialiteOrdinale',
+} as const;
+
+export const CDL = {
+  profile: 'https://interop.esante.gouv.fr/ig/fhir/cdl/StructureDefinition/cdl-document-reference',
+  isEmergency: 'https://interop.esante.gouv.fr/ig/fhir/cdl/StructureDefinition/cdl-ext-is-emergency',
+} as const;
+
+export const RELAIS = {
+  journalKind: 'https://relais.example/fhir/CodeSystem/journal-kind',
+  /** Free role label shown next to an author's name ("Infirmière à domicile"…), on PractitionerRole.code. */
+  roleLabel: 'https://relais.example/fhir/CodeSystem/role-label',
+} as const;
+
+export const KIND_DISPLAY: Record<string, string> = {
+  text: 'Note',
+  voice: 'Message vocal',
+  photo: 'Photo',
+  document: 'Document',
+  alert: 'Alerte',
+  appointment: 'Rendez-vous',
+  hospitalisation: 'Hospitalisation',
+  'treatment-change': 'Modification de traitement',
+};

@@ -1,0 +1,29 @@
+import type { Database } from 'better-sqlite3';
+import { m001Journal } from './001-journal';
+import { m002Audit } from './002-audit';
+
+export interface Migration {
+  /** Sequential, starting at 1; stored in PRAGMA user_version once applied. */
+  readonly version: number;
+  readonly name: string;
+  up(db: Database): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [m001Journal, m002Audit];
+
+/** Applies every migration above the database's user_version, each in its own transaction. */
+export function migrate(db: Database, upTo: number = MIGRATIONS.length): number {
+  let current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new Error(`store schema ${current} is newer than this Relais (${MIGRATIONS.length})`);
+  }
+  for (const m of MIGRATIONS) {
+    if (m.version <= current || m.version > upTo) continue;
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+    current = m.version;
+  }
+  return current;
+}

@@ -1,0 +1,61 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS, migrate } from './index';
+
+let dir: string;
+let db: Database.Database;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'relais-migr-'));
+  db = new Database(join(dir, 'store.db'));
+});
+afterEach(() => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const tables = () =>
+  (db.prepare(`SELECT name FROM sqlite_master WHERE type='table' ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
+
+describe('migrations', () => {
+  it('are numbered 1..n without gaps', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+  });
+
+  it('001 creates the journal tables and its paging index', () => {
+    expect(migrate(db, 1)).toBe(1);
+    expect(tables()).toEqual(expect.arrayContaining(['patients', 'journal_entries', 'sync_state']));
+    const plan = db
+      .prepare(`EXPLAIN QUERY PLAN SELECT json FROM journal_entries WHERE patient_id = ? ORDER BY date DESC, id DESC LIMIT 50`)
+      .all('p1') as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toContain('journal_by_patient_date');
+    expect(plan.map((p) => p.detail).join(' ')).not.toContain('TEMP B-TREE');
+  });
+
+  it('002 adds an append-only audit log and keeps the data of 001', () => {
+    migrate(db, 1);
+    db.prepare(`INSERT INTO journal_entries VALUES ('e1','p1','2026-01-01T00:00:00Z','text','1','{}')`).run();
+    expect(migrate(db)).toBe(2);
+    expect(db.prepare('SELECT count(*) AS n FROM journal_entries').get()).toEqual({ n: 1 });
+    db.prepare(`INSERT INTO audit_log (at, actor, action, patient_id) VALUES ('t','a','patient.open','p1')`).run();
+    expect(() => db.prepare(`UPDATE audit_log SET actor = 'x'`).run()).toThrow(/append-only/);
+    expect(() => db.prepare(`DELETE FROM audit_log`).run()).toThrow(/append-only/);
+  });
+
+  it('is idempotent and refuses a schema newer than the code', () => {
+    expect(migrate(db)).toBe(MIGRATIONS.length);
+    expect(migrate(db)).toBe(MIGRATIONS.length);
+    db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    expect(() => migrate(db)).toThrow(/newer/);
+  });
+
+  it('rolls back a failing migration as a whole', () => {
+    db.exec('CREATE TABLE patients (x)'); // makes 001 fail half-way
+    expect(() => migrate(db)).toThrow();
+    expect(db.pragma('user_version', { simple: true })).toBe(0);
+    expect(tables()).not.toContain('journal_entries');
+  });
+});

@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { composeCore, type Composition } from '../compose';
+import { startControlServer, type ControlServer } from '../instance/control-server';
+import { removeInstanceFile, writeInstanceFile } from '../instance/instance-file';
+import { startWebHost, type WebHost } from './web-host';
+
+export interface RunWebHostOptions {
+  platformUrl: string;
+  dataDir: string;
+  rpps: string;
+  demo: boolean;
+  port?: number;
+  rendererDir?: string;
+}
+
+export interface RunningWebHost {
+  composition: Composition;
+  web: WebHost;
+  control: ControlServer;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_RENDERER_DIR = join(import.meta.dirname, '..', '..', 'dist', 'renderer');
+
+/** Starts the whole web host: core, HTTP + WebSocket, loopback control endpoint, instance file. */
+export async function runWebHost(options: RunWebHostOptions): Promise<RunningWebHost> {
+  const rendererDir = options.rendererDir ?? DEFAULT_RENDERER_DIR;
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    throw new Error(`renderer not built in ${rendererDir}: run npm run build:renderer`);
+  }
+  const composition = await composeCore(options);
+  const web = await startWebHost({
+    core: composition.core,
+    dispatch: composition.dispatch,
+    rendererDir,
+    ...(options.port !== undefined ? { port: options.port } : {}),
+  });
+  const control = await startControlServer(composition.core);
+  writeInstanceFile(options.dataDir, {
+    pid: process.pid,
+    host: 'web',
+    controlUrl: control.url,
+    token: control.token,
+    appUrl: web.url,
+  });
+  return {
+    composition,
+    web,
+    control,
+    async stop() {
+      removeInstanceFile(options.dataDir);
+      await control.close();
+      await web.close();
+      composition.close();
+    },
+  };
+}

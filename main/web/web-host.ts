@@ -1,0 +1,149 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { z } from 'zod';
+import type { ApiDispatcher } from '../api/dispatch';
+import type { RelaisCore } from '../core';
+import { toErrorShape } from '../errors';
+import { newToken, tokensEqual } from '../instance/token';
+import { readStatic } from './static-files';
+
+/** Same policy as the Electron window; the renderer's index.html carries it as a meta tag too. */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' blob: data:",
+  "media-src 'self' blob:",
+  "connect-src 'self'",
+  "frame-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const RequestFrameSchema = z.object({ id: z.number().int(), method: z.string().max(64), payload: z.unknown() });
+
+export interface WebHostOptions {
+  core: RelaisCore;
+  dispatch: ApiDispatcher;
+  rendererDir: string;
+  port?: number;
+  /** Fixed token for tests; random per run otherwise. */
+  token?: string;
+}
+
+export interface WebHost {
+  /** The URL to open, token included (in the fragment, so it never reaches a server log). */
+  url: string;
+  origin: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Second host of the core: serves the built renderer on 127.0.0.1 and speaks the contract over a
+ * WebSocket. Only a page served by this host and holding the per-run token can call it.
+ */
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const token = options.token ?? newToken();
+  const { core, dispatch, rendererDir } = options;
+  let origin = '';
+
+  const securityHeaders = {
+    'content-security-policy': CONTENT_SECURITY_POLICY,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-resource-policy': 'same-origin',
+  };
+
+  async function serveMedia(url: URL, res: ServerResponse): Promise<void> {
+    if (!tokensEqual(token, url.searchParams.get('token'))) {
+      res.writeHead(401, securityHeaders).end();
+      return;
+    }
+    const src = url.searchParams.get('src') ?? '';
+    try {
+      const media = await core.fetchAttachment(src);
+      res.writeHead(200, {
+        ...securityHeaders,
+        'content-type': media.contentType,
+        'cache-control': 'private, max-age=3600',
+      });
+      res.end(Buffer.from(media.data));
+    } catch (error) {
+      const shape = toErrorShape(error);
+      res.writeHead(shape.code === 'FORBIDDEN' || shape.code === 'INVALID_INPUT' ? 403 : 502, securityHeaders).end();
+    }
+  }
+
+  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, securityHeaders).end();
+      return;
+    }
+    if (url.pathname === '/media') return serveMedia(url, res);
+    const file = await readStatic(rendererDir, url.pathname);
+    if (!file) {
+      res.writeHead(404, { ...securityHeaders, 'content-type': 'text/plain; charset=utf-8' }).end('Introuvable');
+      return;
+    }
+    res.writeHead(200, {
+      ...securityHeaders,
+      'content-type': file.type,
+      'cache-control': url.pathname === '/' || url.pathname.endsWith('.html') ? 'no-store' : 'public, max-age=31536000, immutable',
+    });
+    res.end(req.method === 'HEAD' ? undefined : file.body);
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    // Both checks: the token proves the page was opened from our printed URL, the Origin proves
+    // it is our page and not another local site replaying a leaked token from a browser.
+    if (url.pathname !== '/api' || !tokensEqual(token, url.searchParams.get('token')) || req.headers.origin !== origin) {
+      socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  wss.on('connection', (ws: WebSocket) => {
+    const unsubscribe = core.events.subscribe((event) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event }));
+    });
+    ws.on('close', unsubscribe);
+    ws.on('message', async (data) => {
+      let frame: z.infer<typeof RequestFrameSchema>;
+      try {
+        frame = RequestFrameSchema.parse(JSON.parse(String(data)));
+      } catch {
+        ws.close(1008, 'invalid frame');
+        return;
+      }
+      const result = await dispatch(frame.method, frame.payload);
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: frame.id, result }));
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  origin = `http://127.0.0.1:${port}`;
+  return {
+    url: `${origin}/#token=${token}`,
+    origin,
+    token,
+    close: async () => {
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import type { Session } from '../contract';
+import { fr } from '../i18n/fr';
+import type { OnlineIndicator } from '../state/store';
+
+export function TopBar({ session, indicator }: { session: Session | null; indicator: OnlineIndicator }) {
+  const pro = session?.professional;
+  const statusText = fr.status[indicator];
+  const statusTitle = fr.status[`${indicator}Title`];
+  return (
+    <header className="topbar">
+      <a className="skip-link" href="#journal-section">
+        {fr.app.skipToJournal}
+      </a>
+      <h1 className="app-name">
+        {fr.app.name} <span className="app-tagline">{fr.app.tagline}</span>
+      </h1>
+      {session?.demo && (
+        <span className="badge badge-demo" title={fr.app.demoTitle}>
+          {fr.app.demo}
+        </span>
+      )}
+      <div className="topbar-spacer" />
+      <p className="professional">
+        <span className="visually-hidden">{fr.professional.label} : </span>
+        {pro ? (
+          <>
+            <span className="professional-name">
+              {pro.givenName} {pro.familyName.toLocaleUpperCase('fr-FR')}
+            </span>
+            <span className="professional-role">{pro.roleLabel}</span>
+            {pro.organization && <span className="professional-org">{pro.organization}</span>}
+          </>
+        ) : (
+          <span className="professional-role">{session === null ? fr.app.loading : fr.professional.notSignedIn}</span>
+        )}
+      </p>
+      <p className={`online-indicator online-indicator--${indicator}`} role="status" title={statusTitle}>
+        <span className="online-dot" aria-hidden="true" />
+        {statusText}
+      </p>
+    </header>
+  );
+}

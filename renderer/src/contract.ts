@@ -1,0 +1,2 @@
+/** The one door from the renderer to the typed API (contract/). Nothing else crosses. */
+export * from '../../contract';

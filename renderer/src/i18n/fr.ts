@@ -1,0 +1,179 @@
+import type { ErrorCode, IdentityStatus, InsOid, JournalKind, Sex } from '../contract';
+import { INS_OIDS } from '../contract';
+
+/**
+ * Every string the UI shows, in one keyed catalogue. Components never hold French text of
+ * their own: they read it from here, so wording is reviewed (and one day translated) in one place.
+ */
+export const fr = {
+  app: {
+    name: 'Relais',
+    tagline: 'Journal de coordination',
+    demo: 'Démo',
+    demoTitle: 'Session de démonstration : données fictives, aucune donnée réelle de patient',
+    loading: 'Chargement…',
+    skipToJournal: 'Aller au journal',
+    missingToken:
+      "Relais n'a pas reçu sa clé d'accès : rouvrez Relais depuis le logiciel du cabinet ou depuis l'icône de la barre des tâches.",
+  },
+  status: {
+    online: 'En ligne',
+    offline: 'Hors ligne',
+    connecting: 'Connexion…',
+    onlineTitle: 'Connecté à la plateforme de coordination',
+    offlineTitle: 'Plateforme injoignable : le journal affiché vient des données locales',
+    connectingTitle: 'Connexion à Relais en cours',
+  },
+  professional: {
+    label: 'Professionnel connecté',
+    notSignedIn: 'Non connecté',
+  },
+  patients: {
+    heading: 'Patients suivis',
+    navLabel: 'Patients suivis',
+    searchLabel: 'Rechercher un patient',
+    searchPlaceholder: 'Nom ou prénom',
+    empty: 'Aucun patient suivi.',
+    noMatch: (query: string) => `Aucun patient ne correspond à « ${query} ».`,
+    count: (n: number) => (n <= 1 ? `${n} patient` : `${n} patients`),
+    noIns: 'INS absent : ouvrir depuis le logiciel du cabinet',
+    opening: 'Ouverture…',
+    listLabel: 'Liste des patients suivis',
+    keyboardHint: 'Flèches pour parcourir, Entrée pour ouvrir',
+  },
+  identity: {
+    bannerLabel: 'Identité du patient',
+    birthNameLabel: 'Nom de naissance',
+    firstNamesLabel: 'Prénoms de naissance',
+    usedName: 'Nom utilisé',
+    usedFirstName: 'Prénom utilisé',
+    sexLabel: 'Sexe',
+    birthDateLabel: 'Né(e) le',
+    birthPlaceLabel: 'Lieu de naissance (code INSEE)',
+    birthPlaceAbroad: (code: string) => `${code} (étranger)`,
+    insLabel: 'INS',
+    noIns: 'INS non disponible',
+    insNotQualified:
+      "Identité non qualifiée : l'INS ne doit pas être utilisé pour référencer ou échanger des données de santé.",
+    sex: { F: 'Femme', M: 'Homme', U: 'Indéterminé' } satisfies Record<Sex, string>,
+    status: {
+      PROV: 'Identité provisoire',
+      RECUP: 'Identité récupérée',
+      VALI: 'Identité validée',
+      QUAL: 'Identité qualifiée',
+    } satisfies Record<IdentityStatus, string>,
+    oid: {
+      [INS_OIDS.NIR]: 'NIR',
+      [INS_OIDS.NIA]: 'NIA',
+      [INS_OIDS.NIR_TEST]: 'NIR de test',
+      [INS_OIDS.NIR_DEMO]: 'NIR de démo',
+    } satisfies Record<InsOid, string>,
+    noPatient: 'Aucun patient ouvert',
+    noPatientHint:
+      'Ouvrez un patient depuis le logiciel du cabinet, ou choisissez-le dans la liste des patients suivis.',
+  },
+  age: {
+    days: (n: number) => (n <= 1 ? `${n} jour` : `${n} jours`),
+    months: (n: number) => `${n} mois`,
+    years: (n: number) => (n <= 1 ? `${n} an` : `${n} ans`),
+    approximate: (text: string) => `environ ${text}`,
+  },
+  journal: {
+    heading: 'Journal de coordination',
+    label: 'Entrées du journal, de la plus récente à la plus ancienne',
+    empty: 'Aucune entrée dans le journal de ce patient.',
+    loading: 'Chargement du journal…',
+    loadingMore: 'Chargement des entrées plus anciennes…',
+    end: 'Début du journal',
+    count: (shown: number, total: number) =>
+      shown >= total
+        ? `${formatCount(total)} ${total <= 1 ? 'entrée' : 'entrées'}`
+        : `${formatCount(shown)} sur ${formatCount(total)} entrées`,
+    today: "Aujourd'hui",
+    yesterday: 'Hier',
+    refreshing: 'Actualisation…',
+    updatedAt: (time: string) => `Mis à jour à ${time}`,
+    updatedOn: (dateTime: string) => `Mis à jour le ${dateTime}`,
+    fromStore: 'Données locales, non synchronisées',
+    fromPlatform: 'Données de la plateforme',
+    syncFailed: (message: string) => `Actualisation impossible — ${message} Le journal affiché vient des données locales.`,
+    urgent: 'Urgent',
+    reply: 'Réponse',
+    kinds: {
+      text: 'Message',
+      voice: 'Message vocal',
+      photo: 'Photo',
+      document: 'Document',
+      alert: 'Alerte',
+      appointment: 'Rendez-vous',
+      hospitalisation: 'Hospitalisation',
+      'treatment-change': 'Modification de traitement',
+    } satisfies Record<JournalKind, string>,
+  },
+  attachment: {
+    image: 'Image jointe',
+    openImage: (title: string) => `Agrandir l'image ${title}`,
+    audio: (title: string) => `Message vocal ${title}`,
+    view: 'Afficher',
+    download: 'Télécharger',
+    viewDocument: (title: string) => `Afficher le document ${title}`,
+    downloadDocument: (title: string) => `Télécharger le document ${title}`,
+    untitled: 'sans titre',
+    close: 'Fermer',
+    viewerLabel: (title: string) => `Aperçu : ${title}`,
+    size: (bytes: number) => formatSize(bytes),
+  },
+  error: {
+    title: 'Erreur',
+    dismiss: "Fermer le message d'erreur",
+    code: (code: string) => `Code : ${code}`,
+    /** The local connection to the core dropped (web host socket); distinct from a platform outage. */
+    transportClosed:
+      'Relais est momentanément déconnecté de son service local ; reconnexion automatique en cours. Réessayez dans un instant.',
+    /** One clinician-readable message per contract error code (contract/errors.ts). */
+    codes: {
+      INVALID_INPUT: 'Une information transmise est incomplète ou mal formée. Vérifiez la saisie puis réessayez.',
+      LAUNCH_URL_MALFORMED:
+        "Le lien d'ouverture envoyé par le logiciel du cabinet est mal formé : Relais ne peut pas identifier le patient. Rouvrez le dossier depuis le logiciel du cabinet.",
+      INS_INVALID:
+        "La clé de l'INS transmis par le logiciel du cabinet est invalide : vérifiez l'identité du patient.",
+      INS_OID_UNKNOWN:
+        "Le type d'INS transmis par le logiciel du cabinet n'est pas reconnu (ni NIR, ni NIA) : vérifiez l'identité du patient.",
+      TRAITS_MISSING:
+        "Des traits d'identité manquent (nom de naissance, prénoms, date de naissance ou sexe) : complétez l'identité du patient dans le logiciel du cabinet.",
+      PATIENT_NOT_FOUND:
+        "Ce patient est introuvable sur la plateforme de coordination : vérifiez son identité ou qu'il est bien inclus dans un parcours coordonné.",
+      PLATFORM_UNREACHABLE:
+        'La plateforme de coordination ne répond pas. Les données locales restent consultables ; réessayez dans quelques instants.',
+      PLATFORM_ERROR:
+        "La plateforme de coordination a rencontré une erreur. Réessayez ; si le problème persiste, contactez l'assistance.",
+      OFFLINE: 'Vous êtes hors ligne. Les données locales restent consultables ; les envois partiront au retour de la connexion.',
+      CONFLICT:
+        "Cette information a été modifiée entre-temps par un autre professionnel. Rechargez-la avant de l'enregistrer à nouveau.",
+      FORBIDDEN: "Vous n'avez pas accès au dossier de ce patient (vous ne faites pas partie de son équipe de soins).",
+      UNAUTHENTICATED: 'Votre session a expiré. Reconnectez-vous avec votre carte CPS ou Pro Santé Connect.',
+      CARD_REMOVED: 'La carte CPS a été retirée du lecteur. Réinsérez-la pour continuer.',
+      PIN_INCORRECT: 'Code PIN de la carte CPS incorrect. Attention : la carte se bloque après trois erreurs.',
+      PIN_LOCKED: 'La carte CPS est bloquée après trop de codes PIN erronés. Débloquez-la avec son code PUK.',
+      STORAGE_ERROR:
+        "Les données locales de Relais sont inaccessibles sur ce poste. Redémarrez Relais ; si le problème persiste, contactez l'assistance.",
+      INTERNAL:
+        "Une erreur inattendue s'est produite dans Relais. Réessayez ; si le problème persiste, contactez l'assistance.",
+    } satisfies Record<ErrorCode, string>,
+  },
+} as const;
+
+function formatCount(n: number): string {
+  return new Intl.NumberFormat('fr-FR').format(n);
+}
+
+function formatSize(bytes: number): string {
+  const nf = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
+  if (bytes < 1024) return `${nf.format(bytes)} o`;
+  if (bytes < 1024 * 1024) return `${nf.format(bytes / 1024)} Ko`;
+  return `${nf.format(bytes / (1024 * 1024))} Mo`;
+}
+
+export function errorMessage(code: ErrorCode): string {
+  return fr.error.codes[code];
+}

@@ -1,0 +1,316 @@
+import type {
+  JournalEntry,
+  JournalPage,
+  Patient,
+  RelaisClient,
+  RelaisErrorShape,
+  RelaisEvent,
+  Session,
+} from '../contract';
+import { launchContextOf, mergeEntries } from '../format';
+import type { ConnectionStatus } from '../transport';
+
+/**
+ * The renderer's state, outside React: one object replaced on every change, read through
+ * useSyncExternalStore. All calls to the core and all events go through here, so components
+ * stay declarative and this file can be tested with a fake client.
+ */
+
+export const FIRST_PAGE_SIZE = 100;
+export const NEXT_PAGE_SIZE = 200;
+
+export interface JournalState {
+  patientId: string;
+  entries: JournalEntry[];
+  nextCursor: string | null;
+  total: number;
+  source: JournalPage['source'] | null;
+  syncedAt: string | null;
+  /** The first page has not arrived yet. */
+  loadingFirst: boolean;
+  loadingMore: boolean;
+  /** A background revalidation from the platform is expected (page came from the store). */
+  refreshing: boolean;
+  syncError: RelaisErrorShape | null;
+  /** Bumped whenever the entries are replaced rather than extended (scroll back to top). */
+  generation: number;
+}
+
+export interface ShownError {
+  error: RelaisErrorShape;
+  /** Increments so that the same error twice is announced twice. */
+  seq: number;
+}
+
+export interface AppState {
+  connection: ConnectionStatus;
+  browserOnline: boolean;
+  /** Platform reachability as last observed (session, pages, sync events); null = unknown. */
+  platformOnline: boolean | null;
+  session: Session | null;
+  patients: Patient[] | null;
+  patientsLoading: boolean;
+  openingPatientId: string | null;
+  patient: Patient | null;
+  journal: JournalState | null;
+  error: ShownError | null;
+}
+
+export type OnlineIndicator = 'online' | 'offline' | 'connecting';
+
+export function onlineIndicator(s: AppState): OnlineIndicator {
+  if (s.connection === 'connecting') return 'connecting';
+  if (s.connection === 'closed' || !s.browserOnline) return 'offline';
+  if (s.platformOnline === false) return 'offline';
+  if (s.platformOnline === null && s.session && !s.session.online) return 'offline';
+  return 'online';
+}
+
+const UNREACHABLE_CODES = new Set(['OFFLINE', 'PLATFORM_UNREACHABLE']);
+
+export interface Perf {
+  mark(name: string): void;
+}
+
+export class RelaisStore {
+  private state: AppState;
+  private readonly listeners = new Set<() => void>();
+  private errorSeq = 0;
+  private disposers: Array<() => void> = [];
+
+  constructor(
+    private readonly client: RelaisClient,
+    connection: { status: ConnectionStatus; onStatus(l: (s: ConnectionStatus) => void): () => void },
+    private readonly perf: Perf = globalThis.performance,
+    browserOnline = true,
+  ) {
+    this.state = {
+      connection: connection.status,
+      browserOnline,
+      platformOnline: null,
+      session: null,
+      patients: null,
+      patientsLoading: false,
+      openingPatientId: null,
+      patient: null,
+      journal: null,
+      error: null,
+    };
+    this.disposers.push(client.onEvent((e) => this.handleEvent(e)));
+    this.disposers.push(
+      connection.onStatus((status) => {
+        const wasDown = this.state.connection !== 'open';
+        this.set({ connection: status });
+        if (status === 'open' && wasDown) void this.resync();
+      }),
+    );
+  }
+
+  // ---- useSyncExternalStore plumbing ----
+  getState = (): AppState => this.state;
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+  dispose(): void {
+    for (const d of this.disposers) d();
+    this.disposers = [];
+  }
+
+  private set(patch: Partial<AppState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const l of this.listeners) l();
+  }
+
+  private setJournal(patientId: string, patch: Partial<JournalState>): void {
+    const j = this.state.journal;
+    if (!j || j.patientId !== patientId) return;
+    this.set({ journal: { ...j, ...patch } });
+  }
+
+  private showError(error: RelaisErrorShape): void {
+    this.errorSeq += 1;
+    if (UNREACHABLE_CODES.has(error.code)) this.set({ platformOnline: false });
+    this.set({ error: { error, seq: this.errorSeq } });
+  }
+
+  dismissError = (): void => {
+    this.set({ error: null });
+  };
+
+  setBrowserOnline = (online: boolean): void => {
+    this.set({ browserOnline: online });
+  };
+
+  // ---- start-up ----
+  async start(): Promise<void> {
+    await Promise.all([this.loadSession(), this.loadPatients()]);
+  }
+
+  private async loadSession(): Promise<void> {
+    const r = await this.client.call('session.current', {});
+    if (r.ok) this.set({ session: r.value, platformOnline: r.value.online });
+    else this.showError(r.error);
+  }
+
+  loadPatients = async (): Promise<void> => {
+    this.set({ patientsLoading: true });
+    const r = await this.client.call('patient.list', {});
+    if (r.ok) this.set({ patients: r.value, patientsLoading: false });
+    else {
+      this.set({ patientsLoading: false });
+      this.showError(r.error);
+    }
+  };
+
+  /** After a reconnection: what was missed while the socket was down. */
+  private async resync(): Promise<void> {
+    const tasks: Array<Promise<void>> = [this.loadSession()];
+    if (this.state.patients === null) tasks.push(this.loadPatients());
+    const j = this.state.journal;
+    if (j) tasks.push(this.refreshFirstPage(j.patientId));
+    await Promise.all(tasks);
+  }
+
+  // ---- patients ----
+  openPatient = async (patient: Patient): Promise<void> => {
+    const ctx = launchContextOf(patient);
+    if (!ctx || this.state.openingPatientId !== null) return;
+    this.set({ openingPatientId: patient.id });
+    const r = await this.client.call('patient.open', ctx);
+    this.set({ openingPatientId: null });
+    if (r.ok) this.showPatient(r.value.patient);
+    else this.showError(r.error);
+  };
+
+  private showPatient(patient: Patient): void {
+    const current = this.state.journal;
+    // A successful open supersedes a previous launch error.
+    this.set({ patient, error: null });
+    if (current && current.patientId === patient.id) return;
+    this.set({
+      journal: {
+        patientId: patient.id,
+        entries: [],
+        nextCursor: null,
+        total: 0,
+        source: null,
+        syncedAt: null,
+        loadingFirst: true,
+        loadingMore: false,
+        refreshing: false,
+        syncError: null,
+        generation: (current?.generation ?? 0) + 1,
+      },
+    });
+    void this.loadFirstPage(patient.id);
+  }
+
+  private async loadFirstPage(patientId: string): Promise<void> {
+    const r = await this.client.call('journal.page', { patientId, limit: FIRST_PAGE_SIZE });
+    if (this.state.journal?.patientId !== patientId) return;
+    if (!r.ok) {
+      this.setJournal(patientId, { loadingFirst: false });
+      this.showError(r.error);
+      return;
+    }
+    const page = r.value;
+    const j = this.state.journal;
+    this.setJournal(patientId, {
+      // Events may have arrived while the page was on its way.
+      entries: mergeEntries(page.entries, j.entries),
+      nextCursor: page.nextCursor,
+      total: Math.max(page.total, j.total),
+      source: j.source === 'platform' ? 'platform' : page.source,
+      syncedAt: j.syncedAt ?? page.syncedAt,
+      loadingFirst: false,
+      refreshing: page.source === 'store' && j.source !== 'platform' && j.syncError === null,
+    });
+    if (page.source === 'platform') this.set({ platformOnline: true });
+  }
+
+  /** Re-reads the newest page; replaces the list when it does not connect to what is shown. */
+  private async refreshFirstPage(patientId: string): Promise<void> {
+    const r = await this.client.call('journal.page', { patientId, limit: FIRST_PAGE_SIZE });
+    const j = this.state.journal;
+    if (!j || j.patientId !== patientId) return;
+    if (!r.ok) {
+      this.showError(r.error);
+      return;
+    }
+    const page = r.value;
+    const known = new Set(j.entries.map((e) => e.id));
+    const connects = page.entries.length === 0 || page.entries.some((e) => known.has(e.id));
+    this.setJournal(patientId, {
+      entries: connects ? mergeEntries(j.entries, page.entries) : page.entries,
+      nextCursor: connects ? j.nextCursor : page.nextCursor,
+      total: page.total,
+      source: page.source,
+      syncedAt: page.syncedAt ?? j.syncedAt,
+      loadingFirst: false,
+      generation: connects ? j.generation : j.generation + 1,
+    });
+  }
+
+  loadMore = async (): Promise<void> => {
+    const j = this.state.journal;
+    if (!j || j.loadingFirst || j.loadingMore || j.nextCursor === null) return;
+    const { patientId, nextCursor } = j;
+    this.setJournal(patientId, { loadingMore: true });
+    const r = await this.client.call('journal.page', { patientId, cursor: nextCursor, limit: NEXT_PAGE_SIZE });
+    const now = this.state.journal;
+    if (!now || now.patientId !== patientId) return;
+    if (!r.ok) {
+      this.setJournal(patientId, { loadingMore: false });
+      this.showError(r.error);
+      return;
+    }
+    // A replacement (gap refresh) happened meanwhile: this older page no longer applies.
+    if (now.nextCursor !== nextCursor) {
+      this.setJournal(patientId, { loadingMore: false });
+      return;
+    }
+    this.setJournal(patientId, {
+      entries: mergeEntries(now.entries, r.value.entries),
+      nextCursor: r.value.nextCursor,
+      total: Math.max(r.value.total, now.total),
+      loadingMore: false,
+    });
+  };
+
+  // ---- events ----
+  private handleEvent(event: RelaisEvent): void {
+    switch (event.type) {
+      case 'patient-changed':
+        this.perf.mark('relais:launch-received');
+        this.showPatient(event.patient);
+        return;
+      case 'journal-updated': {
+        this.set({ platformOnline: true });
+        const j = this.state.journal;
+        if (!j || j.patientId !== event.patientId) return;
+        const known = new Set(j.entries.map((e) => e.id));
+        const connects =
+          j.entries.length === 0 || event.entries.length === 0 || event.entries.some((e) => known.has(e.id));
+        this.setJournal(event.patientId, {
+          entries: mergeEntries(j.entries, event.entries),
+          total: event.total,
+          syncedAt: event.syncedAt,
+          source: 'platform',
+          refreshing: false,
+          syncError: null,
+        });
+        // More new entries than one page: the list would have a hole; re-read it from the store.
+        if (!connects) void this.refreshFirstPage(event.patientId);
+        return;
+      }
+      case 'launch-failed':
+        this.showError(event.error);
+        return;
+      case 'sync-failed':
+        if (UNREACHABLE_CODES.has(event.error.code)) this.set({ platformOnline: false });
+        this.setJournal(event.patientId, { refreshing: false, syncError: event.error });
+        return;
+    }
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * `npm start`: the embedded sandbox platform + Relais as the demo GP.
+ * Electron when its binary is present; otherwise the web host, for Debian's Chromium.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEMO_GP_RPPS } from '../main/config/demo-identity';
+import { DEFAULT_SANDBOX_PORT } from '../main/config/defaults';
+import { defaultDataDir } from '../main/instance/instance-file';
+import { runWebHost } from '../main/web/run-web-host';
+import { startSandbox } from '../sandbox/server';
+import { findElectronBinary } from './electron-binary';
+
+const root = join(import.meta.dirname, '..');
+const sandboxPort = Number(process.env.SANDBOX_PORT ?? DEFAULT_SANDBOX_PORT);
+const appPort = Number(process.env.PORT ?? 8790);
+const dataDir = defaultDataDir();
+
+function npmRun(script: string): void {
+  const r = spawnSync('npm', ['run', '--silent', script], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== 0) throw new Error(`npm run ${script} failed`);
+}
+
+async function main(): Promise<void> {
+  const sandbox = await startSandbox({ port: sandboxPort, seed: Number(process.env.SANDBOX_SEED ?? 1) });
+  console.log(`SANDBOX_URL=${sandbox.url}`);
+  if (!existsSync(join(root, 'dist', 'renderer', 'index.html')) || process.env.RELAIS_REBUILD === '1') {
+    npmRun('build:renderer');
+  }
+  const electron = findElectronBinary();
+  if ('path' in electron) {
+    npmRun('build:electron');
+    const child = spawn(electron.path, [root, ...process.argv.slice(2)], {
+      stdio: 'inherit',
+      env: { ...process.env, RELAIS_PLATFORM_URL: sandbox.url },
+    });
+    child.on('exit', async (code) => {
+      await sandbox.close();
+      process.exit(code ?? 0);
+    });
+    return;
+  }
+  console.log(`Électron absent (${electron.reason}) : Relais démarre en hôte web, à ouvrir dans Chromium.`);
+  const host = await runWebHost({ platformUrl: sandbox.url, dataDir, rpps: DEMO_GP_RPPS, demo: true, port: appPort });
+  console.log(`RELAIS_URL=${host.web.url}`);
+  const stop = async () => {
+    await host.stop();
+    await sandbox.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(`Relais n'a pas pu démarrer : ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
