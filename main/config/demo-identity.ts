@@ -1,1 +1,5 @@
-export const DEMO_GP_RPPS = 'PLACEHOLDER';
+/**
+ * RPPS of the demo GP of the embedded sandbox (Dr Hélène DUFAU, test range 899700…), used when
+ * no card is present. A test checks that the sandbox seeds this very professional.
+ */
+export const DEMO_GP_RPPS = '89970010101';

@@ -197,3 +197,9 @@ export function formatDateTime(date: Date): string {
 export function formatFullDateTime(date: Date): string {
   return fullDateTimeFormat.format(date);
 }
+
+/** Noon of a `YYYY-MM-DD` local day (noon: safe from daylight-saving edges). */
+export function dateOfDayKey(dayKey: string): Date {
+  const [y, m, d] = dayKey.split('-').map(Number);
+  return new Date(y ?? 1970, (m ?? 1) - 1, d ?? 1, 12);
+}

@@ -1,7 +1,8 @@
 import { useMemo } from 'react';
 import type { Patient } from '../contract';
-import { computeAge, differs, formatBirthDate, formatIns, type Age } from '../format';
+import { computeAge, dateOfDayKey, differs, formatBirthDate, formatIns, type Age } from '../format';
 import { fr } from '../i18n/fr';
+import { useToday } from '../today';
 
 export function formatAge(age: Age): string {
   if (!age) return '';
@@ -15,7 +16,8 @@ export function formatAge(age: Age): string {
  * with its type and the identity status. The INS is shown as usable only when qualified.
  */
 export function IdentityBanner({ patient }: { patient: Patient }) {
-  const age = useMemo(() => formatAge(computeAge(patient.birthDate, new Date())), [patient.birthDate]);
+  const today = useToday();
+  const age = useMemo(() => formatAge(computeAge(patient.birthDate, dateOfDayKey(today))), [patient.birthDate, today]);
   const qualified = patient.identityStatus === 'QUAL';
   const [first, ...others] = patient.firstNames;
   const birthPlace = patient.birthPlace;

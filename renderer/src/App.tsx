@@ -1,0 +1,55 @@
+import { useCallback, useState, useSyncExternalStore } from 'react';
+import { ErrorBanner } from './components/ErrorBanner';
+import { IdentityBanner } from './components/IdentityBanner';
+import { Journal } from './components/Journal';
+import { MediaViewer, type ViewedMedia } from './components/MediaViewer';
+import { PatientList } from './components/PatientList';
+import { TopBar } from './components/TopBar';
+import { fr } from './i18n/fr';
+import { onlineIndicator, type RelaisStore } from './state/store';
+
+export function App({ store, mediaUrl }: { store: RelaisStore; mediaUrl: (src: string) => string }) {
+  const state = useSyncExternalStore(store.subscribe, store.getState);
+  const [media, setMedia] = useState<ViewedMedia | null>(null);
+  const closeMedia = useCallback(() => setMedia(null), []);
+
+  return (
+    <div className="app">
+      <TopBar session={state.session} indicator={onlineIndicator(state)} />
+      <div className="layout">
+        <nav className="sidebar" aria-label={fr.patients.navLabel}>
+          <PatientList
+            patients={state.patients}
+            loading={state.patientsLoading}
+            openingId={state.openingPatientId}
+            currentId={state.patient?.id ?? null}
+            onOpen={store.openPatient}
+          />
+        </nav>
+        <main className="main">
+          {state.error && <ErrorBanner shown={state.error} onDismiss={store.dismissError} />}
+          {state.patient ? (
+            <IdentityBanner patient={state.patient} />
+          ) : (
+            <section className="no-patient" aria-labelledby="no-patient-title">
+              <h2 id="no-patient-title" className="section-title">
+                {fr.identity.noPatient}
+              </h2>
+              <p className="muted">{fr.identity.noPatientHint}</p>
+            </section>
+          )}
+          {state.journal && (
+            <Journal
+              key={state.journal.patientId}
+              journal={state.journal}
+              mediaUrl={mediaUrl}
+              onLoadMore={store.loadMore}
+              onOpenMedia={setMedia}
+            />
+          )}
+        </main>
+      </div>
+      <MediaViewer media={media} onClose={closeMedia} />
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { createRelaisClient } from './contract';
+import { fr } from './i18n/fr';
+import { RelaisStore } from './state/store';
+import { createTransport, MissingTokenError, type RendererTransport } from './transport';
+import './styles.css';
+
+const container = document.getElementById('root');
+if (!container) throw new Error('#root missing from index.html');
+const root = createRoot(container);
+
+let transport: RendererTransport | null = null;
+try {
+  transport = createTransport();
+} catch (error) {
+  if (!(error instanceof MissingTokenError)) throw error;
+}
+
+if (transport === null) {
+  root.render(
+    <StrictMode>
+      <main className="fatal">
+        <h1 className="app-name">{fr.app.name}</h1>
+        <p role="alert" data-testid="error-banner" className="error-banner">
+          {fr.app.missingToken}
+        </p>
+      </main>
+    </StrictMode>,
+  );
+} else {
+  const client = createRelaisClient(transport);
+  const store = new RelaisStore(client, transport, performance, navigator.onLine);
+  window.addEventListener('online', () => store.setBrowserOnline(true));
+  window.addEventListener('offline', () => store.setBrowserOnline(false));
+  const mediaUrl = transport.mediaUrl.bind(transport);
+  root.render(
+    <StrictMode>
+      <App store={store} mediaUrl={mediaUrl} />
+    </StrictMode>,
+  );
+  void store.start();
+}

@@ -1,0 +1,45 @@
+/**
+ * Fault injection for the sandbox platform, configurable at runtime and seeded (same seed and
+ * same request sequence → same faults). Applies to every /fhir request.
+ */
+import { Prng } from './seed/prng';
+
+export interface FaultConfig {
+  /** Probability in [0, 1] of answering 503 Service Unavailable. */
+  errorRate?: number;
+  /** Delay added before answering, in ms. */
+  latencyMs?: number;
+  /** Never answer (until the server closes): simulates a hung platform. */
+  hang?: boolean;
+  /** Only requests whose path (after /fhir) starts with this prefix are affected. */
+  pathPrefix?: string;
+}
+
+export type FaultDecision = { kind: 'none' } | { kind: 'error'; delayMs: number } | { kind: 'delay'; delayMs: number } | { kind: 'hang' };
+
+export class Faults {
+  private config: Required<Omit<FaultConfig, 'pathPrefix'>> & { pathPrefix: string } = { errorRate: 0, latencyMs: 0, hang: false, pathPrefix: '' };
+  private rng: Prng;
+  constructor(seed: number) {
+    this.rng = new Prng(seed ^ 0xfa17);
+  }
+  set(config: FaultConfig): void {
+    this.config = {
+      errorRate: Math.min(1, Math.max(0, config.errorRate ?? 0)),
+      latencyMs: Math.max(0, config.latencyMs ?? 0),
+      hang: config.hang ?? false,
+      pathPrefix: config.pathPrefix ?? '',
+    };
+  }
+  get(): FaultConfig {
+    return { ...this.config };
+  }
+  decide(path: string): FaultDecision {
+    const c = this.config;
+    if (c.pathPrefix && !path.startsWith(c.pathPrefix)) return { kind: 'none' };
+    if (c.hang) return { kind: 'hang' };
+    if (c.errorRate > 0 && this.rng.next() < c.errorRate) return { kind: 'error', delayMs: c.latencyMs };
+    if (c.latencyMs > 0) return { kind: 'delay', delayMs: c.latencyMs };
+    return { kind: 'none' };
+  }
+}

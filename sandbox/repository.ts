@@ -1,0 +1,310 @@
+/**
+ * IndexedRepository: @medplum/fhir-router's MemoryRepository (real FHIR semantics for reads,
+ * writes, versioning, If-Match, conditional create, _include) plus what a production platform
+ * has and MemoryRepository lacks:
+ *  - an index of DocumentReference by subject, kept sorted by (date desc, id), with numeric
+ *    date/_lastUpdated per entry, answering the journal query in O(log n + page);
+ *  - keyset (cursor) paging with Bundle `link` relation `next`, and `total`;
+ *  - offset paging with `next` links for every other search (small resource types are scanned).
+ * Stored resources are treated as immutable: every write replaces the stored object.
+ */
+import './medplum-env';
+import { formatSearchQuery, Operator, type Filter, type SearchRequest, type SortRule } from '@medplum/core';
+import { getExtraEntries, MemoryRepository } from '@medplum/fhir-router';
+import type { Bundle, BundleEntry, BundleLink, DocumentReference, Resource } from '@medplum/fhirtypes';
+
+type WithId<T> = T & { id: string };
+
+interface JournalRec {
+  id: string;
+  date: number;
+  lastUpdated: number;
+  resource: DocumentReference;
+}
+
+const DEFAULT_COUNT = 20;
+const MAX_COUNT = 1000;
+
+/** Sort order of the subject index: date descending, then id ascending. */
+function before(a: { date: number; id: string }, b: { date: number; id: string }): boolean {
+  return a.date > b.date || (a.date === b.date && a.id < b.id);
+}
+
+function encodeCursor(rec: { date: number; id: string }): string {
+  return Buffer.from(JSON.stringify([rec.date, rec.id]), 'utf8').toString('base64url');
+}
+function decodeCursor(cursor: string): { date: number; id: string } | undefined {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && typeof v[0] === 'number' && typeof v[1] === 'string') return { date: v[0], id: v[1] };
+  } catch {
+    // fall through: invalid cursor
+  }
+  return undefined;
+}
+
+interface RangeFilter {
+  field: 'date' | 'lastUpdated';
+  op: 'gt' | 'ge' | 'lt' | 'le' | 'eq';
+  value: number;
+}
+
+interface FastPlan {
+  subject: string;
+  ranges: RangeFilter[];
+  ascending: boolean;
+}
+
+export class IndexedRepository extends MemoryRepository {
+  /** Absolute FHIR base URL used in Bundle links (set by the server once it listens). */
+  baseUrl = 'http://localhost/fhir';
+  private bySubject = new Map<string, JournalRec[]>();
+  private subjectOf = new Map<string, string>();
+
+  override clear(): void {
+    super.clear();
+    this.bySubject.clear();
+    this.subjectOf.clear();
+  }
+
+  override async createResource<T extends Resource>(resource: T, options?: Parameters<MemoryRepository['createResource']>[1], update = false): Promise<WithId<T>> {
+    const created = await super.createResource(resource, options, update);
+    this.index(created);
+    return created;
+  }
+
+  override async conditionalCreate<T extends Resource>(
+    resource: T,
+    search: SearchRequest<T>,
+    options?: Parameters<MemoryRepository['conditionalCreate']>[2],
+  ): Promise<{ resource: WithId<T>; outcome: import('@medplum/fhirtypes').OperationOutcome }> {
+    const result = await super.conditionalCreate(resource, search, options);
+    this.index(result.resource);
+    return result;
+  }
+
+  override async deleteResource(resourceType: string, id: string, options?: Parameters<MemoryRepository['deleteResource']>[2]): Promise<void> {
+    await super.deleteResource(resourceType, id, options);
+    if (resourceType === 'DocumentReference') this.unindex(id);
+  }
+
+  override async expungeResource(resourceType: string, id: string): Promise<void> {
+    await super.expungeResource(resourceType, id);
+    if (resourceType === 'DocumentReference') this.unindex(id);
+  }
+
+  override async expungeResources(resourceType: string, ids: string[]): Promise<void> {
+    await super.expungeResources(resourceType, ids);
+    if (resourceType === 'DocumentReference') ids.forEach((id) => this.unindex(id));
+  }
+
+  /** Stats for docs/benchmarks. */
+  indexStats(): { subjects: number; entries: number } {
+    let entries = 0;
+    for (const list of this.bySubject.values()) entries += list.length;
+    return { subjects: this.bySubject.size, entries };
+  }
+
+  // ------------------------------------------------------------------ index maintenance
+
+  private index(resource: Resource): void {
+    if (resource.resourceType !== 'DocumentReference' || !resource.id) return;
+    this.unindex(resource.id);
+    const subject = resource.subject?.reference;
+    if (!subject) return;
+    // Keep a reference to the stored object (not the returned clone): read it back by id.
+    const stored = this.storedDocument(resource.id) ?? (resource as DocumentReference);
+    const rec: JournalRec = {
+      id: resource.id,
+      date: Date.parse(resource.date ?? resource.meta?.lastUpdated ?? '') || 0,
+      lastUpdated: Date.parse(resource.meta?.lastUpdated ?? '') || 0,
+      resource: stored,
+    };
+    let list = this.bySubject.get(subject);
+    if (!list) {
+      list = [];
+      this.bySubject.set(subject, list);
+    }
+    // Seeds arrive oldest first; new entries are usually newest: binary search the slot.
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (before(list[mid]!, rec)) lo = mid + 1;
+      else hi = mid;
+    }
+    list.splice(lo, 0, rec);
+    this.subjectOf.set(resource.id, subject);
+  }
+
+  private unindex(id: string): void {
+    const subject = this.subjectOf.get(id);
+    if (!subject) return;
+    const list = this.bySubject.get(subject);
+    if (list) {
+      const i = list.findIndex((r) => r.id === id);
+      if (i >= 0) list.splice(i, 1);
+    }
+    this.subjectOf.delete(id);
+  }
+
+  private storedDocument(id: string): DocumentReference | undefined {
+    // MemoryRepository keeps its map private; reach it without copying (read-only use).
+    const resources = (this as unknown as { resources: Map<string, Map<string, Resource>> }).resources;
+    return resources.get('DocumentReference')?.get(id) as DocumentReference | undefined;
+  }
+
+  // ------------------------------------------------------------------ search
+
+  override async search<T extends Resource>(searchRequest: SearchRequest<T>): Promise<Bundle<WithId<T>>> {
+    const plan = this.plan(searchRequest);
+    if (plan) return (await this.searchJournal(searchRequest, plan)) as unknown as Bundle<WithId<T>>;
+    return this.searchScan(searchRequest);
+  }
+
+  /** Recognises the journal query: DocumentReference by subject, optional date/_lastUpdated ranges, sorted by date. */
+  private plan(req: SearchRequest): FastPlan | undefined {
+    if (req.resourceType !== 'DocumentReference') return undefined;
+    let subject: string | undefined;
+    const ranges: RangeFilter[] = [];
+    for (const f of req.filters ?? []) {
+      if ((f.code === 'subject' || f.code === 'patient') && f.operator === Operator.EQUALS && !f.value.includes(',')) {
+        if (subject !== undefined) return undefined;
+        subject = f.value.includes('/') ? f.value : `Patient/${f.value}`;
+      } else if (f.code === 'date' || f.code === '_lastUpdated') {
+        const r = toRange(f);
+        if (!r) return undefined;
+        ranges.push(r);
+      } else {
+        return undefined;
+      }
+    }
+    if (!subject) return undefined;
+    const sort: SortRule[] = req.sortRules ?? [];
+    if (sort.length > 1) return undefined;
+    if (sort.length === 1 && sort[0]!.code !== 'date') return undefined;
+    return { subject, ranges, ascending: sort.length === 1 && !sort[0]!.descending };
+  }
+
+  private async searchJournal(req: SearchRequest, plan: FastPlan): Promise<Bundle> {
+    const all = this.bySubject.get(plan.subject) ?? [];
+    const list = plan.ascending ? [...all].reverse() : all;
+    const count = Math.min(Math.max(req.count ?? DEFAULT_COUNT, 0), MAX_COUNT);
+    const matches = (r: JournalRec): boolean =>
+      plan.ranges.every((g) => {
+        const v = g.field === 'date' ? r.date : r.lastUpdated;
+        switch (g.op) {
+          case 'gt':
+            return v > g.value;
+          case 'ge':
+            return v >= g.value;
+          case 'lt':
+            return v < g.value;
+          case 'le':
+            return v <= g.value;
+          case 'eq':
+            return v === g.value;
+        }
+      });
+
+    // Start position: after the cursor (keyset), else at the offset.
+    let start = 0;
+    let skip = 0;
+    if (req.cursor) {
+      const c = decodeCursor(req.cursor);
+      if (!c) throw new Error('Invalid cursor');
+      let lo = 0;
+      let hi = list.length;
+      const after = plan.ascending ? (a: JournalRec) => before(c, a) || (a.date === c.date && a.id === c.id) : (a: JournalRec) => before(a, c) || (a.date === c.date && a.id === c.id);
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (after(list[mid]!)) lo = mid + 1;
+        else hi = mid;
+      }
+      start = lo;
+    } else {
+      skip = req.offset ?? 0;
+    }
+
+    const page: JournalRec[] = [];
+    let i = start;
+    const filtered = plan.ranges.length > 0;
+    if (!filtered) {
+      i = start + skip;
+      for (; i < list.length && page.length < count; i++) page.push(list[i]!);
+    } else {
+      for (; i < list.length && page.length < count; i++) {
+        const r = list[i]!;
+        if (!matches(r)) continue;
+        if (skip > 0) {
+          skip--;
+          continue;
+        }
+        page.push(r);
+      }
+    }
+    let hasMore = false;
+    for (let j = i; j < list.length; j++) {
+      if (!filtered || matches(list[j]!)) {
+        hasMore = true;
+        break;
+      }
+    }
+    const total = filtered ? list.reduce((n, r) => n + (matches(r) ? 1 : 0), 0) : list.length;
+
+    const entries: BundleEntry[] = page.map((r) => ({
+      fullUrl: `${this.baseUrl}/DocumentReference/${r.id}`,
+      search: { mode: 'match' },
+      resource: r.resource,
+    }));
+    if ((req.include?.length || req.revInclude?.length) && entries.length > 0) {
+      await getExtraEntries(this, req, page.map((r) => r.resource), entries);
+    }
+    const links: BundleLink[] = [{ relation: 'self', url: this.searchUrl(req) }];
+    const last = page[page.length - 1];
+    if (hasMore && last) {
+      links.push({ relation: 'next', url: this.searchUrl({ ...req, offset: undefined, cursor: encodeCursor(last) }) });
+    }
+    return { resourceType: 'Bundle', type: 'searchset', total, link: links, entry: entries };
+  }
+
+  /** Every other search: MemoryRepository's scan, with a default page size and offset `next` links. */
+  private async searchScan<T extends Resource>(req: SearchRequest<T>): Promise<Bundle<WithId<T>>> {
+    const count = Math.min(Math.max(req.count ?? DEFAULT_COUNT, 0), MAX_COUNT);
+    const offset = req.offset ?? 0;
+    const bundle = await super.search({ ...req, count, offset });
+    const links: BundleLink[] = [{ relation: 'self', url: this.searchUrl(req) }];
+    const matched = bundle.entry?.filter((e) => e.search?.mode !== 'include').length ?? 0;
+    if (bundle.total !== undefined && offset + matched < bundle.total && matched > 0) {
+      links.push({ relation: 'next', url: this.searchUrl({ ...req, count, offset: offset + count }) });
+    }
+    for (const e of bundle.entry ?? []) {
+      if (e.resource?.id) e.fullUrl = `${this.baseUrl}/${e.resource.resourceType}/${e.resource.id}`;
+    }
+    return { ...bundle, link: links };
+  }
+
+  private searchUrl(req: SearchRequest): string {
+    return `${this.baseUrl}/${req.resourceType}${formatSearchQuery(req)}`;
+  }
+}
+
+function toRange(f: Filter): RangeFilter | undefined {
+  const field = f.code === 'date' ? 'date' : 'lastUpdated';
+  const ops: Record<string, RangeFilter['op']> = {
+    [Operator.GREATER_THAN]: 'gt',
+    [Operator.STARTS_AFTER]: 'gt',
+    [Operator.GREATER_THAN_OR_EQUALS]: 'ge',
+    [Operator.LESS_THAN]: 'lt',
+    [Operator.ENDS_BEFORE]: 'lt',
+    [Operator.LESS_THAN_OR_EQUALS]: 'le',
+    [Operator.EQUALS]: 'eq',
+  };
+  const op = ops[f.operator];
+  if (!op || f.value.includes(',')) return undefined;
+  // Only full instants are indexed exactly; partial dates (2026-11) fall back to the scan.
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(f.value)) return undefined;
+  const value = Date.parse(f.value);
+  if (Number.isNaN(value)) return undefined;
+  return { field, op, value };
+}

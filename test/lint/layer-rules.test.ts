@@ -1,0 +1,33 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint({ cwd: process.cwd() });
+
+async function restrictedImportErrors(code: string, filePath: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('layer rules (ESLint)', () => {
+  it('reject an electron import in the core', async () => {
+    const errors = await restrictedImportErrors("import { app } from 'electron';\nexport const x = app;\n", 'main/journal/bad.ts');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/only imported under main\/electron/);
+  });
+
+  it('accept an electron import in the Electron shell and the preload', async () => {
+    expect(await restrictedImportErrors("import { app } from 'electron';\nexport const x = app;\n", 'main/electron/x.ts')).toEqual([]);
+    expect(await restrictedImportErrors("import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n", 'preload/x.ts')).toEqual([]);
+  });
+
+  it('reject a host import from the core', async () => {
+    const errors = await restrictedImportErrors("import { startWebHost } from '../web/web-host';\nexport const x = startWebHost;\n", 'main/journal/bad.ts');
+    expect(errors[0]).toMatch(/never imports a host/);
+  });
+
+  it('reject Node built-ins and main/ imports in the renderer', async () => {
+    expect(await restrictedImportErrors("import fs from 'node:fs';\nexport const x = fs;\n", 'renderer/src/bad.ts')).toHaveLength(1);
+    expect(await restrictedImportErrors("import { RelaisCore } from '../../main/core';\nexport const x = RelaisCore;\n", 'renderer/src/bad.ts')).toHaveLength(1);
+    expect(await restrictedImportErrors("import { API } from '../../contract';\nexport const x = API;\n", 'renderer/src/ok.ts')).toEqual([]);
+  });
+});
