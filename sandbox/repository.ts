@@ -258,7 +258,7 @@ export class IndexedRepository extends MemoryRepository {
       resource: r.resource,
     }));
     if ((req.include?.length || req.revInclude?.length) && entries.length > 0) {
-      await getExtraEntries(this, req, page.map((r) => r.resource), entries);
+      await getExtraEntries(this, req, includeRepresentatives(req, page.map((r) => r.resource)), entries);
     }
     const links: BundleLink[] = [{ relation: 'self', url: this.searchUrl(req) }];
     const last = page[page.length - 1];
@@ -307,4 +307,38 @@ function toRange(f: Filter): RangeFilter | undefined {
   const value = Date.parse(f.value);
   if (Number.isNaN(value)) return undefined;
   return { field, op, value };
+}
+
+/** Reference fields of DocumentReference reachable by _include, by search parameter code. */
+const INCLUDE_FIELDS: Record<string, (d: DocumentReference) => (string | undefined)[]> = {
+  author: (d) => d.author?.map((a) => a.reference) ?? [],
+  subject: (d) => [d.subject?.reference],
+  patient: (d) => [d.subject?.reference],
+  relatesto: (d) => d.relatesTo?.map((r) => r.target.reference) ?? [],
+};
+
+/**
+ * The included resources depend only on the set of referenced values, so evaluate _include on one
+ * document per distinct reference instead of the whole page (500 pages x 7 authors → 7 documents).
+ * Falls back to the whole page for any include this does not understand.
+ */
+function includeRepresentatives(req: SearchRequest, docs: DocumentReference[]): DocumentReference[] {
+  if (req.revInclude?.length) return docs;
+  const direct = (req.include ?? []).filter((i) => i.modifier !== Operator.ITERATE);
+  if (direct.some((i) => i.resourceType !== 'DocumentReference' || !INCLUDE_FIELDS[i.searchParam])) return docs;
+  const seen = new Set<string>();
+  const reps: DocumentReference[] = [];
+  for (const d of docs) {
+    let novel = false;
+    for (const inc of direct) {
+      for (const ref of INCLUDE_FIELDS[inc.searchParam]!(d)) {
+        if (ref && !seen.has(inc.searchParam + '|' + ref)) {
+          seen.add(inc.searchParam + '|' + ref);
+          novel = true;
+        }
+      }
+    }
+    if (novel) reps.push(d);
+  }
+  return reps;
 }

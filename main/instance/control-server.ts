@@ -49,7 +49,11 @@ export async function startControlServer(core: RelaisCore, onLaunch: () => void 
       res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       res.end(JSON.stringify(body));
     };
-    if (req.headers.origin !== undefined || req.headers['sec-fetch-mode'] !== undefined) {
+    // Browsers always send Origin on a POST and Sec-Fetch-Site/-Dest on every request; the CLI and
+    // a second instance send none of them. JSON content type forces a (refused) CORS preflight.
+    const fromBrowser =
+      req.headers.origin !== undefined || req.headers['sec-fetch-site'] !== undefined || req.headers['sec-fetch-dest'] !== undefined;
+    if (fromBrowser || !req.headers['content-type']?.startsWith('application/json')) {
       return reply(403, { ok: false, error: { code: 'FORBIDDEN', message: 'browser requests are refused' } });
     }
     const auth = req.headers.authorization?.replace(/^Bearer /, '');

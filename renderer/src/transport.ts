@@ -209,6 +209,15 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Re
   };
 }
 
+function sessionStorageOf(win: Window): Storage | null {
+  try {
+    return win.sessionStorage;
+  } catch {
+    // Storage blocked (privacy settings): the token lives in memory only.
+    return null;
+  }
+}
+
 export class MissingTokenError extends Error {
   constructor() {
     super('web host token missing from the page URL');
@@ -219,13 +228,7 @@ export class MissingTokenError extends Error {
 /** Picks the host's transport: the preload bridge when present, else the web host's WebSocket. */
 export function createTransport(win: Window & { relais?: unknown } = window): RendererTransport {
   if (isBridge(win.relais)) return createElectronTransport(win.relais);
-  let storage: Storage | null = null;
-  try {
-    storage = win.sessionStorage;
-  } catch {
-    storage = null;
-  }
-  const token = takeToken(win.location, win.history, storage);
+  const token = takeToken(win.location, win.history, sessionStorageOf(win));
   if (!token) throw new MissingTokenError();
   const wsScheme = win.location.protocol === 'https:' ? 'wss' : 'ws';
   return createWebSocketTransport({

@@ -1,0 +1,240 @@
+/**
+ * The sandbox coordination platform: FHIR R4 REST on node:http at 127.0.0.1, base path /fhir,
+ * backed by @medplum/fhir-router's FhirRouter over an IndexedRepository, seeded deterministically.
+ */
+import './medplum-env';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getStatus, isOk, normalizeOperationOutcome } from '@medplum/core';
+import { FhirRouter, type FhirRequest } from '@medplum/fhir-router';
+import type { Binary, OperationOutcome, Resource } from '@medplum/fhirtypes';
+import { Faults, type FaultConfig } from './faults';
+import { loadFhirDefinitions } from './medplum-env';
+import { IndexedRepository } from './repository';
+import { buildSeed } from './seed/index';
+
+export interface SandboxOptions {
+  /** 0 = random free port. Default 0. */
+  port?: number;
+  /** Seed of the generated data and of fault injection. Default 1. */
+  seed?: number;
+  /** When set, every request must carry `Authorization: Bearer <accessToken>` (else 401). */
+  accessToken?: string;
+  /** Skip seeding (empty platform). */
+  empty?: boolean;
+}
+
+export interface Sandbox {
+  /** FHIR base URL, e.g. http://127.0.0.1:8787/fhir */
+  url: string;
+  port: number;
+  repo: IndexedRepository;
+  /** Seeding statistics: build (pure generation) and load (into the repository) times in ms. */
+  seedStats: { buildMs: number; loadMs: number; counts: Record<string, number> };
+  setFaults(config: FaultConfig): void;
+  close(): Promise<void>;
+}
+
+const FHIR_JSON = 'application/fhir+json; charset=utf-8';
+const MAX_BODY = 20 * 1024 * 1024;
+
+function outcome(code: OperationOutcome['issue'][number]['code'], diagnostics: string, id = 'error'): OperationOutcome {
+  return { resourceType: 'OperationOutcome', id, issue: [{ severity: 'error', code, details: { text: diagnostics }, diagnostics }] };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const data = Buffer.from(JSON.stringify(body), 'utf8');
+  res.writeHead(status, { 'Content-Type': FHIR_JSON, 'Content-Length': String(data.length), ...headers });
+  res.end(data);
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const b = chunk as Buffer;
+    size += b.length;
+    if (size > MAX_BODY) throw new Error('Request body too large');
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks);
+}
+
+function resourceHeaders(resource: Resource | undefined): Record<string, string> {
+  const h: Record<string, string> = {};
+  if (resource?.meta?.versionId) h.ETag = `W/"${resource.meta.versionId}"`;
+  if (resource?.meta?.lastUpdated) h['Last-Modified'] = new Date(resource.meta.lastUpdated).toUTCString();
+  return h;
+}
+
+const CAPABILITIES = {
+  resourceType: 'CapabilityStatement',
+  status: 'active',
+  date: '2026-11-20',
+  kind: 'instance',
+  fhirVersion: '4.0.1',
+  format: ['application/fhir+json'],
+  software: { name: 'Relais sandbox (@medplum/fhir-router)' },
+  rest: [{ mode: 'server' }],
+};
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  await loadFhirDefinitions();
+  const seed = options.seed ?? 1;
+  const repo = new IndexedRepository();
+  const router = new FhirRouter();
+  const faults = new Faults(seed);
+
+  let buildMs = 0;
+  let loadMs = 0;
+  let counts: Record<string, number> = {};
+  if (!options.empty) {
+    const t0 = performance.now();
+    const data = buildSeed(seed);
+    const t1 = performance.now();
+    await repo.withSeeding(async () => {
+      for (const r of data.resources) await repo.createResource(r);
+    });
+    const t2 = performance.now();
+    buildMs = t1 - t0;
+    loadMs = t2 - t1;
+    counts = data.counts;
+  }
+
+  const hung = new Set<ServerResponse>();
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    if (url.pathname !== '/fhir' && !url.pathname.startsWith('/fhir/')) {
+      sendJson(res, 404, outcome('not-found', 'Not found: the FHIR base is /fhir'));
+      return;
+    }
+    const path = url.pathname.slice('/fhir'.length).replace(/^\/+/, '');
+
+    const decision = faults.decide(path);
+    if (decision.kind === 'hang') {
+      hung.add(res);
+      res.on('close', () => hung.delete(res));
+      return;
+    }
+    if (decision.kind !== 'none' && decision.delayMs > 0) await new Promise((r) => setTimeout(r, decision.delayMs));
+    if (decision.kind === 'error') {
+      sendJson(res, 503, outcome('transient', 'Service unavailable (injected fault)'), { 'Retry-After': '1' });
+      return;
+    }
+
+    if (options.accessToken !== undefined && req.headers.authorization !== `Bearer ${options.accessToken}`) {
+      sendJson(res, 401, outcome('login', 'Unauthenticated'), { 'WWW-Authenticate': 'Bearer' });
+      return;
+    }
+
+    const method = (req.method ?? 'GET').toUpperCase();
+    if (method === 'GET' && path === 'metadata') {
+      sendJson(res, 200, CAPABILITIES);
+      return;
+    }
+
+    const accept = String(req.headers.accept ?? '');
+    const binaryMatch = /^Binary\/([A-Za-z0-9\-.]{1,64})$/.exec(path);
+    // Binary: raw bytes unless the client asks for the FHIR JSON representation.
+    if (method === 'GET' && binaryMatch && !accept.includes('json')) {
+      let bin: Binary;
+      try {
+        bin = await repo.readResource<Binary>('Binary', binaryMatch[1]!);
+      } catch (err) {
+        const oo = normalizeOperationOutcome(err);
+        sendJson(res, getStatus(oo), oo);
+        return;
+      }
+      const data = Buffer.from(bin.data ?? '', 'base64');
+      res.writeHead(200, {
+        'Content-Type': bin.contentType ?? 'application/octet-stream',
+        'Content-Length': String(data.length),
+        'Cache-Control': 'private, max-age=3600',
+        ...resourceHeaders(bin),
+      });
+      res.end(data);
+      return;
+    }
+
+    const raw = method === 'GET' || method === 'HEAD' || method === 'DELETE' ? Buffer.alloc(0) : await readBody(req);
+    const contentType = String(req.headers['content-type'] ?? '');
+    let body: unknown;
+    if (raw.length > 0) {
+      if (method === 'POST' && path === 'Binary' && !contentType.includes('json')) {
+        body = { resourceType: 'Binary', contentType: contentType || 'application/octet-stream', data: raw.toString('base64') } satisfies Binary;
+      } else {
+        try {
+          body = JSON.parse(raw.toString('utf8'));
+        } catch {
+          sendJson(res, 400, outcome('invalid', 'Body is not valid JSON'));
+          return;
+        }
+      }
+    }
+
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k.toLowerCase()] = v;
+    const fhirReq = {
+      method: method as FhirRequest['method'],
+      url: path + url.search,
+      pathname: '',
+      query: {},
+      params: {},
+      body,
+      headers,
+    } as FhirRequest;
+    const [oo, resource] = await router.handleRequest(fhirReq, repo);
+    const status = getStatus(oo);
+    if (!isOk(oo)) {
+      sendJson(res, status, oo);
+      return;
+    }
+    const extra = resourceHeaders(resource);
+    if (status === 201 && resource?.id) extra.Location = `${repo.baseUrl}/${resource.resourceType}/${resource.id}/_history/${resource.meta?.versionId ?? '1'}`;
+    if (!resource) {
+      sendJson(res, status, oo);
+      return;
+    }
+    sendJson(res, status, resource, extra);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      const oo = normalizeOperationOutcome(err);
+      const status = getStatus(oo);
+      sendJson(res, status >= 400 ? status : 500, oo);
+    });
+  });
+  server.keepAliveTimeout = 5000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}/fhir`;
+  repo.baseUrl = url;
+
+  return {
+    url,
+    port,
+    repo,
+    seedStats: { buildMs, loadMs, counts },
+    setFaults: (config) => faults.set(config),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        for (const res of hung) res.destroy();
+        hung.clear();
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

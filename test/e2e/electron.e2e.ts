@@ -1,0 +1,61 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { _electron as electron, type ElectronApplication } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildLaunchUrl } from '../../main/launch/url';
+import { createFhirPlatform } from '../../main/platform/fhir/index';
+import { BENCH_PATIENT_500 } from '../../sandbox/seed/index';
+import { startSandbox } from '../../sandbox/server';
+import { findElectronBinary } from '../../scripts/electron-binary';
+import { ROOT, contextOf } from '../support/app-fixture';
+
+const binary = findElectronBinary();
+if (!('path' in binary)) {
+  console.log(`[electron e2e] skipped: ${binary.reason}; the same journal path runs in Chromium (journal.e2e.ts).`);
+}
+
+describe.skipIf(!('path' in binary))('Electron shell end to end (needs the Electron binary)', () => {
+  let app: ElectronApplication;
+  let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    for (const script of ['build:renderer', 'build:electron']) {
+      expect(spawnSync('npm', ['run', '--silent', script], { cwd: ROOT, stdio: 'inherit' }).status).toBe(0);
+    }
+    sandbox = await startSandbox({ port: 0, seed: 1 });
+    dataDir = mkdtempSync(join(tmpdir(), 'relais-electron-'));
+    app = await electron.launch({
+      executablePath: (binary as { path: string }).path,
+      args: [ROOT, '--no-sandbox'],
+      env: { ...process.env, RELAIS_PLATFORM_URL: sandbox.url, RELAIS_DATA_DIR: dataDir },
+    });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await sandbox?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('runs sandboxed with context isolation and opens a launched patient', async () => {
+    const page = await app.firstWindow();
+    const prefs = await app.evaluate(({ BrowserWindow }) => {
+      const w = BrowserWindow.getAllWindows()[0];
+      return w?.webContents.getLastWebPreferences();
+    });
+    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+    expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
+
+    const platform = createFhirPlatform({ baseUrl: sandbox.url });
+    const patient = await platform.getPatient(BENCH_PATIENT_500.id);
+    const cli = spawnSync(process.execPath, [join(ROOT, 'bin', 'relais.mjs'), 'launch', buildLaunchUrl(contextOf(patient))], {
+      env: { ...process.env, RELAIS_DATA_DIR: dataDir },
+      encoding: 'utf8',
+    });
+    expect(cli.status).toBe(0);
+    await expect.poll(() => page.getByTestId('patient-name').textContent()).toContain(patient.birthName);
+    await page.screenshot({ path: join(ROOT, 'test-results', 'electron-journal.png') });
+  });
+});

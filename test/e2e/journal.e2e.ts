@@ -1,0 +1,89 @@
+import AxeBuilder from '@axe-core/playwright';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JournalEntry, Patient } from '../../contract';
+import { buildLaunchUrl } from '../../main/launch/url';
+import { BENCH_PATIENT_500 } from '../../sandbox/seed/index';
+import { ROOT, buildRenderer, contextOf, relaisCli, startApp, type AppFixture } from '../support/app-fixture';
+import { launchChromium } from '../support/chromium';
+
+const SHOTS = join(ROOT, 'test-results');
+
+let app: AppFixture;
+let browser: Browser;
+let page: Page;
+let patient: Patient;
+let newest: JournalEntry[];
+
+beforeAll(async () => {
+  buildRenderer();
+  mkdirSync(SHOTS, { recursive: true });
+  app = await startApp();
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1366, height: 860 }, locale: 'fr-FR' });
+  await page.goto(app.host.web.url);
+  patient = await app.platform.getPatient(BENCH_PATIENT_500.id);
+  const first = app.platform.fetchJournal(patient.id, { pageSize: 5 })[Symbol.asyncIterator]();
+  newest = ((await first.next()).value?.entries ?? []) as JournalEntry[];
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+describe('journal read path in Chromium (web host)', () => {
+  it('shows the patient list of the demo GP', async () => {
+    await page.getByTestId('patient-list').waitFor();
+    await expect.poll(() => page.getByTestId('patient-list').locator('li, [role="option"]').count()).toBeGreaterThanOrEqual(20);
+    await page.screenshot({ path: join(SHOTS, 'patient-list.png') });
+  });
+
+  it('a launch through the CLI opens the patient: name, INS and newest entries on screen', async () => {
+    const cli = relaisCli(app.dataDir, ['launch', buildLaunchUrl(contextOf(patient))]);
+    expect(cli.stderr).toBe('');
+    expect(cli.status).toBe(0);
+
+    const banner = page.getByTestId('identity-banner');
+    await expect.poll(() => banner.getByTestId('patient-name').textContent()).toContain(patient.birthName);
+    const ins = (await banner.getByTestId('patient-ins').textContent()) ?? '';
+    expect(ins.replace(/\s/g, '')).toContain(patient.ins?.value);
+
+    const journal = page.getByTestId('journal');
+    await journal.getByTestId('journal-entry').first().waitFor();
+    const shown = (await journal.getByTestId('journal-entry').allTextContents()).join('\n');
+    expect(newest.length).toBeGreaterThan(2);
+    for (const entry of newest.slice(0, 3)) {
+      const excerpt = entry.text.split('\n')[0]?.slice(0, 40) ?? '';
+      expect(shown).toContain(excerpt);
+    }
+    await page.screenshot({ path: join(SHOTS, 'journal.png') });
+  });
+
+  it('has no serious or critical accessibility violation on the journal screen', async () => {
+    const results = await new AxeBuilder({ page }).analyze();
+    const blocking = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(blocking.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+  });
+
+  it('explains an invalid launch in French, in the window and on the command line, and keeps the patient on screen', async () => {
+    const bad = buildLaunchUrl(contextOf(patient)).replace(/ins=(\d{13})(\d{2})/, (_m, body: string, key: string) => `ins=${body}${String((Number(key) + 1) % 100).padStart(2, '0')}`);
+    const cli = relaisCli(app.dataDir, ['launch', bad]);
+    expect(cli.status).toBe(2);
+    expect(cli.stderr).toMatch(/clé de l'INS/);
+
+    // The CLI refuses it before forwarding; a malformed launch that reaches the app shows a banner.
+    const forwarded = await fetch(`${app.host.control.url}/launch`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${app.host.control.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ url: bad }),
+    });
+    expect(forwarded.status).toBe(422);
+    const alert = page.getByTestId('error-banner');
+    await expect.poll(() => alert.textContent()).toMatch(/clé de l'INS/);
+    await expect.poll(() => page.getByTestId('patient-name').textContent()).toContain(patient.birthName);
+    await page.screenshot({ path: join(SHOTS, 'launch-error.png') });
+  });
+});

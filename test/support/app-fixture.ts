@@ -1,0 +1,71 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LaunchContext, Patient } from '../../contract';
+import { DEMO_GP_RPPS } from '../../main/config/demo-identity';
+import { createFhirPlatform } from '../../main/platform/fhir/index';
+import type { Platform } from '../../main/platform/port';
+import { runWebHost, type RunningWebHost } from '../../main/web/run-web-host';
+import { startSandbox } from '../../sandbox/server';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+
+export function buildRenderer(): void {
+  const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('vite build failed');
+}
+
+export interface AppFixture {
+  sandboxUrl: string;
+  platform: Platform;
+  host: RunningWebHost;
+  dataDir: string;
+  stopSandbox(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The sandbox and the web host as `npm start` runs them, on free ports and a temporary data dir. */
+export async function startApp(): Promise<AppFixture> {
+  const sandbox = await startSandbox({ port: 0, seed: 1 });
+  const dataDir = mkdtempSync(join(tmpdir(), 'relais-e2e-'));
+  const host = await runWebHost({ platformUrl: sandbox.url, dataDir, rpps: DEMO_GP_RPPS, demo: true, port: 0 });
+  let sandboxOpen = true;
+  return {
+    sandboxUrl: sandbox.url,
+    platform: createFhirPlatform({ baseUrl: sandbox.url }),
+    host,
+    dataDir,
+    async stopSandbox() {
+      if (sandboxOpen) await sandbox.close();
+      sandboxOpen = false;
+    },
+    async close() {
+      await host.stop();
+      if (sandboxOpen) await sandbox.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function contextOf(patient: Patient): LaunchContext {
+  if (!patient.ins) throw new Error('patient without INS');
+  return {
+    ins: patient.ins,
+    birthName: patient.birthName,
+    firstNames: patient.firstNames,
+    birthDate: patient.birthDate,
+    sex: patient.sex,
+    ...(patient.birthPlace ? { birthPlace: patient.birthPlace } : {}),
+  };
+}
+
+/** Runs `relais launch …` as a user would, against the instance file of `dataDir`. */
+export function relaisCli(dataDir: string, args: string[]): { status: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'relais.mjs'), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, RELAIS_DATA_DIR: dataDir },
+    encoding: 'utf8',
+  });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
