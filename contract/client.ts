@@ -1,4 +1,4 @@
-import { API, type ApiMethod, type ApiRequest, type ApiResponse } from './api';
+import { API, isApiMethod, type ApiMethod, type ApiRequest, type ApiResponse } from './api';
 import { RelaisError, resultSchema, type Result } from './errors';
 import { RelaisEventSchema, type RelaisEvent } from './events';
 
@@ -20,6 +20,9 @@ export interface RelaisClient {
 export function createRelaisClient(transport: Transport): RelaisClient {
   return {
     async call(method, request) {
+      if (!isApiMethod(method)) {
+        return { ok: false, error: { code: 'INVALID_INPUT', message: `unknown method ${String(method).slice(0, 40)}` } };
+      }
       let raw: unknown;
       try {
         raw = await transport.invoke(method, request);

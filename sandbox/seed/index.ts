@@ -347,7 +347,8 @@ const KIND_AUTHORS: Record<SeedKind, readonly RoleKind[]> = {
 };
 
 function journal(rng: Prng, s: PatientSpec, members: ProfessionalSeed[], bins: ReturnType<typeof binaryPool>): DocumentReference[] {
-  const start = REF_MS - HISTORY_DAYS * DAY;
+  // Midnight UTC, HISTORY_DAYS before the reference day: entries fall between 06:00 and 19:00 UTC.
+  const start = Math.floor(REF_MS / DAY) * DAY - HISTORY_DAYS * DAY;
   const times: number[] = [];
   for (let i = 0; i < s.entries; i++) {
     const day = Math.floor(rng.next() * HISTORY_DAYS);
@@ -368,10 +369,15 @@ function journal(rng: Prng, s: PatientSpec, members: ProfessionalSeed[], bins: R
     const eligible = members.filter((m) => KIND_AUTHORS[kind].includes(m.role) && (!replyTo || `PractitionerRole/${roleIdOf(m.id)}` !== replyAuthorRef));
     const author = eligible.length > 0 ? rng.pick(eligible) : members[0]!;
     if (kind === 'photo' && !['nurse', 'physio'].includes(author.role)) kind = 'text';
-    const text = replyTo ? rng.pick(REPLIES) : journalText(rng, kind, author.role, ctx);
+    const docIndex = kind === 'document' ? rng.int(0, bins.document.length - 1) : -1;
+    const text = replyTo
+      ? rng.pick(REPLIES)
+      : kind === 'document'
+        ? PDF_DOCS[docIndex]!.caption
+        : journalText(rng, kind, author.role, ctx);
     const date = isoInstant(times[i]!);
     const content: DocumentReference['content'] = [{ attachment: { contentType: 'text/plain; charset=utf-8', language: 'fr', data: b64(text) } }];
-    const file = kind === 'voice' ? rng.pick(bins.voice) : kind === 'photo' ? rng.pick(bins.photo) : kind === 'document' ? rng.pick(bins.document) : undefined;
+    const file = kind === 'voice' ? rng.pick(bins.voice) : kind === 'photo' ? rng.pick(bins.photo) : kind === 'document' ? bins.document[docIndex] : undefined;
     if (kind === 'hospitalisation' && rng.chance(0.5)) {
       const cr = bins.document[0]!;
       content.push({ attachment: { contentType: cr.contentType, url: `Binary/${cr.id}`, title: cr.title, size: cr.size } });

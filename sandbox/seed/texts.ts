@@ -165,10 +165,11 @@ export function journalText(rng: Prng, kind: SeedKind, role: RoleKind, ctx: Text
   }
 }
 
-export const PDF_DOCS: readonly { title: string; file: string; lines: readonly string[] }[] = [
+export const PDF_DOCS: readonly { title: string; file: string; caption: string; lines: readonly string[] }[] = [
   {
     title: "Compte rendu d'hospitalisation",
     file: 'compte-rendu-hospitalisation.pdf',
+    caption: 'Compte rendu d’hospitalisation en cardiologie joint.',
     lines: [
       'Centre hospitalier de Mont-de-Marsan - Service de cardiologie',
       "Motif d'hospitalisation : décompensation cardiaque globale.",
@@ -181,16 +182,19 @@ export const PDF_DOCS: readonly { title: string; file: string; lines: readonly s
   {
     title: 'Ordonnance de sortie',
     file: 'ordonnance-sortie.pdf',
+    caption: 'Ordonnance de sortie jointe, merci de mettre à jour le pilulier.',
     lines: ['Furosémide 40 mg : 1 comprimé le matin', 'Bisoprolol 2,5 mg : 1 comprimé le matin', 'Soins infirmiers à domicile : surveillance poids et TA, 3 fois par semaine', 'Document de démonstration - données fictives.'],
   },
   {
     title: 'Bilan biologique',
     file: 'bilan-biologique.pdf',
+    caption: 'Résultats du bilan biologique joints (créatinine, INR).',
     lines: ['Hémoglobine : 12,1 g/dL', 'Créatinine : 98 µmol/L - DFG 54 mL/min', 'Kaliémie : 4,3 mmol/L', 'INR : 2,4', 'Document de démonstration - données fictives.'],
   },
   {
     title: 'Plan personnalisé de santé',
     file: 'pps.pdf',
+    caption: 'Plan personnalisé de santé (PPS) mis à jour joint.',
     lines: ['Coordinatrice : cellule d’appui Santé Landes', 'Priorité : maintien à domicile en sécurité', 'Objectif : pas de réhospitalisation à 3 mois', 'Réévaluation : dans 3 mois', 'Document de démonstration - données fictives.'],
   },
 ];

@@ -22,6 +22,7 @@ afterAll(async () => {
 });
 
 interface Harness {
+  transport: Transport;
   client: RelaisClient;
   events: RelaisEvent[];
   close(): Promise<void>;
@@ -37,7 +38,7 @@ function harness(transport: Transport, close: () => Promise<void>): Harness {
   const client = createRelaisClient(transport);
   const events: RelaisEvent[] = [];
   client.onEvent((e) => events.push(e));
-  return { client, events, close };
+  return { transport, client, events, close };
 }
 
 const transports: Record<string, () => Promise<Harness>> = {
@@ -135,8 +136,11 @@ describe.each(Object.keys(transports))('contract over %s', (name) => {
   it('rejects invalid payloads and unknown methods with INVALID_INPUT', async () => {
     const bad = await h.client.call('patient.open', { ins: { value: 'x', oid: 'y' } } as never);
     expect(bad.ok ? 'ok' : bad.error.code).toBe('INVALID_INPUT');
-    const unknown = await h.client.call('patient.delete' as never, {} as never);
-    expect(unknown.ok ? 'ok' : unknown.error.code).toBe('INVALID_INPUT');
+    // The host itself refuses an unknown method (the typed client would not even send it).
+    const unknown = (await h.transport.invoke('patient.delete' as never, {})) as { ok: boolean; error?: { code: string } };
+    expect(unknown.ok ? 'ok' : unknown.error?.code).toBe('INVALID_INPUT');
+    const viaClient = await h.client.call('patient.delete' as never, {} as never);
+    expect(viaClient.ok ? 'ok' : viaClient.error.code).toBe('INVALID_INPUT');
     const page = await h.client.call('journal.page', { patientId: 'never-opened' });
     expect(page.ok ? 'ok' : page.error.code).toBe('PATIENT_NOT_FOUND');
   });

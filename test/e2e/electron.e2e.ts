@@ -41,12 +41,12 @@ describe.skipIf(!('path' in binary))('Electron shell end to end (needs the Elect
 
   it('runs sandboxed with context isolation and opens a launched patient', async () => {
     const page = await app.firstWindow();
-    const prefs = await app.evaluate(({ BrowserWindow }) => {
-      const w = BrowserWindow.getAllWindows()[0];
-      return w?.webContents.getLastWebPreferences();
-    });
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+    // No Node in the page, only the bridge: nodeIntegration off, context isolation and sandbox on.
     expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
+    expect(await page.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
+    expect(await page.evaluate(() => typeof (globalThis as { relais?: { invoke?: unknown } }).relais?.invoke)).toBe('function');
+    const blocked = await page.evaluate(() => (globalThis as unknown as { open(u: string): unknown }).open('https://example.org') === null);
+    expect(blocked).toBe(true);
 
     const platform = createFhirPlatform({ baseUrl: sandbox.url });
     const patient = await platform.getPatient(BENCH_PATIENT_500.id);

@@ -29,10 +29,12 @@ export function IdentityBanner({ patient }: { patient: Patient }) {
     >
       <div className="identity-head">
         <h2 className="patient-name" data-testid="patient-name">
-          <span className="visually-hidden">{fr.identity.birthNameLabel} : </span>
-          <span className="birth-name">{patient.birthName.toLocaleUpperCase('fr-FR')}</span>{' '}
-          <span className="visually-hidden">, {fr.identity.firstNamesLabel} : </span>
-          <strong className="first-name">{first}</strong>
+          <span className="birth-name" title={fr.identity.birthNameLabel}>
+            {patient.birthName.toLocaleUpperCase('fr-FR')}
+          </span>{' '}
+          <strong className="first-name" title={fr.identity.firstNamesLabel}>
+            {first}
+          </strong>
           {others.length > 0 && <span className="other-first-names"> {others.join(' ')}</span>}
         </h2>
         <span className={`badge badge-status badge-status--${patient.identityStatus}`}>

@@ -46,7 +46,7 @@ export function PatientList({ patients, loading, openingId, currentId, onOpen }:
     if (p && p.ins && openingId === null) onOpen(p);
   }
 
-  function onKeyDown(e: KeyboardEvent<HTMLInputElement>) {
+  function onKeyDown(e: KeyboardEvent<HTMLElement>) {
     const last = filtered.length - 1;
     switch (e.key) {
       case 'ArrowDown':
@@ -111,7 +111,15 @@ export function PatientList({ patients, loading, openingId, currentId, onOpen }:
         ) : filtered.length === 0 ? (
           <p className="muted">{query ? fr.patients.noMatch(query) : fr.patients.empty}</p>
         ) : (
-          <ul id={listId} role="listbox" aria-label={fr.patients.listLabel}>
+          <ul
+            id={listId}
+            role="listbox"
+            className="patient-listbox"
+            aria-label={fr.patients.listLabel}
+            tabIndex={0}
+            aria-activedescendant={activePatient ? optionId(activePatient) : undefined}
+            onKeyDown={onKeyDown}
+          >
             {filtered.map((p, i) => {
               const disabled = p.ins === null;
               const classes = ['patient-option'];

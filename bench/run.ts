@@ -1,0 +1,17 @@
+/** `npm run bench`: runs every benchmark against a fresh sandbox, prints a summary, writes bench-results.json. */
+import { join } from 'node:path';
+import { startSandbox } from '../sandbox/server';
+import { withRatios, writeResults, type BenchResult } from './harness';
+import { benchJournalOpen } from './journal-open';
+
+const sandbox = await startSandbox({ port: 0, seed: 1 });
+const results: BenchResult[] = [];
+try {
+  results.push(...(await benchJournalOpen(sandbox.url)));
+} finally {
+  await sandbox.close();
+}
+const out = join(import.meta.dirname, '..', 'bench-results.json');
+const final = withRatios(results);
+writeResults(out, final);
+console.log(JSON.stringify(final));

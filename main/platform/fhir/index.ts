@@ -1,0 +1,306 @@
+/**
+ * The real Platform adapter: FHIR R4 over HTTP(S) with axios. See docs/fhir-mapping.md.
+ * Every method throws RelaisError (codes: PLATFORM_UNREACHABLE, PLATFORM_ERROR,
+ * PATIENT_NOT_FOUND, UNAUTHENTICATED, FORBIDDEN, CONFLICT, INVALID_INPUT).
+ */
+import axios, { AxiosError, type AxiosInstance, type AxiosRequestConfig } from 'axios';
+import type {
+  Bundle,
+  BundleEntry,
+  CareTeam,
+  DocumentReference,
+  Patient as FhirPatient,
+  Practitioner,
+  PractitionerRole,
+  Resource,
+} from '@medplum/fhirtypes';
+import { RelaisError, type Ins, type JournalEntry, type Patient, type Professional } from '../../../contract';
+import type { JournalBatch, JournalFetchOptions, Platform } from '../port';
+import { insOf, insToIdentifierToken, mapAuthor, mapJournalEntry, mapPatient, mapProfessional, referenceId } from './mapping';
+import { PS } from './systems';
+
+export { mapJournalEntry, mapPatient, mapProfessional } from './mapping';
+
+export interface FhirPlatformOptions {
+  /** FHIR base URL, e.g. http://127.0.0.1:8787/fhir */
+  baseUrl: string;
+  /** Per-request timeout in ms (default 15 000). */
+  timeoutMs?: number;
+  /** Bearer token provider (Pro Santé Connect / card session); called before every request. */
+  getAccessToken?: () => Promise<string | undefined> | string | undefined;
+}
+
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'ERR_NETWORK',
+  'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
+
+type NotFoundCode = 'PATIENT_NOT_FOUND' | 'PLATFORM_ERROR';
+
+/** Axios / network failure → RelaisError. `notFound` decides what a 404 means for this call. */
+export function toRelaisError(err: unknown, what: string, notFound: NotFoundCode = 'PLATFORM_ERROR'): RelaisError {
+  if (err instanceof RelaisError) return err;
+  if (err instanceof AxiosError) {
+    const status = err.response?.status;
+    if (status === undefined) {
+      const code = err.code ?? '';
+      if (UNREACHABLE_CODES.has(code) || err.request) {
+        return new RelaisError('PLATFORM_UNREACHABLE', `${what}: platform unreachable (${code || err.message})`);
+      }
+      return new RelaisError('PLATFORM_ERROR', `${what}: ${err.message}`);
+    }
+    const detail = operationOutcomeText(err.response?.data);
+    const suffix = detail ? ` — ${detail}` : '';
+    if (status === 401) return new RelaisError('UNAUTHENTICATED', `${what}: HTTP 401 Unauthorized${suffix}`);
+    if (status === 403) return new RelaisError('FORBIDDEN', `${what}: HTTP 403 Forbidden${suffix}`);
+    if (status === 404 || status === 410) return new RelaisError(notFound, `${what}: HTTP ${status} not found${suffix}`);
+    if (status === 409 || status === 412) return new RelaisError('CONFLICT', `${what}: HTTP ${status} version conflict${suffix}`);
+    return new RelaisError('PLATFORM_ERROR', `${what}: HTTP ${status}${suffix}`);
+  }
+  return new RelaisError('PLATFORM_ERROR', `${what}: ${err instanceof Error ? err.message : String(err)}`);
+}
+
+function operationOutcomeText(data: unknown): string | undefined {
+  if (!data || typeof data !== 'object') return undefined;
+  const oo = data as { resourceType?: string; issue?: { diagnostics?: string; details?: { text?: string } }[] };
+  if (oo.resourceType !== 'OperationOutcome') return undefined;
+  return oo.issue?.map((i) => i.diagnostics ?? i.details?.text).filter(Boolean).join('; ') || undefined;
+}
+
+function isBundle(x: unknown): x is Bundle {
+  return !!x && typeof x === 'object' && (x as Resource).resourceType === 'Bundle';
+}
+
+export function createFhirPlatform(options: FhirPlatformOptions): Platform {
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const base = new URL(baseUrl + '/');
+  const http: AxiosInstance = axios.create({
+    baseURL: baseUrl + '/',
+    timeout: options.timeoutMs ?? 15_000,
+    headers: { Accept: 'application/fhir+json' },
+    // A FHIR server answers JSON; keep axios from guessing.
+    responseType: 'json',
+  });
+  http.interceptors.request.use(async (config) => {
+    const token = await options.getAccessToken?.();
+    if (token) config.headers.set('Authorization', `Bearer ${token}`);
+    return config;
+  });
+
+  /** Practitioner / PractitionerRole cache (authors repeat across entries and pages). */
+  const roles = new Map<string, PractitionerRole>();
+  const practitioners = new Map<string, Practitioner>();
+
+  const get = async <T>(url: string, what: string, config?: AxiosRequestConfig, notFound?: NotFoundCode): Promise<T> => {
+    try {
+      const res = await http.get<T>(url, config);
+      return res.data;
+    } catch (err) {
+      throw toRelaisError(err, what, notFound);
+    }
+  };
+
+  /** Only follow `next` links that stay on the platform (never send the token elsewhere). */
+  const checkSameOrigin = (link: string): string => {
+    const u = new URL(link, base);
+    if (u.origin !== base.origin || !u.pathname.startsWith(base.pathname.replace(/\/$/, ''))) {
+      throw new RelaisError('PLATFORM_ERROR', `Refusing to follow a paging link outside the platform: ${u.origin}${u.pathname}`);
+    }
+    return u.href;
+  };
+
+  /** Pages of a search, following `next` links. */
+  async function* searchPages(path: string, params: Record<string, string | string[]>, what: string): AsyncGenerator<Bundle> {
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) for (const one of Array.isArray(v) ? v : [v]) qs.append(k, one);
+    let url: string | undefined = `${path}?${qs.toString()}`;
+    let guard = 0;
+    while (url) {
+      const bundle: unknown = await get<unknown>(url, what);
+      if (!isBundle(bundle)) throw new RelaisError('PLATFORM_ERROR', `${what}: the platform did not answer a Bundle`);
+      yield bundle;
+      const next = bundle.link?.find((l) => l.relation === 'next')?.url;
+      url = next ? checkSameOrigin(next) : undefined;
+      if (++guard > 100_000) throw new RelaisError('PLATFORM_ERROR', `${what}: too many pages`);
+    }
+  }
+
+  const rememberIncluded = (entries: readonly BundleEntry[] | undefined): void => {
+    for (const e of entries ?? []) {
+      const r = e.resource;
+      if (r?.resourceType === 'PractitionerRole' && r.id) roles.set(r.id, r);
+      else if (r?.resourceType === 'Practitioner' && r.id) practitioners.set(r.id, r);
+    }
+  };
+
+  /** Fetch, in one request, the PractitionerRoles (and their Practitioners) missing from the cache. */
+  const loadMissingRoles = async (roleIds: readonly string[]): Promise<void> => {
+    const missing = [...new Set(roleIds)].filter((id) => !roles.has(id));
+    if (missing.length === 0) return;
+    for await (const page of searchPages(
+      'PractitionerRole',
+      { _id: missing.join(','), _include: 'PractitionerRole:practitioner', _count: String(Math.max(missing.length, 20)) },
+      'Resolve journal authors',
+    )) {
+      rememberIncluded(page.entry);
+    }
+  };
+
+  const authorOf = (ref: { reference?: string; display?: string } | undefined) => {
+    const roleId = referenceId(ref?.reference, 'PractitionerRole');
+    const role = roleId ? roles.get(roleId) : undefined;
+    const practId = referenceId(role?.practitioner?.reference, 'Practitioner') ?? referenceId(ref?.reference, 'Practitioner');
+    return mapAuthor(ref, role, practId ? practitioners.get(practId) : undefined);
+  };
+
+  const professionalFromBundle = (bundle: Bundle, what: string): Professional | null => {
+    const ps = (bundle.entry ?? []).map((e) => e.resource).filter((r): r is Practitioner => r?.resourceType === 'Practitioner');
+    const p = ps[0];
+    if (!p) return null;
+    const rs = (bundle.entry ?? [])
+      .map((e) => e.resource)
+      .filter((r): r is PractitionerRole => r?.resourceType === 'PractitionerRole' && referenceId(r.practitioner?.reference, 'Practitioner') === p.id);
+    try {
+      return mapProfessional(p, rs);
+    } catch (err) {
+      throw toRelaisError(err, what);
+    }
+  };
+
+  const platform: Platform = {
+    baseUrl,
+
+    async findPatientByIns(ins: Ins): Promise<Patient | null> {
+      const what = 'Find patient by INS';
+      const bundle = await get<Bundle<FhirPatient>>('Patient', what, { params: { identifier: insToIdentifierToken(ins), _count: '10' } });
+      const matches = (bundle.entry ?? [])
+        .map((e) => e.resource)
+        .filter((p): p is FhirPatient => p?.resourceType === 'Patient')
+        .filter((p) => {
+          const active = insOf(p.identifier);
+          return active?.value === ins.value && active.oid === ins.oid;
+        });
+      if (matches.length === 0) return null;
+      if (matches.length > 1) throw new RelaisError('PLATFORM_ERROR', `${what}: ${matches.length} patients share this INS`);
+      return mapPatient(matches[0]!);
+    },
+
+    async getPatient(id: string): Promise<Patient> {
+      const p = await get<FhirPatient>(`Patient/${encodeURIComponent(id)}`, `Read patient ${id}`, undefined, 'PATIENT_NOT_FOUND');
+      return mapPatient(p);
+    },
+
+    async listPatientsFollowedBy(professionalId: string): Promise<Patient[]> {
+      const what = 'List followed patients';
+      // The care team references PractitionerRoles; find this professional's roles first.
+      const roleIds: string[] = [];
+      for await (const page of searchPages('PractitionerRole', { practitioner: `Practitioner/${professionalId}`, _count: '50' }, what)) {
+        for (const e of page.entry ?? []) if (e.resource?.resourceType === 'PractitionerRole' && e.resource.id) roleIds.push(e.resource.id);
+      }
+      const members = [`Practitioner/${professionalId}`, ...roleIds.map((r) => `PractitionerRole/${r}`)];
+      if (roleIds.length === 0) members.push(`PractitionerRole/${professionalId}`);
+      const patients = new Map<string, FhirPatient>();
+      const subjects = new Set<string>();
+      for await (const page of searchPages('CareTeam', { participant: members.join(','), _include: 'CareTeam:subject', _count: '100' }, what)) {
+        for (const e of page.entry ?? []) {
+          const r = e.resource;
+          if (r?.resourceType === 'CareTeam') {
+            const ct = r as CareTeam;
+            if (ct.status === 'inactive' || ct.status === 'entered-in-error') continue;
+            const sid = referenceId(ct.subject?.reference, 'Patient');
+            if (sid) subjects.add(sid);
+          } else if (r?.resourceType === 'Patient' && r.id) {
+            patients.set(r.id, r);
+          }
+        }
+      }
+      const out: Patient[] = [];
+      for (const sid of subjects) {
+        const p = patients.get(sid);
+        out.push(p ? mapPatient(p) : await platform.getPatient(sid));
+      }
+      return out.sort((a, b) => a.birthName.localeCompare(b.birthName, 'fr') || a.firstNames.join(' ').localeCompare(b.firstNames.join(' '), 'fr'));
+    },
+
+    async getProfessional(id: string): Promise<Professional> {
+      const what = `Read professional ${id}`;
+      const bundle = await get<Bundle>('Practitioner', what, { params: { _id: id, _revinclude: 'PractitionerRole:practitioner' } });
+      const pro = professionalFromBundle(bundle, what);
+      if (!pro) throw new RelaisError('PLATFORM_ERROR', `${what}: not found`);
+      return pro;
+    },
+
+    async findProfessionalByRpps(rpps: string): Promise<Professional | null> {
+      if (!/^\d{11}$/.test(rpps)) throw new RelaisError('INVALID_INPUT', 'RPPS must be 11 digits', 'rpps');
+      const what = 'Find professional by RPPS';
+      for (const identifier of [`${PS.rpps}|${rpps}`, `${PS.idNatPs}|8${rpps}`]) {
+        const bundle = await get<Bundle>('Practitioner', what, { params: { identifier, _revinclude: 'PractitionerRole:practitioner' } });
+        const pro = professionalFromBundle(bundle, what);
+        if (pro) return pro;
+      }
+      return null;
+    },
+
+    fetchJournal(patientId: string, opts: JournalFetchOptions = {}): AsyncIterable<JournalBatch> {
+      const pageSize = Math.min(Math.max(opts.pageSize ?? 200, 1), 1000);
+      const params: Record<string, string | string[]> = {
+        subject: `Patient/${patientId}`,
+        _sort: '-date',
+        _count: String(pageSize),
+        _include: 'DocumentReference:author',
+        '_include:iterate': 'PractitionerRole:practitioner',
+      };
+      if (opts.since) params._lastUpdated = `gt${opts.since}`;
+      const what = `Fetch journal of ${patientId}`;
+      return {
+        async *[Symbol.asyncIterator]() {
+          for await (const page of searchPages('DocumentReference', params, what)) {
+            rememberIncluded(page.entry);
+            const docs = (page.entry ?? [])
+              .filter((e) => e.search?.mode !== 'include')
+              .map((e) => e.resource)
+              .filter((r): r is DocumentReference => r?.resourceType === 'DocumentReference');
+            const authorRoles = docs.map((d) => referenceId(d.author?.[0]?.reference, 'PractitionerRole')).filter((x): x is string => !!x);
+            await loadMissingRoles(authorRoles);
+            let entries: JournalEntry[];
+            try {
+              entries = docs.map((d) => mapJournalEntry(d, baseUrl, authorOf));
+            } catch (err) {
+              throw toRelaisError(err, what);
+            }
+            yield { entries, ...(typeof page.total === 'number' ? { total: page.total } : {}) };
+          }
+        },
+      };
+    },
+
+    async fetchAttachment(url: string): Promise<{ contentType: string; data: Uint8Array }> {
+      let target: URL;
+      try {
+        target = new URL(url, base);
+      } catch {
+        throw new RelaisError('INVALID_INPUT', 'Attachment URL is malformed', 'url');
+      }
+      if (target.origin !== base.origin || !target.pathname.startsWith(base.pathname)) {
+        throw new RelaisError('INVALID_INPUT', 'Attachment URL is not under the platform base URL', 'url');
+      }
+      try {
+        const res = await http.get<ArrayBuffer>(target.href, { responseType: 'arraybuffer', headers: { Accept: '*/*' } });
+        const contentType = String(res.headers['content-type'] ?? 'application/octet-stream').split(';')[0]!.trim();
+        return { contentType, data: new Uint8Array(res.data) };
+      } catch (err) {
+        throw toRelaisError(err, 'Fetch attachment');
+      }
+    },
+  };
+  return platform;
+}
