@@ -31,7 +31,6 @@ export default defineConfig({
     target: 'chrome120',
     // Never inline assets as data: URIs in scripts; keep everything a file under 'self'.
     assetsInlineLimit: 0,
-    sourcemap: true,
   },
   server: {
     host: '127.0.0.1',

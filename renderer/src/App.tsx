@@ -26,7 +26,7 @@ export function App({ store, mediaUrl }: { store: RelaisStore; mediaUrl: (src: s
             onOpen={store.openPatient}
           />
         </nav>
-        <main className="main">
+        <main className="main" id="main" tabIndex={-1}>
           {state.error && <ErrorBanner shown={state.error} onDismiss={store.dismissError} />}
           {state.patient ? (
             <IdentityBanner patient={state.patient} />

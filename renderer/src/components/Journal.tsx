@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { dateOfDayKey, dayLabel, formatDateTime, formatFullDay, formatTime, groupByDay, localDayKey } from '../format';
 import { errorMessage, fr } from '../i18n/fr';
@@ -73,6 +73,28 @@ export function Journal({ journal, mediaUrl, onLoadMore, onOpenMedia }: Props) {
       onLoadMore();
     }
   }, [lastIndex, rows.length, journal.nextCursor, journal.loadingMore, onLoadMore]);
+
+  // Entries arriving on top (journal-updated) while the reader is further down must not push
+  // what they are reading out of view: shift the scroll by the height of the inserted rows.
+  const anchor = useRef<{ id: string; before: Set<string> } | null>(null);
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    const prev = anchor.current;
+    if (el && prev && el.scrollTop > 0) {
+      const idx = rows.findIndex((r) => r.type === 'entry' && r.key === prev.id);
+      let delta = 0;
+      for (let i = 0; i < idx; i++) {
+        const row = rows[i];
+        if (row && !prev.before.has(row.key)) delta += virtualizer.measurementsCache[i]?.size ?? 0;
+      }
+      if (delta > 0) el.scrollTop += delta;
+    }
+    const firstEntry = rows.findIndex((r) => r.type === 'entry');
+    anchor.current =
+      firstEntry < 0
+        ? null
+        : { id: rows[firstEntry]!.key, before: new Set(rows.slice(0, firstEntry).map((r) => r.key)) };
+  }, [rows, virtualizer]);
 
   // The list was replaced (not extended): start again from the newest entry.
   useEffect(() => {

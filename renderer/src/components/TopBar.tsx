@@ -8,7 +8,7 @@ export function TopBar({ session, indicator }: { session: Session | null; indica
   const statusTitle = fr.status[`${indicator}Title`];
   return (
     <header className="topbar">
-      <a className="skip-link" href="#journal-section">
+      <a className="skip-link" href="#main">
         {fr.app.skipToJournal}
       </a>
       <h1 className="app-name">
