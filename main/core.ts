@@ -7,6 +7,7 @@ import {
   type OpenedPatient,
   type Patient,
   type Professional,
+  type RelaisEvent,
   type Session,
 } from '../contract';
 import { toErrorShape } from './errors';
@@ -33,6 +34,7 @@ export class RelaisCore {
   readonly journal: JournalService;
   private online = true;
   private currentPatientId: string | null = null;
+  private lastPatientChanged: RelaisEvent | null = null;
 
   constructor(private readonly options: CoreOptions) {
     this.journal = new JournalService(options.platform, options.store, this.events);
@@ -79,7 +81,8 @@ export class RelaisCore {
     const cached = this.journal.hasCache(patient.id);
     store.audit(this.professional.rpps, 'patient.open', patient.id, channel);
     this.currentPatientId = patient.id;
-    this.events.emit({ type: 'patient-changed', patient, cached });
+    this.lastPatientChanged = { type: 'patient-changed', patient, cached };
+    this.events.emit(this.lastPatientChanged);
     if (cached) {
       void this.revalidate(patient);
     } else {
@@ -102,6 +105,14 @@ export class RelaisCore {
       throw new RelaisError('FORBIDDEN', 'attachment outside the platform', 'src');
     }
     return this.withPlatform(() => this.options.platform.fetchAttachment(url.href));
+  }
+
+  /**
+   * What a window that connects (or reloads) must hear first: the patient already open, so a
+   * launch that arrived before the window subscribed is not lost.
+   */
+  replayForNewWindow(): RelaisEvent[] {
+    return this.lastPatientChanged ? [this.lastPatientChanged] : [];
   }
 
   get openPatientId(): string | null {

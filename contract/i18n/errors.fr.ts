@@ -1,30 +1,35 @@
 import type { ErrorCode } from '../errors';
 
 /**
- * What the user reads for each error code, in French. Shared by the window and the `relais` CLI
- * so both say the same thing; the UI catalogue re-exports it.
+ * What the user reads for each error code, in French. Shared by the window (renderer/src/i18n)
+ * and the `relais` CLI, so both say the same thing.
  */
 export const ERROR_MESSAGES_FR: Record<ErrorCode, string> = {
-  INVALID_INPUT: 'Une information transmise est invalide. Vérifiez la saisie et réessayez.',
+  INVALID_INPUT: 'Une information transmise est incomplète ou mal formée. Vérifiez la saisie puis réessayez.',
   LAUNCH_URL_MALFORMED:
-    "Le lien d'ouverture envoyé par le logiciel du cabinet est mal formé : le patient n'a pas été ouvert.",
-  INS_INVALID:
-    "La clé de l'INS transmis par le logiciel du cabinet est invalide : vérifiez l'identité du patient avant de continuer.",
+    "Le lien d'ouverture envoyé par le logiciel du cabinet est mal formé : Relais ne peut pas identifier le patient. Rouvrez le dossier depuis le logiciel du cabinet.",
+  INS_INVALID: "La clé de l'INS transmis par le logiciel du cabinet est invalide : vérifiez l'identité du patient.",
   INS_OID_UNKNOWN:
-    "Le type d'INS transmis (OID) n'est pas reconnu : seuls le NIR, le NIA et les INS de test ou de démonstration sont acceptés.",
+    "Le type d'INS transmis par le logiciel du cabinet n'est pas reconnu (ni NIR, ni NIA) : vérifiez l'identité du patient.",
   TRAITS_MISSING:
-    "Des traits d'identité manquent (nom de naissance, prénoms, date de naissance ou sexe) : le patient ne peut pas être ouvert.",
-  PATIENT_NOT_FOUND: "Ce patient n'est pas connu de la plateforme de coordination.",
+    "Des traits d'identité manquent (nom de naissance, prénoms, date de naissance ou sexe) : complétez l'identité du patient dans le logiciel du cabinet.",
+  PATIENT_NOT_FOUND:
+    "Ce patient est introuvable sur la plateforme de coordination : vérifiez son identité ou qu'il est bien inclus dans un parcours coordonné.",
   PLATFORM_UNREACHABLE:
-    'La plateforme de coordination est injoignable. Les données déjà enregistrées sur ce poste restent consultables.',
-  PLATFORM_ERROR: 'La plateforme de coordination a renvoyé une erreur. Réessayez dans un instant.',
-  OFFLINE: 'Vous êtes hors ligne : les données affichées sont celles enregistrées sur ce poste.',
-  CONFLICT: "Cet élément a été modifié par quelqu'un d'autre entre-temps. Votre saisie est conservée : rechargez puis validez à nouveau.",
-  FORBIDDEN: "Vous n'avez pas les droits nécessaires pour cette action.",
+    'La plateforme de coordination ne répond pas. Les données locales restent consultables ; réessayez dans quelques instants.',
+  PLATFORM_ERROR:
+    "La plateforme de coordination a rencontré une erreur. Réessayez ; si le problème persiste, contactez l'assistance.",
+  OFFLINE:
+    'Vous êtes hors ligne. Les données locales restent consultables ; les envois partiront au retour de la connexion.',
+  CONFLICT:
+    "Cette information a été modifiée entre-temps par un autre professionnel. Rechargez-la avant de l'enregistrer à nouveau.",
+  FORBIDDEN: "Vous n'avez pas les droits nécessaires pour cette action ou pour ce dossier.",
   UNAUTHENTICATED: 'Votre session a expiré. Reconnectez-vous avec votre carte CPS ou Pro Santé Connect.',
-  CARD_REMOVED: 'La carte a été retirée : Relais est verrouillé. Réinsérez votre carte pour continuer.',
-  PIN_INCORRECT: 'Code PIN incorrect.',
-  PIN_LOCKED: 'La carte est bloquée après trop de codes PIN erronés. Utilisez votre code de déblocage.',
-  STORAGE_ERROR: "Impossible d'enregistrer sur ce poste (disque plein ou fichier inaccessible). Rien de ce que vous avez saisi n'est perdu.",
-  INTERNAL: 'Une erreur inattendue est survenue. Si elle se répète, contactez le support.',
+  CARD_REMOVED: 'La carte CPS a été retirée du lecteur. Réinsérez-la pour continuer.',
+  PIN_INCORRECT: 'Code PIN incorrect. Vérifiez le nombre d’essais restants avant de recommencer.',
+  PIN_LOCKED: 'La carte CPS est bloquée après trop de codes PIN erronés. Débloquez-la avec son code PUK.',
+  STORAGE_ERROR:
+    "Les données locales de Relais sont inaccessibles sur ce poste. Redémarrez Relais ; si le problème persiste, contactez l'assistance.",
+  INTERNAL:
+    "Une erreur inattendue s'est produite dans Relais. Réessayez ; si le problème persiste, contactez l'assistance.",
 };

@@ -57,6 +57,9 @@ function createWindow(): BrowserWindow {
   win.webContents.on('will-attach-webview', (event) => event.preventDefault());
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   win.once('ready-to-show', () => win.show());
+  win.webContents.on('did-finish-load', () => {
+    for (const event of composition?.core.replayForNewWindow() ?? []) win.webContents.send('relais:event', event);
+  });
   // Closing the window keeps Relais in the tray; Quitter in the tray menu quits.
   win.on('close', (event) => {
     if (!quitting) {

@@ -117,6 +117,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event }));
     });
     ws.on('close', unsubscribe);
+    for (const event of core.replayForNewWindow()) ws.send(JSON.stringify({ event }));
     ws.on('message', async (data) => {
       let frame: z.infer<typeof RequestFrameSchema>;
       try {

@@ -9,7 +9,7 @@ import { createFhirPlatform } from '../../main/platform/fhir/index';
 import { BENCH_PATIENT_500 } from '../../sandbox/seed/index';
 import { startSandbox } from '../../sandbox/server';
 import { findElectronBinary } from '../../scripts/electron-binary';
-import { ROOT, contextOf } from '../support/app-fixture';
+import { ROOT, contextOf, relaisCli } from '../support/app-fixture';
 
 const binary = findElectronBinary();
 if (!('path' in binary)) {
@@ -50,10 +50,7 @@ describe.skipIf(!('path' in binary))('Electron shell end to end (needs the Elect
 
     const platform = createFhirPlatform({ baseUrl: sandbox.url });
     const patient = await platform.getPatient(BENCH_PATIENT_500.id);
-    const cli = spawnSync(process.execPath, [join(ROOT, 'bin', 'relais.mjs'), 'launch', buildLaunchUrl(contextOf(patient))], {
-      env: { ...process.env, RELAIS_DATA_DIR: dataDir },
-      encoding: 'utf8',
-    });
+    const cli = await relaisCli(dataDir, ['launch', buildLaunchUrl(contextOf(patient))]);
     expect(cli.status).toBe(0);
     await expect.poll(() => page.getByTestId('patient-name').textContent()).toContain(patient.birthName);
     await page.screenshot({ path: join(ROOT, 'test-results', 'electron-journal.png') });

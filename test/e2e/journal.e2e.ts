@@ -22,7 +22,8 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   app = await startApp();
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1366, height: 860 }, locale: 'fr-FR' });
+  const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'fr-FR' });
+  page = await context.newPage();
   await page.goto(app.host.web.url);
   patient = await app.platform.getPatient(BENCH_PATIENT_500.id);
   const first = app.platform.fetchJournal(patient.id, { pageSize: 5 })[Symbol.asyncIterator]();
@@ -42,7 +43,7 @@ describe('journal read path in Chromium (web host)', () => {
   });
 
   it('a launch through the CLI opens the patient: name, INS and newest entries on screen', async () => {
-    const cli = relaisCli(app.dataDir, ['launch', buildLaunchUrl(contextOf(patient))]);
+    const cli = await relaisCli(app.dataDir, ['launch', buildLaunchUrl(contextOf(patient))]);
     expect(cli.stderr).toBe('');
     expect(cli.status).toBe(0);
 
@@ -70,7 +71,7 @@ describe('journal read path in Chromium (web host)', () => {
 
   it('explains an invalid launch in French, in the window and on the command line, and keeps the patient on screen', async () => {
     const bad = buildLaunchUrl(contextOf(patient)).replace(/ins=(\d{13})(\d{2})/, (_m, body: string, key: string) => `ins=${body}${String((Number(key) + 1) % 100).padStart(2, '0')}`);
-    const cli = relaisCli(app.dataDir, ['launch', bad]);
+    const cli = await relaisCli(app.dataDir, ['launch', bad]);
     expect(cli.status).toBe(2);
     expect(cli.stderr).toMatch(/clé de l'INS/);
 

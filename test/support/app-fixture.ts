@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,12 +60,21 @@ export function contextOf(patient: Patient): LaunchContext {
   };
 }
 
-/** Runs `relais launch …` as a user would, against the instance file of `dataDir`. */
-export function relaisCli(dataDir: string, args: string[]): { status: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'relais.mjs'), ...args], {
-    cwd: ROOT,
-    env: { ...process.env, RELAIS_DATA_DIR: dataDir },
-    encoding: 'utf8',
+/**
+ * Runs `relais launch …` as a user would, against the instance file of `dataDir`. Asynchronous:
+ * the instance it talks to lives in this very process and must keep serving meanwhile.
+ */
+export function relaisCli(dataDir: string, args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'relais.mjs'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, RELAIS_DATA_DIR: dataDir },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ status: code ?? -1, stdout, stderr }));
   });
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

@@ -1,5 +1,5 @@
 import type { ErrorCode, IdentityStatus, InsOid, JournalKind, Sex } from '../contract';
-import { INS_OIDS } from '../contract';
+import { ERROR_MESSAGES_FR, INS_OIDS } from '../contract';
 
 /**
  * Every string the UI shows, in one keyed catalogue. Components never hold French text of
@@ -130,36 +130,8 @@ export const fr = {
     /** The local connection to the core dropped (web host socket); distinct from a platform outage. */
     transportClosed:
       'Relais est momentanément déconnecté de son service local ; reconnexion automatique en cours. Réessayez dans un instant.',
-    /** One clinician-readable message per contract error code (contract/errors.ts). */
-    codes: {
-      INVALID_INPUT: 'Une information transmise est incomplète ou mal formée. Vérifiez la saisie puis réessayez.',
-      LAUNCH_URL_MALFORMED:
-        "Le lien d'ouverture envoyé par le logiciel du cabinet est mal formé : Relais ne peut pas identifier le patient. Rouvrez le dossier depuis le logiciel du cabinet.",
-      INS_INVALID:
-        "La clé de l'INS transmis par le logiciel du cabinet est invalide : vérifiez l'identité du patient.",
-      INS_OID_UNKNOWN:
-        "Le type d'INS transmis par le logiciel du cabinet n'est pas reconnu (ni NIR, ni NIA) : vérifiez l'identité du patient.",
-      TRAITS_MISSING:
-        "Des traits d'identité manquent (nom de naissance, prénoms, date de naissance ou sexe) : complétez l'identité du patient dans le logiciel du cabinet.",
-      PATIENT_NOT_FOUND:
-        "Ce patient est introuvable sur la plateforme de coordination : vérifiez son identité ou qu'il est bien inclus dans un parcours coordonné.",
-      PLATFORM_UNREACHABLE:
-        'La plateforme de coordination ne répond pas. Les données locales restent consultables ; réessayez dans quelques instants.',
-      PLATFORM_ERROR:
-        "La plateforme de coordination a rencontré une erreur. Réessayez ; si le problème persiste, contactez l'assistance.",
-      OFFLINE: 'Vous êtes hors ligne. Les données locales restent consultables ; les envois partiront au retour de la connexion.',
-      CONFLICT:
-        "Cette information a été modifiée entre-temps par un autre professionnel. Rechargez-la avant de l'enregistrer à nouveau.",
-      FORBIDDEN: "Vous n'avez pas accès au dossier de ce patient (vous ne faites pas partie de son équipe de soins).",
-      UNAUTHENTICATED: 'Votre session a expiré. Reconnectez-vous avec votre carte CPS ou Pro Santé Connect.',
-      CARD_REMOVED: 'La carte CPS a été retirée du lecteur. Réinsérez-la pour continuer.',
-      PIN_INCORRECT: 'Code PIN de la carte CPS incorrect. Attention : la carte se bloque après trois erreurs.',
-      PIN_LOCKED: 'La carte CPS est bloquée après trop de codes PIN erronés. Débloquez-la avec son code PUK.',
-      STORAGE_ERROR:
-        "Les données locales de Relais sont inaccessibles sur ce poste. Redémarrez Relais ; si le problème persiste, contactez l'assistance.",
-      INTERNAL:
-        "Une erreur inattendue s'est produite dans Relais. Réessayez ; si le problème persiste, contactez l'assistance.",
-    } satisfies Record<ErrorCode, string>,
+    /** One clinician-readable message per contract error code, shared with the `relais` CLI. */
+    codes: ERROR_MESSAGES_FR,
   },
 } as const;
 
