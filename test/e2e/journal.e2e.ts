@@ -87,4 +87,17 @@ describe('journal read path in Chromium (web host)', () => {
     await expect.poll(() => page.getByTestId('patient-name').textContent()).toContain(patient.birthName);
     await page.screenshot({ path: join(SHOTS, 'launch-error.png') });
   });
+
+  // Last: it stops the platform.
+  it('with the platform down, the open journal stays readable and opening another patient says why', async () => {
+    const shownBefore = await page.getByTestId('journal-entry').count();
+    await app.stopSandbox();
+    const other = page.getByTestId('patient-list').getByText('BERNARD', { exact: false }).first();
+    await other.click();
+    const alert = page.getByTestId('error-banner');
+    await expect.poll(() => alert.textContent(), { timeout: 15_000 }).toMatch(/plateforme de coordination ne répond pas/);
+    await expect.poll(() => page.getByTestId('patient-name').textContent()).toContain(patient.birthName);
+    expect(await page.getByTestId('journal-entry').count()).toBe(shownBefore);
+    await page.screenshot({ path: join(SHOTS, 'platform-down.png') });
+  });
 });
