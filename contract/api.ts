@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JournalEntrySchema, PatientSchema, ProfessionalSchema } from './domain';
+import { DraftSchema, JournalEntrySchema, PatientSchema, ProfessionalSchema } from './domain';
 import { LaunchContextSchema } from './launch';
 
 export const SessionSchema = z.object({
@@ -47,6 +47,17 @@ export const API = {
   'patient.open': { request: LaunchContextSchema, response: OpenedPatientSchema },
   'patient.list': { request: z.object({}).strict(), response: z.array(PatientSchema) },
   'journal.page': { request: JournalPageRequestSchema, response: JournalPageSchema },
+  /** The professional's answer to an identity-confirmation-required event. */
+  'patient.confirmIdentity': {
+    request: z.object({ confirmationId: z.string().min(1).max(64), confirmed: z.boolean() }).strict(),
+    response: z.object({ opened: OpenedPatientSchema.nullable() }),
+  },
+  'draft.get': { request: z.object({ patientId: z.string().min(1).max(64) }).strict(), response: DraftSchema.nullable() },
+  /** Saves (or, with empty text, clears) the draft of one patient. */
+  'draft.save': {
+    request: z.object({ patientId: z.string().min(1).max(64), text: z.string().max(20_000) }).strict(),
+    response: DraftSchema.nullable(),
+  },
 } as const;
 
 export type ApiMethod = keyof typeof API;

@@ -112,3 +112,21 @@ export const JournalEntrySchema = z.object({
   version: z.string(),
 });
 export type JournalEntry = z.infer<typeof JournalEntrySchema>;
+
+export const TRAIT_FIELDS = ['birthName', 'firstNames', 'birthDate', 'sex', 'birthPlace'] as const;
+export const TraitDiscrepancySchema = z.object({
+  field: z.enum(TRAIT_FIELDS),
+  /** As the practice software sent it. */
+  launch: z.string(),
+  /** As the platform holds it. */
+  platform: z.string(),
+});
+export type TraitDiscrepancy = z.infer<typeof TraitDiscrepancySchema>;
+
+/** A note being written for one patient, kept locally until it is posted or cleared. */
+export const DraftSchema = z.object({
+  patientId: z.string().min(1).max(64),
+  text: z.string().max(20_000),
+  updatedAt: z.string(),
+});
+export type Draft = z.infer<typeof DraftSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { JournalEntrySchema, PatientSchema } from './domain';
+import { JournalEntrySchema, PatientSchema, TraitDiscrepancySchema } from './domain';
+import { LaunchContextSchema } from './launch';
 import { RelaisErrorSchema } from './errors';
 
 export const RelaisEventSchema = z.discriminatedUnion('type', [
@@ -11,6 +12,17 @@ export const RelaisEventSchema = z.discriminatedUnion('type', [
     entries: z.array(JournalEntrySchema),
     total: z.number().int().nonnegative(),
     syncedAt: z.string(),
+  }),
+  /**
+   * The practice software's traits differ from the platform's: the window shows both side by side
+   * and the professional confirms (or not) through patient.confirmIdentity.
+   */
+  z.object({
+    type: z.literal('identity-confirmation-required'),
+    confirmationId: z.string(),
+    launch: LaunchContextSchema,
+    patient: PatientSchema,
+    discrepancies: z.array(TraitDiscrepancySchema).min(1),
   }),
   /** A launch (URL, command line, CLI) was refused: the window shows why. */
   z.object({ type: z.literal('launch-failed'), error: RelaisErrorSchema }),

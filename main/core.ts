@@ -8,9 +8,12 @@ import {
   type Patient,
   type Professional,
   type RelaisEvent,
+  type TraitDiscrepancy,
   type Session,
 } from '../contract';
+import { randomUUID } from 'node:crypto';
 import { toErrorShape } from './errors';
+import { compareTraits } from './identity/compare-traits';
 import { EventBus } from './events';
 import { JournalService } from './journal/journal-service';
 import type { Platform } from './platform/port';
@@ -35,6 +38,11 @@ export class RelaisCore {
   private online = true;
   private currentPatientId: string | null = null;
   private lastPatientChanged: RelaisEvent | null = null;
+  /** Launches waiting for the professional to compare traits; short-lived, in memory only. */
+  private readonly pendingConfirmations = new Map<
+    string,
+    { context: LaunchContext; patient: Patient; discrepancies: TraitDiscrepancy[]; channel: string; at: number }
+  >();
 
   constructor(private readonly options: CoreOptions) {
     this.journal = new JournalService(options.platform, options.store, this.events);
@@ -53,6 +61,12 @@ export class RelaisCore {
       if (!this.journal.hasCache(patientId)) await this.journal.sync(patientId);
       return this.journal.page(patientId, cursor, limit);
     },
+    'patient.confirmIdentity': async ({ confirmationId, confirmed }) => this.confirmIdentity(confirmationId, confirmed),
+    'draft.get': async ({ patientId }) => this.options.store.getDraft(patientId),
+    'draft.save': async ({ patientId, text }) => {
+      this.assertKnownPatient(patientId);
+      return this.options.store.saveDraft(patientId, text);
+    },
   };
 
   session(): Session {
@@ -65,19 +79,59 @@ export class RelaisCore {
     try {
       await this.openPatient(context, channel);
     } catch (error) {
-      this.events.emit({ type: 'launch-failed', error: toErrorShape(error) });
+      this.launchRejected(error);
     }
   }
 
-  /** Reports a launch that could not even be parsed, so the window can say why. */
+  /** Reports a refused launch so the window can say why (a discrepancy has its own dialog). */
   launchRejected(error: unknown): void {
-    this.events.emit({ type: 'launch-failed', error: toErrorShape(error) });
+    const shape = toErrorShape(error);
+    if (shape.code !== 'IDENTITY_MISMATCH') this.events.emit({ type: 'launch-failed', error: shape });
   }
 
   async openPatient(context: LaunchContext, channel = 'ui'): Promise<OpenedPatient> {
     const { store } = this.options;
     const stored = store.findPatientByIns(context.ins.value);
     const patient = stored && this.journal.hasCache(stored.id) ? stored : await this.resolveOnPlatform(context);
+    const discrepancies = compareTraits(context, patient);
+    if (discrepancies.length > 0) this.askConfirmation(context, patient, discrepancies, channel);
+    return this.show(patient, channel);
+  }
+
+  /**
+   * Identity vigilance: never open on an INS alone when the traits disagree. The launch waits
+   * for the professional, who sees both sets of traits; the discrepancy is in the audit trail.
+   */
+  private askConfirmation(context: LaunchContext, patient: Patient, discrepancies: TraitDiscrepancy[], channel: string): never {
+    const now = Date.now();
+    for (const [id, p] of this.pendingConfirmations) if (now - p.at > 10 * 60_000) this.pendingConfirmations.delete(id);
+    const confirmationId = randomUUID();
+    this.pendingConfirmations.set(confirmationId, { context, patient, discrepancies, channel, at: now });
+    this.options.store.audit(
+      this.professional.rpps,
+      'identity.discrepancy',
+      patient.id,
+      JSON.stringify({ channel, fields: discrepancies.map((d) => d.field) }),
+    );
+    this.events.emit({ type: 'identity-confirmation-required', confirmationId, launch: context, patient, discrepancies });
+    throw new RelaisError('IDENTITY_MISMATCH', `traits differ: ${discrepancies.map((d) => d.field).join(', ')}`);
+  }
+
+  private async confirmIdentity(confirmationId: string, confirmed: boolean): Promise<{ opened: OpenedPatient | null }> {
+    const pending = this.pendingConfirmations.get(confirmationId);
+    if (!pending) throw new RelaisError('INVALID_INPUT', 'no pending identity confirmation with this id', 'confirmationId');
+    this.pendingConfirmations.delete(confirmationId);
+    const detail = JSON.stringify({
+      channel: pending.channel,
+      discrepancies: pending.discrepancies.map((d) => d.field),
+    });
+    this.options.store.audit(this.professional.rpps, confirmed ? 'identity.confirmed' : 'identity.rejected', pending.patient.id, detail);
+    if (!confirmed) return { opened: null };
+    return { opened: await this.show(pending.patient, `${pending.channel}+confirmed`) };
+  }
+
+  private async show(patient: Patient, channel: string): Promise<OpenedPatient> {
+    const { store } = this.options;
     const cached = this.journal.hasCache(patient.id);
     store.audit(this.professional.rpps, 'patient.open', patient.id, channel);
     this.currentPatientId = patient.id;

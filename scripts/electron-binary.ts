@@ -7,8 +7,8 @@ export function findElectronBinary(): { path: string } | { reason: string } {
   try {
     const path = createRequire(import.meta.url)('electron') as unknown;
     if (typeof path === 'string' && existsSync(path)) return { path };
-    return { reason: 'the Electron binary is not installed (ELECTRON_SKIP_BINARY_DOWNLOAD)' };
+    return { reason: 'binaire Electron non installé, ELECTRON_SKIP_BINARY_DOWNLOAD' };
   } catch {
-    return { reason: 'the Electron binary is not installed (ELECTRON_SKIP_BINARY_DOWNLOAD)' };
+    return { reason: 'binaire Electron non installé, ELECTRON_SKIP_BINARY_DOWNLOAD' };
   }
 }

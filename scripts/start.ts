@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     });
     return;
   }
-  console.log(`Électron absent (${electron.reason}) : Relais démarre en hôte web, à ouvrir dans Chromium.`);
+  console.log(`Electron indisponible (${electron.reason}) : Relais démarre en hôte web, à ouvrir dans Chromium.`);
   const host = await runWebHost({ platformUrl: sandbox.url, dataDir, rpps: DEMO_GP_RPPS, demo: true, port: appPort });
   console.log(`RELAIS_URL=${host.web.url}`);
   const stop = async () => {

@@ -15,6 +15,8 @@ export const ERROR_MESSAGES_FR: Record<ErrorCode, string> = {
     "Des traits d'identité manquent (nom de naissance, prénoms, date de naissance ou sexe) : complétez l'identité du patient dans le logiciel du cabinet.",
   PATIENT_NOT_FOUND:
     "Ce patient est introuvable sur la plateforme de coordination : vérifiez son identité ou qu'il est bien inclus dans un parcours coordonné.",
+  IDENTITY_MISMATCH:
+    "Les traits d'identité du logiciel du cabinet diffèrent de ceux de la plateforme : comparez-les dans la fenêtre Relais et confirmez qu'il s'agit bien du même patient.",
   PLATFORM_UNREACHABLE:
     'La plateforme de coordination ne répond pas. Les données locales restent consultables ; réessayez dans quelques instants.',
   PLATFORM_ERROR:

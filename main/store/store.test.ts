@@ -81,6 +81,19 @@ describe('LocalStore', () => {
     expect(() => store.page('p1', 'not-a-cursor', 5)).toThrowError(expect.objectContaining({ code: 'INVALID_INPUT' }));
   });
 
+  it('keeps one draft per patient across reopening, and clears it when emptied', () => {
+    expect(store.getDraft('p1')).toBeNull();
+    store.saveDraft('p1', 'Bonjour Sophie,', '2026-01-01T10:00:00Z');
+    store.saveDraft('p2', 'Autre patient', '2026-01-01T10:01:00Z');
+    store.saveDraft('p1', 'Bonjour Sophie, pouvez-vous', '2026-01-01T10:02:00Z');
+    store.close();
+    store = new LocalStore(join(dir, 'sub', 'store.db'));
+    expect(store.getDraft('p1')).toEqual({ patientId: 'p1', text: 'Bonjour Sophie, pouvez-vous', updatedAt: '2026-01-01T10:02:00Z' });
+    expect(store.getDraft('p2')?.text).toBe('Autre patient');
+    expect(store.saveDraft('p1', '   ')).toBeNull();
+    expect(store.getDraft('p1')).toBeNull();
+  });
+
   it('records the sync time and an audit trail', () => {
     expect(store.getSyncedAt('p1')).toBeNull();
     store.setSyncedAt('p1', '2026-01-02T00:00:00Z');

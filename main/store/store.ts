@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { JournalEntrySchema, PatientSchema, RelaisError, type JournalEntry, type Patient } from '../../contract';
+import { JournalEntrySchema, PatientSchema, RelaisError, type Draft, type JournalEntry, type Patient } from '../../contract';
 import { migrate } from './migrations/index';
 
 export interface StoredPage {
@@ -81,6 +81,12 @@ export class LocalStore {
       setSync: db.prepare(
         `INSERT INTO sync_state (patient_id, synced_at) VALUES (?, ?) ON CONFLICT(patient_id) DO UPDATE SET synced_at = excluded.synced_at`,
       ),
+      getDraft: db.prepare(`SELECT patient_id AS patientId, text, updated_at AS updatedAt FROM drafts WHERE patient_id = ?`),
+      saveDraft: db.prepare(
+        `INSERT INTO drafts (patient_id, text, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT(patient_id) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at`,
+      ),
+      deleteDraft: db.prepare(`DELETE FROM drafts WHERE patient_id = ?`),
       audit: db.prepare(`INSERT INTO audit_log (at, actor, action, patient_id, detail) VALUES (?, ?, ?, ?, ?)`),
       auditAll: db.prepare(`SELECT seq, at, actor, action, patient_id AS patientId, detail FROM audit_log ORDER BY seq`),
     };
@@ -155,6 +161,20 @@ export class LocalStore {
 
   setSyncedAt(patientId: string, at: string): void {
     this.stmts.setSync.run(patientId, at);
+  }
+
+  getDraft(patientId: string): Draft | null {
+    return (this.stmts.getDraft.get(patientId) as Draft | undefined) ?? null;
+  }
+
+  /** Saves the draft; empty (or blank) text removes it. */
+  saveDraft(patientId: string, text: string, at: string = new Date().toISOString()): Draft | null {
+    if (text.trim() === '') {
+      this.stmts.deleteDraft.run(patientId);
+      return null;
+    }
+    this.stmts.saveDraft.run(patientId, text, at);
+    return { patientId, text, updatedAt: at };
   }
 
   audit(actor: string, action: string, patientId: string | null, detail: string | null = null): void {

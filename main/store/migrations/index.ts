@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { m001Journal } from './001-journal';
 import { m002Audit } from './002-audit';
+import { m003Drafts } from './003-drafts';
 
 export interface Migration {
   /** Sequential, starting at 1; stored in PRAGMA user_version once applied. */
@@ -9,7 +10,7 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001Journal, m002Audit];
+export const MIGRATIONS: readonly Migration[] = [m001Journal, m002Audit, m003Drafts];
 
 /** Applies every migration above the database's user_version, each in its own transaction. */
 export function migrate(db: Database, upTo: number = MIGRATIONS.length): number {

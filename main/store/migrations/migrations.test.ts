@@ -38,11 +38,20 @@ describe('migrations', () => {
   it('002 adds an append-only audit log and keeps the data of 001', () => {
     migrate(db, 1);
     db.prepare(`INSERT INTO journal_entries VALUES ('e1','p1','2026-01-01T00:00:00Z','text','1','{}')`).run();
-    expect(migrate(db)).toBe(2);
+    expect(migrate(db, 2)).toBe(2);
     expect(db.prepare('SELECT count(*) AS n FROM journal_entries').get()).toEqual({ n: 1 });
     db.prepare(`INSERT INTO audit_log (at, actor, action, patient_id) VALUES ('t','a','patient.open','p1')`).run();
     expect(() => db.prepare(`UPDATE audit_log SET actor = 'x'`).run()).toThrow(/append-only/);
     expect(() => db.prepare(`DELETE FROM audit_log`).run()).toThrow(/append-only/);
+  });
+
+  it('003 adds drafts, one per patient, and keeps the audit trail of 002', () => {
+    migrate(db, 2);
+    db.prepare(`INSERT INTO audit_log (at, actor, action, patient_id) VALUES ('t','a','patient.open','p1')`).run();
+    expect(migrate(db, 3)).toBe(3);
+    expect(db.prepare('SELECT count(*) AS n FROM audit_log').get()).toEqual({ n: 1 });
+    db.prepare(`INSERT INTO drafts VALUES ('p1', 'texte', 't')`).run();
+    expect(() => db.prepare(`INSERT INTO drafts VALUES ('p1', 'autre', 't')`).run()).toThrow(/UNIQUE/);
   });
 
   it('is idempotent and refuses a schema newer than the code', () => {
