@@ -16,10 +16,15 @@ function explain(error: RelaisErrorShape): string {
   return `Erreur ${error.code}${field} : ${ERROR_MESSAGES_FR[error.code]}`;
 }
 
+const INVALID_LAUNCH = new Set(['INVALID_INPUT', 'LAUNCH_URL_MALFORMED', 'INS_INVALID', 'INS_OID_UNKNOWN', 'TRAITS_MISSING']);
+
 /**
- * `relais launch …`: validates the launch here (so an invalid one is explained without a running
- * app), then forwards it to the running instance of either host through its control endpoint.
- * Exit codes: 0 opened, 1 no running instance or refused by it, 2 invalid launch or usage.
+ * `relais launch …`: forwards the launch to the running instance of either host through its
+ * control endpoint, even an invalid one, so the window in front of the professional says what
+ * is wrong; the same French message is printed here. Without a running instance the launch is
+ * still checked, so an LGC integrator sees errors at once.
+ * Exit codes: 0 opened, 2 invalid launch, 3 held for identity confirmation in the window,
+ * 1 anything else (not running, not answering, refused).
  */
 export async function runCli(argv: readonly string[], io: CliIo, dataDir = defaultDataDir()): Promise<number> {
   const [command, ...rest] = argv;
@@ -27,20 +32,22 @@ export async function runCli(argv: readonly string[], io: CliIo, dataDir = defau
     io.err(USAGE);
     return 2;
   }
+  let localError: RelaisErrorShape | null = null;
   try {
     if (launchFromArgv(rest).kind === 'none') {
       io.err(USAGE);
       return 2;
     }
   } catch (error) {
-    if (error instanceof RelaisError) {
-      io.err(explain(error.toShape()));
-      return 2;
-    }
-    throw error;
+    if (!(error instanceof RelaisError)) throw error;
+    localError = error.toShape();
   }
   const instance = readInstanceFile(dataDir);
   if (!instance) {
+    if (localError) {
+      io.err(explain(localError));
+      return 2;
+    }
     io.err("Relais n'est pas démarré sur ce poste : lancez-le puis recommencez.");
     return 1;
   }
@@ -52,7 +59,11 @@ export async function runCli(argv: readonly string[], io: CliIo, dataDir = defau
       body: JSON.stringify({ argv: rest }),
     });
   } catch {
-    io.err("Relais ne répond pas (il a peut-être été fermé) : relancez-le puis recommencez.");
+    if (localError) {
+      io.err(explain(localError));
+      return 2;
+    }
+    io.err('Relais ne répond pas (il a peut-être été fermé) : relancez-le puis recommencez.');
     return 1;
   }
   const body = (await response.json().catch(() => null)) as
@@ -63,6 +74,11 @@ export async function runCli(argv: readonly string[], io: CliIo, dataDir = defau
     io.out(`Patient ouvert dans Relais (${instance.host}).`);
     return 0;
   }
-  io.err(body ? explain(body.error) : `Relais a refusé l'ouverture (HTTP ${response.status}).`);
-  return 1;
+  if (!body) {
+    io.err(`Relais a refusé l'ouverture (HTTP ${response.status}).`);
+    return 1;
+  }
+  io.err(explain(body.error));
+  if (INVALID_LAUNCH.has(body.error.code)) return 2;
+  return body.error.code === 'IDENTITY_MISMATCH' ? 3 : 1;
 }

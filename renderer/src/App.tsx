@@ -1,5 +1,7 @@
 import { useCallback, useState, useSyncExternalStore } from 'react';
+import { DraftComposer } from './components/DraftComposer';
 import { ErrorBanner } from './components/ErrorBanner';
+import { IdentityConfirmDialog } from './components/IdentityConfirmDialog';
 import { IdentityBanner } from './components/IdentityBanner';
 import { Journal } from './components/Journal';
 import { MediaViewer, type ViewedMedia } from './components/MediaViewer';
@@ -38,6 +40,9 @@ export function App({ store, mediaUrl }: { store: RelaisStore; mediaUrl: (src: s
               <p className="muted">{fr.identity.noPatientHint}</p>
             </section>
           )}
+          {state.patient && state.draft && state.draft.patientId === state.patient.id && (
+            <DraftComposer draft={state.draft} onChange={store.setDraftText} onBlur={store.flushDraft} />
+          )}
           {state.journal && (
             <Journal
               key={state.journal.patientId}
@@ -50,6 +55,7 @@ export function App({ store, mediaUrl }: { store: RelaisStore; mediaUrl: (src: s
         </main>
       </div>
       <MediaViewer media={media} onClose={closeMedia} />
+      <IdentityConfirmDialog check={state.identityCheck} onAnswer={store.answerIdentityCheck} />
     </div>
   );
 }

@@ -72,6 +72,35 @@ export const fr = {
     noPatientHint:
       'Ouvrez un patient depuis le logiciel du cabinet, ou choisissez-le dans la liste des patients suivis.',
   },
+  vigilance: {
+    title: "Vérification d'identité",
+    intro:
+      "Le logiciel du cabinet et la plateforme de coordination ne décrivent pas ce patient de la même façon. Comparez les traits d'identité avant d'ouvrir le dossier.",
+    trait: 'Trait',
+    fromLgc: 'Logiciel du cabinet',
+    fromPlatform: 'Plateforme de coordination',
+    differs: 'différent',
+    same: 'identique',
+    fields: {
+      birthName: 'Nom de naissance',
+      firstNames: 'Prénoms de naissance',
+      birthDate: 'Date de naissance',
+      sex: 'Sexe',
+      birthPlace: 'Lieu de naissance (INSEE)',
+    },
+    ins: 'INS',
+    confirm: "Il s'agit du même patient : ouvrir",
+    reject: 'Ne pas ouvrir',
+    audit: "Votre décision est enregistrée dans la traçabilité des accès.",
+  },
+  draft: {
+    label: "Brouillon de message à l'équipe de soins",
+    placeholder: 'Saisissez votre message ; il est enregistré sur ce poste au fil de la frappe.',
+    saving: 'Enregistrement…',
+    savedAt: (time: string) => `Brouillon enregistré à ${time}`,
+    restored: (dateTime: string) => `Brouillon conservé depuis le ${dateTime}`,
+    empty: 'Aucun brouillon',
+  },
   age: {
     days: (n: number) => (n <= 1 ? `${n} jour` : `${n} jours`),
     months: (n: number) => `${n} mois`,

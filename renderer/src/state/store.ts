@@ -1,5 +1,8 @@
 import type {
+  Draft,
   JournalEntry,
+  LaunchContext,
+  TraitDiscrepancy,
   JournalPage,
   Patient,
   RelaisClient,
@@ -42,6 +45,27 @@ export interface ShownError {
   seq: number;
 }
 
+/** A launch held because the practice software's traits differ from the platform's. */
+export interface IdentityCheck {
+  confirmationId: string;
+  launch: LaunchContext;
+  patient: Patient;
+  discrepancies: TraitDiscrepancy[];
+  answering: boolean;
+}
+
+export interface DraftState {
+  patientId: string;
+  text: string;
+  /** When the text on screen was last written to the local store; null while unsaved. */
+  savedAt: string | null;
+  /** The draft was there when the patient was opened (kept from an earlier visit). */
+  restoredFrom: string | null;
+  loading: boolean;
+}
+
+export const DRAFT_SAVE_DELAY_MS = 400;
+
 export interface AppState {
   connection: ConnectionStatus;
   browserOnline: boolean;
@@ -54,6 +78,8 @@ export interface AppState {
   patient: Patient | null;
   journal: JournalState | null;
   error: ShownError | null;
+  identityCheck: IdentityCheck | null;
+  draft: DraftState | null;
 }
 
 export type OnlineIndicator = 'online' | 'offline' | 'connecting';
@@ -76,6 +102,7 @@ export class RelaisStore {
   private state: AppState;
   private readonly listeners = new Set<() => void>();
   private errorSeq = 0;
+  private draftTimer: ReturnType<typeof setTimeout> | null = null;
   private disposers: Array<() => void> = [];
 
   constructor(
@@ -95,6 +122,8 @@ export class RelaisStore {
       patient: null,
       journal: null,
       error: null,
+      identityCheck: null,
+      draft: null,
     };
     this.disposers.push(client.onEvent((e) => this.handleEvent(e)));
     this.disposers.push(
@@ -188,6 +217,7 @@ export class RelaisStore {
     // A successful open supersedes a previous launch error.
     this.set({ patient, error: null });
     if (current && current.patientId === patient.id) return;
+    void this.switchDraft(patient.id);
     this.set({
       journal: {
         patientId: patient.id,
@@ -278,6 +308,63 @@ export class RelaisStore {
     });
   };
 
+  // ---- identity vigilance ----
+  answerIdentityCheck = async (confirmed: boolean): Promise<void> => {
+    const check = this.state.identityCheck;
+    if (!check || check.answering) return;
+    this.set({ identityCheck: { ...check, answering: true } });
+    const r = await this.client.call('patient.confirmIdentity', { confirmationId: check.confirmationId, confirmed });
+    this.set({ identityCheck: null });
+    if (!r.ok) this.showError(r.error);
+    else if (r.value.opened) this.showPatient(r.value.opened.patient);
+  };
+
+  // ---- drafts: saved as they are typed, per patient, so a switch never loses them ----
+  setDraftText = (text: string): void => {
+    const d = this.state.draft;
+    if (!d || d.loading) return;
+    this.set({ draft: { ...d, text, savedAt: null } });
+    if (this.draftTimer) clearTimeout(this.draftTimer);
+    this.draftTimer = setTimeout(() => void this.flushDraft(), DRAFT_SAVE_DELAY_MS);
+  };
+
+  /** Writes the draft on screen now (before a switch, on blur); safe to call at any time. */
+  flushDraft = async (): Promise<void> => {
+    if (this.draftTimer) clearTimeout(this.draftTimer);
+    this.draftTimer = null;
+    const d = this.state.draft;
+    if (!d || d.loading || d.savedAt !== null) return;
+    const { patientId, text } = d;
+    const r = await this.client.call('draft.save', { patientId, text });
+    if (!r.ok) {
+      // The text stays on screen and unsaved; the next keystroke or switch tries again.
+      this.showError(r.error);
+      return;
+    }
+    const now = this.state.draft;
+    if (now && now.patientId === patientId && now.text === text) {
+      this.set({ draft: { ...now, savedAt: r.value?.updatedAt ?? new Date().toISOString() } });
+    }
+  };
+
+  private async switchDraft(patientId: string): Promise<void> {
+    await this.flushDraft();
+    this.set({ draft: { patientId, text: '', savedAt: null, restoredFrom: null, loading: true } });
+    const r = await this.client.call('draft.get', { patientId });
+    const d = this.state.draft;
+    if (!d || d.patientId !== patientId) return;
+    const draft: Draft | null = r.ok ? r.value : null;
+    this.set({
+      draft: {
+        patientId,
+        text: draft?.text ?? '',
+        savedAt: draft?.updatedAt ?? new Date(0).toISOString(),
+        restoredFrom: draft?.updatedAt ?? null,
+        loading: false,
+      },
+    });
+  }
+
   // ---- events ----
   private handleEvent(event: RelaisEvent): void {
     switch (event.type) {
@@ -306,6 +393,17 @@ export class RelaisStore {
       }
       case 'launch-failed':
         this.showError(event.error);
+        return;
+      case 'identity-confirmation-required':
+        this.set({
+          identityCheck: {
+            confirmationId: event.confirmationId,
+            launch: event.launch,
+            patient: event.patient,
+            discrepancies: event.discrepancies,
+            answering: false,
+          },
+        });
         return;
       case 'sync-failed':
         if (UNREACHABLE_CODES.has(event.error.code)) this.set({ platformOnline: false });
