@@ -77,6 +77,15 @@ describe('LocalStore', () => {
     expect(store.page('p1', undefined, 5).entries[0]?.text).toBe('corrigé');
   });
 
+  it('forgets one patient journal without touching another', () => {
+    store.upsertEntries([entry(1, '2026-01-01T00:00:00Z'), { ...entry(2, '2026-01-01T00:00:00Z'), patientId: 'p2' }]);
+    store.setSyncedAt('p1', '2026-01-02T00:00:00Z');
+    store.forgetJournal('p1');
+    expect(store.countEntries('p1')).toBe(0);
+    expect(store.getSyncedAt('p1')).toBeNull();
+    expect(store.countEntries('p2')).toBe(1);
+  });
+
   it('rejects a forged cursor with a typed error', () => {
     expect(() => store.page('p1', 'not-a-cursor', 5)).toThrowError(expect.objectContaining({ code: 'INVALID_INPUT' }));
   });

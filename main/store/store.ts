@@ -151,6 +151,14 @@ export class LocalStore {
     };
   }
 
+  /** Drops a patient's cached journal (it is fetched again in full on the next open). */
+  forgetJournal(patientId: string): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM journal_entries WHERE patient_id = ?').run(patientId);
+      this.db.prepare('DELETE FROM sync_state WHERE patient_id = ?').run(patientId);
+    })();
+  }
+
   countEntries(patientId: string): number {
     return this.stmts.count.get(patientId) as number;
   }

@@ -11,9 +11,12 @@ import { startSandbox } from '../../sandbox/server';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 
+/** Builds what a user runs: the renderer bundle and the `relais` CLI bundle (bin/relais.mjs prefers it). */
 export function buildRenderer(): void {
-  const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('vite build failed');
+  for (const script of ['build:renderer', 'build:cli']) {
+    const r = spawnSync('npm', ['run', '--silent', script], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (r.status !== 0) throw new Error(`npm run ${script} failed`);
+  }
 }
 
 export interface AppFixture {

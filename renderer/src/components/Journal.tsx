@@ -109,10 +109,10 @@ export function Journal({ journal, mediaUrl, onLoadMore, onOpenMedia }: Props) {
     const raf = requestAnimationFrame(() => {
       if (painted.current) return;
       painted.current = true;
-      performance.mark('relais:journal-painted');
+      performance.mark('relais:journal-painted', { detail: { patientId: journal.patientId } });
     });
     return () => cancelAnimationFrame(raf);
-  }, [journal.loadingFirst]);
+  }, [journal.loadingFirst, journal.patientId]);
 
   const measure = useCallback((el: HTMLElement | null) => virtualizer.measureElement(el), [virtualizer]);
   const shown = journal.entries.length;

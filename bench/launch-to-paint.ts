@@ -1,0 +1,110 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import type { LaunchContext, Patient } from '../contract';
+import { DEMO_GP_RPPS } from '../main/config/demo-identity';
+import { buildLaunchUrl } from '../main/launch/url';
+import { runWebHost, type RunningWebHost } from '../main/web/run-web-host';
+import { BENCH_PATIENT_500 } from '../sandbox/seed/index';
+import { launchChromium } from '../test/support/chromium';
+import { summarise, type BenchResult } from './harness';
+
+const ROOT = join(import.meta.dirname, '..');
+
+function contextOf(p: Patient): LaunchContext {
+  return { ins: p.ins!, birthName: p.birthName, firstNames: p.firstNames, birthDate: p.birthDate, sex: p.sex };
+}
+
+/** Epoch milliseconds with sub-millisecond resolution, comparable between Node and Chromium on one machine. */
+const epochNow = () => performance.timeOrigin + performance.now();
+
+/** Waits for the page's journal-painted mark of `patientId` after `count` earlier ones; returns its epoch time. */
+async function paintedAt(page: Page, patientId: string, count: number): Promise<number> {
+  const handle = await page.waitForFunction(
+    ([id, n]) => {
+      const marks = performance.getEntriesByName('relais:journal-painted') as unknown as Array<{ startTime: number; detail: unknown }>;
+      const last = marks[marks.length - 1];
+      return marks.length > (n as number) && (last?.detail as { patientId?: string } | null)?.patientId === id
+        ? performance.timeOrigin + last!.startTime
+        : false;
+    },
+    [patientId, count] as const,
+    { polling: 'raf', timeout: 30_000 },
+  );
+  return (await handle.jsonValue()) as number;
+}
+
+const markCount = (page: Page) => page.evaluate(() => performance.getEntriesByName('relais:journal-painted').length);
+
+/**
+ * launch-to-paint: from the launch reaching the running instance (the core receives it) to the
+ * journal painted in Chromium (performance mark read from the page). Cached = the patient's
+ * journal is in the store; uncached = forgotten before each launch. Two 500-entry-class patients
+ * alternate so every launch is a real switch.
+ */
+export async function benchLaunchToPaint(platformUrl: string, n = 50, cliRuns = 15): Promise<BenchResult[]> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'relais-bench-paint-'));
+  let host: RunningWebHost | null = null;
+  const browser = await launchChromium();
+  try {
+    host = await runWebHost({ platformUrl, dataDir, rpps: DEMO_GP_RPPS, demo: true, port: 0 });
+    const { core, store } = host.composition;
+    const list = await core.handlers['patient.list']({});
+    const a = list.find((p) => p.id === BENCH_PATIENT_500.id)!;
+    const b = [...list].filter((p) => p.ins && p.id !== a.id && !p.id.includes('10k')).sort((x, y) => y.id.localeCompare(x.id))[0]!;
+    const page = await (await browser.newContext({ viewport: { width: 1366, height: 860 } })).newPage();
+    await page.goto(host.web.url);
+    await page.getByTestId('patient-list').waitFor();
+
+    async function launchOnce(p: Patient, forget: boolean): Promise<number> {
+      if (forget) store.forgetJournal(p.id);
+      else await core.journal.sync(p.id); // settle the previous background refresh
+      const before = await markCount(page);
+      const t0 = epochNow();
+      void core.launch(contextOf(p), 'bench');
+      return (await paintedAt(page, p.id, before)) - t0;
+    }
+
+    const run = async (forget: boolean) => {
+      const samples: number[] = [];
+      for (let i = 0; i < n + 2; i++) {
+        const dt = await launchOnce(i % 2 === 0 ? a : b, forget);
+        if (i >= 2) samples.push(dt);
+      }
+      return samples;
+    };
+    const uncached = await run(true);
+    const cached = await run(false);
+
+    // A forwarded command-line launch: `relais launch` process start to paint.
+    const cli: number[] = [];
+    for (let i = 0; i < cliRuns; i++) {
+      const p = i % 2 === 0 ? a : b;
+      await core.journal.sync(p.id);
+      const before = await markCount(page);
+      const t0 = epochNow();
+      const child = spawn(process.execPath, [join(ROOT, 'bin', 'relais.mjs'), 'launch', buildLaunchUrl(contextOf(p))], {
+        env: { ...process.env, RELAIS_DATA_DIR: dataDir },
+        stdio: 'ignore',
+      });
+      const painted = await paintedAt(page, p.id, before);
+      await new Promise((resolve) => child.on('close', resolve));
+      cli.push(painted - t0);
+    }
+
+    return [
+      summarise('launch-to-paint-uncached', uncached, { note: 'Chromium web host; journal forgotten before each launch' }),
+      summarise('launch-to-paint-cached', cached, { baseline: 'launch-to-paint-uncached', note: 'goal: p95 < 50 ms' }),
+      summarise('cli-launch-to-paint-cached', cli, {
+        baseline: 'launch-to-paint-cached',
+        note: '`relais launch` process start (bundled dist/cli.mjs) to paint',
+      }),
+    ];
+  } finally {
+    await browser.close();
+    await host?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
