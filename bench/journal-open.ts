@@ -39,7 +39,7 @@ export async function benchJournalOpen(platformUrl: string, n = 20): Promise<Ben
     2,
     async () => {
       if (current) {
-        current.comp.close();
+        await current.comp.close();
         rmSync(current.dir, { recursive: true, force: true });
       }
       current = await fresh(platformUrl);
@@ -58,7 +58,7 @@ export async function benchJournalOpen(platformUrl: string, n = 20): Promise<Ben
     // Let the previous background revalidation finish so runs do not overlap.
     () => warm.comp.core.journal.sync(BENCH_PATIENT_500.id).then(() => undefined),
   );
-  warm.comp.close();
+  await warm.comp.close();
   rmSync(warm.dir, { recursive: true, force: true });
 
   return [

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DraftSchema, JournalEntrySchema, PatientSchema, ProfessionalSchema } from './domain';
+import { DraftSchema, JOURNAL_KINDS, JournalEntrySchema, JournalKindSchema, PatientSchema, ProfessionalSchema } from './domain';
 import { LaunchContextSchema } from './launch';
 
 export const SessionSchema = z.object({
@@ -11,8 +11,36 @@ export const SessionSchema = z.object({
 });
 export type Session = z.infer<typeof SessionSchema>;
 
+export const JournalFilterSchema = z
+  .object({
+    kinds: z.array(JournalKindSchema).max(JOURNAL_KINDS.length).optional(),
+    authorIds: z.array(z.string().min(1).max(64)).max(50).optional(),
+    /** Profession / role as shown next to the author (« Infirmière à domicile »…). */
+    roleLabels: z.array(z.string().min(1).max(100)).max(50).optional(),
+    /** Inclusive lower bound (ISO date or instant). */
+    from: z.string().regex(/^\d{4}-\d{2}-\d{2}/).optional(),
+    /** Upper bound; a bare day includes that whole day. */
+    to: z.string().regex(/^\d{4}-\d{2}-\d{2}/).optional(),
+    /** Full-text search over text and author name (accents ignored, words as prefixes). */
+    query: z.string().max(200).optional(),
+    pinnedOnly: z.boolean().optional(),
+    unreadOnly: z.boolean().optional(),
+  })
+  .strict();
+export type JournalFilter = z.infer<typeof JournalFilterSchema>;
+
+export const JournalFacetsSchema = z.object({
+  authors: z.array(z.object({ id: z.string(), name: z.string(), roleLabel: z.string(), count: z.number().int() })),
+  roleLabels: z.array(z.object({ roleLabel: z.string(), count: z.number().int() })),
+  kinds: z.array(z.object({ kind: JournalKindSchema, count: z.number().int() })),
+  unread: z.number().int(),
+  pinned: z.number().int(),
+});
+export type JournalFacets = z.infer<typeof JournalFacetsSchema>;
+
 export const JournalPageRequestSchema = z.object({
   patientId: z.string().min(1).max(64),
+  filter: JournalFilterSchema.optional(),
   /** Opaque cursor from a previous page; absent for the newest entries. */
   cursor: z.string().max(200).optional(),
   limit: z.number().int().min(1).max(500).optional(),
@@ -47,6 +75,13 @@ export const API = {
   'patient.open': { request: LaunchContextSchema, response: OpenedPatientSchema },
   'patient.list': { request: z.object({}).strict(), response: z.array(PatientSchema) },
   'journal.page': { request: JournalPageRequestSchema, response: JournalPageSchema },
+  'journal.facets': { request: z.object({ patientId: z.string().min(1).max(64) }).strict(), response: JournalFacetsSchema },
+  /** Marks every entry of the patient read for this professional. */
+  'journal.markRead': { request: z.object({ patientId: z.string().min(1).max(64) }).strict(), response: z.object({ marked: z.number().int() }) },
+  'journal.pin': {
+    request: z.object({ patientId: z.string().min(1).max(64), entryId: z.string().min(1).max(64), pinned: z.boolean() }).strict(),
+    response: z.object({ pinned: z.boolean() }),
+  },
   /** The professional's answer to an identity-confirmation-required event. */
   'patient.confirmIdentity': {
     request: z.object({ confirmationId: z.string().min(1).max(64), confirmed: z.boolean() }).strict(),

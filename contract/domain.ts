@@ -110,6 +110,10 @@ export const JournalEntrySchema = z.object({
   replyTo: z.string().optional(),
   /** Platform version id, used for ETag / If-Match. */
   version: z.string(),
+  /** For the signed-in professional: arrived since they last read this journal. */
+  unread: z.boolean().optional(),
+  /** Pinned by the signed-in professional. */
+  pinned: z.boolean().optional(),
 });
 export type JournalEntry = z.infer<typeof JournalEntrySchema>;
 

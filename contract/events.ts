@@ -26,6 +26,18 @@ export const RelaisEventSchema = z.discriminatedUnion('type', [
   }),
   /** A launch (URL, command line, CLI) was refused: the window shows why. */
   z.object({ type: z.literal('launch-failed'), error: RelaisErrorSchema }),
+  /**
+   * Background sync of every followed patient: progress for the indicator, and the platform's
+   * reachability (offline: the journal is read from the store, reconnection is automatic).
+   */
+  z.object({
+    type: z.literal('sync-status'),
+    state: z.enum(['running', 'idle', 'offline']),
+    done: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative(),
+    /** ISO instant of the last complete pass over all followed patients. */
+    lastCompleteAt: z.string().nullable(),
+  }),
   /** A background refresh failed; the journal stays on screen from the store. */
   z.object({ type: z.literal('sync-failed'), patientId: z.string(), error: RelaisErrorSchema }),
 ]);

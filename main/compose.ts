@@ -19,7 +19,7 @@ export interface Composition {
   core: RelaisCore;
   dispatch: ApiDispatcher;
   store: LocalStore;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** Composition root shared by both hosts: wires the real adapters into the core. */
@@ -30,5 +30,13 @@ export async function composeCore(options: ComposeOptions): Promise<Composition>
   // One store per professional: on a shared install, nobody reads another's cache.
   const store = new LocalStore(join(options.dataDir, 'profiles', professional.rpps, 'store.db'));
   const core = new RelaisCore({ platform, store, professional, demo: options.demo });
-  return { core, dispatch: createApiDispatcher(core), store, close: () => store.close() };
+  return {
+    core,
+    dispatch: createApiDispatcher(core),
+    store,
+    close: async () => {
+      await core.background.stop();
+      store.close();
+    },
+  };
 }

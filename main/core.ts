@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { toErrorShape } from './errors';
 import { compareTraits } from './identity/compare-traits';
 import { EventBus } from './events';
+import { BackgroundSync } from './journal/background-sync';
 import { JournalService } from './journal/journal-service';
 import type { Platform } from './platform/port';
 import type { LocalStore } from './store/store';
@@ -24,6 +25,9 @@ export interface CoreOptions {
   store: LocalStore;
   professional: Professional;
   demo: boolean;
+  /** Background sync of all followed patients (ms between passes); tests shorten it. */
+  syncIntervalMs?: number;
+  reconnectBaseMs?: number;
 }
 
 type Handlers = { [M in ApiMethod]: (request: ApiRequest<M>) => Promise<ApiResponse<M>> };
@@ -35,6 +39,7 @@ type Handlers = { [M in ApiMethod]: (request: ApiRequest<M>) => Promise<ApiRespo
 export class RelaisCore {
   readonly events = new EventBus();
   readonly journal: JournalService;
+  readonly background: BackgroundSync;
   private online = true;
   private currentPatientId: string | null = null;
   private lastPatientChanged: RelaisEvent | null = null;
@@ -45,7 +50,21 @@ export class RelaisCore {
   >();
 
   constructor(private readonly options: CoreOptions) {
-    this.journal = new JournalService(options.platform, options.store, this.events);
+    this.journal = new JournalService(options.platform, options.store, this.events, { selfId: options.professional.id });
+    this.background = new BackgroundSync({
+      journal: this.journal,
+      events: this.events,
+      followedPatientIds: async () => (await this.listPatients()).map((p) => p.id),
+      onReachability: (online) => {
+        this.online = online;
+      },
+      onSynced: (patientId, written) => {
+        const open = this.currentPatientId === patientId ? this.options.store.getPatient(patientId) : null;
+        if (open && written > 0) void this.journal.refresh(open);
+      },
+      ...(options.syncIntervalMs !== undefined ? { intervalMs: options.syncIntervalMs } : {}),
+      ...(options.reconnectBaseMs !== undefined ? { reconnectBaseMs: options.reconnectBaseMs } : {}),
+    });
   }
 
   get professional(): Professional {
@@ -56,10 +75,24 @@ export class RelaisCore {
     'session.current': async () => this.session(),
     'patient.open': async (context) => this.openPatient(context),
     'patient.list': async () => this.listPatients(),
-    'journal.page': async ({ patientId, cursor, limit }) => {
+    'journal.page': async ({ patientId, cursor, limit, filter }) => {
       this.assertKnownPatient(patientId);
-      if (!this.journal.hasCache(patientId)) await this.journal.sync(patientId);
-      return this.journal.page(patientId, cursor, limit);
+      if (!this.journal.hasCache(patientId)) await this.withPlatform(() => this.journal.sync(patientId));
+      return this.journal.page(patientId, cursor, limit, filter);
+    },
+    'journal.facets': async ({ patientId }) => {
+      this.assertKnownPatient(patientId);
+      return this.options.store.facets(patientId);
+    },
+    'journal.markRead': async ({ patientId }) => {
+      this.assertKnownPatient(patientId);
+      return { marked: this.options.store.markRead(patientId) };
+    },
+    'journal.pin': async ({ patientId, entryId, pinned }) => {
+      this.assertKnownPatient(patientId);
+      this.options.store.setPinned(patientId, entryId, pinned);
+      this.options.store.audit(this.professional.rpps, pinned ? 'journal.pin' : 'journal.unpin', patientId, entryId);
+      return { pinned };
     },
     'patient.confirmIdentity': async ({ confirmationId, confirmed }) => this.confirmIdentity(confirmationId, confirmed),
     'draft.get': async ({ patientId }) => this.options.store.getDraft(patientId),
@@ -166,7 +199,7 @@ export class RelaisCore {
    * launch that arrived before the window subscribed is not lost.
    */
   replayForNewWindow(): RelaisEvent[] {
-    return this.lastPatientChanged ? [this.lastPatientChanged] : [];
+    return [this.background.status, ...(this.lastPatientChanged ? [this.lastPatientChanged] : [])];
   }
 
   get openPatientId(): string | null {

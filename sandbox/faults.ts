@@ -7,6 +7,8 @@ import { Prng } from './seed/prng';
 export interface FaultConfig {
   /** Probability in [0, 1] of answering 503 Service Unavailable. */
   errorRate?: number;
+  /** Probability in [0, 1] of dropping the connection without an answer (after any 503 draw). */
+  dropRate?: number;
   /** Delay added before answering, in ms. */
   latencyMs?: number;
   /** Never answer (until the server closes): simulates a hung platform. */
@@ -15,10 +17,21 @@ export interface FaultConfig {
   pathPrefix?: string;
 }
 
-export type FaultDecision = { kind: 'none' } | { kind: 'error'; delayMs: number } | { kind: 'delay'; delayMs: number } | { kind: 'hang' };
+export type FaultDecision =
+  | { kind: 'none' }
+  | { kind: 'error'; delayMs: number }
+  | { kind: 'drop'; delayMs: number }
+  | { kind: 'delay'; delayMs: number }
+  | { kind: 'hang' };
 
 export class Faults {
-  private config: Required<Omit<FaultConfig, 'pathPrefix'>> & { pathPrefix: string } = { errorRate: 0, latencyMs: 0, hang: false, pathPrefix: '' };
+  private config: Required<Omit<FaultConfig, 'pathPrefix'>> & { pathPrefix: string } = {
+    errorRate: 0,
+    dropRate: 0,
+    latencyMs: 0,
+    hang: false,
+    pathPrefix: '',
+  };
   private rng: Prng;
   constructor(seed: number) {
     this.rng = new Prng(seed ^ 0xfa17);
@@ -26,6 +39,7 @@ export class Faults {
   set(config: FaultConfig): void {
     this.config = {
       errorRate: Math.min(1, Math.max(0, config.errorRate ?? 0)),
+      dropRate: Math.min(1, Math.max(0, config.dropRate ?? 0)),
       latencyMs: Math.max(0, config.latencyMs ?? 0),
       hang: config.hang ?? false,
       pathPrefix: config.pathPrefix ?? '',
@@ -39,6 +53,7 @@ export class Faults {
     if (c.pathPrefix && !path.startsWith(c.pathPrefix)) return { kind: 'none' };
     if (c.hang) return { kind: 'hang' };
     if (c.errorRate > 0 && this.rng.next() < c.errorRate) return { kind: 'error', delayMs: c.latencyMs };
+    if (c.dropRate > 0 && this.rng.next() < c.dropRate) return { kind: 'drop', delayMs: c.latencyMs };
     if (c.latencyMs > 0) return { kind: 'delay', delayMs: c.latencyMs };
     return { kind: 'none' };
   }

@@ -118,6 +118,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return;
     }
     if (decision.kind !== 'none' && decision.delayMs > 0) await new Promise((r) => setTimeout(r, decision.delayMs));
+    if (decision.kind === 'drop') {
+      req.socket.destroy();
+      return;
+    }
     if (decision.kind === 'error') {
       sendJson(res, 503, outcome('transient', 'Service unavailable (injected fault)'), { 'Retry-After': '1' });
       return;

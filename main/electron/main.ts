@@ -145,6 +145,7 @@ async function start(): Promise<void> {
     demo: process.env.RELAIS_RPPS === undefined,
   });
   registerIpc(composition);
+  composition.core.background.start();
   control = await startControlServer(composition.core, showWindow);
   writeInstanceFile(dataDir, { pid: process.pid, host: 'electron', controlUrl: control.url, token: control.token });
   window = createWindow();
@@ -155,7 +156,7 @@ async function start(): Promise<void> {
     quitting = true;
     removeInstanceFile(dataDir);
     void control?.close();
-    composition?.close();
+    void composition?.close();
     tray?.destroy();
   });
 }

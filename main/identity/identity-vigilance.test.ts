@@ -23,7 +23,7 @@ beforeAll(async () => {
   exact = { ins: p.ins!, birthName: p.birthName, firstNames: p.firstNames, birthDate: p.birthDate, sex: p.sex };
 });
 afterAll(async () => {
-  comp?.close();
+  await comp?.close();
   await sandbox?.close();
   rmSync(dir, { recursive: true, force: true });
 });

@@ -5,12 +5,16 @@ export interface JournalFetchOptions {
   since?: string;
   /** Entries per platform request. */
   pageSize?: number;
+  /** Continue an interrupted fetch from the `next` URL of its last completed batch. */
+  resumeFrom?: string;
 }
 
 export interface JournalBatch {
   entries: JournalEntry[];
   /** Total number of matching entries on the platform, when it says. */
   total?: number;
+  /** The platform's URL of the following page, null on the last one (a resume point). */
+  next?: string | null;
 }
 
 /**

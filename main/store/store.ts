@@ -1,13 +1,34 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { JournalEntrySchema, PatientSchema, RelaisError, type Draft, type JournalEntry, type Patient } from '../../contract';
+import {
+  JournalEntrySchema,
+  PatientSchema,
+  RelaisError,
+  type Draft,
+  type JournalEntry,
+  type JournalFacets,
+  type JournalFilter,
+  type Patient,
+} from '../../contract';
 import { migrate } from './migrations/index';
+import { buildJournalWhere } from './journal-query';
 
 export interface StoredPage {
   entries: JournalEntry[];
   nextCursor: string | null;
   total: number;
+}
+
+export interface SyncProgress {
+  startedAt: string;
+  since: string | null;
+  resumeUrl: string | null;
+}
+
+export interface UpsertOptions {
+  /** New entries by anyone else become unread for this professional (not on a first sync). */
+  markUnreadExcept?: string;
 }
 
 export interface AuditRecord {
@@ -69,14 +90,23 @@ export class LocalStore {
            version = excluded.version, json = excluded.json
          WHERE journal_entries.version IS NOT excluded.version`,
       ),
-      firstPage: db.prepare(
-        `SELECT json FROM journal_entries WHERE patient_id = ? ORDER BY date DESC, id DESC LIMIT ?`,
-      ).pluck(),
-      nextPage: db.prepare(
-        `SELECT json FROM journal_entries WHERE patient_id = ? AND (date < ? OR (date = ? AND id < ?))
-         ORDER BY date DESC, id DESC LIMIT ?`,
-      ).pluck(),
       count: db.prepare(`SELECT count(*) FROM journal_entries WHERE patient_id = ?`).pluck(),
+      entryExists: db.prepare(`SELECT 1 FROM journal_entries WHERE id = ?`).pluck(),
+      markUnread: db.prepare(
+        `INSERT INTO entry_flags (entry_id, patient_id, unread) VALUES (?, ?, 1)
+         ON CONFLICT(entry_id) DO UPDATE SET unread = 1`,
+      ),
+      markRead: db.prepare(`UPDATE entry_flags SET unread = 0 WHERE patient_id = ? AND unread = 1`),
+      pin: db.prepare(
+        `INSERT INTO entry_flags (entry_id, patient_id, pinned) VALUES (?, ?, ?)
+         ON CONFLICT(entry_id) DO UPDATE SET pinned = excluded.pinned`,
+      ),
+      getProgress: db.prepare(`SELECT started_at AS startedAt, since, resume_url AS resumeUrl FROM sync_progress WHERE patient_id = ?`),
+      setProgress: db.prepare(
+        `INSERT INTO sync_progress (patient_id, started_at, since, resume_url) VALUES (?, ?, ?, ?)
+         ON CONFLICT(patient_id) DO UPDATE SET started_at = excluded.started_at, since = excluded.since, resume_url = excluded.resume_url`,
+      ),
+      clearProgress: db.prepare(`DELETE FROM sync_progress WHERE patient_id = ?`),
       getSync: db.prepare(`SELECT synced_at FROM sync_state WHERE patient_id = ?`).pluck(),
       setSync: db.prepare(
         `INSERT INTO sync_state (patient_id, synced_at) VALUES (?, ?) ON CONFLICT(patient_id) DO UPDATE SET synced_at = excluded.synced_at`,
@@ -115,40 +145,98 @@ export class LocalStore {
   }
 
   /** Inserts or updates entries in one transaction; unchanged versions are not rewritten. */
-  upsertEntries(entries: readonly JournalEntry[]): number {
+  upsertEntries(entries: readonly JournalEntry[], options: UpsertOptions = {}): number {
     let changed = 0;
     this.db.transaction(() => {
       for (const e of entries) {
+        if (options.markUnreadExcept !== undefined && e.author.id !== options.markUnreadExcept && !this.stmts.entryExists.get(e.id)) {
+          this.stmts.markUnread.run(e.id, e.patientId);
+        }
+        const { unread: _u, pinned: _p, ...stored } = e;
         changed += this.stmts.upsertEntry.run({
           id: e.id,
           patientId: e.patientId,
           date: e.date,
           kind: e.kind,
           version: e.version,
-          json: JSON.stringify(e),
+          json: JSON.stringify(stored),
         }).changes;
       }
     })();
     return changed;
   }
 
-  /** Newest-first keyset page. The JSON was validated on the way in; it is trusted on the way out. */
-  page(patientId: string, cursor: string | undefined, limit: number): StoredPage {
-    const rows = (
-      cursor === undefined
-        ? this.stmts.firstPage.all(patientId, limit + 1)
-        : (() => {
-            const [date, id] = decodeCursor(cursor);
-            return this.stmts.nextPage.all(patientId, date, date, id, limit + 1);
-          })()
-    ) as string[];
-    const entries = rows.slice(0, limit).map((j) => JSON.parse(j) as JournalEntry);
+  /** Newest-first keyset page, optionally filtered. The JSON was validated on the way in; it is trusted on the way out. */
+  page(patientId: string, cursor: string | undefined, limit: number, filter?: JournalFilter): StoredPage {
+    const { where, params } = buildJournalWhere(patientId, filter);
+    let keyset = '';
+    const keyParams: unknown[] = [];
+    if (cursor !== undefined) {
+      const [date, id] = decodeCursor(cursor);
+      keyset = ' AND (e.date < ? OR (e.date = ? AND e.id < ?))';
+      keyParams.push(date, date, id);
+    }
+    const rows = this.db
+      .prepare(
+        `SELECT e.json AS json, f.unread AS unread, f.pinned AS pinned
+         FROM journal_entries e LEFT JOIN entry_flags f ON f.entry_id = e.id
+         WHERE ${where}${keyset} ORDER BY e.date DESC, e.id DESC LIMIT ?`,
+      )
+      .all(...params, ...keyParams, limit + 1) as { json: string; unread: number | null; pinned: number | null }[];
+    const entries = rows.slice(0, limit).map((r) => {
+      const e = JSON.parse(r.json) as JournalEntry;
+      if (r.unread) e.unread = true;
+      if (r.pinned) e.pinned = true;
+      return e;
+    });
     const last = entries.at(-1);
-    return {
-      entries,
-      nextCursor: rows.length > limit && last ? encodeCursor(last.date, last.id) : null,
-      total: this.countEntries(patientId),
-    };
+    const total = filter
+      ? (this.db
+          .prepare(`SELECT count(*) FROM journal_entries e LEFT JOIN entry_flags f ON f.entry_id = e.id WHERE ${where}`)
+          .pluck()
+          .get(...params) as number)
+      : this.countEntries(patientId);
+    return { entries, nextCursor: rows.length > limit && last ? encodeCursor(last.date, last.id) : null, total };
+  }
+
+  facets(patientId: string): JournalFacets {
+    const authors = this.db
+      .prepare(
+        `SELECT author_id AS id, json_extract(json, '$.author.name') AS name, role_label AS roleLabel, count(*) AS count
+         FROM journal_entries WHERE patient_id = ? GROUP BY author_id ORDER BY count DESC`,
+      )
+      .all(patientId) as JournalFacets['authors'];
+    const roleLabels = this.db
+      .prepare(`SELECT role_label AS roleLabel, count(*) AS count FROM journal_entries WHERE patient_id = ? GROUP BY role_label ORDER BY count DESC`)
+      .all(patientId) as JournalFacets['roleLabels'];
+    const kinds = this.db
+      .prepare(`SELECT kind, count(*) AS count FROM journal_entries WHERE patient_id = ? GROUP BY kind ORDER BY count DESC`)
+      .all(patientId) as JournalFacets['kinds'];
+    const flags = this.db
+      .prepare(`SELECT coalesce(sum(unread), 0) AS unread, coalesce(sum(pinned), 0) AS pinned FROM entry_flags WHERE patient_id = ?`)
+      .get(patientId) as { unread: number; pinned: number };
+    return { authors, roleLabels, kinds, ...flags };
+  }
+
+  markRead(patientId: string): number {
+    return this.stmts.markRead.run(patientId).changes;
+  }
+
+  setPinned(patientId: string, entryId: string, pinned: boolean): void {
+    if (!this.stmts.entryExists.get(entryId)) throw new RelaisError('INVALID_INPUT', 'unknown journal entry', 'entryId');
+    this.stmts.pin.run(entryId, patientId, pinned ? 1 : 0);
+  }
+
+  getSyncProgress(patientId: string): SyncProgress | null {
+    return (this.stmts.getProgress.get(patientId) as SyncProgress | undefined) ?? null;
+  }
+
+  setSyncProgress(patientId: string, progress: SyncProgress): void {
+    this.stmts.setProgress.run(patientId, progress.startedAt, progress.since, progress.resumeUrl);
+  }
+
+  clearSyncProgress(patientId: string): void {
+    this.stmts.clearProgress.run(patientId);
   }
 
   /** Drops a patient's cached journal (it is fetched again in full on the next open). */
@@ -156,6 +244,8 @@ export class LocalStore {
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM journal_entries WHERE patient_id = ?').run(patientId);
       this.db.prepare('DELETE FROM sync_state WHERE patient_id = ?').run(patientId);
+      this.db.prepare('DELETE FROM sync_progress WHERE patient_id = ?').run(patientId);
+      this.db.prepare('DELETE FROM entry_flags WHERE patient_id = ?').run(patientId);
     })();
   }
 

@@ -12,6 +12,8 @@ export interface RunWebHostOptions {
   demo: boolean;
   port?: number;
   rendererDir?: string;
+  /** Keep every followed patient's journal synced in the background (default on). */
+  backgroundSync?: boolean;
 }
 
 export interface RunningWebHost {
@@ -37,6 +39,7 @@ export async function runWebHost(options: RunWebHostOptions): Promise<RunningWeb
     ...(options.port !== undefined ? { port: options.port } : {}),
   });
   const control = await startControlServer(composition.core);
+  if (options.backgroundSync !== false) composition.core.background.start();
   writeInstanceFile(options.dataDir, {
     pid: process.pid,
     host: 'web',
@@ -52,7 +55,7 @@ export async function runWebHost(options: RunWebHostOptions): Promise<RunningWeb
       removeInstanceFile(options.dataDir);
       await control.close();
       await web.close();
-      composition.close();
+      await composition.close();
     },
   };
 }

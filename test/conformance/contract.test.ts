@@ -45,7 +45,7 @@ const transports: Record<string, () => Promise<Harness>> = {
   'in-process': async () => {
     const { comp, dir } = await composition();
     return harness(inProcessTransport(comp.dispatch, comp.core), async () => {
-      comp.close();
+      await comp.close();
       rmSync(dir, { recursive: true, force: true });
     });
   },
@@ -56,7 +56,7 @@ const transports: Record<string, () => Promise<Harness>> = {
     return harness(ws, async () => {
       ws.close();
       await web.close();
-      comp.close();
+      await comp.close();
       rmSync(dir, { recursive: true, force: true });
     });
   },
@@ -157,7 +157,7 @@ describe('web host WebSocket guard', () => {
       ok.close();
     } finally {
       await web.close();
-      comp.close();
+      await comp.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

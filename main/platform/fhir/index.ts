@@ -119,10 +119,15 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
   };
 
   /** Pages of a search, following `next` links. */
-  async function* searchPages(path: string, params: Record<string, string | string[]>, what: string): AsyncGenerator<Bundle> {
+  async function* searchPages(
+    path: string,
+    params: Record<string, string | string[]>,
+    what: string,
+    resumeFrom?: string,
+  ): AsyncGenerator<Bundle> {
     const qs = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) for (const one of Array.isArray(v) ? v : [v]) qs.append(k, one);
-    let url: string | undefined = `${path}?${qs.toString()}`;
+    let url: string | undefined = resumeFrom ? checkSameOrigin(resumeFrom) : `${path}?${qs.toString()}`;
     let guard = 0;
     while (url) {
       const bundle: unknown = await get<unknown>(url, what);
@@ -263,7 +268,7 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
       const what = `Fetch journal of ${patientId}`;
       return {
         async *[Symbol.asyncIterator]() {
-          for await (const page of searchPages('DocumentReference', params, what)) {
+          for await (const page of searchPages('DocumentReference', params, what, opts.resumeFrom)) {
             rememberIncluded(page.entry);
             const docs = (page.entry ?? [])
               .filter((e) => e.search?.mode !== 'include')
@@ -277,7 +282,8 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
             } catch (err) {
               throw toRelaisError(err, what);
             }
-            yield { entries, ...(typeof page.total === 'number' ? { total: page.total } : {}) };
+            const next = page.link?.find((l) => l.relation === 'next')?.url ?? null;
+            yield { entries, next, ...(typeof page.total === 'number' ? { total: page.total } : {}) };
           }
         },
       };

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { m001Journal } from './001-journal';
 import { m002Audit } from './002-audit';
 import { m003Drafts } from './003-drafts';
+import { m006JournalSearch } from './006-journal-search';
 
 export interface Migration {
   /** Sequential, starting at 1; stored in PRAGMA user_version once applied. */
@@ -10,13 +11,15 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001Journal, m002Audit, m003Drafts];
+export const MIGRATIONS: readonly Migration[] = [m001Journal, m002Audit, m003Drafts, m006JournalSearch];
 
 /** Applies every migration above the database's user_version, each in its own transaction. */
-export function migrate(db: Database, upTo: number = MIGRATIONS.length): number {
+export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
+
+export function migrate(db: Database, upTo: number = LATEST_VERSION): number {
   let current = db.pragma('user_version', { simple: true }) as number;
-  if (current > MIGRATIONS.length) {
-    throw new Error(`store schema ${current} is newer than this Relais (${MIGRATIONS.length})`);
+  if (current > LATEST_VERSION) {
+    throw new Error(`store schema ${current} is newer than this Relais (${LATEST_VERSION})`);
   }
   for (const m of MIGRATIONS) {
     if (m.version <= current || m.version > upTo) continue;

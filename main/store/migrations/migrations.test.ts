@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MIGRATIONS, migrate } from './index';
+import { LATEST_VERSION, MIGRATIONS, migrate } from './index';
 
 let dir: string;
 let db: Database.Database;
@@ -54,10 +54,21 @@ describe('migrations', () => {
     expect(() => db.prepare(`INSERT INTO drafts VALUES ('p1', 'autre', 't')`).run()).toThrow(/UNIQUE/);
   });
 
+  it('006 indexes existing entries for full-text search and derives the filter columns', () => {
+    migrate(db, 3);
+    db.prepare(
+      `INSERT INTO journal_entries VALUES ('e1','p1','2026-01-01T00:00:00Z','text','1', ?)`,
+    ).run(JSON.stringify({ text: 'Pansement refait', author: { id: 'a1', name: 'Sophie LAMOTHE', roleLabel: 'Infirmière' } }));
+    expect(migrate(db, 6)).toBe(6);
+    expect(db.prepare(`SELECT rowid FROM journal_fts WHERE journal_fts MATCH 'pansement'`).all()).toHaveLength(1);
+    expect(db.prepare(`SELECT author_id, role_label FROM journal_entries`).get()).toEqual({ author_id: 'a1', role_label: 'Infirmière' });
+    expect(tables()).toEqual(expect.arrayContaining(['entry_flags', 'sync_progress']));
+  });
+
   it('is idempotent and refuses a schema newer than the code', () => {
-    expect(migrate(db)).toBe(MIGRATIONS.length);
-    expect(migrate(db)).toBe(MIGRATIONS.length);
-    db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    expect(migrate(db)).toBe(LATEST_VERSION);
+    expect(migrate(db)).toBe(LATEST_VERSION);
+    db.pragma(`user_version = ${LATEST_VERSION + 1}`);
     expect(() => migrate(db)).toThrow(/newer/);
   });
 

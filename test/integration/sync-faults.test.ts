@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RelaisError } from '../../contract';
+import { DEMO_GP_RPPS } from '../../main/config/demo-identity';
+import { composeCore, type Composition } from '../../main/compose';
+import type { JournalBatch, JournalFetchOptions, Platform } from '../../main/platform/port';
+import { createFhirPlatform } from '../../main/platform/fhir/index';
+import { BENCH_PATIENT_10K, BENCH_PATIENT_500 } from '../../sandbox/seed/index';
+import { startSandbox } from '../../sandbox/server';
+import { platformEntryIds, postNoteOnPlatform } from '../support/platform-writes';
+
+let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, seed: 1 });
+});
+afterAll(async () => {
+  await sandbox?.close();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+async function compose(platform?: Platform): Promise<Composition> {
+  const dir = mkdtempSync(join(tmpdir(), 'relais-sync-'));
+  dirs.push(dir);
+  return composeCore({ platformUrl: sandbox.url, dataDir: dir, rpps: DEMO_GP_RPPS, demo: true, ...(platform ? { platform } : {}) });
+}
+
+function storedIds(comp: Composition, patientId: string): string[] {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = comp.store.page(patientId, cursor, 500);
+    ids.push(...page.entries.map((e) => e.id));
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return ids;
+}
+
+function expectSameSet(stored: string[], onPlatform: string[]): void {
+  expect(stored.length).toBe(new Set(stored).size); // no duplicate
+  expect([...stored].sort()).toEqual([...onPlatform].sort()); // none missing, none extra
+}
+
+describe('sync under injected faults (10% 503 + 10% dropped connections)', () => {
+  it('leaves the store holding exactly the platform entries, full then incremental', async () => {
+    const comp = await compose();
+    const patients = (await comp.core.handlers['patient.list']({})).map((p) => p.id).filter((id) => id !== BENCH_PATIENT_10K.id);
+    sandbox.setFaults({ errorRate: 0.1, dropRate: 0.1 });
+    try {
+      await comp.core.background.runOnce();
+      expect(comp.core.background.status).toMatchObject({ state: 'idle', done: patients.length + 1 });
+      // New notes from the care team while Relais is running, then an incremental pass.
+      sandbox.setFaults({});
+      const added = [
+        await postNoteOnPlatform(sandbox.url, BENCH_PATIENT_500.id, 'Passage IDE : constantes stables.'),
+        await postNoteOnPlatform(sandbox.url, BENCH_PATIENT_500.id, 'Kiné : marche avec déambulateur 20 m.', 'role-dupouy'),
+      ];
+      sandbox.setFaults({ errorRate: 0.1, dropRate: 0.1 });
+      await comp.core.background.runOnce();
+      sandbox.setFaults({});
+      for (const id of [...patients, BENCH_PATIENT_10K.id]) {
+        expectSameSet(storedIds(comp, id), await platformEntryIds(sandbox.url, id));
+      }
+      const unread = comp.store.page(BENCH_PATIENT_500.id, undefined, 50, { unreadOnly: true }).entries.map((e) => e.id);
+      expect(unread.sort()).toEqual([...added].sort());
+    } finally {
+      sandbox.setFaults({});
+      await comp.close();
+    }
+  }, 120_000);
+
+  it('resumes an interrupted sync from the last stored page', async () => {
+    const real = createFhirPlatform({ baseUrl: sandbox.url });
+    const seen: JournalFetchOptions[] = [];
+    let failAfter = 3;
+    // The platform as seen through a connection that dies for good after three pages.
+    const flaky: Platform = {
+      ...real,
+      baseUrl: real.baseUrl,
+      fetchJournal(patientId, options) {
+        seen.push({ ...options });
+        return {
+          async *[Symbol.asyncIterator](): AsyncGenerator<JournalBatch> {
+            for await (const batch of real.fetchJournal(patientId, options)) {
+              if (failAfter-- <= 0) throw new RelaisError('FORBIDDEN', 'connection closed for good');
+              yield batch;
+            }
+          },
+        };
+      },
+    };
+    const comp = await compose(flaky);
+    try {
+      await expect(comp.core.journal.sync(BENCH_PATIENT_10K.id)).rejects.toThrow(/for good/);
+      expect(comp.store.countEntries(BENCH_PATIENT_10K.id)).toBe(1500);
+      const progress = comp.store.getSyncProgress(BENCH_PATIENT_10K.id);
+      expect(progress?.resumeUrl).toMatch(/DocumentReference/);
+      failAfter = Infinity;
+      await comp.core.journal.sync(BENCH_PATIENT_10K.id);
+      expect(seen.at(-1)?.resumeFrom).toBe(progress?.resumeUrl);
+      expect(comp.store.getSyncProgress(BENCH_PATIENT_10K.id)).toBeNull();
+      expectSameSet(storedIds(comp, BENCH_PATIENT_10K.id), await platformEntryIds(sandbox.url, BENCH_PATIENT_10K.id));
+    } finally {
+      await comp.close();
+    }
+  }, 60_000);
+});
