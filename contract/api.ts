@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { DraftSchema, JOURNAL_KINDS, JournalEntrySchema, JournalKindSchema, PatientSchema, ProfessionalSchema } from './domain';
 import { LaunchContextSchema } from './launch';
+import { PANELS_API } from './panels';
+import { OUTBOX_API } from './outbox';
 
 export const SessionSchema = z.object({
   professional: ProfessionalSchema,
@@ -93,6 +95,8 @@ export const API = {
     request: z.object({ patientId: z.string().min(1).max(64), text: z.string().max(20_000) }).strict(),
     response: DraftSchema.nullable(),
   },
+  ...PANELS_API,
+  ...OUTBOX_API,
 } as const;
 
 export type ApiMethod = keyof typeof API;

@@ -114,6 +114,8 @@ export const JournalEntrySchema = z.object({
   unread: z.boolean().optional(),
   /** Pinned by the signed-in professional. */
   pinned: z.boolean().optional(),
+  /** Posted here and waiting in the outbox: not on the platform yet (docs/outbox.md). */
+  pending: z.boolean().optional(),
 });
 export type JournalEntry = z.infer<typeof JournalEntrySchema>;
 

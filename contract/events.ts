@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { JournalEntrySchema, PatientSchema, TraitDiscrepancySchema } from './domain';
 import { LaunchContextSchema } from './launch';
 import { RelaisErrorSchema } from './errors';
+import { AlertSchema } from './panels';
+import { OutboxItemSchema } from './outbox';
 
 export const RelaisEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('patient-changed'), patient: PatientSchema, cached: z.boolean() }),
@@ -40,6 +42,10 @@ export const RelaisEventSchema = z.discriminatedUnion('type', [
   }),
   /** A background refresh failed; the journal stays on screen from the store. */
   z.object({ type: z.literal('sync-failed'), patientId: z.string(), error: RelaisErrorSchema }),
+  /** The outbox changed (enqueue, send, failure): the items as outbox.list answers them. */
+  z.object({ type: z.literal('outbox-changed'), items: z.array(OutboxItemSchema) }),
+  /** A new alert (FHIR Flag) on a followed patient: announced once (main/alerts/alert-watcher.ts). */
+  z.object({ type: z.literal('alert-raised'), patient: PatientSchema, alert: AlertSchema, unacknowledged: z.number().int().nonnegative() }),
 ]);
 export type RelaisEvent = z.infer<typeof RelaisEventSchema>;
 export type RelaisEventType = RelaisEvent['type'];

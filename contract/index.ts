@@ -1,4 +1,6 @@
 export * from './domain';
+export * from './panels';
+export * from './outbox';
 export * from './errors';
 export * from './launch';
 export * from './api';

@@ -9,9 +9,10 @@
  * Stored resources are treated as immutable: every write replaces the stored object.
  */
 import './medplum-env';
-import { formatSearchQuery, Operator, type Filter, type SearchRequest, type SortRule } from '@medplum/core';
+import { allOk, created as createdOutcome, formatSearchQuery, multipleMatches, Operator, OperationOutcomeError, type Filter, type SearchRequest, type SortRule } from '@medplum/core';
 import { getExtraEntries, MemoryRepository } from '@medplum/fhir-router';
 import type { Bundle, BundleEntry, BundleLink, DocumentReference, Resource } from '@medplum/fhirtypes';
+import { TokenIndex } from './token-index';
 
 type WithId<T> = T & { id: string };
 
@@ -60,9 +61,14 @@ export class IndexedRepository extends MemoryRepository {
   baseUrl = 'http://localhost/fhir';
   private bySubject = new Map<string, JournalRec[]>();
   private subjectOf = new Map<string, string>();
+  /** identifier / _tag tokens → ids (exact-match searches and conditional creates). */
+  private tokens = new TokenIndex();
+  /** Conditional creates in progress per token: serialised so two retries never both create. */
+  private creating = new Map<string, Promise<unknown>>();
 
   override clear(): void {
     super.clear();
+    this.tokens = new TokenIndex();
     this.bySubject.clear();
     this.subjectOf.clear();
   }
@@ -70,6 +76,7 @@ export class IndexedRepository extends MemoryRepository {
   override async createResource<T extends Resource>(resource: T, options?: Parameters<MemoryRepository['createResource']>[1], update = false): Promise<WithId<T>> {
     const created = await super.createResource(resource, options, update);
     this.index(created);
+    this.tokens.add(created);
     return created;
   }
 
@@ -78,23 +85,53 @@ export class IndexedRepository extends MemoryRepository {
     search: SearchRequest<T>,
     options?: Parameters<MemoryRepository['conditionalCreate']>[2],
   ): Promise<{ resource: WithId<T>; outcome: import('@medplum/fhirtypes').OperationOutcome }> {
+    const token = search.resourceType === resource.resourceType ? TokenIndex.plan(search) : undefined;
+    if (token) return this.conditionalCreateByToken(resource, search.resourceType, token, options);
     const result = await super.conditionalCreate(resource, search, options);
     this.index(result.resource);
+    this.tokens.add(result.resource);
     return result;
+  }
+
+  /** If-None-Exist on one identifier / _tag token: answered from the token index, one create at a time per token. */
+  private conditionalCreateByToken<T extends Resource>(
+    resource: T,
+    resourceType: string,
+    token: NonNullable<ReturnType<typeof TokenIndex.plan>>,
+    options?: Parameters<MemoryRepository['conditionalCreate']>[2],
+  ): Promise<{ resource: WithId<T>; outcome: import('@medplum/fhirtypes').OperationOutcome }> {
+    const key = `${resourceType}|${token.param}|${token.system}|${token.value}`;
+    const previous = this.creating.get(key) ?? Promise.resolve();
+    const run = previous
+      .catch(() => undefined)
+      .then(async () => {
+        const ids = this.tokens.lookup(resourceType, token);
+        if (ids.length > 1) throw new OperationOutcomeError(multipleMatches);
+        if (ids.length === 1) return { resource: (await this.readResource(resourceType, ids[0]!)) as WithId<T>, outcome: allOk };
+        return { resource: await this.createResource(resource, options), outcome: createdOutcome };
+      });
+    this.creating.set(key, run);
+    void run.finally(() => {
+      if (this.creating.get(key) === run) this.creating.delete(key);
+    }).catch(() => undefined);
+    return run;
   }
 
   override async deleteResource(resourceType: string, id: string, options?: Parameters<MemoryRepository['deleteResource']>[2]): Promise<void> {
     await super.deleteResource(resourceType, id, options);
+    this.tokens.remove(resourceType, id);
     if (resourceType === 'DocumentReference') this.unindex(id);
   }
 
   override async expungeResource(resourceType: string, id: string): Promise<void> {
     await super.expungeResource(resourceType, id);
+    this.tokens.remove(resourceType, id);
     if (resourceType === 'DocumentReference') this.unindex(id);
   }
 
   override async expungeResources(resourceType: string, ids: string[]): Promise<void> {
     await super.expungeResources(resourceType, ids);
+    ids.forEach((id) => this.tokens.remove(resourceType, id));
     if (resourceType === 'DocumentReference') ids.forEach((id) => this.unindex(id));
   }
 
@@ -159,7 +196,20 @@ export class IndexedRepository extends MemoryRepository {
   override async search<T extends Resource>(searchRequest: SearchRequest<T>): Promise<Bundle<WithId<T>>> {
     const plan = this.plan(searchRequest);
     if (plan) return (await this.searchJournal(searchRequest, plan)) as unknown as Bundle<WithId<T>>;
+    const token = TokenIndex.plan(searchRequest);
+    if (token) return this.searchToken(searchRequest, token);
     return this.searchScan(searchRequest);
+  }
+
+  /** `?identifier=s|v` / `?_tag=s|c`: from the token index (the answer a scan would give, without the scan). */
+  private async searchToken<T extends Resource>(req: SearchRequest<T>, token: NonNullable<ReturnType<typeof TokenIndex.plan>>): Promise<Bundle<WithId<T>>> {
+    const ids = this.tokens.lookup(req.resourceType, token);
+    const entry: BundleEntry<WithId<T>>[] = [];
+    for (const id of ids.slice(0, Math.min(Math.max(req.count ?? DEFAULT_COUNT, 0), MAX_COUNT))) {
+      const resource = (await this.readResource(req.resourceType, id)) as WithId<T>;
+      entry.push({ fullUrl: `${this.baseUrl}/${req.resourceType}/${id}`, search: { mode: 'match' }, resource });
+    }
+    return { resourceType: 'Bundle', type: 'searchset', total: ids.length, link: [{ relation: 'self', url: this.searchUrl(req) }], ...(entry.length ? { entry } : {}) };
   }
 
   /** Recognises the journal query: DocumentReference by subject, optional date/_lastUpdated ranges, sorted by date. */

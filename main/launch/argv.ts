@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { LaunchContext } from '../../contract';
+import { RelaisError, type LaunchContext } from '../../contract';
 import { launchContextFromValues } from './context';
 import { PROTOCOL, parseLaunchUrl } from './url';
 
@@ -25,7 +25,14 @@ const OPTIONS = {
 export function launchFromArgv(argv: readonly string[]): ArgvLaunch {
   const url = argv.find((a) => a.toLowerCase().startsWith(`${PROTOCOL}:`));
   if (url !== undefined) return { kind: 'launch', context: parseLaunchUrl(url) };
-  const { values } = parseArgs({ args: [...argv], options: OPTIONS, strict: false, allowPositionals: true });
+  const { values, tokens } = parseArgs({ args: [...argv], options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
+  // An option given twice (--ins A --ins B) is ambiguous about the patient: refused, not "last wins".
+  const seen = new Set<string>();
+  for (const t of tokens) {
+    if (t.kind !== 'option' || !(t.name in OPTIONS)) continue;
+    if (seen.has(t.name)) throw new RelaisError('INVALID_INPUT', `option given twice: --${t.name}`, t.name);
+    seen.add(t.name);
+  }
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const hasLaunchOption = Object.keys(OPTIONS).some((k) => values[k] !== undefined);
   if (!hasLaunchOption) return { kind: 'none' };

@@ -1,8 +1,9 @@
 import { RelaisError, type LaunchContext } from '../../contract';
-import { launchContextFromValues } from './context';
+import { RAW_LAUNCH_FIELDS, launchContextFromValues, type RawLaunchValues } from './context';
 
 export const PROTOCOL = 'relais';
-const MAX_URL_LENGTH = 2048;
+/** Longest launch URL accepted (Windows' INTERNET_MAX_URL_LENGTH is 2083). */
+export const MAX_URL_LENGTH = 2048;
 
 /**
  * relais://patient/open?ins=…&oid=…&birthName=…&firstNames=…&birthDate=YYYY-MM-DD&sex=F|M|U&birthPlace=…
@@ -23,19 +24,21 @@ export function parseLaunchUrl(raw: string): LaunchContext {
   if (url.protocol !== `${PROTOCOL}:` || route !== 'patient/open') {
     throw new RelaisError('LAUNCH_URL_MALFORMED', `unsupported launch URL: ${url.protocol}//${route}`);
   }
-  const q = url.searchParams;
-  const get = (name: string) => q.get(name) ?? undefined;
-  return launchContextFromValues({
-    ins: get('ins'),
-    oid: get('oid'),
-    birthName: get('birthName'),
-    firstNames: get('firstNames'),
-    birthDate: get('birthDate'),
-    sex: get('sex'),
-    birthPlace: get('birthPlace'),
-    lgcPatientId: get('lgcPatientId'),
-    rpps: get('rpps'),
-  });
+  return launchContextFromQuery(url.searchParams);
+}
+
+/**
+ * The query parameters shared by relais:// URLs and the loopback endpoint. Unknown parameters are
+ * ignored; a launch parameter given twice is ambiguous about the patient, hence refused.
+ */
+export function launchContextFromQuery(q: URLSearchParams): LaunchContext {
+  const values: RawLaunchValues = {};
+  for (const name of RAW_LAUNCH_FIELDS) {
+    const all = q.getAll(name);
+    if (all.length > 1) throw new RelaisError('LAUNCH_URL_MALFORMED', `parameter given twice: ${name}`, name);
+    if (all.length === 1) values[name] = all[0];
+  }
+  return launchContextFromValues(values);
 }
 
 export function buildLaunchUrl(context: LaunchContext): string {

@@ -1,4 +1,5 @@
-import type { Ins, JournalEntry, Patient, Professional } from '../../contract';
+import type { Ins, JournalEntry, JournalKind, Patient, Professional } from '../../contract';
+import type { PanelsPort } from './panels-port';
 
 export interface JournalFetchOptions {
   /** Only entries changed strictly after this ISO instant (incremental sync). */
@@ -17,13 +18,38 @@ export interface JournalBatch {
   next?: string | null;
 }
 
+/** A journal entry to create on the platform (built by the outbox; see docs/outbox.md). */
+export interface NewJournalEntry {
+  /** Client idempotency identifier (UUID): a retry with the same id returns the first creation. */
+  clientId: string;
+  patientId: string;
+  /** Practitioner id of the author (the signed-in professional). */
+  authorId: string;
+  kind: JournalKind;
+  text: string;
+  /** ISO instant the professional posted it. */
+  date: string;
+  /** Files already on the platform (createBinary), by relative URL `Binary/<id>`. */
+  attachments: { contentType: string; title: string; url: string; size: number }[];
+  replyTo?: string;
+  /** A special entry: the acknowledgement of an alert. */
+  marker?: 'alert-acknowledged';
+}
+
+export interface NewBinary {
+  /** Idempotency identifier of this file (the entry's client id + its index). */
+  clientId: string;
+  contentType: string;
+  data: Uint8Array;
+}
+
 /**
  * The coordination platform, as the core sees it. One real adapter speaks FHIR R4
  * (main/platform/fhir); tests use the same adapter against the sandbox.
  * Every method throws RelaisError: PLATFORM_UNREACHABLE when the platform cannot be reached,
  * PLATFORM_ERROR for an unexpected answer, PATIENT_NOT_FOUND, FORBIDDEN, CONFLICT.
  */
-export interface Platform {
+export interface Platform extends PanelsPort {
   readonly baseUrl: string;
   /** The patient whose active INS identifier matches, or null. */
   findPatientByIns(ins: Ins): Promise<Patient | null>;
@@ -36,4 +62,11 @@ export interface Platform {
   fetchJournal(patientId: string, options?: JournalFetchOptions): AsyncIterable<JournalBatch>;
   /** Raw bytes of an attachment whose URL lies under `baseUrl`. */
   fetchAttachment(url: string): Promise<{ contentType: string; data: Uint8Array }>;
+  /**
+   * Writes (the outbox only). Idempotent on `clientId`. Errors: PLATFORM_UNREACHABLE /
+   * PLATFORM_ERROR / CONFLICT (worth retrying), INVALID_INPUT (refused: 4xx), FORBIDDEN, UNAUTHENTICATED.
+   */
+  createBinary(binary: NewBinary): Promise<{ id: string; url: string }>;
+  /** Creates (or finds, on a retry) the DocumentReference; answers the platform's version. */
+  createJournalEntry(entry: NewJournalEntry): Promise<JournalEntry>;
 }

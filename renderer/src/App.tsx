@@ -2,6 +2,7 @@ import { useCallback, useState, useSyncExternalStore } from 'react';
 import { DraftComposer } from './components/DraftComposer';
 import { ErrorBanner } from './components/ErrorBanner';
 import { IdentityConfirmDialog } from './components/IdentityConfirmDialog';
+import { JournalToolbar } from './components/JournalToolbar';
 import { IdentityBanner } from './components/IdentityBanner';
 import { Journal } from './components/Journal';
 import { MediaViewer, type ViewedMedia } from './components/MediaViewer';
@@ -17,7 +18,7 @@ export function App({ store, mediaUrl }: { store: RelaisStore; mediaUrl: (src: s
 
   return (
     <div className="app">
-      <TopBar session={state.session} indicator={onlineIndicator(state)} />
+      <TopBar session={state.session} indicator={onlineIndicator(state)} sync={state.syncStatus} />
       <div className="layout">
         <nav className="sidebar" aria-label={fr.patients.navLabel}>
           <PatientList
@@ -50,6 +51,17 @@ export function App({ store, mediaUrl }: { store: RelaisStore; mediaUrl: (src: s
               mediaUrl={mediaUrl}
               onLoadMore={store.loadMore}
               onOpenMedia={setMedia}
+              offline={state.platformOnline === false}
+              onTogglePin={store.togglePin}
+              toolbar={
+                <JournalToolbar
+                  key={state.journal.patientId}
+                  filter={state.filter}
+                  facets={state.facets}
+                  total={state.journal.total}
+                  onChange={store.setFilter}
+                />
+              }
             />
           )}
         </main>

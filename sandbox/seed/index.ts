@@ -15,6 +15,7 @@ import type {
 } from '@medplum/fhirtypes';
 import { CDL, FR_CORE, KIND_DISPLAY, PS, RELAIS } from '../../main/platform/fhir/systems';
 import { makePdf, makeVoiceWav, makeWoundPng } from './binaries';
+import { careResources, locationResources, telecomOf } from './care';
 import { buildNir } from './ins';
 import { Prng } from './prng';
 import {
@@ -158,6 +159,7 @@ function practitionerResources(): Resource[] {
       active: true,
       practitioner: { reference: `Practitioner/${p.id}`, display: displayName(p) },
       organization: { display: p.organization },
+      telecom: telecomOf(p),
       code: [
         { coding: [{ system: p.profession.system ?? PS.professionSystem, code: p.profession.code, display: p.profession.display }] },
         { coding: [{ system: RELAIS.roleLabel, code: p.role, display: p.roleLabel }], text: p.roleLabel },
@@ -410,14 +412,17 @@ export function buildSeed(seed = 1): SeedData {
   const teams: CareTeam[] = [];
   const docs: DocumentReference[] = [];
   const patients: Patient[] = [];
+  // Panels data (treatments, PPS, agenda, tasks, alerts): own PRNG forks, after everything else.
+  const care: Resource[] = locationResources(isoInstant(REF_MS - HISTORY_DAYS * DAY));
   for (const s of specs) {
     const r = root.fork(`journal:${s.id}`);
     patients.push(patientResource(s));
     const { team, members } = careTeam(r, s);
     teams.push(team);
     docs.push(...journal(r, s, members, bins));
+    care.push(...careResources(root.fork(`care:${s.id}`), s, members, REF_MS));
   }
-  resources.push(...patients, ...teams, ...docs);
+  resources.push(...patients, ...teams, ...docs, ...care);
   const counts: Record<string, number> = {};
   for (const res of resources) counts[res.resourceType] = (counts[res.resourceType] ?? 0) + 1;
   return { resources, counts };

@@ -5,6 +5,7 @@
  */
 import axios, { AxiosError, type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import type {
+  Binary,
   Bundle,
   BundleEntry,
   CareTeam,
@@ -15,9 +16,11 @@ import type {
   Resource,
 } from '@medplum/fhirtypes';
 import { RelaisError, type Ins, type JournalEntry, type Patient, type Professional } from '../../../contract';
-import type { JournalBatch, JournalFetchOptions, Platform } from '../port';
+import type { JournalBatch, JournalFetchOptions, NewBinary, NewJournalEntry, Platform } from '../port';
+import { buildBinary, buildJournalDocument, ifNoneExist, toWriteError } from './writes';
 import { insOf, insToIdentifierToken, mapAuthor, mapJournalEntry, mapPatient, mapProfessional, referenceId } from './mapping';
 import { PS } from './systems';
+import { createPanelsAdapter } from './panels-adapter';
 
 export { mapJournalEntry, mapPatient, mapProfessional } from './mapping';
 
@@ -183,6 +186,19 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
 
   const platform: Platform = {
     baseUrl,
+    // Panels and alerts (issue 5): main/platform/fhir/panels-adapter.ts.
+    ...createPanelsAdapter({
+      http,
+      searchAll: async (path, params, what) => {
+        const entries: BundleEntry[] = [];
+        for await (const page of searchPages(path, params, what)) entries.push(...(page.entry ?? []));
+        return entries;
+      },
+      loadMissingRoles,
+      roles,
+      practitioners,
+      toRelaisError,
+    }),
 
     async findPatientByIns(ins: Ins): Promise<Patient | null> {
       const what = 'Find patient by INS';
@@ -307,6 +323,55 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
         throw toRelaisError(err, 'Fetch attachment');
       }
     },
+
+    async createBinary(binary: NewBinary): Promise<{ id: string; url: string }> {
+      const what = 'Create binary';
+      try {
+        const res = await http.post<Binary>('Binary', buildBinary(binary), {
+          headers: { 'Content-Type': 'application/fhir+json', 'If-None-Exist': ifNoneExist('_tag', binary.clientId) },
+          maxBodyLength: Infinity,
+        });
+        if (!res.data?.id) throw new RelaisError('PLATFORM_ERROR', `${what}: no id in the answer`);
+        return { id: res.data.id, url: `Binary/${res.data.id}` };
+      } catch (err) {
+        throw toWriteError(err, what, toRelaisError);
+      }
+    },
+
+    async createJournalEntry(entry: NewJournalEntry): Promise<JournalEntry> {
+      const what = 'Create journal entry';
+      const roleId = await selfRoleOf(entry.authorId);
+      const author = roleId ? { reference: `PractitionerRole/${roleId}` } : { reference: `Practitioner/${entry.authorId}` };
+      let doc: DocumentReference;
+      try {
+        const res = await http.post<DocumentReference>('DocumentReference', buildJournalDocument(entry, author), {
+          headers: { 'Content-Type': 'application/fhir+json', 'If-None-Exist': ifNoneExist('identifier', entry.clientId) },
+        });
+        doc = res.data;
+      } catch (err) {
+        throw toWriteError(err, what, toRelaisError);
+      }
+      if (doc?.resourceType !== 'DocumentReference') throw new RelaisError('PLATFORM_ERROR', `${what}: unexpected answer`);
+      if (roleId) await loadMissingRoles([roleId]);
+      try {
+        return mapJournalEntry(doc, baseUrl, authorOf);
+      } catch (err) {
+        throw toRelaisError(err, what);
+      }
+    },
+  };
+
+  /** The PractitionerRole a professional writes as (first one found; cached). */
+  const selfRoles = new Map<string, string | null>();
+  const selfRoleOf = async (practitionerId: string): Promise<string | null> => {
+    if (selfRoles.has(practitionerId)) return selfRoles.get(practitionerId)!;
+    const bundle = await get<Bundle>('PractitionerRole', 'Find author role', {
+      params: { practitioner: `Practitioner/${practitionerId}`, _count: '10' },
+    });
+    const role = (bundle.entry ?? []).map((e) => e.resource).find((r): r is PractitionerRole => r?.resourceType === 'PractitionerRole' && !!r.id);
+    selfRoles.set(practitionerId, role?.id ?? null);
+    if (role?.id) roles.set(role.id, role);
+    return role?.id ?? null;
   };
   return platform;
 }

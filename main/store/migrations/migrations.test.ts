@@ -54,6 +54,24 @@ describe('migrations', () => {
     expect(() => db.prepare(`INSERT INTO drafts VALUES ('p1', 'autre', 't')`).run()).toThrow(/UNIQUE/);
   });
 
+  it('004 adds the outbox: one row per client id, in send order, with a status check', () => {
+    migrate(db, 3);
+    db.prepare(`INSERT INTO drafts VALUES ('p1', 'texte', 't')`).run();
+    expect(migrate(db, 4)).toBe(4);
+    expect(db.prepare('SELECT count(*) AS n FROM drafts').get()).toEqual({ n: 1 });
+    const insert = db.prepare(
+      `INSERT INTO outbox (client_id, kind, patient_id, payload, local_entry_id, created_at, updated_at) VALUES (?, 'journal-entry', 'p1', '{}', ?, 't', 't')`,
+    );
+    insert.run('c1', 'local-c1');
+    insert.run('c2', 'local-c2');
+    expect(() => insert.run('c1', 'local-c1')).toThrow(/UNIQUE/);
+    expect(db.prepare(`SELECT client_id, status, attempts FROM outbox ORDER BY seq`).all()).toEqual([
+      { client_id: 'c1', status: 'queued', attempts: 0 },
+      { client_id: 'c2', status: 'queued', attempts: 0 },
+    ]);
+    expect(() => db.prepare(`UPDATE outbox SET status = 'lost'`).run()).toThrow(/CHECK/);
+  });
+
   it('006 indexes existing entries for full-text search and derives the filter columns', () => {
     migrate(db, 3);
     db.prepare(

@@ -1,3 +1,4 @@
+import type React from 'react';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { dateOfDayKey, dayLabel, formatDateTime, formatFullDay, formatTime, groupByDay, localDayKey } from '../format';
@@ -9,6 +10,10 @@ import type { ViewedMedia } from './MediaViewer';
 
 interface Props {
   journal: JournalState;
+  /** The platform cannot be reached: say since when the journal on screen dates. */
+  offline: boolean;
+  onTogglePin: (entryId: string, pinned: boolean) => void;
+  toolbar?: React.ReactNode;
   mediaUrl: (src: string) => string;
   onLoadMore: () => void;
   onOpenMedia: (media: ViewedMedia) => void;
@@ -25,12 +30,12 @@ function dayHeader(day: string, today: string): string {
   return formatFullDay(label.date);
 }
 
-function SyncStatus({ journal, today }: { journal: JournalState; today: string }) {
+function SyncStatus({ journal, today, offline }: { journal: JournalState; today: string; offline: boolean }) {
   let text: string;
   let className = 'sync-status';
   if (journal.loadingFirst) text = fr.journal.loading;
   else if (journal.refreshing) text = fr.journal.refreshing;
-  else if (journal.syncError) {
+  else if (journal.syncError && !offline) {
     text = fr.journal.syncFailed(errorMessage(journal.syncError.code));
     className += ' sync-status--failed';
   } else if (journal.syncedAt) {
@@ -50,7 +55,7 @@ function SyncStatus({ journal, today }: { journal: JournalState; today: string }
  * in view (plus overscan) are in the DOM, so 10,000 entries scroll like 10. Older pages are
  * fetched as the end comes into view.
  */
-export function Journal({ journal, mediaUrl, onLoadMore, onOpenMedia }: Props) {
+export function Journal({ journal, mediaUrl, onLoadMore, onOpenMedia, offline, onTogglePin, toolbar }: Props) {
   const today = useToday();
   const scrollRef = useRef<HTMLDivElement>(null);
   const rows = useMemo(() => groupByDay(journal.entries), [journal.entries]);
@@ -124,8 +129,15 @@ export function Journal({ journal, mediaUrl, onLoadMore, onOpenMedia }: Props) {
           {fr.journal.heading}
         </h2>
         {!journal.loadingFirst && <p className="journal-count">{fr.journal.count(shown, Math.max(journal.total, shown))}</p>}
-        <SyncStatus journal={journal} today={today} />
+        <SyncStatus journal={journal} today={today} offline={offline} />
       </div>
+      {offline && (
+        <p className="offline-banner" role="status" data-testid="offline-banner">
+          {journal.syncedAt ? fr.sync.offlineSince(formatDateTime(new Date(journal.syncedAt))) : fr.sync.offlineNever}
+          <span className="muted"> · {fr.sync.reconnecting}</span>
+        </p>
+      )}
+      {toolbar}
       <div
         className="journal-scroll"
         ref={scrollRef}
@@ -153,7 +165,7 @@ export function Journal({ journal, mediaUrl, onLoadMore, onOpenMedia }: Props) {
                   {row.type === 'day' ? (
                     <h3 className="day-header">{dayHeader(row.day, today)}</h3>
                   ) : (
-                    <JournalEntryView entry={row.entry} mediaUrl={mediaUrl} onOpenMedia={onOpenMedia} />
+                    <JournalEntryView entry={row.entry} mediaUrl={mediaUrl} onOpenMedia={onOpenMedia} onTogglePin={onTogglePin} />
                   )}
                 </div>
               );

@@ -9,9 +9,10 @@ interface Props {
   entry: JournalEntry;
   mediaUrl: (src: string) => string;
   onOpenMedia: (media: ViewedMedia) => void;
+  onTogglePin?: (entryId: string, pinned: boolean) => void;
 }
 
-function AttachmentView({ attachment, mediaUrl, onOpenMedia }: { attachment: Attachment } & Omit<Props, 'entry'>) {
+function AttachmentView({ attachment, mediaUrl, onOpenMedia }: { attachment: Attachment } & Omit<Props, 'entry' | 'onTogglePin'>) {
   const src = mediaUrl(attachment.url);
   const title = attachment.title || fr.attachment.untitled;
   const type = attachment.contentType.toLowerCase();
@@ -63,13 +64,13 @@ function AttachmentView({ attachment, mediaUrl, onOpenMedia }: { attachment: Att
 }
 
 /** One journal entry. Memoised: the virtualised list re-renders rows on every scroll frame. */
-export const JournalEntryView = memo(function JournalEntryView({ entry, mediaUrl, onOpenMedia }: Props) {
+export const JournalEntryView = memo(function JournalEntryView({ entry, mediaUrl, onOpenMedia, onTogglePin }: Props) {
   const date = new Date(entry.date);
   const valid = !Number.isNaN(date.getTime());
   const alert = entry.kind === 'alert' || entry.urgent;
   return (
     <article
-      className={`entry entry--${entry.kind}${alert ? ' entry--alert' : ''}`}
+      className={`entry entry--${entry.kind}${alert ? ' entry--alert' : ''}${entry.unread ? ' entry--unread' : ''}${entry.pinned ? ' entry--pinned' : ''}`}
       data-testid="journal-entry"
       data-kind={entry.kind}
       data-entry-id={entry.id}
@@ -79,6 +80,11 @@ export const JournalEntryView = memo(function JournalEntryView({ entry, mediaUrl
           <KindIcon kind={entry.kind} />
           {fr.journal.kinds[entry.kind]}
         </span>
+        {entry.unread && (
+          <span className="badge badge-unread" data-testid="unread-marker">
+            {fr.entryActions.unread}
+          </span>
+        )}
         {entry.urgent && <span className="badge badge-urgent">{fr.journal.urgent}</span>}
         {entry.replyTo && <span className="entry-reply">{fr.journal.reply}</span>}
         <span className="entry-author">
@@ -89,6 +95,18 @@ export const JournalEntryView = memo(function JournalEntryView({ entry, mediaUrl
           <time className="entry-time" dateTime={entry.date} title={formatFullDateTime(date)}>
             {formatTime(date)}
           </time>
+        )}
+        {onTogglePin && (
+          <button
+            type="button"
+            className={`pin-button${entry.pinned ? ' is-pinned' : ''}`}
+            aria-pressed={entry.pinned === true}
+            aria-label={entry.pinned ? fr.entryActions.unpinLabel(entry.author.name) : fr.entryActions.pinLabel(entry.author.name)}
+            onClick={() => onTogglePin(entry.id, !entry.pinned)}
+            data-testid="pin-button"
+          >
+            {entry.pinned ? fr.entryActions.pinned : fr.entryActions.pin}
+          </button>
         )}
       </div>
       {entry.text && <p className="entry-text">{entry.text}</p>}

@@ -1,8 +1,16 @@
-import type { Session } from '../contract';
+import type { RelaisEvent, Session } from '../contract';
 import { fr } from '../i18n/fr';
 import type { OnlineIndicator } from '../state/store';
 
-export function TopBar({ session, indicator }: { session: Session | null; indicator: OnlineIndicator }) {
+export function TopBar({
+  session,
+  indicator,
+  sync,
+}: {
+  session: Session | null;
+  indicator: OnlineIndicator;
+  sync?: Extract<RelaisEvent, { type: 'sync-status' }> | null;
+}) {
   const pro = session?.professional;
   const statusText = fr.status[indicator];
   const statusTitle = fr.status[`${indicator}Title`];
@@ -34,6 +42,12 @@ export function TopBar({ session, indicator }: { session: Session | null; indica
           <span className="professional-role">{session === null ? fr.app.loading : fr.professional.notSignedIn}</span>
         )}
       </p>
+      {sync?.state === 'running' && sync.total > 0 && (
+        <p className="sync-progress" data-testid="sync-progress">
+          <progress max={sync.total} value={sync.done} aria-label={fr.sync.running(sync.done, sync.total)} />
+          <span>{fr.sync.running(sync.done, sync.total)}</span>
+        </p>
+      )}
       <p className={`online-indicator online-indicator--${indicator}`} role="status" title={statusTitle}>
         <span className="online-dot" aria-hidden="true" />
         {statusText}

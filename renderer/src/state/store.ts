@@ -1,5 +1,7 @@
 import type {
   Draft,
+  JournalFacets,
+  JournalFilter,
   JournalEntry,
   LaunchContext,
   TraitDiscrepancy,
@@ -80,6 +82,25 @@ export interface AppState {
   error: ShownError | null;
   identityCheck: IdentityCheck | null;
   draft: DraftState | null;
+  /** Filters and search of the open journal; reset when another patient opens. */
+  filter: JournalFilter;
+  facets: JournalFacets | null;
+  /** Background sync of all followed patients, as last reported by the core. */
+  syncStatus: Extract<RelaisEvent, { type: 'sync-status' }> | null;
+}
+
+/** Drops empty values so an unfiltered journal sends no filter at all. */
+export function activeFilter(filter: JournalFilter): JournalFilter | undefined {
+  const out: JournalFilter = {};
+  if (filter.kinds?.length) out.kinds = filter.kinds;
+  if (filter.authorIds?.length) out.authorIds = filter.authorIds;
+  if (filter.roleLabels?.length) out.roleLabels = filter.roleLabels;
+  if (filter.from) out.from = filter.from;
+  if (filter.to) out.to = filter.to;
+  if (filter.query?.trim()) out.query = filter.query.trim();
+  if (filter.pinnedOnly) out.pinnedOnly = true;
+  if (filter.unreadOnly) out.unreadOnly = true;
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 export type OnlineIndicator = 'online' | 'offline' | 'connecting';
@@ -124,6 +145,9 @@ export class RelaisStore {
       error: null,
       identityCheck: null,
       draft: null,
+      filter: {},
+      facets: null,
+      syncStatus: null,
     };
     this.disposers.push(client.onEvent((e) => this.handleEvent(e)));
     this.disposers.push(
@@ -217,7 +241,11 @@ export class RelaisStore {
     // A successful open supersedes a previous launch error.
     this.set({ patient, error: null });
     if (current && current.patientId === patient.id) return;
+    // Unread markers stay visible for the whole visit; leaving the patient marks them read.
+    if (current) void this.client.call('journal.markRead', { patientId: current.patientId });
+    this.set({ filter: {}, facets: null });
     void this.switchDraft(patient.id);
+    void this.loadFacets(patient.id);
     this.set({
       journal: {
         patientId: patient.id,
@@ -237,7 +265,8 @@ export class RelaisStore {
   }
 
   private async loadFirstPage(patientId: string): Promise<void> {
-    const r = await this.client.call('journal.page', { patientId, limit: FIRST_PAGE_SIZE });
+    const filter = activeFilter(this.state.filter);
+    const r = await this.client.call('journal.page', { patientId, limit: FIRST_PAGE_SIZE, ...(filter ? { filter } : {}) });
     if (this.state.journal?.patientId !== patientId) return;
     if (!r.ok) {
       this.setJournal(patientId, { loadingFirst: false });
@@ -261,7 +290,8 @@ export class RelaisStore {
 
   /** Re-reads the newest page; replaces the list when it does not connect to what is shown. */
   private async refreshFirstPage(patientId: string): Promise<void> {
-    const r = await this.client.call('journal.page', { patientId, limit: FIRST_PAGE_SIZE });
+    const filter = activeFilter(this.state.filter);
+    const r = await this.client.call('journal.page', { patientId, limit: FIRST_PAGE_SIZE, ...(filter ? { filter } : {}) });
     const j = this.state.journal;
     if (!j || j.patientId !== patientId) return;
     if (!r.ok) {
@@ -287,7 +317,13 @@ export class RelaisStore {
     if (!j || j.loadingFirst || j.loadingMore || j.nextCursor === null) return;
     const { patientId, nextCursor } = j;
     this.setJournal(patientId, { loadingMore: true });
-    const r = await this.client.call('journal.page', { patientId, cursor: nextCursor, limit: NEXT_PAGE_SIZE });
+    const filter = activeFilter(this.state.filter);
+    const r = await this.client.call('journal.page', {
+      patientId,
+      cursor: nextCursor,
+      limit: NEXT_PAGE_SIZE,
+      ...(filter ? { filter } : {}),
+    });
     const now = this.state.journal;
     if (!now || now.patientId !== patientId) return;
     if (!r.ok) {
@@ -306,6 +342,37 @@ export class RelaisStore {
       total: Math.max(r.value.total, now.total),
       loadingMore: false,
     });
+  };
+
+  // ---- filters, search, pins ----
+  private async loadFacets(patientId: string): Promise<void> {
+    const r = await this.client.call('journal.facets', { patientId });
+    if (r.ok && this.state.journal?.patientId === patientId) this.set({ facets: r.value });
+  }
+
+  /** Applies new filters (or search words): the list is re-read from the newest entry. */
+  setFilter = (filter: JournalFilter): void => {
+    const j = this.state.journal;
+    this.set({ filter });
+    if (!j) return;
+    this.setJournal(j.patientId, { entries: [], nextCursor: null, loadingFirst: true, generation: j.generation + 1 });
+    void this.loadFirstPage(j.patientId);
+  };
+
+  togglePin = async (entryId: string, pinned: boolean): Promise<void> => {
+    const j = this.state.journal;
+    if (!j) return;
+    const r = await this.client.call('journal.pin', { patientId: j.patientId, entryId, pinned });
+    if (!r.ok) {
+      this.showError(r.error);
+      return;
+    }
+    const now = this.state.journal;
+    if (!now || now.patientId !== j.patientId) return;
+    this.setJournal(j.patientId, {
+      entries: now.entries.map((e) => (e.id === entryId ? { ...e, pinned: pinned || undefined } : e)),
+    });
+    void this.loadFacets(j.patientId);
   };
 
   // ---- identity vigilance ----
@@ -376,6 +443,12 @@ export class RelaisStore {
         this.set({ platformOnline: true });
         const j = this.state.journal;
         if (!j || j.patientId !== event.patientId) return;
+        void this.loadFacets(event.patientId);
+        if (activeFilter(this.state.filter)) {
+          this.setJournal(event.patientId, { syncedAt: event.syncedAt, refreshing: false, syncError: null });
+          void this.refreshFirstPage(event.patientId);
+          return;
+        }
         const known = new Set(j.entries.map((e) => e.id));
         const connects =
           j.entries.length === 0 || event.entries.length === 0 || event.entries.some((e) => known.has(e.id));
@@ -393,6 +466,9 @@ export class RelaisStore {
       }
       case 'launch-failed':
         this.showError(event.error);
+        return;
+      case 'sync-status':
+        this.set({ syncStatus: event, platformOnline: event.state !== 'offline' });
         return;
       case 'identity-confirmation-required':
         this.set({

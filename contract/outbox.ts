@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { ErrorCodeSchema } from './errors';
+
+/**
+ * Posting: every write to the platform goes through the durable local outbox (main/outbox,
+ * docs/outbox.md). A post is accepted once it is in the outbox; the worker sends it when it can.
+ */
+
+/** queued → sending → sent, or failed-permanent (the platform refused it; it will not be retried). */
+export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed-permanent'] as const;
+export const OutboxStatusSchema = z.enum(OUTBOX_STATUSES);
+export type OutboxStatus = z.infer<typeof OutboxStatusSchema>;
+
+/** What an outbox row carries; referrals, PPS and prescriptions will add their kinds here. */
+export const OutboxKindSchema = z.enum(['journal-entry']);
+export type OutboxKind = z.infer<typeof OutboxKindSchema>;
+
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+/** Base64 length of MAX_ATTACHMENT_BYTES. */
+export const MAX_ATTACHMENT_BASE64 = Math.ceil(MAX_ATTACHMENT_BYTES / 3) * 4;
+
+export const PostKindSchema = z.enum(['text', 'photo', 'document', 'voice']);
+export type PostKind = z.infer<typeof PostKindSchema>;
+
+export const PostAttachmentSchema = z
+  .object({
+    contentType: z
+      .string()
+      .max(100)
+      .regex(/^[a-z0-9][\w.+-]*\/[\w.+-]+(;.*)?$/i),
+    title: z.string().max(200),
+    /** The file, base64 (≤ 10 MB decoded). */
+    dataBase64: z
+      .string()
+      .min(1)
+      .max(MAX_ATTACHMENT_BASE64)
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/),
+  })
+  .strict();
+export type PostAttachment = z.infer<typeof PostAttachmentSchema>;
+
+const Id = z.string().min(1).max(64);
+
+export const JournalPostRequestSchema = z
+  .object({
+    patientId: Id,
+    kind: PostKindSchema,
+    text: z.string().max(20_000),
+    /** Id of the entry this one answers (FHIR relatesTo code=appends). */
+    replyTo: Id.optional(),
+    attachments: z.array(PostAttachmentSchema).max(5).optional(),
+  })
+  .strict();
+export type JournalPostRequest = z.infer<typeof JournalPostRequestSchema>;
+
+export const OutboxItemSchema = z.object({
+  /** The client idempotency identifier (UUID) generated at enqueue; sent as DocumentReference.identifier. */
+  id: z.string().uuid(),
+  kind: OutboxKindSchema,
+  patientId: z.string(),
+  status: OutboxStatusSchema,
+  attempts: z.number().int().nonnegative(),
+  /** ISO instant of the next try while queued, else null. */
+  nextAttemptAt: z.string().nullable(),
+  lastError: z.object({ code: ErrorCodeSchema, message: z.string() }).nullable(),
+  /** Id of the resource on the platform once sent. */
+  platformId: z.string().nullable(),
+  /** Id of the optimistic entry shown in the local journal until the platform's version replaces it. */
+  localEntryId: z.string(),
+  /** First words of the text (or the file name), for the status list. */
+  summary: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type OutboxItem = z.infer<typeof OutboxItemSchema>;
+
+export const OUTBOX_API = {
+  /** Enqueues a journal entry (optimistically shown at once, marked pending); answers the outbox item. */
+  'journal.post': { request: JournalPostRequestSchema, response: OutboxItemSchema },
+  /** Items still to send, failed, and the most recently sent; optionally for one patient. */
+  'outbox.list': { request: z.object({ patientId: Id.optional() }).strict(), response: z.array(OutboxItemSchema) },
+  /** Acknowledges an alert entry: a reply (relatesTo appends) « Alerte prise en compte » with a marker. */
+  'alert.acknowledge': { request: z.object({ patientId: Id, entryId: Id }).strict(), response: OutboxItemSchema },
+} as const;
