@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { startSandbox } from '../sandbox/server';
 import { withRatios, writeResults, type BenchResult } from './harness';
 import { benchJournalOpen } from './journal-open';
+import { benchJournalSync } from './journal-sync';
 import { benchLaunchToPaint } from './launch-to-paint';
 import { spawnSync } from 'node:child_process';
 
@@ -10,6 +11,7 @@ const sandbox = await startSandbox({ port: 0, seed: 1 });
 const results: BenchResult[] = [];
 try {
   results.push(...(await benchJournalOpen(sandbox.url)));
+  results.push(...(await benchJournalSync(sandbox)));
   // The browser benchmarks paint the built renderer.
   for (const script of ['build:renderer', 'build:cli']) {
     if (spawnSync('npm', ['run', '--silent', script], { stdio: 'inherit' }).status !== 0) throw new Error(`${script} failed`);

@@ -5,6 +5,7 @@ import { RelaisCore } from './core';
 import { createFhirPlatform } from './platform/fhir/index';
 import type { Platform } from './platform/port';
 import { LocalStore } from './store/store';
+import type { BackoffPolicy } from './outbox/policy';
 
 export interface ComposeOptions {
   platformUrl: string;
@@ -13,6 +14,10 @@ export interface ComposeOptions {
   rpps: string;
   demo: boolean;
   platform?: Platform;
+  /** Outbox retry backoff (docs/outbox.md); tests shorten it. */
+  outboxBackoff?: BackoffPolicy;
+  /** Alert watcher poll interval in ms (default 30 s; RELAIS_ALERT_POLL_MS overrides); tests shorten it. */
+  alertPollMs?: number;
 }
 
 export interface Composition {
@@ -29,14 +34,32 @@ export async function composeCore(options: ComposeOptions): Promise<Composition>
   if (!professional) throw new RelaisError('FORBIDDEN', `no professional with RPPS ${options.rpps} on the platform`);
   // One store per professional: on a shared install, nobody reads another's cache.
   const store = new LocalStore(join(options.dataDir, 'profiles', professional.rpps, 'store.db'));
-  const core = new RelaisCore({ platform, store, professional, demo: options.demo });
+  const core = new RelaisCore({
+    platform,
+    store,
+    professional,
+    demo: options.demo,
+    ...(options.outboxBackoff ? { outboxBackoff: options.outboxBackoff } : {}),
+    ...alertPollOption(options.alertPollMs),
+  });
+  // The outbox sends what is waiting (also what a previous run left) from the start.
+  core.outbox.start();
   return {
     core,
     dispatch: createApiDispatcher(core),
     store,
     close: async () => {
       await core.background.stop();
+      await core.alerts.stop();
+      await core.outbox.stop();
+      core.outbox.close();
       store.close();
     },
   };
+}
+
+function alertPollOption(ms: number | undefined): { alertPollMs?: number } {
+  const fromEnv = Number(process.env.RELAIS_ALERT_POLL_MS);
+  const value = ms ?? (Number.isFinite(fromEnv) && fromEnv >= 200 ? fromEnv : undefined);
+  return value !== undefined ? { alertPollMs: value } : {};
 }

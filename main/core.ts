@@ -17,6 +17,11 @@ import { compareTraits } from './identity/compare-traits';
 import { EventBus } from './events';
 import { BackgroundSync } from './journal/background-sync';
 import { JournalService } from './journal/journal-service';
+import { createPanelsFeature } from './panels/panels-feature';
+import type { AlertWatcher } from './alerts/alert-watcher';
+import { Outbox } from './outbox/outbox';
+import { announceJournal, createPostingHandlers } from './outbox/posting';
+import type { BackoffPolicy } from './outbox/policy';
 import type { Platform } from './platform/port';
 import type { LocalStore } from './store/store';
 
@@ -28,6 +33,12 @@ export interface CoreOptions {
   /** Background sync of all followed patients (ms between passes); tests shorten it. */
   syncIntervalMs?: number;
   reconnectBaseMs?: number;
+  /** Alert watcher poll interval (ms, default 30 s); tests shorten it. */
+  alertPollMs?: number;
+  /** Clock of the panels and alerts (the agenda's « from today »); tests pin it. */
+  now?: () => Date;
+  /** Outbox retry backoff (docs/outbox.md); tests shorten it. */
+  outboxBackoff?: BackoffPolicy;
 }
 
 type Handlers = { [M in ApiMethod]: (request: ApiRequest<M>) => Promise<ApiResponse<M>> };
@@ -40,6 +51,12 @@ export class RelaisCore {
   readonly events = new EventBus();
   readonly journal: JournalService;
   readonly background: BackgroundSync;
+  /** New alerts (Flag) of the followed patients → alert-raised (main/alerts). Hosts start it. */
+  readonly alerts: AlertWatcher;
+  private readonly panelsFeature: ReturnType<typeof createPanelsFeature>;
+  /** Every write to the platform goes through here (main/outbox, docs/outbox.md). */
+  readonly outbox: Outbox;
+  private readonly posting: ReturnType<typeof createPostingHandlers>;
   private online = true;
   private currentPatientId: string | null = null;
   private lastPatientChanged: RelaisEvent | null = null;
@@ -51,6 +68,18 @@ export class RelaisCore {
 
   constructor(private readonly options: CoreOptions) {
     this.journal = new JournalService(options.platform, options.store, this.events, { selfId: options.professional.id });
+    this.panelsFeature = createPanelsFeature({
+      platform: options.platform,
+      store: options.store,
+      events: this.events,
+      professional: options.professional,
+      followedPatients: () => this.listPatients(),
+      assertKnownPatient: (patientId) => this.assertKnownPatient(patientId),
+      track: (call) => this.withPlatform(call),
+      ...(options.alertPollMs !== undefined ? { alertPollMs: options.alertPollMs } : {}),
+      ...(options.now ? { now: options.now } : {}),
+    });
+    this.alerts = this.panelsFeature.alerts;
     this.background = new BackgroundSync({
       journal: this.journal,
       events: this.events,
@@ -64,6 +93,24 @@ export class RelaisCore {
       },
       ...(options.syncIntervalMs !== undefined ? { intervalMs: options.syncIntervalMs } : {}),
       ...(options.reconnectBaseMs !== undefined ? { reconnectBaseMs: options.reconnectBaseMs } : {}),
+    });
+    this.outbox = new Outbox({
+      dbPath: options.store.path,
+      platform: options.platform,
+      events: this.events,
+      professional: options.professional,
+      ...(options.outboxBackoff ? { backoff: options.outboxBackoff } : {}),
+      onSent: (item) => {
+        this.online = true;
+        announceJournal(options.store, this.events, item.patientId);
+      },
+    });
+    this.posting = createPostingHandlers({
+      outbox: this.outbox,
+      store: options.store,
+      events: this.events,
+      professional: options.professional,
+      assertKnownPatient: (patientId) => this.assertKnownPatient(patientId),
     });
   }
 
@@ -100,6 +147,12 @@ export class RelaisCore {
       this.assertKnownPatient(patientId);
       return this.options.store.saveDraft(patientId, text);
     },
+    'patient.panels': (request) => this.panelsFeature.handlers['patient.panels'](request),
+    'task.updateStatus': (request) => this.panelsFeature.handlers['task.updateStatus'](request),
+    'alerts.list': () => this.panelsFeature.handlers['alerts.list'](),
+    'journal.post': (request) => this.posting['journal.post'](request),
+    'outbox.list': (request) => this.posting['outbox.list'](request),
+    'alert.acknowledge': (request) => this.posting['alert.acknowledge'](request),
   };
 
   session(): Session {
@@ -168,6 +221,7 @@ export class RelaisCore {
     const cached = this.journal.hasCache(patient.id);
     store.audit(this.professional.rpps, 'patient.open', patient.id, channel);
     this.currentPatientId = patient.id;
+    this.alerts.acknowledgePatient(patient.id);
     this.lastPatientChanged = { type: 'patient-changed', patient, cached };
     this.events.emit(this.lastPatientChanged);
     if (cached) {

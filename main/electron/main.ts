@@ -1,5 +1,6 @@
-import { BrowserWindow, Menu, Tray, app, ipcMain, nativeImage, protocol, session } from 'electron';
+import { BrowserWindow, Menu, Notification, Tray, app, ipcMain, nativeImage, protocol, session } from 'electron';
 import { join } from 'node:path';
+import { desktopAlerts } from '../alerts/desktop-alerts';
 import { composeCore, type Composition } from '../compose';
 import { DEFAULT_PLATFORM_URL } from '../config/defaults';
 import { DEMO_GP_RPPS } from '../config/demo-identity';
@@ -150,6 +151,28 @@ async function start(): Promise<void> {
   writeInstanceFile(dataDir, { pid: process.pid, host: 'electron', controlUrl: control.url, token: control.token });
   window = createWindow();
   tray = createTray();
+  // Alerts: an OS notification per new alert (click → window + patient), unseen count on the tray.
+  const core = composition.core;
+  core.events.subscribe(
+    desktopAlerts(
+      {
+        notify: (content, onClick) => {
+          if (!Notification.isSupported()) return;
+          const n = new Notification({ title: content.title, body: content.body, icon: ICON });
+          n.on('click', onClick);
+          n.show();
+        },
+        setUnacknowledged: (count, tooltip) => {
+          tray?.setToolTip(tooltip);
+          app.setBadgeCount(count);
+        },
+        showWindow,
+        openPatient: (context) => core.openPatient(context, 'alert-notification').catch((error: unknown) => core.launchRejected(error)),
+      },
+      () => core.alerts.unacknowledged(),
+    ),
+  );
+  core.alerts.start();
   handleArgv(process.argv);
   for (const argv of pendingArgv.splice(0)) handleArgv(argv);
   app.on('before-quit', () => {

@@ -107,7 +107,8 @@ function valuesFromIni(text: string): RawLaunchValues {
     const key = canonicalKey(line.slice(0, eq).trim());
     if (!key) continue;
     let value = line.slice(eq + 1).trim();
-    const quoted = /^"(.*)"$/.exec(value) ?? /^'(.*)'$/.exec(value);
+    // Double quotes only: an apostrophe may begin or end a name.
+    const quoted = /^"(.*)"$/.exec(value);
     if (quoted) value = quoted[1]!;
     assign(values, key, value);
   }
@@ -143,6 +144,8 @@ export interface ContextFileWatchOptions {
   pollIntervalMs?: number;
   /** Whether a file already present when watching starts is a launch (default: no, it may be stale). */
   emitExisting?: boolean;
+  /** fs.watch on the directory (default true); false relies on the poll alone (odd network shares). */
+  useFsWatch?: boolean;
 }
 
 export interface ContextFileWatcher {
@@ -240,7 +243,7 @@ export function watchContextFile(options: ContextFileWatchOptions): ContextFileW
   }
 
   function startWatch(): void {
-    if (watcher || closed) return;
+    if (watcher || closed || options.useFsWatch === false) return;
     try {
       watcher = watch(dir, { persistent: false }, (_event, filename) => {
         if (filename === null || filename === name || filename.toString() === name) schedule();

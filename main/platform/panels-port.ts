@@ -17,6 +17,8 @@ export interface AlertsBatch {
    * next poll (null when nothing matched and no `since` was given).
    */
   watermark: string | null;
+  /** Flags of these patients changed since `since` and no longer active (closed, resolved). */
+  inactiveIds: string[];
 }
 
 /** Panels and alerts part of the Platform port (main/platform/port.ts). Throws RelaisError. */

@@ -126,6 +126,11 @@ export class LocalStore {
     this.db.close();
   }
 
+  /** The connection, for feature modules that own their tables (main/panels/panels-store.ts). */
+  get sqlite(): Database.Database {
+    return this.db;
+  }
+
   upsertPatient(patient: Patient, at: string = new Date().toISOString()): void {
     this.stmts.upsertPatient.run({ id: patient.id, ins: patient.ins?.value ?? null, json: JSON.stringify(patient), at });
   }

@@ -14,6 +14,9 @@ export interface RunWebHostOptions {
   rendererDir?: string;
   /** Keep every followed patient's journal synced in the background (default on). */
   backgroundSync?: boolean;
+  /** Watch the followed patients' alerts (default on) every `alertPollMs` (default 30 s). */
+  alertWatcher?: boolean;
+  alertPollMs?: number;
 }
 
 export interface RunningWebHost {
@@ -40,6 +43,7 @@ export async function runWebHost(options: RunWebHostOptions): Promise<RunningWeb
   });
   const control = await startControlServer(composition.core);
   if (options.backgroundSync !== false) composition.core.background.start();
+  if (options.alertWatcher !== false) composition.core.alerts.start();
   writeInstanceFile(options.dataDir, {
     pid: process.pid,
     host: 'web',

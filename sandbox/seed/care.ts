@@ -347,7 +347,8 @@ export function careResources(rng: Prng, s: CarePatient, members: readonly Profe
   const nAppts = rng.int(2, 4);
   for (let i = 0; i < nAppts; i++) {
     const who = rng.pick(members);
-    const what = rng.pick(VISITS[who.role]);
+    const picked = rng.pick(VISITS[who.role]);
+    const what = picked === 'Consultation spécialisée' ? (who.roleLabel === 'Gériatre' ? 'Consultation de gériatrie' : 'Consultation de cardiologie') : picked;
     const dayOffset = i === 0 ? -rng.int(3, 20) : rng.int(1, 120);
     const startMs = today + dayOffset * DAY + (8 * 60 + 30 * rng.int(0, 18)) * 60_000;
     const minutes = who.role === 'coordinator' ? 60 : rng.pick([20, 30, 45]);

@@ -188,26 +188,31 @@ export function createPanelsAdapter(deps: PanelsAdapterDeps): PanelsPort {
       const alerts: Alert[] = [];
       let watermark: string | null = options.since ?? null;
       const flags: Flag[] = [];
+      const inactiveIds: string[] = [];
       // Chunks keep the URL short on a large list of followed patients.
       for (let i = 0; i < patientIds.length; i += 40) {
         const chunk = patientIds.slice(i, i + 40);
         const params: Record<string, string | string[]> = {
           subject: chunk.map((id) => `Patient/${id}`).join(','),
-          status: 'active',
           _count: '200',
         };
         if (options.since) params._lastUpdated = `ge${options.since}`;
+        // R4 defines no `status` search parameter on Flag: filter here.
         flags.push(...resourcesOf<Flag>(await searchAll('Flag', params, 'Poll alerts'), 'Flag'));
       }
       await loadMissingRoles(roleRefs(flags));
       for (const f of flags) {
         const updated = f.meta?.lastUpdated;
         if (updated && (!watermark || updated > watermark)) watermark = updated;
+        if (f.status !== 'active') {
+          if (f.id) inactiveIds.push(f.id);
+          continue;
+        }
         const a = mapAlert(f, person);
         if (a) alerts.push(a);
       }
       alerts.sort((a, b) => b.start.localeCompare(a.start) || a.id.localeCompare(b.id));
-      return { alerts, watermark };
+      return { alerts, watermark, inactiveIds };
     },
   };
 }

@@ -176,7 +176,7 @@ export function pickPps(plans: readonly CarePlan[]): CarePlan | undefined {
 /** Appointment → contract Appointment: the professional is the first PractitionerRole / Practitioner actor. */
 export function mapAppointment(a: FhirAppointment, person: PersonResolver): Appointment | null {
   if (!a.id || !a.start) return null;
-  const actors = a.participant?.map((p) => p.actor).filter((x): x is Reference => !!x) ?? [];
+  const actors: Reference[] = (a.participant ?? []).flatMap((p) => (p.actor ? [p.actor as Reference] : []));
   const pro = actors.find((r) => /^(PractitionerRole|Practitioner)\//.test(r.reference ?? ''));
   const place = actors.find((r) => r.reference?.startsWith('Location/') || (!r.reference && r.display));
   return {

@@ -3,6 +3,7 @@ import { m001Journal } from './001-journal';
 import { m002Audit } from './002-audit';
 import { m003Drafts } from './003-drafts';
 import { m004Outbox } from './004-outbox';
+import { m005PanelsAlerts } from './005-panels-alerts';
 import { m006JournalSearch } from './006-journal-search';
 
 export interface Migration {
@@ -12,7 +13,7 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001Journal, m002Audit, m003Drafts, m004Outbox, m006JournalSearch];
+export const MIGRATIONS: readonly Migration[] = [m001Journal, m002Audit, m003Drafts, m004Outbox, m005PanelsAlerts, m006JournalSearch];
 
 /** Applies every migration above the database's user_version, each in its own transaction. */
 export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

@@ -72,6 +72,20 @@ describe('migrations', () => {
     expect(() => db.prepare(`UPDATE outbox SET status = 'lost'`).run()).toThrow(/CHECK/);
   });
 
+  it('005 adds the panels cache and the alert watcher memory, keeping the drafts of 003', () => {
+    migrate(db, 4);
+    db.prepare(`INSERT INTO drafts VALUES ('p1', 'texte', 't')`).run();
+    expect(migrate(db, 5)).toBe(5);
+    expect(db.prepare('SELECT count(*) AS n FROM drafts').get()).toEqual({ n: 1 });
+    expect(tables()).toEqual(expect.arrayContaining(['panels_cache', 'alerts_seen', 'alert_watch']));
+    db.prepare(`INSERT INTO panels_cache VALUES ('p1', '{}', '2026-11-20T18:00:00Z')`).run();
+    expect(() => db.prepare(`INSERT INTO panels_cache VALUES ('p1', '{}', 't')`).run()).toThrow(/UNIQUE/);
+    db.prepare(`INSERT INTO alerts_seen (alert_id, patient_id, json) VALUES ('f1', 'p1', '{}')`).run();
+    expect(() => db.prepare(`INSERT INTO alerts_seen (alert_id, patient_id, json) VALUES ('f1', 'p1', '{}')`).run()).toThrow(/UNIQUE/);
+    db.prepare(`INSERT INTO alert_watch (id, watermark) VALUES (1, 'w')`).run();
+    expect(() => db.prepare(`INSERT INTO alert_watch (id, watermark) VALUES (2, 'w')`).run()).toThrow(/CHECK/);
+  });
+
   it('006 indexes existing entries for full-text search and derives the filter columns', () => {
     migrate(db, 3);
     db.prepare(

@@ -245,7 +245,6 @@ export class RelaisStore {
     if (current) void this.client.call('journal.markRead', { patientId: current.patientId });
     this.set({ filter: {}, facets: null });
     void this.switchDraft(patient.id);
-    void this.loadFacets(patient.id);
     this.set({
       journal: {
         patientId: patient.id,
@@ -275,6 +274,8 @@ export class RelaisStore {
     }
     const page = r.value;
     const j = this.state.journal;
+    // Filter counts come after the first paint: on a 10,000-entry journal they cost more than it.
+    if (this.state.facets === null) void this.loadFacets(patientId);
     this.setJournal(patientId, {
       // Events may have arrived while the page was on its way.
       entries: mergeEntries(page.entries, j.entries),

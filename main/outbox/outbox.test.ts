@@ -1,0 +1,272 @@
+import Database from 'better-sqlite3';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { RelaisError, type OutboxItem, type RelaisEvent } from '../../contract';
+import { EventBus } from '../events';
+import { createFhirPlatform } from '../platform/fhir/index';
+import { CLIENT_ID_SYSTEM } from '../platform/fhir/writes';
+import type { Platform } from '../platform/port';
+import { BENCH_PATIENT_500, DEMO_GP_ID } from '../../sandbox/seed/index';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { LocalStore } from '../store/store';
+import { Outbox } from './outbox';
+import { backoffCeiling, backoffDelay, DEFAULT_BACKOFF, isRetryable } from './policy';
+
+let sandbox: Sandbox;
+let platform: Platform;
+let dir: string;
+const professional = {
+  id: DEMO_GP_ID,
+  rpps: '89970010101',
+  familyName: 'DUFAU',
+  givenName: 'Hélène',
+  profession: { code: '10', label: 'Médecin' },
+  roleLabel: 'Médecin généraliste',
+};
+const patientId = BENCH_PATIENT_500.id;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, seed: 1 });
+  platform = createFhirPlatform({ baseUrl: sandbox.url, timeoutMs: 3000 });
+});
+afterAll(async () => {
+  await sandbox.close();
+});
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'relais-outbox-'));
+  sandbox.setFaults({});
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function onPlatform(clientId: string): Promise<string[]> {
+  const res = await fetch(`${sandbox.url}/DocumentReference?identifier=${encodeURIComponent(`${CLIENT_ID_SYSTEM}|${clientId}`)}`);
+  const bundle = (await res.json()) as { entry?: { resource: { id: string } }[] };
+  return (bundle.entry ?? []).map((e) => e.resource.id);
+}
+
+function openOutbox(p: Platform, events = new EventBus(), now?: () => number): Outbox {
+  return new Outbox({ dbPath: join(dir, 'store.db'), platform: p, events, professional, random: () => 0.5, ...(now ? { now } : {}) });
+}
+
+describe('backoff and error policy', () => {
+  it('doubles the ceiling from 1 s up to 5 min, with full jitter below it', () => {
+    expect([1, 2, 3, 4, 5, 9, 10, 20].map((n) => backoffCeiling(n))).toEqual([
+      1_000, 2_000, 4_000, 8_000, 16_000, 256_000, 300_000, 300_000,
+    ]);
+    expect(backoffDelay(3, DEFAULT_BACKOFF, () => 0.5)).toBe(2_000);
+    expect(backoffDelay(3, DEFAULT_BACKOFF, () => 0)).toBe(0);
+    expect(backoffDelay(3, DEFAULT_BACKOFF, () => 0.9999)).toBe(3_999);
+  });
+
+  it('retries unreachable, 5xx/429, 409/412 and expired sessions; gives up on other 4xx and forbidden', () => {
+    for (const code of ['PLATFORM_UNREACHABLE', 'PLATFORM_ERROR', 'CONFLICT', 'UNAUTHENTICATED'] as const) {
+      expect(isRetryable(new RelaisError(code, 'x'))).toBe(true);
+    }
+    for (const code of ['INVALID_INPUT', 'FORBIDDEN', 'PATIENT_NOT_FOUND'] as const) {
+      expect(isRetryable(new RelaisError(code, 'x'))).toBe(false);
+    }
+  });
+
+  it('maps write answers: 4xx → INVALID_INPUT, 429/5xx → PLATFORM_ERROR, 409/412 → CONFLICT, timeout → PLATFORM_UNREACHABLE', async () => {
+    let status = 400;
+    const server = createServer((req, res) => {
+      if (status === 0) return; // never answers
+      res.writeHead(status, { 'content-type': 'application/fhir+json' });
+      res.end('{"resourceType":"OperationOutcome","issue":[]}');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/fhir`;
+    const p = createFhirPlatform({ baseUrl: url, timeoutMs: 300 });
+    const codeOf = async (s: number) => {
+      status = s;
+      try {
+        await p.createBinary({ clientId: 'x/0', contentType: 'text/plain', data: new Uint8Array([1]) });
+        return 'ok';
+      } catch (e) {
+        return (e as RelaisError).code;
+      }
+    };
+    expect(await codeOf(400)).toBe('INVALID_INPUT');
+    expect(await codeOf(422)).toBe('INVALID_INPUT');
+    expect(await codeOf(404)).toBe('INVALID_INPUT');
+    expect(await codeOf(429)).toBe('PLATFORM_ERROR');
+    expect(await codeOf(503)).toBe('PLATFORM_ERROR');
+    expect(await codeOf(409)).toBe('CONFLICT');
+    expect(await codeOf(412)).toBe('CONFLICT');
+    expect(await codeOf(0)).toBe('PLATFORM_UNREACHABLE');
+    server.closeAllConnections();
+    server.close();
+  });
+});
+
+describe('idempotent create on the platform', () => {
+  it('same client id twice → one DocumentReference, one Binary', async () => {
+    const clientId = crypto.randomUUID();
+    const bin1 = await platform.createBinary({ clientId: `${clientId}/0`, contentType: 'image/png', data: new Uint8Array([137, 80, 78, 71]) });
+    const bin2 = await platform.createBinary({ clientId: `${clientId}/0`, contentType: 'image/png', data: new Uint8Array([137, 80, 78, 71]) });
+    expect(bin2.id).toBe(bin1.id);
+    const entry = {
+      clientId,
+      patientId,
+      authorId: DEMO_GP_ID,
+      kind: 'photo' as const,
+      text: 'Plaie du talon : photo du jour.',
+      date: new Date().toISOString(),
+      attachments: [{ contentType: 'image/png', title: 'talon.png', url: bin1.url, size: 4 }],
+    };
+    const first = await platform.createJournalEntry(entry);
+    const again = await platform.createJournalEntry(entry);
+    expect(again.id).toBe(first.id);
+    expect(await onPlatform(clientId)).toEqual([first.id]);
+    expect(first).toMatchObject({ kind: 'photo', text: entry.text, author: { id: DEMO_GP_ID, roleLabel: expect.any(String) } });
+    expect(first.author.name).toMatch(/DUFAU/);
+    expect(first.attachments[0]?.url).toBe(`${sandbox.url}/Binary/${bin1.id}`);
+  });
+});
+
+describe('outbox', () => {
+  it('enqueues durably with an optimistic pending entry, then sends it and replaces it by the platform version', async () => {
+    const events = new EventBus();
+    const seen: RelaisEvent[] = [];
+    events.subscribe((e) => seen.push(e));
+    const outbox = openOutbox(platform, events);
+    const item = outbox.enqueueJournalEntry({ patientId, kind: 'text', text: 'Vu ce jour, TA 13/8.' });
+    expect(item).toMatchObject({ status: 'queued', attempts: 0, platformId: null, summary: 'Vu ce jour, TA 13/8.' });
+    const store = new LocalStore(join(dir, 'store.db'));
+    const pending = store.page(patientId, undefined, 5).entries[0]!;
+    expect(pending).toMatchObject({ id: item.localEntryId, pending: true, text: 'Vu ce jour, TA 13/8.' });
+
+    expect(await outbox.drain()).toBe(1);
+    const sent = outbox.get(item.id)!;
+    expect(sent).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(await onPlatform(item.id)).toEqual([sent.platformId]);
+    const top = store.page(patientId, undefined, 5).entries[0]!;
+    expect(top.id).toBe(sent.platformId);
+    expect(top.pending).toBeUndefined();
+    expect(store.page(patientId, undefined, 1000).entries.some((e) => e.id === item.localEntryId)).toBe(false);
+    const statuses = seen
+      .filter((e): e is Extract<RelaisEvent, { type: 'outbox-changed' }> => e.type === 'outbox-changed')
+      .map((e) => e.items.find((i) => i.id === item.id)?.status);
+    expect(statuses).toEqual(['queued', 'sending', 'sent']);
+    store.close();
+    outbox.close();
+  });
+
+  it('a lost response is retried and the platform still holds one resource', async () => {
+    let lose = true;
+    const lossy: Platform = {
+      ...platform,
+      createBinary: (b) => platform.createBinary(b),
+      createJournalEntry: async (e) => {
+        const created = await platform.createJournalEntry(e);
+        if (lose) {
+          lose = false;
+          throw new RelaisError('PLATFORM_UNREACHABLE', 'socket hang up (after the platform created it)');
+        }
+        return created;
+      },
+    };
+    let clock = 1_000_000;
+    const outbox = openOutbox(lossy, new EventBus(), () => clock);
+    const item = outbox.enqueueJournalEntry({ patientId, kind: 'text', text: 'Réponse perdue en route.' });
+    await outbox.drain();
+    expect(outbox.get(item.id)).toMatchObject({ status: 'queued', attempts: 1, lastError: { code: 'PLATFORM_UNREACHABLE' } });
+    // random 0.5 → half of the 1 s ceiling.
+    expect(outbox.get(item.id)!.nextAttemptAt).toBe(new Date(clock + 500).toISOString());
+    expect(await outbox.drain()).toBe(0); // not before its time
+    clock += 500;
+    await outbox.drain();
+    expect(outbox.get(item.id)).toMatchObject({ status: 'sent', attempts: 2, lastError: null });
+    expect(await onPlatform(item.id)).toHaveLength(1);
+    outbox.close();
+  });
+
+  it('marks a refused item failed-permanent and goes on with the next, in order', async () => {
+    const sentOrder: string[] = [];
+    const refusing: Platform = {
+      ...platform,
+      createBinary: (b) => platform.createBinary(b),
+      createJournalEntry: async (e) => {
+        if (e.text === 'refusé') throw new RelaisError('INVALID_INPUT', 'HTTP 422');
+        sentOrder.push(e.text);
+        return platform.createJournalEntry(e);
+      },
+    };
+    const outbox = openOutbox(refusing);
+    const a = outbox.enqueueJournalEntry({ patientId, kind: 'text', text: 'un' });
+    const b = outbox.enqueueJournalEntry({ patientId, kind: 'text', text: 'refusé' });
+    const c = outbox.enqueueJournalEntry({ patientId, kind: 'text', text: 'trois' });
+    await outbox.drain();
+    expect(outbox.get(a.id)?.status).toBe('sent');
+    expect(outbox.get(b.id)).toMatchObject({ status: 'failed-permanent', attempts: 1, lastError: { code: 'INVALID_INPUT' } });
+    expect(outbox.get(c.id)?.status).toBe('sent');
+    expect(sentOrder).toEqual(['un', 'trois']);
+    // What was typed is still there: the item keeps its text, the journal its pending entry.
+    expect(outbox.get(b.id)?.summary).toBe('refusé');
+    outbox.close();
+  });
+
+  it('transient 503s from the sandbox are retried until it works', async () => {
+    sandbox.setFaults({ errorRate: 1, pathPrefix: 'DocumentReference' });
+    let clock = 5_000_000;
+    const outbox = openOutbox(platform, new EventBus(), () => clock);
+    const item = outbox.enqueueJournalEntry({ patientId, kind: 'text', text: 'Plateforme en difficulté.' });
+    await outbox.drain();
+    expect(outbox.get(item.id)).toMatchObject({ status: 'queued', lastError: { code: 'PLATFORM_ERROR' } });
+    sandbox.setFaults({});
+    clock += 10_000;
+    await outbox.drain();
+    expect(outbox.get(item.id)?.status).toBe('sent');
+    outbox.close();
+  });
+
+  it('resumes after a restart, including a row left in sending by a crash, without duplicating', async () => {
+    const first = openOutbox(platform);
+    const a = first.enqueueJournalEntry({ patientId, kind: 'text', text: 'avant le plantage (envoyé, réponse perdue)' });
+    const b = first.enqueueJournalEntry({ patientId, kind: 'text', text: 'avant le plantage (jamais parti)' });
+    first.close();
+    // Simulate a crash after the request for `a` reached the platform but before `sent` was written.
+    await platform.createJournalEntry({
+      clientId: a.id,
+      patientId,
+      authorId: DEMO_GP_ID,
+      kind: 'text',
+      text: 'avant le plantage (envoyé, réponse perdue)',
+      date: a.createdAt,
+      attachments: [],
+    });
+    const db = new Database(join(dir, 'store.db'));
+    db.prepare(`UPDATE outbox SET status = 'sending', attempts = 1 WHERE client_id = ?`).run(a.id);
+    db.close();
+
+    const events = new EventBus();
+    const done = new Promise<OutboxItem[]>((resolve) =>
+      events.subscribe((e) => {
+        if (e.type === 'outbox-changed' && e.items.every((i) => i.status === 'sent')) resolve(e.items);
+      }),
+    );
+    const second = openOutbox(platform, events);
+    second.start();
+    const items = await done;
+    await second.stop();
+    expect(items.map((i) => i.id)).toEqual([a.id, b.id]);
+    expect(second.get(a.id)?.attempts).toBe(2);
+    expect(await onPlatform(a.id)).toHaveLength(1);
+    expect(await onPlatform(b.id)).toHaveLength(1);
+    second.close();
+  });
+
+  it('refuses an empty post and a file kind without a file', () => {
+    const outbox = openOutbox(platform);
+    expect(() => outbox.enqueueJournalEntry({ patientId, kind: 'text', text: '   ' })).toThrow(/nothing to post/);
+    expect(() => outbox.enqueueJournalEntry({ patientId, kind: 'photo', text: 'photo' })).toThrow(/needs a file/);
+    expect(outbox.list()).toEqual([]);
+    outbox.close();
+  });
+});

@@ -1,0 +1,20 @@
+import { startSandbox } from './sandbox/server';
+import { createFhirPlatform } from './main/platform/fhir/index';
+const sb = await startSandbox({ port: 0, seed: 1 });
+console.log('seed', sb.seedStats.buildMs, sb.seedStats.loadMs);
+const p = createFhirPlatform({ baseUrl: sb.url });
+let t = performance.now();
+const panels = await p.getPatientPanels('pat-01', { professionalId: 'prac-dufau', from: '2026-11-20T00:00:00Z' });
+console.log('ms', performance.now() - t);
+console.log(JSON.stringify(panels.careTeam, null, 1));
+t = performance.now();
+const ids = (await p.listPatientsFollowedBy('prac-dufau')).map((x) => x.id);
+const al = await p.fetchActiveAlerts(ids);
+console.log('alerts', al.alerts.length, al.watermark, performance.now() - t);
+const al2 = await p.fetchActiveAlerts(ids, { since: al.watermark! });
+console.log('since', al2.alerts.length, al2.watermark);
+const mine = panels.tasks.find((x) => x.mine && x.status === 'requested')!;
+const up = await p.updateTaskStatus(mine.id, 'accepted', { professionalId: 'prac-dufau', version: mine.version });
+console.log(up.status, up.version);
+try { await p.updateTaskStatus(mine.id, 'in-progress', { professionalId: 'prac-dufau', version: mine.version }); } catch (e) { console.log('stale', (e as any).code, (e as any).message); }
+await sb.close();
