@@ -10,6 +10,8 @@ export const SessionSchema = z.object({
   demo: z.boolean(),
   platformUrl: z.string(),
   online: z.boolean(),
+  /** Relais switches to the patient the practice software shows (context file). */
+  followLgc: z.boolean(),
 });
 export type Session = z.infer<typeof SessionSchema>;
 
@@ -88,6 +90,10 @@ export const API = {
   'patient.confirmIdentity': {
     request: z.object({ confirmationId: z.string().min(1).max(64), confirmed: z.boolean() }).strict(),
     response: z.object({ opened: OpenedPatientSchema.nullable() }),
+  },
+  'settings.followLgc': {
+    request: z.object({ enabled: z.boolean() }).strict(),
+    response: z.object({ followLgc: z.boolean() }),
   },
   'draft.get': { request: z.object({ patientId: z.string().min(1).max(64) }).strict(), response: DraftSchema.nullable() },
   /** Saves (or, with empty text, clears) the draft of one patient. */

@@ -26,6 +26,8 @@ export const RelaisEventSchema = z.discriminatedUnion('type', [
     patient: PatientSchema,
     discrepancies: z.array(TraitDiscrepancySchema).min(1),
   }),
+  /** The practice software shows another patient while "follow" is off: offered, not opened. */
+  z.object({ type: z.literal('lgc-context-changed'), launch: LaunchContextSchema }),
   /** A launch (URL, command line, CLI) was refused: the window shows why. */
   z.object({ type: z.literal('launch-failed'), error: RelaisErrorSchema }),
   /**

@@ -60,6 +60,8 @@ export class RelaisCore {
   private online = true;
   private currentPatientId: string | null = null;
   private lastPatientChanged: RelaisEvent | null = null;
+  /** Switch to the practice software's patient when its context file changes (settings / UI). */
+  followLgc = true;
   /** Launches waiting for the professional to compare traits; short-lived, in memory only. */
   private readonly pendingConfirmations = new Map<
     string,
@@ -86,6 +88,8 @@ export class RelaisCore {
       followedPatientIds: async () => (await this.listPatients()).map((p) => p.id),
       onReachability: (online) => {
         this.online = online;
+        // Back online: what waits in the outbox goes now rather than at the end of its backoff.
+        if (online) this.outbox.retryNow();
       },
       onSynced: (patientId, written) => {
         const open = this.currentPatientId === patientId ? this.options.store.getPatient(patientId) : null;
@@ -142,6 +146,11 @@ export class RelaisCore {
       return { pinned };
     },
     'patient.confirmIdentity': async ({ confirmationId, confirmed }) => this.confirmIdentity(confirmationId, confirmed),
+    'settings.followLgc': async ({ enabled }) => {
+      this.followLgc = enabled;
+      this.options.store.audit(this.professional.rpps, enabled ? 'settings.follow-lgc.on' : 'settings.follow-lgc.off', null);
+      return { followLgc: this.followLgc };
+    },
     'draft.get': async ({ patientId }) => this.options.store.getDraft(patientId),
     'draft.save': async ({ patientId, text }) => {
       this.assertKnownPatient(patientId);
@@ -157,7 +166,7 @@ export class RelaisCore {
 
   session(): Session {
     const { professional, demo, platform } = this.options;
-    return { professional, demo, platformUrl: platform.baseUrl, online: this.online };
+    return { professional, demo, platformUrl: platform.baseUrl, online: this.online, followLgc: this.followLgc };
   }
 
   /** A launch from the LGC (URL, argv, CLI): opens the patient and tells every window. */
@@ -167,6 +176,18 @@ export class RelaisCore {
     } catch (error) {
       this.launchRejected(error);
     }
+  }
+
+  /**
+   * The practice software now shows another patient (context file). Following it opens that
+   * patient; otherwise the window offers to open it, without switching under the GP's eyes.
+   */
+  lgcContextChanged(context: LaunchContext): void {
+    if (this.followLgc) {
+      void this.launch(context, 'context-file');
+      return;
+    }
+    this.events.emit({ type: 'lgc-context-changed', launch: context });
   }
 
   /** Reports a refused launch so the window can say why (a discrepancy has its own dialog). */
@@ -302,6 +323,7 @@ export class RelaisCore {
   private async withPlatform<T>(call: () => Promise<T>): Promise<T> {
     try {
       const value = await call();
+      if (!this.online) this.outbox.retryNow();
       this.online = true;
       return value;
     } catch (error) {

@@ -8,6 +8,8 @@ import { toErrorShape } from '../errors';
 import { startControlServer, type ControlServer } from '../instance/control-server';
 import { removeInstanceFile, writeInstanceFile } from '../instance/instance-file';
 import { launchFromArgv } from '../launch/argv';
+import { startLaunchChannels, type LaunchChannels } from '../launch/launch-channels';
+import { effectiveSettings } from '../settings/settings';
 import { PROTOCOL } from '../launch/url';
 import { readStatic } from '../web/static-files';
 import { isAllowedNavigation, isTrustedSender } from './sender-check';
@@ -27,6 +29,7 @@ let window: BrowserWindow | null = null;
 let tray: Tray | null = null;
 let composition: Composition | null = null;
 let control: ControlServer | null = null;
+let channels: LaunchChannels | null = null;
 const pendingArgv: string[][] = [];
 
 function handleArgv(argv: readonly string[]): void {
@@ -149,6 +152,9 @@ async function start(): Promise<void> {
   composition.core.background.start();
   control = await startControlServer(composition.core, showWindow);
   writeInstanceFile(dataDir, { pid: process.pid, host: 'electron', controlUrl: control.url, token: control.token });
+  const settings = effectiveSettings(dataDir);
+  composition.core.followLgc = settings.followLgc;
+  channels = await startLaunchChannels(composition.core, settings, showWindow);
   window = createWindow();
   tray = createTray();
   // Alerts: an OS notification per new alert (click → window + patient), unseen count on the tray.
@@ -179,6 +185,7 @@ async function start(): Promise<void> {
     quitting = true;
     removeInstanceFile(dataDir);
     void control?.close();
+    void channels?.close();
     void composition?.close();
     tray?.destroy();
   });

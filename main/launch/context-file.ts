@@ -132,6 +132,17 @@ export function parseContextFileContent(content: Uint8Array | string): LaunchCon
 // Watching
 // ---------------------------------------------------------------------------------------------
 
+/** Configuration of the context-file channel: off unless the practice sets a path. */
+export interface ContextFileConfig {
+  enabled: boolean;
+  /** Absolute path of the file the practice software writes (local disk or network share). */
+  path?: string;
+  debounceMs: number;
+  pollIntervalMs: number;
+}
+
+export const DEFAULT_CONTEXT_FILE_CONFIG: ContextFileConfig = { enabled: false, debounceMs: 150, pollIntervalMs: 2000 };
+
 export interface ContextFileWatchOptions {
   /** The file the practice software writes the current patient to. */
   path: string;

@@ -31,7 +31,7 @@ export function parseInsOid(raw: string): InsOid {
 export function parseIns(rawValue: string, rawOid: string): Ins {
   const value = rawValue.replace(/\s+/g, '').toUpperCase();
   if (!INS_SHAPE.test(value)) {
-    throw new RelaisError('INS_INVALID', `INS must be 15 characters (digits, 2A/2B): got ${value.length}`, 'ins');
+    throw new RelaisError('INS_INVALID', `INS must be 15 characters (1, 2, 3, 7 or 8, then digits, 2A/2B for Corsica): got ${value.length}`, 'ins');
   }
   if (insKey(value.slice(0, 13)) !== value.slice(13)) {
     throw new RelaisError('INS_INVALID', 'INS key does not match', 'ins');

@@ -279,6 +279,12 @@ export class Outbox {
     w?.();
   }
 
+  /** The platform answers again: what waits for its backoff is retried now, in order. */
+  retryNow(): void {
+    const changed = this.db.prepare(`UPDATE outbox SET next_attempt_at = ? WHERE status = 'queued' AND next_attempt_at > ?`).run(this.now(), this.now()).changes;
+    if (changed > 0) this.kick();
+  }
+
   /** Sends everything sendable now, in order; for tests that drive the worker by hand. Returns items attempted. */
   async drain(): Promise<number> {
     let n = 0;

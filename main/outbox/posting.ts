@@ -50,7 +50,7 @@ function findEntry(store: LocalStore, patientId: string, entryId: string): Journ
 }
 
 export function createPostingHandlers(ctx: PostingContext) {
-  const { outbox, store, events, professional } = ctx;
+  const { outbox, store, professional } = ctx;
   return {
     'journal.post': async (req: ApiRequest<'journal.post'>): Promise<ApiResponse<'journal.post'>> => {
       ctx.assertKnownPatient(req.patientId);
@@ -67,7 +67,8 @@ export function createPostingHandlers(ctx: PostingContext) {
         ...(req.attachments ? { attachments: req.attachments } : {}),
       });
       store.audit(professional.rpps, 'journal.post', req.patientId, JSON.stringify({ clientId: item.id, kind: req.kind }));
-      announceJournal(store, events, req.patientId);
+      // No journal-updated here: that event means « confirmed by the platform ». The window
+      // re-reads its first page from the store, where the pending entry already is.
       return item;
     },
     'outbox.list': async (req: ApiRequest<'outbox.list'>): Promise<ApiResponse<'outbox.list'>> => outbox.list(req.patientId),
@@ -84,7 +85,6 @@ export function createPostingHandlers(ctx: PostingContext) {
         marker: 'alert-acknowledged',
       });
       store.audit(professional.rpps, 'alert.acknowledge', req.patientId, JSON.stringify({ clientId: item.id, entryId: req.entryId }));
-      announceJournal(store, events, req.patientId);
       return item;
     },
   };

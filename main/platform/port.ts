@@ -1,6 +1,12 @@
 import type { Ins, JournalEntry, JournalKind, Patient, Professional } from '../../contract';
 import type { PanelsPort } from './panels-port';
 
+export interface TraitQuery {
+  birthName: string;
+  birthDate: string;
+  sex?: 'F' | 'M' | 'U';
+}
+
 export interface JournalFetchOptions {
   /** Only entries changed strictly after this ISO instant (incremental sync). */
   since?: string;
@@ -54,6 +60,11 @@ export interface Platform extends PanelsPort {
   /** The patient whose active INS identifier matches, or null. */
   findPatientByIns(ins: Ins): Promise<Patient | null>;
   getPatient(id: string): Promise<Patient>;
+  /**
+   * Patients whose birth name, birth date (year when partially unknown) and sex match: the
+   * candidates shown when a launch carries no INS. Never used to pick one automatically.
+   */
+  searchPatientsByTraits(traits: TraitQuery): Promise<Patient[]>;
   /** Patients whose care team includes this professional. */
   listPatientsFollowedBy(professionalId: string): Promise<Patient[]>;
   getProfessional(id: string): Promise<Professional>;

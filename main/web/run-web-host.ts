@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { composeCore, type Composition } from '../compose';
 import { startControlServer, type ControlServer } from '../instance/control-server';
 import { removeInstanceFile, writeInstanceFile } from '../instance/instance-file';
+import { startLaunchChannels, type LaunchChannels } from '../launch/launch-channels';
+import { effectiveSettings } from '../settings/settings';
 import { startWebHost, type WebHost } from './web-host';
 
 export interface RunWebHostOptions {
@@ -12,6 +14,8 @@ export interface RunWebHostOptions {
   demo: boolean;
   port?: number;
   rendererDir?: string;
+  /** The practice software's context file (else settings.json / RELAIS_CONTEXT_FILE). */
+  contextFilePath?: string;
   /** Keep every followed patient's journal synced in the background (default on). */
   backgroundSync?: boolean;
   /** Watch the followed patients' alerts (default on) every `alertPollMs` (default 30 s). */
@@ -23,6 +27,7 @@ export interface RunningWebHost {
   composition: Composition;
   web: WebHost;
   control: ControlServer;
+  channels: LaunchChannels;
   stop(): Promise<void>;
 }
 
@@ -43,6 +48,11 @@ export async function runWebHost(options: RunWebHostOptions): Promise<RunningWeb
   });
   const control = await startControlServer(composition.core);
   if (options.backgroundSync !== false) composition.core.background.start();
+  const settings = effectiveSettings(options.dataDir, {
+    RELAIS_CONTEXT_FILE: options.contextFilePath ?? process.env.RELAIS_CONTEXT_FILE,
+  });
+  composition.core.followLgc = settings.followLgc;
+  const channels = await startLaunchChannels(composition.core, settings);
   if (options.alertWatcher !== false) composition.core.alerts.start();
   writeInstanceFile(options.dataDir, {
     pid: process.pid,
@@ -55,7 +65,9 @@ export async function runWebHost(options: RunWebHostOptions): Promise<RunningWeb
     composition,
     web,
     control,
+    channels,
     async stop() {
+      await channels.close();
       removeInstanceFile(options.dataDir);
       await control.close();
       await web.close();

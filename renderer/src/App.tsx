@@ -3,23 +3,36 @@ import { DraftComposer } from './components/DraftComposer';
 import { ErrorBanner } from './components/ErrorBanner';
 import { IdentityConfirmDialog } from './components/IdentityConfirmDialog';
 import { JournalToolbar } from './components/JournalToolbar';
+import { LgcOffer } from './components/LgcOffer';
 import { IdentityBanner } from './components/IdentityBanner';
 import { Journal } from './components/Journal';
 import { MediaViewer, type ViewedMedia } from './components/MediaViewer';
 import { PatientList } from './components/PatientList';
 import { TopBar } from './components/TopBar';
+import { AlertToasts } from './components/panels/AlertToasts';
+import { PanelsColumn } from './components/panels/PanelsColumn';
+import type { PanelsController } from './state/panels';
 import { fr } from './i18n/fr';
 import { onlineIndicator, type RelaisStore } from './state/store';
 
-export function App({ store, mediaUrl }: { store: RelaisStore; mediaUrl: (src: string) => string }) {
+export function App({
+  store,
+  mediaUrl,
+  panels,
+}: {
+  store: RelaisStore;
+  mediaUrl: (src: string) => string;
+  /** Panels beside the journal and alerts (issue 5); optional so tests can render without. */
+  panels?: PanelsController;
+}) {
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const [media, setMedia] = useState<ViewedMedia | null>(null);
   const closeMedia = useCallback(() => setMedia(null), []);
 
   return (
     <div className="app">
-      <TopBar session={state.session} indicator={onlineIndicator(state)} sync={state.syncStatus} />
-      <div className="layout">
+      <TopBar session={state.session} indicator={onlineIndicator(state)} sync={state.syncStatus} onFollowLgc={store.setFollowLgc} />
+      <div className={`layout${panels && state.patient ? ' layout--with-panels' : ''}`}>
         <nav className="sidebar" aria-label={fr.patients.navLabel}>
           <PatientList
             patients={state.patients}
@@ -31,6 +44,7 @@ export function App({ store, mediaUrl }: { store: RelaisStore; mediaUrl: (src: s
         </nav>
         <main className="main" id="main" tabIndex={-1}>
           {state.error && <ErrorBanner shown={state.error} onDismiss={store.dismissError} />}
+          {state.lgcOffer && <LgcOffer offer={state.lgcOffer} onOpen={store.openLgcOffer} onIgnore={store.dismissLgcOffer} />}
           {state.patient ? (
             <IdentityBanner patient={state.patient} />
           ) : (
@@ -42,7 +56,17 @@ export function App({ store, mediaUrl }: { store: RelaisStore; mediaUrl: (src: s
             </section>
           )}
           {state.patient && state.draft && state.draft.patientId === state.patient.id && (
-            <DraftComposer draft={state.draft} onChange={store.setDraftText} onBlur={store.flushDraft} />
+            <DraftComposer
+              draft={state.draft}
+              onChange={store.setDraftText}
+              onBlur={store.flushDraft}
+              onPost={store.post}
+              posting={state.posting}
+              replyTo={state.replyTo}
+              onCancelReply={() => store.setReplyTo(null)}
+              outbox={state.outbox}
+              offline={state.platformOnline === false}
+            />
           )}
           {state.journal && (
             <Journal
@@ -53,6 +77,8 @@ export function App({ store, mediaUrl }: { store: RelaisStore; mediaUrl: (src: s
               onOpenMedia={setMedia}
               offline={state.platformOnline === false}
               onTogglePin={store.togglePin}
+              onReply={store.setReplyTo}
+              onAcknowledge={store.acknowledgeAlert}
               toolbar={
                 <JournalToolbar
                   key={state.journal.patientId}
@@ -65,7 +91,9 @@ export function App({ store, mediaUrl }: { store: RelaisStore; mediaUrl: (src: s
             />
           )}
         </main>
+        {panels && state.patient && <PanelsColumn controller={panels} />}
       </div>
+      {panels && <AlertToasts controller={panels} floatingEnable={!state.patient} />}
       <MediaViewer media={media} onClose={closeMedia} />
       <IdentityConfirmDialog check={state.identityCheck} onAnswer={store.answerIdentityCheck} />
     </div>

@@ -5,6 +5,9 @@ import { App } from './App';
 import { createRelaisClient } from './contract';
 import { fr } from './i18n/fr';
 import { RelaisStore } from './state/store';
+import { browserNotifications, PanelsController } from './state/panels';
+import { patientShortName } from './components/panels/AlertToasts';
+import { formatBirthDate } from './format';
 import { createTransport, MissingTokenError, type RendererTransport } from './transport';
 import './styles.css';
 
@@ -36,9 +39,20 @@ if (transport === null) {
   window.addEventListener('online', () => store.setBrowserOnline(true));
   window.addEventListener('offline', () => store.setBrowserOnline(false));
   const mediaUrl = transport.mediaUrl.bind(transport);
+  // In Electron the shell shows the OS notification itself (main/electron): in-app toasts only here.
+  const inElectron = (window as { relais?: unknown }).relais !== undefined;
+  const panels = new PanelsController(client, store, {
+    notifications: inElectron ? null : browserNotifications(window),
+    wording: (patient, alert) => ({
+      title: fr.alerts.notificationTitle(fr.alerts.kinds[alert.kind] ?? fr.alerts.kinds.other!, patientShortName(patient)),
+      body: [alert.text, alert.author ? `${alert.author.name}, ${alert.author.roleLabel}` : '', fr.alerts.bornOn(formatBirthDate(patient.birthDate))]
+        .filter(Boolean)
+        .join('\n'),
+    }),
+  });
   root.render(
     <StrictMode>
-      <App store={store} mediaUrl={mediaUrl} />
+      <App store={store} mediaUrl={mediaUrl} panels={panels} />
     </StrictMode>,
   );
   void store.start();

@@ -16,7 +16,8 @@ import { Prng } from '../../sandbox/seed/prng';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SUBMITTED = 200;
-const KILLS = 8;
+/** SIGKILLs aimed at a running child; each lands 30–450 ms after it is ready (enqueueing or sending). */
+const KILLS = 12;
 const PATIENT = 'pat-bench-500';
 
 let sandbox: Sandbox;
@@ -67,19 +68,21 @@ describe('outbox crash safety', () => {
     const rng = new Prng(20261120);
     let kills = 0;
     let restarts = 0;
+    let attemptsWithoutKill = 0;
     for (;;) {
       const run = runChild();
       restarts++;
-      if (kills < KILLS) {
+      if (kills < KILLS && attemptsWithoutKill === 0) {
         await run.ready;
-        const delay = Math.floor(rng.next() * 1_200);
+        const delay = 30 + Math.floor(rng.next() * 420);
         const timer = setTimeout(() => {
           if (run.child.exitCode === null) run.child.kill('SIGKILL');
         }, delay);
         const r = await run.exited;
         clearTimeout(timer);
         if (r.signal === 'SIGKILL') kills++;
-        if (r.drained && kills >= KILLS) break;
+        else attemptsWithoutKill++;
+        if (r.drained) break;
         continue;
       }
       const r = await run.exited;
@@ -105,20 +108,22 @@ describe('outbox crash safety', () => {
       url = bundle.link?.find((l) => l.relation === 'next')?.url;
     }
     const db = new Database(join(dataDir, 'profiles', DEMO_GP_RPPS, 'store.db'), { readonly: true });
-    const rows = db.prepare(`SELECT json_extract(payload, '$.text') AS text, status FROM outbox`).all() as { text: string; status: string }[];
+    const rows = db.prepare(`SELECT json_extract(payload, '$.text') AS text, status, attempts FROM outbox`).all() as { text: string; status: string; attempts: number }[];
     db.close();
     const enqueued = rows.map((r) => Number(/n°(\d+)$/.exec(r.text)?.[1]));
     const submitted = new Set(enqueued).size;
     const onPlatform = seen.size;
     const duplicates = [...seen.values()].reduce((s, c) => s + c - 1, 0);
     const lost = [...new Set(enqueued)].filter((n) => !seen.has(n)).length;
-    console.log(JSON.stringify({ submitted, onPlatform, duplicates, lost, kills, restarts, outboxRows: rows.length }));
+    const attempts = rows.reduce((s, r) => s + r.attempts, 0);
+    console.log(JSON.stringify({ submitted, onPlatform, duplicates, lost, kills, restarts, attempts }));
     expect(enqueued).toHaveLength(SUBMITTED); // each number enqueued exactly once across restarts
     expect(rows.every((r) => r.status === 'sent')).toBe(true);
     expect(duplicates).toBe(0);
     expect(lost).toBe(0);
     expect(onPlatform).toBe(SUBMITTED);
     expect(submitted).toBe(SUBMITTED);
-    expect(kills).toBe(KILLS);
+    expect(kills).toBeGreaterThanOrEqual(8);
+    expect(attemptsWithoutKill).toBeLessThanOrEqual(1);
   });
 });

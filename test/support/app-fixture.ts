@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { LaunchContext, Patient } from '../../contract';
 import { DEMO_GP_RPPS } from '../../main/config/demo-identity';
 import { createFhirPlatform } from '../../main/platform/fhir/index';
@@ -20,21 +20,35 @@ export function buildRenderer(): void {
 }
 
 export interface AppFixture {
+  /** Where the simulated practice software writes the current patient (when enabled). */
+  contextFilePath: string | null;
   sandboxUrl: string;
   platform: Platform;
   host: RunningWebHost;
   dataDir: string;
   stopSandbox(): Promise<void>;
+  /** Starts the sandbox again on the same port (fresh seed data: what was posted before is gone). */
+  restartSandbox(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** The sandbox and the web host as `npm start` runs them, on free ports and a temporary data dir. */
-export async function startApp(): Promise<AppFixture> {
-  const sandbox = await startSandbox({ port: 0, seed: 1 });
+export async function startApp(options: { contextFile?: boolean } = {}): Promise<AppFixture> {
+  let sandbox = await startSandbox({ port: 0, seed: 1 });
   const dataDir = mkdtempSync(join(tmpdir(), 'relais-e2e-'));
-  const host = await runWebHost({ platformUrl: sandbox.url, dataDir, rpps: DEMO_GP_RPPS, demo: true, port: 0 });
+  const contextFilePath = options.contextFile ? join(dataDir, 'lgc', 'patient-courant.json') : undefined;
+  if (contextFilePath) mkdirSync(dirname(contextFilePath), { recursive: true });
+  const host = await runWebHost({
+    platformUrl: sandbox.url,
+    dataDir,
+    rpps: DEMO_GP_RPPS,
+    demo: true,
+    port: 0,
+    ...(contextFilePath ? { contextFilePath } : {}),
+  });
   let sandboxOpen = true;
   return {
+    contextFilePath: contextFilePath ?? null,
     sandboxUrl: sandbox.url,
     platform: createFhirPlatform({ baseUrl: sandbox.url }),
     host,
@@ -42,6 +56,11 @@ export async function startApp(): Promise<AppFixture> {
     async stopSandbox() {
       if (sandboxOpen) await sandbox.close();
       sandboxOpen = false;
+    },
+    async restartSandbox() {
+      if (sandboxOpen) await sandbox.close();
+      sandbox = await startSandbox({ port: sandbox.port, seed: 1 });
+      sandboxOpen = true;
     },
     async close() {
       await host.stop();

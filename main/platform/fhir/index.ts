@@ -16,7 +16,7 @@ import type {
   Resource,
 } from '@medplum/fhirtypes';
 import { RelaisError, type Ins, type JournalEntry, type Patient, type Professional } from '../../../contract';
-import type { JournalBatch, JournalFetchOptions, NewBinary, NewJournalEntry, Platform } from '../port';
+import type { JournalBatch, JournalFetchOptions, NewBinary, NewJournalEntry, Platform, TraitQuery } from '../port';
 import { buildBinary, buildJournalDocument, ifNoneExist, toWriteError } from './writes';
 import { insOf, insToIdentifierToken, mapAuthor, mapJournalEntry, mapPatient, mapProfessional, referenceId } from './mapping';
 import { PS } from './systems';
@@ -213,6 +213,19 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
       if (matches.length === 0) return null;
       if (matches.length > 1) throw new RelaisError('PLATFORM_ERROR', `${what}: ${matches.length} patients share this INS`);
       return mapPatient(matches[0]!);
+    },
+
+    async searchPatientsByTraits(traits: TraitQuery): Promise<Patient[]> {
+      const [year, month, day] = traits.birthDate.split('-');
+      // RNIV partially unknown dates (00): search on what is known.
+      const birthdate = month === '00' ? year! : day === '00' ? `${year}-${month}` : traits.birthDate;
+      const params: Record<string, string> = { family: traits.birthName, birthdate, _count: '20' };
+      if (traits.sex && traits.sex !== 'U') params.gender = traits.sex === 'F' ? 'female' : 'male';
+      const bundle = await get<Bundle<FhirPatient>>('Patient', 'Search patients by traits', { params });
+      return (bundle.entry ?? [])
+        .map((e) => e.resource)
+        .filter((p): p is FhirPatient => p?.resourceType === 'Patient')
+        .map((p) => mapPatient(p));
     },
 
     async getPatient(id: string): Promise<Patient> {

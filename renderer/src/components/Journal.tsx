@@ -3,6 +3,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { dateOfDayKey, dayLabel, formatDateTime, formatFullDay, formatTime, groupByDay, localDayKey } from '../format';
 import { errorMessage, fr } from '../i18n/fr';
+import type { JournalEntry } from '../contract';
 import type { JournalState } from '../state/store';
 import { useToday } from '../today';
 import { JournalEntryView } from './JournalEntryView';
@@ -13,6 +14,8 @@ interface Props {
   /** The platform cannot be reached: say since when the journal on screen dates. */
   offline: boolean;
   onTogglePin: (entryId: string, pinned: boolean) => void;
+  onReply?: (entry: JournalEntry) => void;
+  onAcknowledge?: (entry: JournalEntry) => void;
   toolbar?: React.ReactNode;
   mediaUrl: (src: string) => string;
   onLoadMore: () => void;
@@ -55,7 +58,7 @@ function SyncStatus({ journal, today, offline }: { journal: JournalState; today:
  * in view (plus overscan) are in the DOM, so 10,000 entries scroll like 10. Older pages are
  * fetched as the end comes into view.
  */
-export function Journal({ journal, mediaUrl, onLoadMore, onOpenMedia, offline, onTogglePin, toolbar }: Props) {
+export function Journal({ journal, mediaUrl, onLoadMore, onOpenMedia, offline, onTogglePin, onReply, onAcknowledge, toolbar }: Props) {
   const today = useToday();
   const scrollRef = useRef<HTMLDivElement>(null);
   const rows = useMemo(() => groupByDay(journal.entries), [journal.entries]);
@@ -165,7 +168,14 @@ export function Journal({ journal, mediaUrl, onLoadMore, onOpenMedia, offline, o
                   {row.type === 'day' ? (
                     <h3 className="day-header">{dayHeader(row.day, today)}</h3>
                   ) : (
-                    <JournalEntryView entry={row.entry} mediaUrl={mediaUrl} onOpenMedia={onOpenMedia} onTogglePin={onTogglePin} />
+                    <JournalEntryView
+                      entry={row.entry}
+                      mediaUrl={mediaUrl}
+                      onOpenMedia={onOpenMedia}
+                      onTogglePin={onTogglePin}
+                      {...(onReply ? { onReply } : {})}
+                      {...(onAcknowledge ? { onAcknowledge } : {})}
+                    />
                   )}
                 </div>
               );

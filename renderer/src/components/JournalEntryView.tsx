@@ -10,9 +10,13 @@ interface Props {
   mediaUrl: (src: string) => string;
   onOpenMedia: (media: ViewedMedia) => void;
   onTogglePin?: (entryId: string, pinned: boolean) => void;
+  /** Answer this entry in the composer (relatesTo appends). */
+  onReply?: (entry: JournalEntry) => void;
+  /** « Prendre en compte » on an alert (docs/outbox.md). */
+  onAcknowledge?: (entry: JournalEntry) => void;
 }
 
-function AttachmentView({ attachment, mediaUrl, onOpenMedia }: { attachment: Attachment } & Omit<Props, 'entry' | 'onTogglePin'>) {
+function AttachmentView({ attachment, mediaUrl, onOpenMedia }: { attachment: Attachment } & Pick<Props, 'mediaUrl' | 'onOpenMedia'>) {
   const src = mediaUrl(attachment.url);
   const title = attachment.title || fr.attachment.untitled;
   const type = attachment.contentType.toLowerCase();
@@ -64,16 +68,17 @@ function AttachmentView({ attachment, mediaUrl, onOpenMedia }: { attachment: Att
 }
 
 /** One journal entry. Memoised: the virtualised list re-renders rows on every scroll frame. */
-export const JournalEntryView = memo(function JournalEntryView({ entry, mediaUrl, onOpenMedia, onTogglePin }: Props) {
+export const JournalEntryView = memo(function JournalEntryView({ entry, mediaUrl, onOpenMedia, onTogglePin, onReply, onAcknowledge }: Props) {
   const date = new Date(entry.date);
   const valid = !Number.isNaN(date.getTime());
   const alert = entry.kind === 'alert' || entry.urgent;
   return (
     <article
-      className={`entry entry--${entry.kind}${alert ? ' entry--alert' : ''}${entry.unread ? ' entry--unread' : ''}${entry.pinned ? ' entry--pinned' : ''}`}
+      className={`entry entry--${entry.kind}${alert ? ' entry--alert' : ''}${entry.unread ? ' entry--unread' : ''}${entry.pinned ? ' entry--pinned' : ''}${entry.pending ? ' entry--pending' : ''}`}
       data-testid="journal-entry"
       data-kind={entry.kind}
       data-entry-id={entry.id}
+      data-pending={entry.pending ? 'true' : undefined}
     >
       <div className="entry-head">
         <span className="entry-kind">
@@ -83,6 +88,11 @@ export const JournalEntryView = memo(function JournalEntryView({ entry, mediaUrl
         {entry.unread && (
           <span className="badge badge-unread" data-testid="unread-marker">
             {fr.entryActions.unread}
+          </span>
+        )}
+        {entry.pending && (
+          <span className="badge badge-pending" title={fr.outbox.pendingEntryTitle} data-testid="pending-marker">
+            {fr.outbox.pendingEntry}
           </span>
         )}
         {entry.urgent && <span className="badge badge-urgent">{fr.journal.urgent}</span>}
@@ -96,7 +106,7 @@ export const JournalEntryView = memo(function JournalEntryView({ entry, mediaUrl
             {formatTime(date)}
           </time>
         )}
-        {onTogglePin && (
+        {onTogglePin && !entry.pending && (
           <button
             type="button"
             className={`pin-button${entry.pinned ? ' is-pinned' : ''}`}
@@ -116,6 +126,26 @@ export const JournalEntryView = memo(function JournalEntryView({ entry, mediaUrl
             <AttachmentView key={`${a.url}-${i}`} attachment={a} mediaUrl={mediaUrl} onOpenMedia={onOpenMedia} />
           ))}
         </ul>
+      )}
+      {!entry.pending && (onReply || (alert && onAcknowledge)) && (
+        <div className="entry-actions">
+          {alert && onAcknowledge && (
+            <button
+              type="button"
+              className="button button-small"
+              title={fr.composer.acknowledgeTitle}
+              onClick={() => onAcknowledge(entry)}
+              data-testid="acknowledge-button"
+            >
+              {fr.composer.acknowledge}
+            </button>
+          )}
+          {onReply && (
+            <button type="button" className="button button-small button-quiet" onClick={() => onReply(entry)} data-testid="reply-button">
+              {fr.composer.reply}
+            </button>
+          )}
+        </div>
       )}
     </article>
   );

@@ -6,10 +6,12 @@ export function TopBar({
   session,
   indicator,
   sync,
+  onFollowLgc,
 }: {
   session: Session | null;
   indicator: OnlineIndicator;
   sync?: Extract<RelaisEvent, { type: 'sync-status' }> | null;
+  onFollowLgc?: (enabled: boolean) => void;
 }) {
   const pro = session?.professional;
   const statusText = fr.status[indicator];
@@ -42,6 +44,17 @@ export function TopBar({
           <span className="professional-role">{session === null ? fr.app.loading : fr.professional.notSignedIn}</span>
         )}
       </p>
+      {session && onFollowLgc && (
+        <label className="follow-lgc" title={fr.lgc.followHint}>
+          <input
+            type="checkbox"
+            checked={session.followLgc}
+            onChange={(e) => onFollowLgc(e.target.checked)}
+            data-testid="follow-lgc"
+          />
+          {fr.lgc.follow}
+        </label>
+      )}
       {sync?.state === 'running' && sync.total > 0 && (
         <p className="sync-progress" data-testid="sync-progress">
           <progress max={sync.total} value={sync.done} aria-label={fr.sync.running(sync.done, sync.total)} />

@@ -6,6 +6,8 @@ import type {
   LaunchContext,
   TraitDiscrepancy,
   JournalPage,
+  JournalPostRequest,
+  OutboxItem,
   Patient,
   RelaisClient,
   RelaisErrorShape,
@@ -85,8 +87,16 @@ export interface AppState {
   /** Filters and search of the open journal; reset when another patient opens. */
   filter: JournalFilter;
   facets: JournalFacets | null;
+  /** The practice software shows this patient while "follow" is off: offered, not opened. */
+  lgcOffer: LaunchContext | null;
   /** Background sync of all followed patients, as last reported by the core. */
   syncStatus: Extract<RelaisEvent, { type: 'sync-status' }> | null;
+  /** The outbox as last reported (docs/outbox.md): what waits, what is being sent, what failed. */
+  outbox: OutboxItem[];
+  /** The entry the composer answers, if any. */
+  replyTo: JournalEntry | null;
+  /** journal.post is on its way to the core (not the platform: that is the outbox's job). */
+  posting: boolean;
 }
 
 /** Drops empty values so an unfiltered journal sends no filter at all. */
@@ -148,6 +158,10 @@ export class RelaisStore {
       filter: {},
       facets: null,
       syncStatus: null,
+      lgcOffer: null,
+      outbox: [],
+      replyTo: null,
+      posting: false,
     };
     this.disposers.push(client.onEvent((e) => this.handleEvent(e)));
     this.disposers.push(
@@ -197,7 +211,7 @@ export class RelaisStore {
 
   // ---- start-up ----
   async start(): Promise<void> {
-    await Promise.all([this.loadSession(), this.loadPatients()]);
+    await Promise.all([this.loadSession(), this.loadPatients(), this.loadOutbox()]);
   }
 
   private async loadSession(): Promise<void> {
@@ -376,6 +390,30 @@ export class RelaisStore {
     void this.loadFacets(j.patientId);
   };
 
+  // ---- following the practice software ----
+  setFollowLgc = async (enabled: boolean): Promise<void> => {
+    const r = await this.client.call('settings.followLgc', { enabled });
+    if (!r.ok) {
+      this.showError(r.error);
+      return;
+    }
+    const session = this.state.session;
+    if (session) this.set({ session: { ...session, followLgc: r.value.followLgc } });
+  };
+
+  openLgcOffer = async (): Promise<void> => {
+    const offer = this.state.lgcOffer;
+    if (!offer) return;
+    this.set({ lgcOffer: null });
+    const r = await this.client.call('patient.open', offer);
+    if (r.ok) this.showPatient(r.value.patient);
+    else if (r.error.code !== 'IDENTITY_MISMATCH') this.showError(r.error);
+  };
+
+  dismissLgcOffer = (): void => {
+    this.set({ lgcOffer: null });
+  };
+
   // ---- identity vigilance ----
   answerIdentityCheck = async (confirmed: boolean): Promise<void> => {
     const check = this.state.identityCheck;
@@ -433,6 +471,61 @@ export class RelaisStore {
     });
   }
 
+  // ---- posting: through the core's durable outbox ----
+  private async loadOutbox(): Promise<void> {
+    const r = await this.client.call('outbox.list', {});
+    if (r.ok) this.set({ outbox: r.value });
+  }
+
+  setReplyTo = (entry: JournalEntry | null): void => {
+    this.set({ replyTo: entry });
+  };
+
+  /**
+   * Publishes the composer's content. True once the outbox holds it (the draft is then cleared);
+   * false on error, with the text left untouched on screen and in the saved draft.
+   */
+  post = async (input: Omit<JournalPostRequest, 'patientId'>): Promise<boolean> => {
+    const d = this.state.draft;
+    if (!d || d.loading || this.state.posting) return false;
+    const patientId = d.patientId;
+    const replyTo = this.state.replyTo?.patientId === patientId ? this.state.replyTo.id : undefined;
+    this.set({ posting: true });
+    await this.flushDraft();
+    const r = await this.client.call('journal.post', { ...input, patientId, ...(replyTo ? { replyTo } : {}) });
+    this.set({ posting: false });
+    if (!r.ok) {
+      this.showError(r.error);
+      return false;
+    }
+    this.upsertOutboxItem(r.value);
+    const now = this.state.draft;
+    if (now && now.patientId === patientId && now.text === d.text) {
+      if (this.draftTimer) clearTimeout(this.draftTimer);
+      this.draftTimer = null;
+      this.set({ draft: { ...now, text: '', savedAt: null, restoredFrom: null } });
+      await this.flushDraft();
+    }
+    this.set({ replyTo: null });
+    void this.refreshFirstPage(patientId);
+    return true;
+  };
+
+  acknowledgeAlert = async (entry: JournalEntry): Promise<void> => {
+    const r = await this.client.call('alert.acknowledge', { patientId: entry.patientId, entryId: entry.id });
+    if (!r.ok) {
+      this.showError(r.error);
+      return;
+    }
+    this.upsertOutboxItem(r.value);
+    void this.refreshFirstPage(entry.patientId);
+  };
+
+  private upsertOutboxItem(item: OutboxItem): void {
+    const others = this.state.outbox.filter((i) => i.id !== item.id);
+    this.set({ outbox: [...others, item] });
+  }
+
   // ---- events ----
   private handleEvent(event: RelaisEvent): void {
     switch (event.type) {
@@ -468,6 +561,9 @@ export class RelaisStore {
       case 'launch-failed':
         this.showError(event.error);
         return;
+      case 'lgc-context-changed':
+        this.set({ lgcOffer: event.launch });
+        return;
       case 'sync-status':
         this.set({ syncStatus: event, platformOnline: event.state !== 'offline' });
         return;
@@ -486,6 +582,21 @@ export class RelaisStore {
         if (UNREACHABLE_CODES.has(event.error.code)) this.set({ platformOnline: false });
         this.setJournal(event.patientId, { refreshing: false, syncError: event.error });
         return;
+      case 'outbox-changed': {
+        const before = new Map(this.state.outbox.map((i) => [i.id, i]));
+        this.set({ outbox: event.items });
+        // The outbox's own tries tell the window whether the platform answers.
+        const changed = event.items.filter((i) => before.get(i.id)?.updatedAt !== i.updatedAt);
+        if (changed.some((i) => i.status === 'sent')) this.set({ platformOnline: true });
+        else if (changed.some((i) => i.status === 'queued' && i.lastError?.code === 'PLATFORM_UNREACHABLE')) this.set({ platformOnline: false });
+        // A sent item's optimistic entry gives way to the platform's version (journal-updated).
+        const sent = new Set(event.items.filter((i) => i.status === 'sent').map((i) => i.localEntryId));
+        const j = this.state.journal;
+        if (j && j.entries.some((e) => e.pending && sent.has(e.id))) {
+          this.setJournal(j.patientId, { entries: j.entries.filter((e) => !(e.pending && sent.has(e.id))) });
+        }
+        return;
+      }
     }
   }
 }

@@ -1,0 +1,116 @@
+import type React from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { errorMessage, fr } from '../../i18n/fr';
+import type { PanelsController } from '../../state/panels';
+import { AppointmentsPanel } from './AppointmentsPanel';
+import { CareTeamPanel } from './CareTeamPanel';
+import { fmtStamp } from './dates';
+import { NotificationsButton } from './AlertToasts';
+import { PpsPanel } from './PpsPanel';
+import { TasksPanel } from './TasksPanel';
+import { TreatmentsPanel } from './TreatmentsPanel';
+
+const TABS = [
+  { id: 'treatments', label: fr.panels.tabs.treatments, title: fr.panels.treatments.title },
+  { id: 'pps', label: fr.panels.tabs.pps, title: fr.panels.pps.fullTitle },
+  { id: 'appointments', label: fr.panels.tabs.appointments, title: fr.panels.appointments.title },
+  { id: 'tasks', label: fr.panels.tabs.tasks, title: fr.panels.tasks.title },
+  { id: 'care-team', label: fr.panels.tabs['care-team'], title: fr.panels.careTeam.title },
+] as const;
+type TabId = (typeof TABS)[number]['id'];
+
+/** Below this width the panels are tabs (one at a time) instead of a stacked column. */
+const NARROW_QUERY = '(max-width: 1279px)';
+
+function useNarrow(): boolean {
+  const [narrow, setNarrow] = useState(() => typeof matchMedia === 'function' && matchMedia(NARROW_QUERY).matches);
+  useEffect(() => {
+    if (typeof matchMedia !== 'function') return;
+    const mq = matchMedia(NARROW_QUERY);
+    const on = () => setNarrow(mq.matches);
+    mq.addEventListener('change', on);
+    return () => mq.removeEventListener('change', on);
+  }, []);
+  return narrow;
+}
+
+/** The column beside the journal: treatments, PPS, agenda, tasks, care team. */
+export function PanelsColumn({ controller }: { controller: PanelsController }) {
+  const { panels } = useSyncExternalStore(controller.subscribe, controller.getState);
+  const narrow = useNarrow();
+  const [tab, setTab] = useState<TabId>('tasks');
+  const tabRefs = useRef<Record<string, HTMLButtonElement | null>>({});
+  const data = panels.data;
+  if (!panels.patientId) return null;
+
+  const onTabKey = (event: React.KeyboardEvent) => {
+    const i = TABS.findIndex((x) => x.id === tab);
+    const next = event.key === 'ArrowRight' ? i + 1 : event.key === 'ArrowLeft' ? i - 1 : event.key === 'Home' ? 0 : event.key === 'End' ? TABS.length - 1 : null;
+    if (next === null) return;
+    event.preventDefault();
+    const target = TABS[(next + TABS.length) % TABS.length]!;
+    setTab(target.id);
+    tabRefs.current[target.id]?.focus();
+  };
+  const hidden = (id: TabId) => narrow && tab !== id;
+
+  return (
+    <aside className={`panels${narrow ? ' panels--tabs' : ''}`} aria-label={fr.panels.label} data-testid="panels" aria-busy={panels.loading}>
+      <div className="panels-bar">
+        <NotificationsButton controller={controller} />
+        {panels.loading && !data && <span className="panels-status">{fr.panels.loading}</span>}
+        {data?.source === 'store' && (
+          <span className="panels-status panels-status--offline" role="status" data-testid="panels-offline">
+            {fr.panels.fromStore(fmtStamp(data.fetchedAt))}
+          </span>
+        )}
+        {panels.error && (
+          <span className="panels-status panels-status--failed" role="alert">
+            {fr.panels.failed(errorMessage(panels.error.code))}
+          </span>
+        )}
+        <button type="button" className="button button-small button-quiet panels-refresh" aria-label={fr.panels.refreshLabel} onClick={() => void controller.reload()} disabled={panels.loading}>
+          {fr.panels.refresh}
+        </button>
+      </div>
+      {narrow && (
+        <div className="panels-tabs" role="tablist" aria-label={fr.panels.label} onKeyDown={onTabKey}>
+          {TABS.map((x) => (
+            <button
+              key={x.id}
+              ref={(el) => {
+                tabRefs.current[x.id] = el;
+              }}
+              type="button"
+              role="tab"
+              id={`tab-${x.id}`}
+              aria-selected={tab === x.id}
+              aria-controls={`panel-${x.id}`}
+              tabIndex={tab === x.id ? 0 : -1}
+              className="panels-tab"
+              title={x.title}
+              onClick={() => setTab(x.id)}
+            >
+              {x.label}
+            </button>
+          ))}
+        </div>
+      )}
+      {data && (
+        <div className="panels-scroll">
+          <TasksPanel
+            tasks={data.tasks}
+            pendingTaskId={panels.pendingTaskId}
+            conflictTaskId={panels.conflictTaskId}
+            onMove={(task, status) => void controller.updateTask(task, status)}
+            hidden={hidden('tasks')}
+          />
+          <TreatmentsPanel treatments={data.treatments} selfId={controller.selfId()} hidden={hidden('treatments')} />
+          <PpsPanel pps={data.pps} hidden={hidden('pps')} />
+          <AppointmentsPanel appointments={data.appointments} hidden={hidden('appointments')} />
+          <CareTeamPanel members={data.careTeam} hidden={hidden('care-team')} />
+        </div>
+      )}
+    </aside>
+  );
+}
