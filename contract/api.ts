@@ -95,6 +95,11 @@ export const API = {
     request: z.object({ enabled: z.boolean() }).strict(),
     response: z.object({ followLgc: z.boolean() }),
   },
+  /** The professional's choice among patient-candidates (null: none of them). */
+  'patient.choose': {
+    request: z.object({ selectionId: z.string().min(1).max(64), patientId: z.string().min(1).max(64).nullable() }).strict(),
+    response: z.object({ opened: OpenedPatientSchema.nullable() }),
+  },
   'draft.get': { request: z.object({ patientId: z.string().min(1).max(64) }).strict(), response: DraftSchema.nullable() },
   /** Saves (or, with empty text, clears) the draft of one patient. */
   'draft.save': {

@@ -26,6 +26,13 @@ export const RelaisEventSchema = z.discriminatedUnion('type', [
     patient: PatientSchema,
     discrepancies: z.array(TraitDiscrepancySchema).min(1),
   }),
+  /** A launch without INS: the patients matching its traits, for the professional to choose from. */
+  z.object({
+    type: z.literal('patient-candidates'),
+    selectionId: z.string(),
+    launch: LaunchContextSchema,
+    candidates: z.array(PatientSchema).min(1),
+  }),
   /** The practice software shows another patient while "follow" is off: offered, not opened. */
   z.object({ type: z.literal('lgc-context-changed'), launch: LaunchContextSchema }),
   /** A launch (URL, command line, CLI) was refused: the window shows why. */

@@ -3,7 +3,8 @@ import { InsSchema, StrictTraitsSchema } from './domain';
 
 /** What the practice software (LGC) tells Relais about the patient on screen. */
 export const LaunchContextSchema = StrictTraitsSchema.extend({
-  ins: InsSchema,
+  /** Absent when the practice software has no INS yet: candidates are searched by traits. */
+  ins: InsSchema.optional(),
   lgcPatientId: z.string().max(64).optional(),
   practitionerRpps: z.string().regex(/^\d{11}$/).optional(),
 });

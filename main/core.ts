@@ -67,6 +67,7 @@ export class RelaisCore {
     string,
     { context: LaunchContext; patient: Patient; discrepancies: TraitDiscrepancy[]; channel: string; at: number }
   >();
+  private readonly pendingSelections = new Map<string, { context: LaunchContext; candidates: Patient[]; channel: string; at: number }>();
 
   constructor(private readonly options: CoreOptions) {
     this.journal = new JournalService(options.platform, options.store, this.events, { selfId: options.professional.id });
@@ -146,6 +147,7 @@ export class RelaisCore {
       return { pinned };
     },
     'patient.confirmIdentity': async ({ confirmationId, confirmed }) => this.confirmIdentity(confirmationId, confirmed),
+    'patient.choose': async ({ selectionId, patientId }) => this.choosePatient(selectionId, patientId),
     'settings.followLgc': async ({ enabled }) => {
       this.followLgc = enabled;
       this.options.store.audit(this.professional.rpps, enabled ? 'settings.follow-lgc.on' : 'settings.follow-lgc.off', null);
@@ -193,13 +195,15 @@ export class RelaisCore {
   /** Reports a refused launch so the window can say why (a discrepancy has its own dialog). */
   launchRejected(error: unknown): void {
     const shape = toErrorShape(error);
-    if (shape.code !== 'IDENTITY_MISMATCH') this.events.emit({ type: 'launch-failed', error: shape });
+    if (shape.code !== 'IDENTITY_MISMATCH' && shape.code !== 'PATIENT_SELECTION_REQUIRED') this.events.emit({ type: 'launch-failed', error: shape });
   }
 
   async openPatient(context: LaunchContext, channel = 'ui'): Promise<OpenedPatient> {
     const { store } = this.options;
-    const stored = store.findPatientByIns(context.ins.value);
-    const patient = stored && this.journal.hasCache(stored.id) ? stored : await this.resolveOnPlatform(context);
+    const ins = context.ins;
+    if (!ins) return this.askSelection(context, channel);
+    const stored = store.findPatientByIns(ins.value);
+    const patient = stored && this.journal.hasCache(stored.id) ? stored : await this.resolveOnPlatform(ins);
     const discrepancies = compareTraits(context, patient);
     if (discrepancies.length > 0) this.askConfirmation(context, patient, discrepancies, channel);
     return this.show(patient, channel);
@@ -222,6 +226,36 @@ export class RelaisCore {
     );
     this.events.emit({ type: 'identity-confirmation-required', confirmationId, launch: context, patient, discrepancies });
     throw new RelaisError('IDENTITY_MISMATCH', `traits differ: ${discrepancies.map((d) => d.field).join(', ')}`);
+  }
+
+  /**
+   * A launch without INS: the platform is searched by traits and every candidate is shown; the
+   * professional chooses (or declines). Relais never picks one, even a single exact match.
+   */
+  private async askSelection(context: LaunchContext, channel: string): Promise<never> {
+    const candidates = await this.withPlatform(() =>
+      this.options.platform.searchPatientsByTraits({ birthName: context.birthName, birthDate: context.birthDate, sex: context.sex }),
+    );
+    if (candidates.length === 0) throw new RelaisError('PATIENT_NOT_FOUND', 'no patient with these traits on the platform');
+    const selectionId = randomUUID();
+    this.pendingSelections.set(selectionId, { context, candidates, channel, at: Date.now() });
+    this.options.store.audit(this.professional.rpps, 'identity.candidates', null, JSON.stringify({ channel, count: candidates.length }));
+    this.events.emit({ type: 'patient-candidates', selectionId, launch: context, candidates });
+    throw new RelaisError('PATIENT_SELECTION_REQUIRED', `${candidates.length} candidate(s): the professional must choose`);
+  }
+
+  private async choosePatient(selectionId: string, patientId: string | null): Promise<{ opened: OpenedPatient | null }> {
+    const pending = this.pendingSelections.get(selectionId);
+    if (!pending) throw new RelaisError('INVALID_INPUT', 'no pending patient selection with this id', 'selectionId');
+    const chosen = patientId === null ? null : pending.candidates.find((c) => c.id === patientId);
+    if (chosen === undefined) throw new RelaisError('INVALID_INPUT', 'not one of the candidates', 'patientId');
+    this.pendingSelections.delete(selectionId);
+    const detail = JSON.stringify({ channel: pending.channel, candidates: pending.candidates.map((c) => c.id) });
+    this.options.store.audit(this.professional.rpps, chosen ? 'identity.selected' : 'identity.none-selected', chosen?.id ?? null, detail);
+    if (!chosen) return { opened: null };
+    this.options.store.upsertPatient(chosen);
+    if (!this.journal.hasCache(chosen.id)) await this.withPlatform(() => this.journal.sync(chosen.id));
+    return { opened: await this.show(chosen, `${pending.channel}+selected`) };
   }
 
   private async confirmIdentity(confirmationId: string, confirmed: boolean): Promise<{ opened: OpenedPatient | null }> {
@@ -291,8 +325,8 @@ export class RelaisCore {
     await this.journal.refresh(patient);
   }
 
-  private async resolveOnPlatform(context: LaunchContext): Promise<Patient> {
-    const patient = await this.withPlatform(() => this.options.platform.findPatientByIns(context.ins));
+  private async resolveOnPlatform(ins: NonNullable<LaunchContext['ins']>): Promise<Patient> {
+    const patient = await this.withPlatform(() => this.options.platform.findPatientByIns(ins));
     if (!patient) throw new RelaisError('PATIENT_NOT_FOUND', 'no patient with this INS on the platform', 'ins');
     this.options.store.upsertPatient(patient);
     return patient;

@@ -17,6 +17,8 @@ export const ERROR_MESSAGES_FR: Record<ErrorCode, string> = {
     "Ce patient est introuvable sur la plateforme de coordination : vérifiez son identité ou qu'il est bien inclus dans un parcours coordonné.",
   IDENTITY_MISMATCH:
     "Les traits d'identité du logiciel du cabinet diffèrent de ceux de la plateforme : comparez-les dans la fenêtre Relais et confirmez qu'il s'agit bien du même patient.",
+  PATIENT_SELECTION_REQUIRED:
+    "Le logiciel du cabinet n'a pas transmis d'INS : choisissez le bon patient parmi ceux de la plateforme dans la fenêtre Relais.",
   PLATFORM_UNREACHABLE:
     'La plateforme de coordination ne répond pas. Les données locales restent consultables ; réessayez dans quelques instants.',
   PLATFORM_ERROR:

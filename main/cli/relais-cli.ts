@@ -23,7 +23,7 @@ const INVALID_LAUNCH = new Set(['INVALID_INPUT', 'LAUNCH_URL_MALFORMED', 'INS_IN
  * control endpoint, even an invalid one, so the window in front of the professional says what
  * is wrong; the same French message is printed here. Without a running instance the launch is
  * still checked, so an LGC integrator sees errors at once.
- * Exit codes: 0 opened, 2 invalid launch, 3 held for identity confirmation in the window,
+ * Exit codes: 0 opened, 2 invalid launch, 3 held in the window (identity confirmation or choice),
  * 1 anything else (not running, not answering, refused).
  */
 export async function runCli(argv: readonly string[], io: CliIo, dataDir = defaultDataDir()): Promise<number> {
@@ -80,5 +80,6 @@ export async function runCli(argv: readonly string[], io: CliIo, dataDir = defau
   }
   io.err(explain(body.error));
   if (INVALID_LAUNCH.has(body.error.code)) return 2;
-  return body.error.code === 'IDENTITY_MISMATCH' ? 3 : 1;
+  // 3: held in the window until the professional confirms the identity or picks the patient.
+  return body.error.code === 'IDENTITY_MISMATCH' || body.error.code === 'PATIENT_SELECTION_REQUIRED' ? 3 : 1;
 }

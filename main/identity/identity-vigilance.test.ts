@@ -64,6 +64,26 @@ describe('identity vigilance in the core', () => {
     expect(comp.store.auditTrail().at(-1)).toMatchObject({ action: 'identity.rejected', patientId: BENCH_PATIENT_500.id });
   });
 
+  it('without an INS, lists the candidates by traits and opens only the one the professional picks', async () => {
+    const { ins: _none, ...noIns } = exact;
+    await expect(comp.core.openPatient(noIns, 'context-file')).rejects.toMatchObject({ code: 'PATIENT_SELECTION_REQUIRED' });
+    const ask = [...events].reverse().find((e) => e.type === 'patient-candidates');
+    if (!ask || ask.type !== 'patient-candidates') throw new Error('no candidates event');
+    expect(ask.candidates.map((c) => c.id)).toContain(BENCH_PATIENT_500.id);
+    await expect(comp.core.handlers['patient.choose']({ selectionId: ask.selectionId, patientId: 'someone-else' })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+    const r = await comp.core.handlers['patient.choose']({ selectionId: ask.selectionId, patientId: BENCH_PATIENT_500.id });
+    expect(r.opened?.patient.id).toBe(BENCH_PATIENT_500.id);
+    expect(comp.store.auditTrail().map((a) => a.action)).toEqual(expect.arrayContaining(['identity.candidates', 'identity.selected']));
+  });
+
+  it('without an INS and no matching patient, says so', async () => {
+    await expect(
+      comp.core.openPatient({ birthName: 'PERSONNE', firstNames: ['Inconnu'], birthDate: '1901-01-01', sex: 'M' }, 'url'),
+    ).rejects.toMatchObject({ code: 'PATIENT_NOT_FOUND' });
+  });
+
   it('keeps a draft per patient', async () => {
     await comp.core.handlers['draft.save']({ patientId: BENCH_PATIENT_500.id, text: 'À revoir avec Sophie' });
     expect((await comp.core.handlers['draft.get']({ patientId: BENCH_PATIENT_500.id }))?.text).toBe('À revoir avec Sophie');

@@ -151,7 +151,7 @@ describe('watchContextFile (real temporary directory)', () => {
     await writeFile(tmp, INI_OK);
     await rename(tmp, path);
     await settle();
-    expect(contexts.map((c) => c.ins.value)).toEqual(['295109912611193', '253072B07300470']);
+    expect(contexts.map((c) => c.ins?.value)).toEqual(['295109912611193', '253072B07300470']);
   });
 
   it('reports invalid content once with its typed error; a deleted file does nothing', async () => {

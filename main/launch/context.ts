@@ -136,7 +136,10 @@ function parseRpps(raw: string): string {
 /** Normalises and validates the values of any launch channel into one LaunchContext. */
 export function launchContextFromValues(values: RawLaunchValues): LaunchContext {
   if (typeof values !== 'object' || values === null) throw new RelaisError('INVALID_INPUT', 'no launch values');
-  const ins = parseIns(required(values, 'ins'), required(values, 'oid'));
+  // Without an INS at all, the traits alone are searched on the platform and the professional
+  // picks the patient (identity vigilance); half an INS (value without OID) is an error.
+  const hasIns = optional(values, 'ins') !== undefined || optional(values, 'oid') !== undefined;
+  const ins = hasIns ? parseIns(required(values, 'ins'), required(values, 'oid')) : undefined;
   const birthName = parseName(required(values, 'birthName'), 'birthName', true);
   const firstNames = parseFirstNames(required(values, 'firstNames'));
   const birthDate = parseBirthDate(required(values, 'birthDate'));
@@ -145,7 +148,7 @@ export function launchContextFromValues(values: RawLaunchValues): LaunchContext 
   const lgcPatientId = optional(values, 'lgcPatientId');
   const rpps = optional(values, 'rpps');
   const context = {
-    ins,
+    ...(ins ? { ins } : {}),
     birthName,
     firstNames,
     birthDate,

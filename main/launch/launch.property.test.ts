@@ -60,8 +60,7 @@ function toArgv(ctx: LaunchContext): string[] {
   return [
     '/opt/Relais/relais',
     '--no-sandbox',
-    `--ins=${ctx.ins.value}`,
-    `--oid=${ctx.ins.oid}`,
+    ...(ctx.ins ? [`--ins=${ctx.ins.value}`, `--oid=${ctx.ins.oid}`] : []),
     `--birth-name=${ctx.birthName}`,
     `--first-names=${ctx.firstNames.join(',')}`,
     `--birth-date=${ctx.birthDate}`,
@@ -75,8 +74,8 @@ function toArgv(ctx: LaunchContext): string[] {
 function toJsonFile(ctx: LaunchContext, firstNamesAsArray: boolean): Buffer {
   return Buffer.from(
     JSON.stringify({
-      ins: ctx.ins.value,
-      oid: ctx.ins.oid,
+      ins: ctx.ins?.value,
+      oid: ctx.ins?.oid,
       birthName: ctx.birthName,
       firstNames: firstNamesAsArray ? ctx.firstNames : ctx.firstNames.join(','),
       birthDate: ctx.birthDate,
@@ -92,8 +91,7 @@ function toIniFile(ctx: LaunchContext): string {
   const lines = [
     '; written by the practice software',
     '[patient]',
-    `ins=${ctx.ins.value}`,
-    `OID = ${ctx.ins.oid}`,
+    ...(ctx.ins ? [`ins=${ctx.ins.value}`, `OID = ${ctx.ins.oid}`] : []),
     `birth_name=${ctx.birthName}`,
     `first-names=${ctx.firstNames.join(',')}`,
     `BirthDate=${ctx.birthDate}`,

@@ -43,8 +43,7 @@ export function launchContextFromQuery(q: URLSearchParams): LaunchContext {
 
 export function buildLaunchUrl(context: LaunchContext): string {
   const q = new URLSearchParams({
-    ins: context.ins.value,
-    oid: context.ins.oid,
+    ...(context.ins ? { ins: context.ins.value, oid: context.ins.oid } : {}),
     birthName: context.birthName,
     firstNames: context.firstNames.join(','),
     birthDate: context.birthDate,

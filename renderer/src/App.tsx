@@ -4,6 +4,7 @@ import { ErrorBanner } from './components/ErrorBanner';
 import { IdentityConfirmDialog } from './components/IdentityConfirmDialog';
 import { JournalToolbar } from './components/JournalToolbar';
 import { LgcOffer } from './components/LgcOffer';
+import { PatientChoiceDialog } from './components/PatientChoiceDialog';
 import { IdentityBanner } from './components/IdentityBanner';
 import { Journal } from './components/Journal';
 import { MediaViewer, type ViewedMedia } from './components/MediaViewer';
@@ -96,6 +97,7 @@ export function App({
       {panels && <AlertToasts controller={panels} floatingEnable={!state.patient} />}
       <MediaViewer media={media} onClose={closeMedia} />
       <IdentityConfirmDialog check={state.identityCheck} onAnswer={store.answerIdentityCheck} />
+      <PatientChoiceDialog selection={state.selection} onAnswer={store.answerSelection} />
     </div>
   );
 }

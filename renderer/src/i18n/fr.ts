@@ -131,6 +131,16 @@ export const fr = {
     offlineNever: 'Hors ligne — aucune donnée synchronisée pour ce patient',
     reconnecting: 'reconnexion automatique',
   },
+  choice: {
+    title: 'Quel patient ouvrir ?',
+    intro:
+      "Le logiciel du cabinet n'a pas transmis d'INS. Voici les patients de la plateforme qui portent ces traits : choisissez le bon, Relais ne choisit jamais à votre place.",
+    sent: 'Transmis par le logiciel du cabinet',
+    choose: 'Ouvrir ce patient',
+    chooseLabel: (name: string) => `Ouvrir le dossier de ${name}`,
+    none: 'Aucun ne correspond',
+    count: (n: number) => (n <= 1 ? `${n} patient correspondant` : `${n} patients correspondants`),
+  },
   draft: {
     label: "Brouillon de message à l'équipe de soins",
     placeholder: 'Saisissez votre message ; il est enregistré sur ce poste au fil de la frappe.',

@@ -58,6 +58,14 @@ export interface IdentityCheck {
   answering: boolean;
 }
 
+/** A launch without INS: the professional chooses among the platform's candidates. */
+export interface PatientSelection {
+  selectionId: string;
+  launch: LaunchContext;
+  candidates: Patient[];
+  answering: boolean;
+}
+
 export interface DraftState {
   patientId: string;
   text: string;
@@ -83,6 +91,7 @@ export interface AppState {
   journal: JournalState | null;
   error: ShownError | null;
   identityCheck: IdentityCheck | null;
+  selection: PatientSelection | null;
   draft: DraftState | null;
   /** Filters and search of the open journal; reset when another patient opens. */
   filter: JournalFilter;
@@ -154,6 +163,7 @@ export class RelaisStore {
       journal: null,
       error: null,
       identityCheck: null,
+      selection: null,
       draft: null,
       filter: {},
       facets: null,
@@ -390,6 +400,17 @@ export class RelaisStore {
     void this.loadFacets(j.patientId);
   };
 
+  // ---- a launch without INS ----
+  answerSelection = async (patientId: string | null): Promise<void> => {
+    const sel = this.state.selection;
+    if (!sel || sel.answering) return;
+    this.set({ selection: { ...sel, answering: true } });
+    const r = await this.client.call('patient.choose', { selectionId: sel.selectionId, patientId });
+    this.set({ selection: null });
+    if (!r.ok) this.showError(r.error);
+    else if (r.value.opened) this.showPatient(r.value.opened.patient);
+  };
+
   // ---- following the practice software ----
   setFollowLgc = async (enabled: boolean): Promise<void> => {
     const r = await this.client.call('settings.followLgc', { enabled });
@@ -560,6 +581,11 @@ export class RelaisStore {
       }
       case 'launch-failed':
         this.showError(event.error);
+        return;
+      case 'patient-candidates':
+        this.set({
+          selection: { selectionId: event.selectionId, launch: event.launch, candidates: event.candidates, answering: false },
+        });
         return;
       case 'lgc-context-changed':
         this.set({ lgcOffer: event.launch });
