@@ -78,6 +78,20 @@ describe('in-context launch from the practice software (web host, Chromium)', ()
     expect(trail.at(-2)).toMatchObject({ action: 'identity.confirmed', patientId: second.id });
   });
 
+  it('without an INS, shows the candidates and opens only the one the GP picks', async () => {
+    const { ins: _none, ...noIns } = contextOf(first);
+    const cli = await relaisCli(app.dataDir, ['launch', buildLaunchUrl(noIns)]);
+    expect(cli.status).toBe(3);
+    const dialog = page.getByTestId('patient-choice');
+    await dialog.waitFor();
+    const rows = dialog.getByTestId('patient-candidate');
+    expect(await rows.count()).toBeGreaterThanOrEqual(1);
+    await page.screenshot({ path: join(SHOTS, 'patient-choice.png') });
+    await dialog.locator(`[data-patient-id="${first.id}"] button`).click();
+    await shows(first);
+    expect(app.host.composition.store.auditTrail().at(-2)).toMatchObject({ action: 'identity.selected', patientId: first.id });
+  });
+
   it('explains an unknown INS OID and a wrong key in the window', async () => {
     const unknownOid = buildLaunchUrl(contextOf(first)).replace('1.2.250.1.213.1.4.10', '1.2.250.1.213.1.4.99');
     const r = await relaisCli(app.dataDir, ['launch', unknownOid]);
