@@ -77,6 +77,10 @@ export const JOURNAL_KINDS = [
   'appointment',
   'hospitalisation',
   'treatment-change',
+  /** Referral to another professional or service (adressage). */
+  'referral',
+  /** The PPS was created, reviewed or changed. */
+  'pps',
 ] as const;
 export const JournalKindSchema = z.enum(JOURNAL_KINDS);
 export type JournalKind = z.infer<typeof JournalKindSchema>;

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { getStatus, isOk, normalizeOperationOutcome } from '@medplum/core';
 import { FhirRouter, type FhirRequest } from '@medplum/fhir-router';
 import type { Binary, OperationOutcome, Resource } from '@medplum/fhirtypes';
+import { createCardAuth, type CardAuth, type CardAuthOptions } from './auth/card-auth';
 import { Faults, type FaultConfig } from './faults';
 import { loadFhirDefinitions } from './medplum-env';
 import { IndexedRepository } from './repository';
@@ -20,6 +21,12 @@ export interface SandboxOptions {
   seed?: number;
   /** When set, every request must carry `Authorization: Bearer <accessToken>` (else 401). */
   accessToken?: string;
+  /**
+   * Card sign-in (sandbox/auth/card-auth.ts): POST /auth/challenge and /auth/card, verified
+   * against these trusted roots. When set, /fhir requires a bearer token issued by /auth/card
+   * (or the fixed accessToken above, if any).
+   */
+  cardAuth?: CardAuthOptions;
   /** Skip seeding (empty platform). */
   empty?: boolean;
 }
@@ -28,6 +35,10 @@ export interface Sandbox {
   /** FHIR base URL, e.g. http://127.0.0.1:8787/fhir */
   url: string;
   port: number;
+  /** Base of the card sign-in endpoints, e.g. http://127.0.0.1:8787/auth (answers only with cardAuth). */
+  authUrl: string;
+  /** The card sign-in service, when cardAuth was given (tests revoke its tokens). */
+  cardAuth: CardAuth | null;
   repo: IndexedRepository;
   /** Seeding statistics: build (pure generation) and load (into the repository) times in ms. */
   seedStats: { buildMs: number; loadMs: number; counts: Record<string, number> };
@@ -102,9 +113,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 
   const hung = new Set<ServerResponse>();
+  const cardAuth = options.cardAuth ? createCardAuth(options.cardAuth, repo) : null;
+  const authorized = (header: string | undefined): boolean => {
+    if (options.accessToken === undefined && !cardAuth) return true;
+    const token = /^Bearer (\S+)$/.exec(header ?? '')?.[1];
+    if (token === undefined) return false;
+    return token === options.accessToken || (cardAuth?.validate(token) ?? false);
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://sandbox');
+    if (cardAuth && (await cardAuth.handle(req, res, url.pathname))) return;
     if (url.pathname !== '/fhir' && !url.pathname.startsWith('/fhir/')) {
       sendJson(res, 404, outcome('not-found', 'Not found: the FHIR base is /fhir'));
       return;
@@ -127,7 +146,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return;
     }
 
-    if (options.accessToken !== undefined && req.headers.authorization !== `Bearer ${options.accessToken}`) {
+    if (!authorized(req.headers.authorization)) {
       sendJson(res, 401, outcome('login', 'Unauthenticated'), { 'WWW-Authenticate': 'Bearer' });
       return;
     }
@@ -230,6 +249,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   return {
     url,
     port,
+    authUrl: `http://127.0.0.1:${port}/auth`,
+    cardAuth,
     repo,
     seedStats: { buildMs, loadMs, counts },
     setFaults: (config) => faults.set(config),

@@ -336,6 +336,8 @@ const KIND_WEIGHTS: readonly (readonly [SeedKind, number])[] = [
   ['appointment', 8],
   ['hospitalisation', 4],
   ['treatment-change', 10],
+  ['referral', 3],
+  ['pps', 2],
 ];
 const KIND_AUTHORS: Record<SeedKind, readonly RoleKind[]> = {
   text: ['gp', 'nurse', 'pharmacist', 'physio', 'specialist', 'coordinator', 'social'],
@@ -346,6 +348,8 @@ const KIND_AUTHORS: Record<SeedKind, readonly RoleKind[]> = {
   appointment: ['coordinator', 'gp', 'specialist'],
   hospitalisation: ['specialist', 'coordinator', 'gp'],
   'treatment-change': ['gp', 'specialist', 'pharmacist'],
+  referral: ['gp', 'specialist', 'coordinator'],
+  pps: ['coordinator', 'gp'],
 };
 
 function journal(rng: Prng, s: PatientSpec, members: ProfessionalSeed[], bins: ReturnType<typeof binaryPool>): DocumentReference[] {

@@ -105,6 +105,19 @@ const HOSPITALISATION: readonly string[] = [
   'Sortie d’hospitalisation : compte rendu joint. Modifications de traitement à reporter dans le pilulier.',
 ];
 
+const REFERRAL: readonly string[] = [
+  'Adressage en consultation de cardiologie (Dr LEFÈVRE) pour réévaluation de l’insuffisance cardiaque. Courrier joint au dossier.',
+  'Demande de consultation mémoire au CH de Dax : troubles cognitifs d’aggravation progressive, MMS 21/30.',
+  'Orientation vers l’hôpital de jour gériatrique pour évaluation des chutes. Rendez-vous à confirmer par la cellule.',
+  'Adressage au kinésithérapeute pour rééducation à la marche, 2 séances par semaine pendant 6 semaines.',
+];
+
+const PPS: readonly string[] = [
+  'PPS mis à jour après la réunion de concertation : objectif maintien à domicile, passage IDE 2 fois par jour.',
+  'Réévaluation du PPS : ajout d’un portage des repas et d’une téléassistance. Prochaine révision dans 3 mois.',
+  'PPS validé avec le patient et sa fille : priorité à la prévention des chutes et à l’observance du traitement.',
+];
+
 const TREATMENT: readonly string[] = [
   'Arrêt du furosémide 40 mg, remplacé par furosémide 20 mg matin. Surveillance du poids.',
   'Introduction d’apixaban 2,5 mg × 2/j. Arrêt de l’aspirine.',
@@ -142,7 +155,17 @@ export const REPLIES: readonly string[] = [
   'Reçu. Je rappelle le patient cet après-midi.',
 ];
 
-export type SeedKind = 'text' | 'voice' | 'photo' | 'document' | 'alert' | 'appointment' | 'hospitalisation' | 'treatment-change';
+export type SeedKind =
+  | 'text'
+  | 'voice'
+  | 'photo'
+  | 'document'
+  | 'alert'
+  | 'appointment'
+  | 'hospitalisation'
+  | 'treatment-change'
+  | 'referral'
+  | 'pps';
 
 export function journalText(rng: Prng, kind: SeedKind, role: RoleKind, ctx: TextContext): string {
   switch (kind) {
@@ -162,6 +185,10 @@ export function journalText(rng: Prng, kind: SeedKind, role: RoleKind, ctx: Text
       return fill(rng, rng.pick(PHOTO), ctx);
     case 'document':
       return fill(rng, rng.pick(DOCUMENT), ctx);
+    case 'referral':
+      return fill(rng, rng.pick(REFERRAL), ctx);
+    case 'pps':
+      return fill(rng, rng.pick(PPS), ctx);
   }
 }
 

@@ -43,4 +43,6 @@ export const KIND_DISPLAY: Record<string, string> = {
   appointment: 'Rendez-vous',
   hospitalisation: 'Hospitalisation',
   'treatment-change': 'Modification de traitement',
+  referral: 'Adressage',
+  pps: 'PPS',
 };

@@ -219,6 +219,8 @@ export const fr = {
       appointment: 'Rendez-vous',
       hospitalisation: 'Hospitalisation',
       'treatment-change': 'Modification de traitement',
+      referral: 'Adressage',
+      pps: 'PPS',
     } satisfies Record<JournalKind, string>,
   },
   attachment: {
