@@ -12,6 +12,11 @@ export const SessionSchema = z.object({
   online: z.boolean(),
   /** Relais switches to the patient the practice software shows (context file). */
   followLgc: z.boolean(),
+  /** Session lock (main/session/lock.ts): patient calls are refused while locked. */
+  locked: z.boolean().optional(),
+  lockReason: z.enum(['card-removed', 'idle', 'manual']).nullable().optional(),
+  /** The card the session was opened with (null: demo identity, no card). */
+  card: z.object({ kind: z.enum(['CPS', 'CPE']), idNatPs: z.string() }).nullable().optional(),
 });
 export type Session = z.infer<typeof SessionSchema>;
 
@@ -76,6 +81,16 @@ export type OpenedPatient = z.infer<typeof OpenedPatientSchema>;
  */
 export const API = {
   'session.current': { request: z.object({}).strict(), response: SessionSchema },
+  /** Locks the session now (window button, tray « Verrouiller »). */
+  'session.lock': { request: z.object({}).strict(), response: z.object({ locked: z.literal(true) }) },
+  /**
+   * Unlocks with the card PIN (and signs in to the platform again): PIN_INCORRECT (triesLeft),
+   * PIN_LOCKED, CARD_REMOVED. Also answers sign-in-required. The PIN is never stored or logged.
+   */
+  'session.unlock': {
+    request: z.object({ pin: z.string().regex(/^[0-9]{4,8}$/, 'PIN: 4 to 8 digits') }).strict(),
+    response: z.object({ locked: z.literal(false) }),
+  },
   'patient.open': { request: LaunchContextSchema, response: OpenedPatientSchema },
   'patient.list': { request: z.object({}).strict(), response: z.array(PatientSchema) },
   'journal.page': { request: JournalPageRequestSchema, response: JournalPageSchema },

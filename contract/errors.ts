@@ -31,6 +31,8 @@ export const RelaisErrorSchema = z.object({
   message: z.string(),
   /** Which field was wrong, when the error is about an input. */
   field: z.string().optional(),
+  /** PIN_INCORRECT / PIN_LOCKED: tries left on the card (null: the card does not say). */
+  triesLeft: z.number().int().min(0).nullable().optional(),
 });
 export type RelaisErrorShape = z.infer<typeof RelaisErrorSchema>;
 

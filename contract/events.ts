@@ -54,6 +54,11 @@ export const RelaisEventSchema = z.discriminatedUnion('type', [
   /** The outbox changed (enqueue, send, failure): the items as outbox.list answers them. */
   z.object({ type: z.literal('outbox-changed'), items: z.array(OutboxItemSchema) }),
   /** A new alert (FHIR Flag) on a followed patient: announced once (main/alerts/alert-watcher.ts). */
+  /** The session locked (card removed, idle, manual): the window hides patient data. */
+  z.object({ type: z.literal('session-locked'), reason: z.enum(['card-removed', 'idle', 'manual']) }),
+  z.object({ type: z.literal('session-unlocked') }),
+  /** The platform token expired: the window asks for the PIN again, keeping what is on screen. */
+  z.object({ type: z.literal('sign-in-required'), reason: z.enum(['token-expired']) }),
   z.object({ type: z.literal('alert-raised'), patient: PatientSchema, alert: AlertSchema, unacknowledged: z.number().int().nonnegative() }),
 ]);
 export type RelaisEvent = z.infer<typeof RelaisEventSchema>;

@@ -24,6 +24,7 @@ import { announceJournal, createPostingHandlers } from './outbox/posting';
 import type { BackoffPolicy } from './outbox/policy';
 import type { Platform } from './platform/port';
 import type { LocalStore } from './store/store';
+import { guardHandlers, SessionLock, type LockReason } from './session/lock';
 
 export interface CoreOptions {
   platform: Platform;
@@ -39,6 +40,11 @@ export interface CoreOptions {
   now?: () => Date;
   /** Outbox retry backoff (docs/outbox.md); tests shorten it. */
   outboxBackoff?: BackoffPolicy;
+  /**
+   * Session lock (main/session/lock.ts). Card mode: the unlocker logs in to the card and signs in
+   * again; without it (demo) the demo code unlocks. idleMs: idle lock delay (off when absent).
+   */
+  session?: { unlocker?: (pin: string) => Promise<void>; idleMs?: number; card?: { kind: 'CPS' | 'CPE'; idNatPs: string } };
 }
 
 type Handlers = { [M in ApiMethod]: (request: ApiRequest<M>) => Promise<ApiResponse<M>> };
@@ -68,6 +74,8 @@ export class RelaisCore {
     { context: LaunchContext; patient: Patient; discrepancies: TraitDiscrepancy[]; channel: string; at: number }
   >();
   private readonly pendingSelections = new Map<string, { context: LaunchContext; candidates: Patient[]; channel: string; at: number }>();
+  /** Card removal, idle, manual lock: patient calls are refused while locked (main/session/lock.ts). */
+  readonly lock: SessionLock;
 
   constructor(private readonly options: CoreOptions) {
     this.journal = new JournalService(options.platform, options.store, this.events, { selfId: options.professional.id });
@@ -101,6 +109,7 @@ export class RelaisCore {
     });
     this.outbox = new Outbox({
       dbPath: options.store.path,
+      openDb: () => options.store.openConnection(),
       platform: options.platform,
       events: this.events,
       professional: options.professional,
@@ -117,6 +126,18 @@ export class RelaisCore {
       professional: options.professional,
       assertKnownPatient: (patientId) => this.assertKnownPatient(patientId),
     });
+    this.lock = new SessionLock({
+      emit: (event) => this.events.emit(event),
+      unlocker: options.session?.unlocker ?? demoUnlocker,
+      ...(options.session?.idleMs !== undefined ? { idleMs: options.session.idleMs } : {}),
+    });
+    guardHandlers(this.handlers, this.lock);
+  }
+
+  /** Locks the session (tray « Verrouiller », card removal, idle). */
+  lockSession(reason: LockReason): void {
+    if (!this.lock.state.locked) this.options.store.audit(this.professional.rpps, `session.lock.${reason}`, null);
+    this.lock.lock(reason);
   }
 
   get professional(): Professional {
@@ -125,6 +146,15 @@ export class RelaisCore {
 
   readonly handlers: Handlers = {
     'session.current': async () => this.session(),
+    'session.lock': async () => {
+      this.lockSession('manual');
+      return { locked: true as const };
+    },
+    'session.unlock': async ({ pin }) => {
+      await this.lock.unlock(pin);
+      this.options.store.audit(this.professional.rpps, 'session.unlock', null);
+      return { locked: false as const };
+    },
     'patient.open': async (context) => this.openPatient(context),
     'patient.list': async () => this.listPatients(),
     'journal.page': async ({ patientId, cursor, limit, filter }) => {
@@ -168,7 +198,17 @@ export class RelaisCore {
 
   session(): Session {
     const { professional, demo, platform } = this.options;
-    return { professional, demo, platformUrl: platform.baseUrl, online: this.online, followLgc: this.followLgc };
+    const { locked, reason } = this.lock.state;
+    return {
+      professional,
+      demo,
+      platformUrl: platform.baseUrl,
+      online: this.online,
+      followLgc: this.followLgc,
+      locked,
+      lockReason: reason,
+      card: this.options.session?.card ?? null,
+    };
   }
 
   /** A launch from the LGC (URL, argv, CLI): opens the patient and tells every window. */
@@ -199,6 +239,7 @@ export class RelaisCore {
   }
 
   async openPatient(context: LaunchContext, channel = 'ui'): Promise<OpenedPatient> {
+    this.lock.assertUnlocked();
     const { store } = this.options;
     const ins = context.ins;
     if (!ins) return this.askSelection(context, channel);
@@ -365,6 +406,12 @@ export class RelaisCore {
       throw error;
     }
   }
+}
+
+/** Demo identity (no card): the lock still works, the demo code 1234 unlocks it. */
+export const DEMO_UNLOCK_CODE = '1234';
+async function demoUnlocker(pin: string): Promise<void> {
+  if (pin !== DEMO_UNLOCK_CODE) throw new RelaisError('PIN_INCORRECT', 'wrong demo unlock code');
 }
 
 function sortPatients(patients: Patient[]): Patient[] {

@@ -50,6 +50,8 @@ export interface EnqueueJournalEntry {
 export interface OutboxOptions {
   /** store.db of the professional (migrations applied here too, idempotently). */
   dbPath: string;
+  /** Opens the connection (an encrypted store needs its key: LocalStore.openConnection); default: plain file at dbPath. */
+  openDb?: () => Database.Database;
   platform: Platform;
   events: EventBus;
   professional: Professional;
@@ -125,7 +127,7 @@ export class Outbox {
     this.random = options.random ?? Math.random;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     try {
-      this.db = new Database(options.dbPath);
+      this.db = options.openDb ? options.openDb() : new Database(options.dbPath);
       this.db.pragma('journal_mode = WAL');
       // Every commit of this connection is fsynced (WAL + FULL): an accepted post survives a
       // power cut, not only a process crash. See docs/outbox.md.

@@ -12,6 +12,7 @@ import {
   type Patient,
 } from '../../contract';
 import { migrate } from './migrations/index';
+import { openSqlite, type OpenSqliteOptions } from './encryption';
 import { buildJournalWhere } from './journal-query';
 
 export interface StoredPage {
@@ -64,10 +65,17 @@ export class LocalStore {
   private readonly db: Database.Database;
   private readonly stmts;
 
-  constructor(readonly path: string) {
+  /**
+   * @param options.key 32-byte key of an encrypted (SQLCipher) store, see main/store/encryption.ts;
+   * without it, a plain better-sqlite3 file as before.
+   */
+  constructor(
+    readonly path: string,
+    private readonly openOptions: OpenSqliteOptions = {},
+  ) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     try {
-      this.db = new Database(path);
+      this.db = openSqlite(path, openOptions);
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma('foreign_keys = ON');
@@ -124,6 +132,16 @@ export class LocalStore {
 
   close(): void {
     this.db.close();
+  }
+
+  /** A second connection to the same file with the same driver and key (the outbox has its own). */
+  openConnection(): Database.Database {
+    return openSqlite(this.path, this.openOptions);
+  }
+
+  /** Whether this store's file is encrypted. */
+  get encrypted(): boolean {
+    return this.openOptions.key !== undefined;
   }
 
   /** The connection, for feature modules that own their tables (main/panels/panels-store.ts). */

@@ -5,7 +5,7 @@
  * PIN_INCORRECT (field `triesLeft` in the message is not parsed: use `PinError.triesLeft`),
  * PIN_LOCKED, CARD_REMOVED, INTERNAL. No method ever logs, keeps or echoes a PIN.
  */
-import { RelaisError } from '../../contract';
+import { RelaisError, type RelaisErrorShape } from '../../contract';
 
 export interface CardSlot {
   /** Opaque id of the slot (PKCS#11 slot id as a decimal string). */
@@ -59,6 +59,9 @@ export class PinError extends RelaisError {
     super(code, code === 'PIN_LOCKED' ? 'card PIN is blocked' : `wrong PIN${triesLeft === null ? '' : `, ${triesLeft} tries left`}`);
     this.name = 'PinError';
     this.triesLeft = triesLeft;
+  }
+  override toShape(): RelaisErrorShape {
+    return { ...super.toShape(), triesLeft: this.triesLeft };
   }
 }
 

@@ -82,7 +82,7 @@ describe('journal read path in Chromium (web host)', () => {
   });
 
   it('searches the journal (accents ignored), filters by kind and pins an entry', async () => {
-    const word = newest[0]!.text.split(/\s+/).find((w) => w.length >= 6)!.replace(/[^\p{L}]/gu, '');
+    const word = newest[0]!.text.split(/[^\p{L}]+/u).find((w) => w.length >= 6)!;
     const search = page.getByTestId('journal-search');
     await search.fill(word.slice(0, 5).normalize('NFD').replace(/\p{Diacritic}/gu, ''));
     await expect.poll(() => page.getByTestId('filter-results').textContent()).toMatch(/\d+ résultat/);
@@ -96,6 +96,14 @@ describe('journal read path in Chromium (web host)', () => {
     expect(await page.getByTestId('journal-entry').first().getAttribute('data-kind')).toBe('alert');
     await page.getByTestId('journal-entry').first().getByTestId('pin-button').click();
     await expect.poll(() => page.getByTestId('filter-pinned').textContent()).toMatch(/Épinglés \(1\)/);
+    await page.getByTestId('filter-kind').selectOption('photo');
+    await expect.poll(() => page.getByTestId('journal-entry').first().getAttribute('data-kind')).toBe('photo');
+    await page.getByTestId('journal-entry').first().locator('button.thumb').click();
+    await page.locator('dialog[open]').getByRole('button', { name: 'Agrandir', exact: true }).click();
+    await expect.poll(() => page.getByTestId('zoom-level').textContent()).toBe('150 %');
+    expect(await page.locator('dialog[open] img.viewer-image').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SHOTS, 'photo-viewer.png') });
+    await page.keyboard.press('Escape');
     await page.getByTestId('filter-kind').selectOption('');
   });
 

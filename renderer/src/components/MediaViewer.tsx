@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { fr } from '../i18n/fr';
 
 export interface ViewedMedia {
@@ -8,6 +8,50 @@ export interface ViewedMedia {
 }
 
 /** A modal <dialog> (focus trapped, Escape closes) for an enlarged image or a PDF. */
+const ZOOM_STEPS = [0.5, 0.75, 1, 1.5, 2, 3, 4] as const;
+
+/** Zoom on a wound photo: buttons, keyboard (+ / − / 0) and Ctrl + wheel; the image scrolls when larger. */
+function ZoomableImage({ src, title }: { src: string; title: string }) {
+  const [step, setStep] = useState(2);
+  const zoom = ZOOM_STEPS[step] ?? 1;
+  const by = (d: number) => setStep((s) => Math.min(ZOOM_STEPS.length - 1, Math.max(0, s + d)));
+  return (
+    <>
+      <div className="viewer-zoom" role="group" aria-label={fr.attachment.zoomGroup}>
+        <button type="button" className="button button-small button-quiet" onClick={() => by(-1)} aria-label={fr.attachment.zoomOut}>
+          −
+        </button>
+        <span className="viewer-zoom-level" aria-live="polite" data-testid="zoom-level">
+          {Math.round(zoom * 100)} %
+        </span>
+        <button type="button" className="button button-small button-quiet" onClick={() => by(1)} aria-label={fr.attachment.zoomIn}>
+          +
+        </button>
+        <button type="button" className="button button-small button-quiet" onClick={() => setStep(2)}>
+          {fr.attachment.zoomReset}
+        </button>
+      </div>
+      <div
+        className="viewer-image-scroll"
+        tabIndex={0}
+        aria-label={fr.attachment.zoomHint}
+        onKeyDown={(e) => {
+          if (e.key === '+' || e.key === '=') by(1);
+          else if (e.key === '-') by(-1);
+          else if (e.key === '0') setStep(2);
+        }}
+        onWheel={(e) => {
+          if (!e.ctrlKey) return;
+          e.preventDefault();
+          by(e.deltaY < 0 ? 1 : -1);
+        }}
+      >
+        <img className="viewer-image" src={src} alt={title} style={{ width: `${zoom * 100}%` }} />
+      </div>
+    </>
+  );
+}
+
 export function MediaViewer({ media, onClose }: { media: ViewedMedia | null; onClose: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
@@ -35,7 +79,7 @@ export function MediaViewer({ media, onClose }: { media: ViewedMedia | null; onC
             </button>
           </div>
           {media.kind === 'image' ? (
-            <img className="viewer-image" src={media.src} alt={media.title} />
+            <ZoomableImage key={media.src} src={media.src} title={media.title} />
           ) : (
             <iframe className="viewer-frame" src={media.src} title={fr.attachment.viewerLabel(media.title)} />
           )}

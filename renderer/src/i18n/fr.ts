@@ -234,6 +234,11 @@ export const fr = {
     untitled: 'sans titre',
     close: 'Fermer',
     viewerLabel: (title: string) => `Aperçu : ${title}`,
+    zoomGroup: 'Zoom',
+    zoomIn: 'Agrandir',
+    zoomOut: 'Réduire',
+    zoomReset: 'Ajuster',
+    zoomHint: 'Image : + et − pour zoomer, 0 pour ajuster, Ctrl + molette',
     size: (bytes: number) => formatSize(bytes),
   },
   panels: {
