@@ -37,36 +37,40 @@ export class CardSession {
   private watch: CardWatch | null = null;
   private hooks: CardSessionHooks | null = null;
   readonly signInClient: CardSignIn;
+  /** The platform's id of the holder (Practitioner id, or staff-… for a CPE), after signIn. */
   professionalId: string | null = null;
+  private holder: CardIdentity | null = null;
 
   private constructor(
     readonly reader: CardReader,
     readonly slot: CardSlot,
-    readonly identity: CardIdentity,
-    signIn: (hooks: () => CardSessionHooks | null) => CardSignIn,
-    private readonly pollMs: number,
+    options: CardSessionOptions,
   ) {
-    this.signInClient = signIn(() => this.hooks);
+    this.pollMs = options.pollMs ?? 500;
+    this.signInClient = new CardSignIn({
+      reader,
+      slotId: slot.slotId,
+      authUrl: options.authUrl ?? defaultAuthUrl(options.platformUrl),
+      onExpired: () => this.hooks?.onExpired(),
+      ...(options.tokenMarginMs !== undefined ? { marginMs: options.tokenMarginMs } : {}),
+    });
   }
 
+  private readonly pollMs: number;
+
+  /** Finds the card and reads its certificate (no PIN yet). */
   static async open(options: CardSessionOptions): Promise<CardSession> {
     const slots = (await options.reader.listSlots()).filter((s) => s.tokenPresent);
     const slot = options.slotId ? slots.find((s) => s.slotId === options.slotId) : slots[0];
     if (!slot) throw new RelaisError('CARD_REMOVED', 'no card in the reader');
-    let session: CardSession | null = null;
-    const make = (hooks: () => CardSessionHooks | null): CardSignIn =>
-      new CardSignIn({
-        reader: options.reader,
-        slotId: slot.slotId,
-        authUrl: options.authUrl ?? defaultAuthUrl(options.platformUrl),
-        onExpired: () => hooks()?.onExpired(),
-        ...(options.tokenMarginMs !== undefined ? { marginMs: options.tokenMarginMs } : {}),
-      });
-    const probe = new CardSignIn({ reader: options.reader, slotId: slot.slotId, authUrl: 'http://unused.invalid' });
-    const identity = await probe.readIdentity();
-    session = new CardSession(options.reader, slot, identity, make, options.pollMs ?? 500);
-    await session.signInClient.readIdentity();
+    const session = new CardSession(options.reader, slot, options);
+    session.holder = await session.signInClient.readIdentity();
     return session;
+  }
+
+  get identity(): CardIdentity {
+    if (!this.holder) throw new RelaisError('INTERNAL', 'card session not opened');
+    return this.holder;
   }
 
   /** Card login + platform sign-in; the PIN lives for this call only. */
@@ -83,8 +87,7 @@ export class CardSession {
   attach(hooks: CardSessionHooks): CardWatch {
     this.hooks = hooks;
     this.watch?.stop();
-    const serial = this.slot.serial;
-    const mine = (s: CardSlot): boolean => s.slotId === this.slot.slotId && s.serial === serial;
+    const mine = (s: CardSlot): boolean => s.slotId === this.slot.slotId && s.serial === this.slot.serial;
     this.watch = watchCards(
       this.reader,
       {
@@ -99,7 +102,6 @@ export class CardSession {
       },
       this.pollMs,
     );
-    // The first poll records the card as present (no event: it was there at sign-in).
     void this.watch.poll();
     return this.watch;
   }
