@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/e2e/**/*.e2e.ts'],
+    include: ['test/e2e/**/*.e2e.ts', 'test/packaging/**/*.e2e.ts'],
     environment: 'node',
     testTimeout: 120_000,
     hookTimeout: 180_000,

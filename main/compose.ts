@@ -1,11 +1,14 @@
 import { join } from 'node:path';
 import { RelaisError, type Professional } from '../contract';
 import { createApiDispatcher, type ApiDispatcher } from './api/dispatch';
-import { RelaisCore } from './core';
+import { RelaisCore, type CoreOptions } from './core';
 import { createFhirPlatform } from './platform/fhir/index';
 import type { Platform } from './platform/port';
 import { LocalStore } from './store/store';
+import { Profiles } from './profiles/profiles';
+import type { SecretStore } from '../native-bridges/secrets/port';
 import type { BackoffPolicy } from './outbox/policy';
+import type { CardSession } from './auth/card-session';
 
 export interface ComposeOptions {
   platformUrl: string;
@@ -18,6 +21,18 @@ export interface ComposeOptions {
   outboxBackoff?: BackoffPolicy;
   /** Alert watcher poll interval in ms (default 30 s; RELAIS_ALERT_POLL_MS overrides); tests shorten it. */
   alertPollMs?: number;
+  /** Keychain of the machine (native-bridges/secrets); holds each professional's store key. */
+  secretStore?: SecretStore;
+  /** Open the professional's SQLCipher store (key in secretStore, created on first sign-in). Default false: plain file. */
+  encrypt?: boolean;
+  /**
+   * Card session (main/auth/card-session.ts), already signed in: the RPPS comes from the card,
+   * the platform gets its access token, removal locks, expiry asks for the PIN again. Off by
+   * default (demo identity); composition closes it.
+   */
+  card?: CardSession;
+  /** Idle lock delay in ms (RELAIS_IDLE_LOCK_MS overrides; default 15 min with a card, off without). */
+  idleLockMs?: number;
 }
 
 export interface Composition {
@@ -29,11 +44,16 @@ export interface Composition {
 
 /** Composition root shared by both hosts: wires the real adapters into the core. */
 export async function composeCore(options: ComposeOptions): Promise<Composition> {
-  const platform = options.platform ?? createFhirPlatform({ baseUrl: options.platformUrl });
+  const card = options.card;
+  if (card && card.identity.rpps === null) throw new RelaisError('FORBIDDEN', 'CPE (structure staff) sessions are not supported by the core yet');
+  const platform =
+    options.platform ??
+    createFhirPlatform({ baseUrl: options.platformUrl, ...(card ? { getAccessToken: () => card.getAccessToken() } : {}) });
+  if (card) options = { ...options, rpps: card.identity.rpps!, demo: false };
   const professional: Professional | null = await platform.findProfessionalByRpps(options.rpps);
   if (!professional) throw new RelaisError('FORBIDDEN', `no professional with RPPS ${options.rpps} on the platform`);
   // One store per professional: on a shared install, nobody reads another's cache.
-  const store = new LocalStore(join(options.dataDir, 'profiles', professional.rpps, 'store.db'));
+  const store = await openProfessionalStore(options, professional.rpps);
   const core = new RelaisCore({
     platform,
     store,
@@ -41,6 +61,11 @@ export async function composeCore(options: ComposeOptions): Promise<Composition>
     demo: options.demo,
     ...(options.outboxBackoff ? { outboxBackoff: options.outboxBackoff } : {}),
     ...alertPollOption(options.alertPollMs),
+    ...sessionOption(card, options.idleLockMs),
+  });
+  card?.attach({
+    onRemoved: () => core.lockSession('card-removed'),
+    onExpired: () => core.events.emit({ type: 'sign-in-required', reason: 'token-expired' }),
   });
   // The outbox sends what is waiting (also what a previous run left) from the start.
   core.outbox.start();
@@ -52,8 +77,30 @@ export async function composeCore(options: ComposeOptions): Promise<Composition>
       await core.background.stop();
       await core.alerts.stop();
       await core.outbox.stop();
+      core.lock.stop();
+      await card?.close();
       core.outbox.close();
       store.close();
+    },
+  };
+}
+
+/** Plain by default; with `encrypt`, the professional's encrypted profile (main/profiles). */
+async function openProfessionalStore(options: ComposeOptions, rpps: string): Promise<LocalStore> {
+  if (!options.encrypt) return new LocalStore(join(options.dataDir, 'profiles', rpps, 'store.db'));
+  if (!options.secretStore) throw new RelaisError('STORAGE_ERROR', 'an encrypted store needs a secret store (keychain)');
+  return new Profiles({ dataDir: options.dataDir, secretStore: options.secretStore }).open(rpps);
+}
+
+function sessionOption(card: CardSession | undefined, idleLockMs: number | undefined): Pick<CoreOptions, 'session'> {
+  const fromEnv = Number(process.env.RELAIS_IDLE_LOCK_MS);
+  const idleMs = idleLockMs ?? (Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : card ? 15 * 60_000 : undefined);
+  if (!card) return idleMs !== undefined ? { session: { idleMs } } : {};
+  return {
+    session: {
+      unlocker: (pin) => card.signIn(pin),
+      card: { kind: card.identity.kind, idNatPs: card.identity.idNatPs },
+      ...(idleMs !== undefined ? { idleMs } : {}),
     },
   };
 }

@@ -82,7 +82,8 @@ function createTray(): Tray {
   t.setToolTip('Relais');
   const actions: Record<string, () => void> = {
     open: showWindow,
-    lock: () => window?.webContents.send('relais:lock'),
+    // The same lock as card removal / idle: the core refuses patient calls and tells the window.
+    lock: () => composition?.core.lockSession('manual'),
     quit: () => {
       quitting = true;
       app.quit();

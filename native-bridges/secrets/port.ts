@@ -17,7 +17,7 @@ export const SECRET_SERVICE = 'Relais';
 export class SecretStoreError extends Error {
   constructor(
     message: string,
-    readonly cause?: unknown,
+    override readonly cause?: unknown,
   ) {
     super(message);
     this.name = 'SecretStoreError';

@@ -10,6 +10,8 @@ import { Journal } from './components/Journal';
 import { MediaViewer, type ViewedMedia } from './components/MediaViewer';
 import { PatientList } from './components/PatientList';
 import { TopBar } from './components/TopBar';
+import { SignInPanel } from './components/SignInPanel';
+import type { LockController } from './state/lock';
 import { AlertToasts } from './components/panels/AlertToasts';
 import { PanelsColumn } from './components/panels/PanelsColumn';
 import type { PanelsController } from './state/panels';
@@ -20,84 +22,108 @@ export function App({
   store,
   mediaUrl,
   panels,
+  lock,
 }: {
   store: RelaisStore;
   mediaUrl: (src: string) => string;
   /** Panels beside the journal and alerts (issue 5); optional so tests can render without. */
   panels?: PanelsController;
+  /** Session lock (card removed, idle, manual, token expired); optional so tests can render without. */
+  lock?: LockController;
 }) {
   const state = useSyncExternalStore(store.subscribe, store.getState);
+  const noLock = useCallback(() => () => {}, []);
+  const lockState = useSyncExternalStore(lock?.subscribe ?? noLock, lock?.getState ?? (() => null));
+  // Locked: patient content is unmounted (not just hidden); an expired token keeps it on screen.
+  const hidden = lockState !== null && lockState.reason !== 'token-expired';
   const [media, setMedia] = useState<ViewedMedia | null>(null);
   const closeMedia = useCallback(() => setMedia(null), []);
 
   return (
     <div className="app">
-      <TopBar session={state.session} indicator={onlineIndicator(state)} sync={state.syncStatus} onFollowLgc={store.setFollowLgc} />
-      <div className={`layout${panels && state.patient ? ' layout--with-panels' : ''}`}>
-        <nav className="sidebar" aria-label={fr.patients.navLabel}>
-          <PatientList
-            patients={state.patients}
-            loading={state.patientsLoading}
-            openingId={state.openingPatientId}
-            currentId={state.patient?.id ?? null}
-            onOpen={store.openPatient}
-          />
-        </nav>
-        <main className="main" id="main" tabIndex={-1}>
-          {state.error && <ErrorBanner shown={state.error} onDismiss={store.dismissError} />}
-          {state.lgcOffer && <LgcOffer offer={state.lgcOffer} onOpen={store.openLgcOffer} onIgnore={store.dismissLgcOffer} />}
-          {state.patient ? (
-            <IdentityBanner patient={state.patient} />
-          ) : (
-            <section className="no-patient" aria-labelledby="no-patient-title">
-              <h2 id="no-patient-title" className="section-title">
-                {fr.identity.noPatient}
-              </h2>
-              <p className="muted">{fr.identity.noPatientHint}</p>
-            </section>
-          )}
-          {state.patient && state.draft && state.draft.patientId === state.patient.id && (
-            <DraftComposer
-              draft={state.draft}
-              onChange={store.setDraftText}
-              onBlur={store.flushDraft}
-              onPost={store.post}
-              posting={state.posting}
-              replyTo={state.replyTo}
-              onCancelReply={() => store.setReplyTo(null)}
-              outbox={state.outbox}
-              offline={state.platformOnline === false}
-            />
-          )}
-          {state.journal && (
-            <Journal
-              key={state.journal.patientId}
-              journal={state.journal}
-              mediaUrl={mediaUrl}
-              onLoadMore={store.loadMore}
-              onOpenMedia={setMedia}
-              offline={state.platformOnline === false}
-              onTogglePin={store.togglePin}
-              onReply={store.setReplyTo}
-              onAcknowledge={store.acknowledgeAlert}
-              toolbar={
-                <JournalToolbar
-                  key={state.journal.patientId}
-                  filter={state.filter}
-                  facets={state.facets}
-                  total={state.journal.total}
-                  onChange={store.setFilter}
+      <TopBar
+        session={state.session}
+        indicator={onlineIndicator(state)}
+        sync={state.syncStatus}
+        onFollowLgc={store.setFollowLgc}
+      />
+      {lock && lockState && <SignInPanel lock={lockState} demo={state.session?.demo ?? true} onUnlock={lock.unlock} />}
+      {lock && !lockState && (
+        <button type="button" className="lock-now" onClick={() => void lock.lockNow()}>
+          {fr.lock.lockNow}
+        </button>
+      )}
+      {!hidden && (
+        <>
+          <div className={`layout${panels && state.patient ? ' layout--with-panels' : ''}`}>
+            <nav className="sidebar" aria-label={fr.patients.navLabel}>
+              <PatientList
+                patients={state.patients}
+                loading={state.patientsLoading}
+                openingId={state.openingPatientId}
+                currentId={state.patient?.id ?? null}
+                onOpen={store.openPatient}
+              />
+            </nav>
+            <main className="main" id="main" tabIndex={-1}>
+              {state.error && <ErrorBanner shown={state.error} onDismiss={store.dismissError} />}
+              {state.lgcOffer && (
+                <LgcOffer offer={state.lgcOffer} onOpen={store.openLgcOffer} onIgnore={store.dismissLgcOffer} />
+              )}
+              {state.patient ? (
+                <IdentityBanner patient={state.patient} />
+              ) : (
+                <section className="no-patient" aria-labelledby="no-patient-title">
+                  <h2 id="no-patient-title" className="section-title">
+                    {fr.identity.noPatient}
+                  </h2>
+                  <p className="muted">{fr.identity.noPatientHint}</p>
+                </section>
+              )}
+              {state.patient && state.draft && state.draft.patientId === state.patient.id && (
+                <DraftComposer
+                  draft={state.draft}
+                  onChange={store.setDraftText}
+                  onBlur={store.flushDraft}
+                  onPost={store.post}
+                  posting={state.posting}
+                  replyTo={state.replyTo}
+                  onCancelReply={() => store.setReplyTo(null)}
+                  outbox={state.outbox}
+                  offline={state.platformOnline === false}
                 />
-              }
-            />
-          )}
-        </main>
-        {panels && state.patient && <PanelsColumn controller={panels} />}
-      </div>
-      {panels && <AlertToasts controller={panels} floatingEnable={!state.patient} />}
-      <MediaViewer media={media} onClose={closeMedia} />
-      <IdentityConfirmDialog check={state.identityCheck} onAnswer={store.answerIdentityCheck} />
-      <PatientChoiceDialog selection={state.selection} onAnswer={store.answerSelection} />
+              )}
+              {state.journal && (
+                <Journal
+                  key={state.journal.patientId}
+                  journal={state.journal}
+                  mediaUrl={mediaUrl}
+                  onLoadMore={store.loadMore}
+                  onOpenMedia={setMedia}
+                  offline={state.platformOnline === false}
+                  onTogglePin={store.togglePin}
+                  onReply={store.setReplyTo}
+                  onAcknowledge={store.acknowledgeAlert}
+                  toolbar={
+                    <JournalToolbar
+                      key={state.journal.patientId}
+                      filter={state.filter}
+                      facets={state.facets}
+                      total={state.journal.total}
+                      onChange={store.setFilter}
+                    />
+                  }
+                />
+              )}
+            </main>
+            {panels && state.patient && <PanelsColumn controller={panels} />}
+          </div>
+          {panels && <AlertToasts controller={panels} floatingEnable={!state.patient} />}
+          <MediaViewer media={media} onClose={closeMedia} />
+          <IdentityConfirmDialog check={state.identityCheck} onAnswer={store.answerIdentityCheck} />
+          <PatientChoiceDialog selection={state.selection} onAnswer={store.answerSelection} />
+        </>
+      )}
     </div>
   );
 }

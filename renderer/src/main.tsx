@@ -2,6 +2,7 @@ import './csp';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { LockController } from './state/lock';
 import { createRelaisClient } from './contract';
 import { fr } from './i18n/fr';
 import { RelaisStore } from './state/store';
@@ -50,9 +51,11 @@ if (transport === null) {
         .join('\n'),
     }),
   });
+  // Session lock: the draft being typed is saved before the lock hides it; unlocking reloads the list.
+  const lock = new LockController(client, () => void store.flushDraft(), () => void store.loadPatients());
   root.render(
     <StrictMode>
-      <App store={store} mediaUrl={mediaUrl} panels={panels} />
+      <App store={store} mediaUrl={mediaUrl} panels={panels} lock={lock} />
     </StrictMode>,
   );
   void store.start();

@@ -128,7 +128,7 @@ export function createCardAuth(options: CardAuthOptions, repo: IndexedRepository
       send(res, 401, { error: 'expired_certificate', error_description: 'certificate not valid now' });
       return;
     }
-    let valid = false;
+    let valid: boolean;
     try {
       valid = verifySignature('sha256', Buffer.from(nonce, 'utf8'), cert.publicKey, Buffer.from(signature, 'base64'));
     } catch {

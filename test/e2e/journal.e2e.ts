@@ -101,7 +101,7 @@ describe('journal read path in Chromium (web host)', () => {
     await page.getByTestId('journal-entry').first().locator('button.thumb').click();
     await page.locator('dialog[open]').getByRole('button', { name: 'Agrandir', exact: true }).click();
     await expect.poll(() => page.getByTestId('zoom-level').textContent()).toBe('150 %');
-    expect(await page.locator('dialog[open] img.viewer-image').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    expect(await page.locator('dialog[open] img.viewer-image').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
     await page.screenshot({ path: join(SHOTS, 'photo-viewer.png') });
     await page.keyboard.press('Escape');
     await page.getByTestId('filter-kind').selectOption('');

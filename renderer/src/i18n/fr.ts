@@ -24,6 +24,30 @@ export const fr = {
     offlineTitle: 'Plateforme injoignable : le journal affiché vient des données locales',
     connectingTitle: 'Connexion à Relais en cours',
   },
+  lock: {
+    titles: {
+      'card-removed': 'Carte retirée : session verrouillée',
+      idle: 'Session verrouillée après inactivité',
+      manual: 'Session verrouillée',
+      'token-expired': 'Reconnexion nécessaire',
+    },
+    hints: {
+      'card-removed': 'Réinsérez votre carte CPS dans le lecteur, puis saisissez votre code PIN.',
+      idle: 'Saisissez le code PIN de votre carte CPS pour reprendre.',
+      manual: 'Saisissez le code PIN de votre carte CPS pour reprendre.',
+      'token-expired': 'Votre connexion à la plateforme a expiré. Saisissez votre code PIN : ce qui est à l’écran est conservé.',
+    },
+    draftsKept: 'Vos brouillons sont enregistrés.',
+    pinLabel: 'Code PIN de la carte',
+    submit: 'Déverrouiller',
+    submitting: 'Vérification…',
+    lockNow: 'Verrouiller',
+    demoHint: 'Session de démonstration sans carte : code 1234.',
+    triesLeft: (n: number) => (n === 1 ? 'Code PIN incorrect. Dernier essai avant blocage de la carte.' : `Code PIN incorrect. Il reste ${n} essais.`),
+    pinIncorrect: 'Code PIN incorrect.',
+    pinLocked:
+      'Votre carte est bloquée après trop de codes PIN erronés. Débloquez-la avec son code de déblocage (PUK) dans l’outil de la carte CPS, ou contactez l’ANS.',
+  },
   professional: {
     label: 'Professionnel connecté',
     notSignedIn: 'Non connecté',

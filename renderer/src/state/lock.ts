@@ -1,0 +1,82 @@
+import type { RelaisClient, RelaisErrorShape, RelaisEvent, Session } from '../contract';
+
+export type LockReason = 'card-removed' | 'idle' | 'manual' | 'token-expired';
+
+export interface LockState {
+  reason: LockReason;
+  unlocking: boolean;
+  /** Last refusal (PIN_INCORRECT with triesLeft, PIN_LOCKED, CARD_REMOVED…); never the PIN. */
+  error: Pick<RelaisErrorShape, 'code' | 'triesLeft'> | null;
+}
+
+/**
+ * The window's side of the session lock: follows session-locked / session-unlocked /
+ * sign-in-required and calls session.unlock. Separate from the main store so the lock can
+ * hide patient content without touching it (drafts stay where they are).
+ */
+export class LockController {
+  private state: LockState | null = null;
+  private readonly listeners = new Set<() => void>();
+  private readonly dispose: () => void;
+
+  constructor(
+    private readonly client: RelaisClient,
+    /** Called before the lock shows (flush the draft being typed). */
+    private readonly beforeLock: () => void = () => {},
+    /** Called after unlocking (reload what the lock hid). */
+    private readonly afterUnlock: () => void = () => {},
+  ) {
+    this.dispose = client.onEvent((e) => this.onEvent(e));
+    void client.call('session.current', {}).then((r) => {
+      if (r.ok) this.fromSession(r.value);
+    });
+  }
+
+  getState = (): LockState | null => this.state;
+  subscribe = (l: () => void): (() => void) => {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+  close(): void {
+    this.dispose();
+  }
+
+  /** The session as session.current answered it (a window opened while locked). */
+  fromSession(session: Session): void {
+    if (session.locked && session.lockReason) this.set({ reason: session.lockReason, unlocking: false, error: null });
+  }
+
+  lockNow = async (): Promise<void> => {
+    this.beforeLock();
+    await this.client.call('session.lock', {});
+  };
+
+  unlock = async (pin: string): Promise<void> => {
+    if (!this.state) return;
+    this.set({ ...this.state, unlocking: true });
+    const r = await this.client.call('session.unlock', { pin });
+    if (r.ok) {
+      this.set(null);
+      this.afterUnlock();
+      return;
+    }
+    if (this.state) this.set({ ...this.state, unlocking: false, error: { code: r.error.code, triesLeft: r.error.triesLeft ?? null } });
+  };
+
+  private onEvent(event: RelaisEvent): void {
+    if (event.type === 'session-locked') {
+      this.beforeLock();
+      this.set({ reason: event.reason, unlocking: false, error: null });
+    } else if (event.type === 'sign-in-required') {
+      // Keep a real lock if there is one; otherwise ask for the PIN over what is on screen.
+      if (!this.state) this.set({ reason: 'token-expired', unlocking: false, error: null });
+    } else if (event.type === 'session-unlocked') {
+      this.set(null);
+    }
+  }
+
+  private set(next: LockState | null): void {
+    this.state = next;
+    for (const l of this.listeners) l();
+  }
+}

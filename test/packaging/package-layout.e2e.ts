@@ -1,0 +1,77 @@
+import { listPackage } from '@electron/asar';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build, Platform } from 'electron-builder';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../support/app-fixture';
+
+/**
+ * The package layout, built offline as CI can: electron-builder --dir on a stand-in Electron
+ * distribution (the real binary cannot be downloaded here). Fuses need the real binary, so they
+ * are checked in the configuration and flipped on a build machine.
+ */
+const yml = readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8');
+let out: string;
+let fakeDist: string;
+let files: string[];
+
+beforeAll(async () => {
+  for (const script of ['build:renderer', 'build:electron']) {
+    expect(spawnSync('npm', ['run', '--silent', script], { cwd: ROOT, stdio: 'inherit' }).status).toBe(0);
+  }
+  fakeDist = mkdtempSync(join(tmpdir(), 'relais-electron-dist-'));
+  for (const f of ['electron', 'chrome_100_percent.pak', 'resources.pak', 'icudtl.dat', 'v8_context_snapshot.bin', 'LICENSE']) {
+    writeFileSync(join(fakeDist, f), '');
+  }
+  chmodSync(join(fakeDist, 'electron'), 0o755);
+  mkdirSync(join(fakeDist, 'resources'));
+  mkdirSync(join(fakeDist, 'locales'));
+  out = mkdtempSync(join(tmpdir(), 'relais-package-'));
+  await build({
+    projectDir: ROOT,
+    targets: Platform.LINUX.createTarget('dir'),
+    // Merged over electron-builder.yml; null, not absent, or the file's fuses come back.
+    config: { electronFuses: null, electronDist: fakeDist, electronVersion: '41.7.1', directories: { output: out, buildResources: 'installer' } },
+    publish: 'never',
+  });
+  files = listPackage(join(out, 'linux-unpacked', 'resources', 'app.asar'), { isPack: false });
+}, 240_000);
+
+afterAll(() => {
+  for (const dir of [out, fakeDist]) if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('Electron package layout (electron-builder --dir, offline)', () => {
+  it('ships the bundled main process, the sandboxed preload and the built renderer', () => {
+    for (const f of ['/dist/electron/main.cjs', '/dist/electron/preload.cjs', '/dist/renderer/index.html', '/package.json', '/installer/icons/tray.png']) {
+      expect(files).toContain(f);
+    }
+  });
+
+  it('leaves sources, tests, the sandbox and source maps out', () => {
+    expect(files.filter((f) => /^\/(test|sandbox|main|renderer|contract|bench)\//.test(f))).toEqual([]);
+    expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
+  });
+
+  it('keeps native modules unpacked next to the asar', () => {
+    expect(existsSync(join(out, 'linux-unpacked', 'resources', 'app.asar.unpacked'))).toBe(true);
+    expect(existsSync(join(out, 'linux-unpacked', 'relais'))).toBe(true);
+  });
+
+  it('declares the security fuses and the relais:// protocol', () => {
+    const fuses = /^electronFuses:\n((?:  \w+: (?:true|false)\n)+)/m.exec(yml)?.[1] ?? '';
+    expect(Object.fromEntries(fuses.trim().split('\n').map((l) => l.trim().split(': ')))).toEqual({
+      runAsNode: 'false',
+      enableCookieEncryption: 'true',
+      enableNodeOptionsEnvironmentVariable: 'false',
+      enableNodeCliInspectArguments: 'false',
+      enableEmbeddedAsarIntegrityValidation: 'true',
+      onlyLoadAppFromAsar: 'true',
+      grantFileProtocolExtraPrivileges: 'false',
+    });
+    expect(yml).toMatch(/^protocols:\n  - name: Relais\n    schemes: \[relais\]$/m);
+    expect(yml).toMatch(/^npmRebuild: false$/m);
+  });
+});
