@@ -61,7 +61,7 @@ describe('Electron package layout (electron-builder --dir, offline)', () => {
   });
 
   it('declares the security fuses and the relais:// protocol', () => {
-    const fuses = /^electronFuses:\n((?:  \w+: (?:true|false)\n)+)/m.exec(yml)?.[1] ?? '';
+    const fuses = /^electronFuses:\n((?: {2}\w+: (?:true|false)\n)+)/m.exec(yml)?.[1] ?? '';
     expect(Object.fromEntries(fuses.trim().split('\n').map((l) => l.trim().split(': ')))).toEqual({
       runAsNode: 'false',
       enableCookieEncryption: 'true',
@@ -71,7 +71,7 @@ describe('Electron package layout (electron-builder --dir, offline)', () => {
       onlyLoadAppFromAsar: 'true',
       grantFileProtocolExtraPrivileges: 'false',
     });
-    expect(yml).toMatch(/^protocols:\n  - name: Relais\n    schemes: \[relais\]$/m);
+    expect(yml).toMatch(/^protocols:\n {2}- name: Relais\n {4}schemes: \[relais\]$/m);
     expect(yml).toMatch(/^npmRebuild: false$/m);
   });
 });
