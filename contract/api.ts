@@ -3,6 +3,7 @@ import { DraftSchema, JOURNAL_KINDS, JournalEntrySchema, JournalKindSchema, Pati
 import { LaunchContextSchema } from './launch';
 import { PANELS_API } from './panels';
 import { OUTBOX_API } from './outbox';
+import { AUDIT_API } from './audit';
 
 export const SessionSchema = z.object({
   professional: ProfessionalSchema,
@@ -123,6 +124,7 @@ export const API = {
   },
   ...PANELS_API,
   ...OUTBOX_API,
+  ...AUDIT_API,
 } as const;
 
 export type ApiMethod = keyof typeof API;

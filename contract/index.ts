@@ -1,6 +1,7 @@
 export * from './domain';
 export * from './panels';
 export * from './outbox';
+export * from './audit';
 export * from './errors';
 export * from './launch';
 export * from './api';

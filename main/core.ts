@@ -13,6 +13,7 @@ import {
 } from '../contract';
 import { randomUUID } from 'node:crypto';
 import { toErrorShape } from './errors';
+import { auditToCsv, listAudit } from './audit/audit-trail';
 import { compareTraits } from './identity/compare-traits';
 import { EventBus } from './events';
 import { BackgroundSync } from './journal/background-sync';
@@ -194,6 +195,12 @@ export class RelaisCore {
     'journal.post': (request) => this.posting['journal.post'](request),
     'outbox.list': (request) => this.posting['outbox.list'](request),
     'alert.acknowledge': (request) => this.posting['alert.acknowledge'](request),
+    'audit.list': async ({ limit, since }) => listAudit(this.options.store, { ...(limit ? { limit } : {}), ...(since ? { since } : {}) }),
+    'audit.exportCsv': async () => {
+      // The export itself is an access to the trail: recorded before the rows are read.
+      this.options.store.audit(this.professional.rpps, 'audit.export', null);
+      return auditToCsv(this.options.store.auditTrail());
+    },
   };
 
   session(): Session {

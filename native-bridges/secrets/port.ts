@@ -25,7 +25,7 @@ export class SecretStoreError extends Error {
 }
 
 export function checkAccount(account: string): void {
-  if (account.length === 0 || account.length > 200 || /[\u0000-\u001f]/.test(account)) {
+  if (account.length === 0 || account.length > 200 || [...account].some((c) => c.charCodeAt(0) < 0x20)) {
     throw new SecretStoreError(`invalid secret account name`);
   }
 }

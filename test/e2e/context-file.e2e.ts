@@ -4,8 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Patient } from '../../contract';
 import { BENCH_PATIENT_10K, BENCH_PATIENT_500 } from '../../sandbox/seed/index';
-import { ROOT, buildRenderer, startApp, type AppFixture } from '../support/app-fixture';
-import { launchChromium } from '../support/chromium';
+import { ROOT, openAppPage, startApp, type AppFixture } from '../support/app-fixture';
 
 const SHOTS = join(ROOT, 'test-results');
 let app: AppFixture;
@@ -38,11 +37,8 @@ async function shows(p: Patient): Promise<void> {
 }
 
 beforeAll(async () => {
-  buildRenderer();
   app = await startApp({ contextFile: true });
-  browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'fr-FR' })).newPage();
-  await page.goto(app.host.web.url);
+  ({ browser, page } = await openAppPage(app));
   const list = await app.host.composition.core.handlers['patient.list']({});
   first = list.find((p) => p.id === BENCH_PATIENT_500.id)!;
   second = [...list].reverse().find((p) => p.ins !== null && p.id !== BENCH_PATIENT_500.id && p.id !== BENCH_PATIENT_10K.id)!;

@@ -1,13 +1,11 @@
 import AxeBuilder from '@axe-core/playwright';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JournalEntry, Patient } from '../../contract';
 import { buildLaunchUrl } from '../../main/launch/url';
 import { BENCH_PATIENT_500 } from '../../sandbox/seed/index';
-import { ROOT, buildRenderer, contextOf, relaisCli, startApp, type AppFixture } from '../support/app-fixture';
-import { launchChromium } from '../support/chromium';
+import { ROOT, contextOf, relaisCli, openAppPage, startApp, type AppFixture } from '../support/app-fixture';
 
 const SHOTS = join(ROOT, 'test-results');
 
@@ -18,13 +16,8 @@ let patient: Patient;
 let newest: JournalEntry[];
 
 beforeAll(async () => {
-  buildRenderer();
-  mkdirSync(SHOTS, { recursive: true });
   app = await startApp();
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'fr-FR' });
-  page = await context.newPage();
-  await page.goto(app.host.web.url);
+  ({ browser, page } = await openAppPage(app));
   patient = await app.platform.getPatient(BENCH_PATIENT_500.id);
   const first = app.platform.fetchJournal(patient.id, { pageSize: 5 })[Symbol.asyncIterator]();
   newest = ((await first.next()).value?.entries ?? []) as JournalEntry[];

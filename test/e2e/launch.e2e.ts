@@ -1,12 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Patient } from '../../contract';
 import { buildLaunchUrl } from '../../main/launch/url';
 import { BENCH_PATIENT_10K, BENCH_PATIENT_500 } from '../../sandbox/seed/index';
-import { ROOT, buildRenderer, contextOf, relaisCli, startApp, type AppFixture } from '../support/app-fixture';
-import { launchChromium } from '../support/chromium';
+import { ROOT, contextOf, relaisCli, openAppPage, startApp, type AppFixture } from '../support/app-fixture';
 
 const SHOTS = join(ROOT, 'test-results');
 let app: AppFixture;
@@ -16,13 +14,8 @@ let first: Patient;
 let second: Patient;
 
 beforeAll(async () => {
-  buildRenderer();
-  mkdirSync(SHOTS, { recursive: true });
   app = await startApp();
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'fr-FR' });
-  page = await context.newPage();
-  await page.goto(app.host.web.url);
+  ({ browser, page } = await openAppPage(app));
   const list = await app.host.composition.core.handlers['patient.list']({});
   first = list.find((p) => p.id === BENCH_PATIENT_500.id)!;
   second = list.find((p) => p.ins !== null && p.id !== BENCH_PATIENT_500.id && p.id !== BENCH_PATIENT_10K.id)!;

@@ -2,15 +2,13 @@
  * Posting while the platform is down (docs/outbox.md): the journal stays readable, the post is
  * accepted and shown « En attente d'envoi », and once the platform is back it is sent — exactly once.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Patient } from '../../contract';
 import { CLIENT_ID_SYSTEM } from '../../main/platform/fhir/writes';
 import { BENCH_PATIENT_500 } from '../../sandbox/seed/index';
-import { ROOT, buildRenderer, contextOf, startApp, type AppFixture } from '../support/app-fixture';
-import { launchChromium } from '../support/chromium';
+import { ROOT, contextOf, openAppPage, startApp, type AppFixture } from '../support/app-fixture';
 
 const SHOTS = join(ROOT, 'test-results');
 const TEXT = 'Pansement du talon refait ce matin, plaie propre. Prochain passage IDE jeudi.';
@@ -21,13 +19,8 @@ let page: Page;
 let patient: Patient;
 
 beforeAll(async () => {
-  buildRenderer();
-  mkdirSync(SHOTS, { recursive: true });
   app = await startApp();
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1366, height: 860 }, locale: 'fr-FR' });
-  page = await context.newPage();
-  await page.goto(app.host.web.url);
+  ({ browser, page } = await openAppPage(app));
   patient = await app.platform.getPatient(BENCH_PATIENT_500.id);
 });
 

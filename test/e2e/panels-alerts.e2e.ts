@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -8,7 +8,7 @@ import { DEMO_GP_RPPS } from '../../main/config/demo-identity';
 import { runWebHost, type RunningWebHost } from '../../main/web/run-web-host';
 import { BENCH_PATIENT_10K } from '../../sandbox/seed/index';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { ROOT, buildRenderer, contextOf } from '../support/app-fixture';
+import { ROOT, contextOf } from '../support/app-fixture';
 import { launchChromium } from '../support/chromium';
 import { raiseFlagOnPlatform } from '../support/platform-flags';
 
@@ -43,8 +43,6 @@ const CAPTURE_NOTIFICATIONS = `(() => {
 })();`;
 
 beforeAll(async () => {
-  buildRenderer();
-  mkdirSync(SHOTS, { recursive: true });
   sandbox = await startSandbox({ port: 0, seed: 1 });
   dataDir = mkdtempSync(join(tmpdir(), 'relais-e2e-panels-'));
   host = await runWebHost({ platformUrl: sandbox.url, dataDir, rpps: DEMO_GP_RPPS, demo: true, port: 0, backgroundSync: false, alertPollMs: 300 });

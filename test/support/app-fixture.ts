@@ -2,7 +2,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
 import type { LaunchContext, Patient } from '../../contract';
+import { launchChromium } from './chromium';
 import { DEMO_GP_RPPS } from '../../main/config/demo-identity';
 import { createFhirPlatform } from '../../main/platform/fhir/index';
 import type { Platform } from '../../main/platform/port';
@@ -99,4 +101,20 @@ export function relaisCli(dataDir: string, args: string[]): Promise<{ status: nu
     child.on('error', reject);
     child.on('close', (code) => resolve({ status: code ?? -1, stdout, stderr }));
   });
+}
+
+/** The app's page in Debian's Chromium, as a GP's screen shows it. */
+export async function openAppPage(
+  app: AppFixture,
+  options: { width?: number; height?: number } = {},
+): Promise<{ browser: Browser; page: Page }> {
+  const browser = await launchChromium();
+  const context = await browser.newContext({
+    viewport: { width: options.width ?? 1366, height: options.height ?? 860 },
+    locale: 'fr-FR',
+    timezoneId: 'Europe/Paris',
+  });
+  const page = await context.newPage();
+  await page.goto(app.host.web.url);
+  return { browser, page };
 }
