@@ -1,5 +1,6 @@
 import { RelaisError, type Patient, type PatientAlert } from '../../contract';
 import type { EventBus } from '../events';
+import { PeriodicTask } from '../util/periodic-task';
 import type { PanelsStore } from '../panels/panels-store';
 import type { PanelsPort } from '../platform/panels-port';
 
@@ -32,9 +33,16 @@ export interface AlertWatcherOptions {
  * Alerts raised while Relais was closed are announced at the next start (the watermark persists).
  */
 export class AlertWatcher {
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private stopped = true;
-  private running: Promise<number> | null = null;
+  private readonly task = new PeriodicTask(
+    () => this.poll(),
+    ({ error }) => {
+      // Unreachable platform: the next poll catches up from the same watermark.
+      if (error !== undefined && !(error instanceof RelaisError && error.code === 'PLATFORM_UNREACHABLE')) {
+        this.options.log?.(`[relais] alert poll failed: ${String(error)}`);
+      }
+      return this.intervalMs;
+    },
+  );
 
   constructor(private readonly options: AlertWatcherOptions) {}
 
@@ -43,24 +51,16 @@ export class AlertWatcher {
   }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.schedule(0);
+    this.task.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   /** One poll now (or joins the one running); resolves with the number of alerts announced. */
   pollNow(): Promise<number> {
-    this.running ??= this.poll().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.task.runNow();
   }
 
   /** Alerts neither seen by the professional nor closed on the platform. */
@@ -87,21 +87,6 @@ export class AlertWatcher {
 
   private now(): Date {
     return this.options.now?.() ?? new Date();
-  }
-
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.pollNow()
-        .catch((error: unknown) => {
-          // Unreachable platform: the next poll catches up from the same watermark.
-          if (!(error instanceof RelaisError && error.code === 'PLATFORM_UNREACHABLE')) {
-            this.options.log?.(`[relais] alert poll failed: ${String(error)}`);
-          }
-        })
-        .finally(() => this.schedule(this.intervalMs));
-    }, ms);
   }
 
   private async poll(): Promise<number> {

@@ -1,5 +1,6 @@
 import type { RelaisEvent } from '../../contract';
 import type { EventBus } from '../events';
+import { PeriodicTask } from '../util/periodic-task';
 import { backoffDelay, isTransient, type JournalService } from './journal-service';
 
 export interface BackgroundSyncOptions {
@@ -26,50 +27,37 @@ type SyncStatus = Extract<RelaisEvent, { type: 'sync-status' }>;
  * answers, then resumes the pass where it stopped (each patient's sync is itself resumable).
  */
 export class BackgroundSync {
-  private timer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
-  private running: Promise<void> | null = null;
   private reconnectAttempt = 0;
+  private readonly task = new PeriodicTask(
+    () => this.pass(),
+    () => {
+      if (this.status.state !== 'offline') {
+        this.reconnectAttempt = 0;
+        return this.options.intervalMs ?? 5 * 60_000;
+      }
+      const base = this.options.reconnectBaseMs ?? 2_000;
+      const cap = this.options.reconnectCapMs ?? 60_000;
+      return base + backoffDelay(this.reconnectAttempt++, base, cap);
+    },
+  );
   status: SyncStatus = { type: 'sync-status', state: 'idle', done: 0, total: 0, lastCompleteAt: null };
 
   constructor(private readonly options: BackgroundSyncOptions) {}
 
   start(): void {
     this.stopped = false;
-    this.schedule(0);
+    this.task.start();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => undefined);
+    await this.task.stop();
   }
 
   /** Runs one pass now (or joins the running one). */
   runOnce(): Promise<void> {
-    this.running ??= this.pass().finally(() => {
-      this.running = null;
-    });
-    return this.running;
-  }
-
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.runOnce().then(() => {
-        if (this.status.state === 'offline') {
-          const base = this.options.reconnectBaseMs ?? 2_000;
-          const cap = this.options.reconnectCapMs ?? 60_000;
-          this.schedule(base + backoffDelay(this.reconnectAttempt++, base, cap));
-        } else {
-          this.reconnectAttempt = 0;
-          this.schedule(this.options.intervalMs ?? 5 * 60_000);
-        }
-      });
-    }, ms);
+    return this.task.runNow();
   }
 
   private emit(patch: Partial<SyncStatus>): void {
