@@ -11,6 +11,10 @@ const common = {
   sourcemap: true,
   external: ['electron', 'better-sqlite3', 'better-sqlite3-multiple-ciphers', 'pkcs11js', 'keytar'],
   logLevel: 'warning' as const,
+  // Core modules written as ESM use import.meta.url (createRequire for native modules); in the
+  // CommonJS bundle it becomes the bundle's own file URL.
+  define: { 'import.meta.url': '__relaisImportMetaUrl' },
+  banner: { js: "const __relaisImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
 
 await build({ ...common, entryPoints: [join(root, 'main/electron/main.ts')], outfile: join(root, 'dist/electron/main.cjs') });

@@ -55,6 +55,19 @@ describe('Electron package layout (electron-builder --dir, offline)', () => {
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
   });
 
+  it('has an Electron main bundle that loads (electron stubbed): no ESM-only construct left in the CJS bundle', () => {
+    const stub = `
+      const Module = require('node:module');
+      const load = Module._load;
+      const anything = () => new Proxy(function () {}, { get: () => anything(), apply: () => undefined });
+      Module._load = function (request, ...rest) { return request === 'electron' ? anything() : load.call(this, request, ...rest); };
+      require(process.argv[1]);
+      console.log('loaded');`;
+    const r = spawnSync(process.execPath, ['-e', stub, join(ROOT, 'dist', 'electron', 'main.cjs')], { encoding: 'utf8', timeout: 20_000 });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('loaded');
+  });
+
   it('keeps native modules unpacked next to the asar', () => {
     expect(existsSync(join(out, 'linux-unpacked', 'resources', 'app.asar.unpacked'))).toBe(true);
     expect(existsSync(join(out, 'linux-unpacked', 'relais'))).toBe(true);
