@@ -68,6 +68,12 @@ describe('Electron package layout (electron-builder --dir, offline)', () => {
     expect(r.stdout.trim()).toBe('loaded');
   });
 
+  it('ships as node_modules only the native modules the main bundle leaves external', () => {
+    const shipped = new Set(files.filter((f) => /^\/node_modules\/[^/]+\/package\.json$/.test(f)).map((f) => f.split('/')[2]));
+    for (const bundled of ['react', 'zod', 'axios', '@medplum', 'ws', 'openid-client', 'node-forge']) expect(shipped).not.toContain(bundled);
+    expect(shipped).toContain('better-sqlite3');
+  });
+
   it('keeps native modules unpacked next to the asar', () => {
     expect(existsSync(join(out, 'linux-unpacked', 'resources', 'app.asar.unpacked'))).toBe(true);
     expect(existsSync(join(out, 'linux-unpacked', 'relais'))).toBe(true);
