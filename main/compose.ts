@@ -23,6 +23,9 @@ export interface ComposeOptions {
   alertPollMs?: number;
   /** Keychain of the machine (native-bridges/secrets); holds each professional's store key. */
   secretStore?: SecretStore;
+  /** Background sync: between passes, and first delay of reconnection attempts (tests shorten them). */
+  syncIntervalMs?: number;
+  reconnectBaseMs?: number;
   /** Open the professional's SQLCipher store (key in secretStore, created on first sign-in). Default false: plain file. */
   encrypt?: boolean;
   /**
@@ -62,6 +65,8 @@ export async function composeCore(options: ComposeOptions): Promise<Composition>
     ...(options.outboxBackoff ? { outboxBackoff: options.outboxBackoff } : {}),
     ...alertPollOption(options.alertPollMs),
     ...sessionOption(card, options.idleLockMs),
+    ...(options.syncIntervalMs !== undefined ? { syncIntervalMs: options.syncIntervalMs } : {}),
+    ...(options.reconnectBaseMs !== undefined ? { reconnectBaseMs: options.reconnectBaseMs } : {}),
   });
   card?.attach({
     onRemoved: () => core.lockSession('card-removed'),

@@ -1,6 +1,7 @@
-import { BrowserWindow, Menu, Notification, Tray, app, ipcMain, nativeImage, protocol, session } from 'electron';
+import { BrowserWindow, Menu, Notification, Tray, app, ipcMain, nativeImage, protocol, safeStorage, session } from 'electron';
 import { join } from 'node:path';
 import { desktopAlerts } from '../alerts/desktop-alerts';
+import { SafeStorageSecretStore } from '../../native-bridges/secrets/safe-storage';
 import { composeCore, type Composition } from '../compose';
 import { DEFAULT_PLATFORM_URL } from '../config/defaults';
 import { DEMO_GP_RPPS } from '../config/demo-identity';
@@ -143,11 +144,17 @@ async function start(): Promise<void> {
   );
   registerProtocols();
   const dataDir = process.env.RELAIS_DATA_DIR ?? app.getPath('userData');
+  // Each professional's store is SQLCipher-encrypted with its own key, kept by safeStorage (OS
+  // keychain / DPAPI / libsecret). Where the OS offers no keyring the store stays plain and says so.
+  const encrypt = safeStorage.isEncryptionAvailable();
+  if (!encrypt) console.warn('[relais] safeStorage indisponible : base locale non chiffrée sur ce poste');
   composition = await composeCore({
     platformUrl: process.env.RELAIS_PLATFORM_URL ?? DEFAULT_PLATFORM_URL,
     dataDir,
     rpps: process.env.RELAIS_RPPS ?? DEMO_GP_RPPS,
     demo: process.env.RELAIS_RPPS === undefined,
+    encrypt,
+    secretStore: new SafeStorageSecretStore({ file: join(dataDir, 'secrets.json'), safeStorage }),
   });
   registerIpc(composition);
   composition.core.background.start();
