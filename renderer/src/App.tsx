@@ -46,13 +46,9 @@ export function App({
         indicator={onlineIndicator(state)}
         sync={state.syncStatus}
         onFollowLgc={store.setFollowLgc}
+        {...(lock && !lockState ? { onLock: () => void lock.lockNow() } : {})}
       />
       {lock && lockState && <SignInPanel lock={lockState} demo={state.session?.demo ?? true} onUnlock={lock.unlock} />}
-      {lock && !lockState && (
-        <button type="button" className="lock-now" onClick={() => void lock.lockNow()}>
-          {fr.lock.lockNow}
-        </button>
-      )}
       {!hidden && (
         <>
           <div className={`layout${panels && state.patient ? ' layout--with-panels' : ''}`}>

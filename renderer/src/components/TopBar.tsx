@@ -7,11 +7,14 @@ export function TopBar({
   indicator,
   sync,
   onFollowLgc,
+  onLock,
 }: {
   session: Session | null;
   indicator: OnlineIndicator;
   sync?: Extract<RelaisEvent, { type: 'sync-status' }> | null;
   onFollowLgc?: (enabled: boolean) => void;
+  /** Locks the session now (patient data hidden until the PIN is entered again). */
+  onLock?: () => void;
 }) {
   const pro = session?.professional;
   const statusText = fr.status[indicator];
@@ -65,6 +68,11 @@ export function TopBar({
         <span className="online-dot" aria-hidden="true" />
         {statusText}
       </p>
+      {onLock && (
+        <button type="button" className="lock-now" onClick={onLock} data-testid="lock-now">
+          {fr.lock.lockNow}
+        </button>
+      )}
     </header>
   );
 }
