@@ -412,13 +412,17 @@ export class RelaisStore {
   };
 
   // ---- following the practice software ----
+  /** The box changes at once (it is what the GP just clicked); it goes back if the core refuses. */
   setFollowLgc = async (enabled: boolean): Promise<void> => {
+    const before = this.state.session;
+    if (before) this.set({ session: { ...before, followLgc: enabled } });
     const r = await this.client.call('settings.followLgc', { enabled });
+    const session = this.state.session;
     if (!r.ok) {
+      if (session && before) this.set({ session: { ...session, followLgc: before.followLgc } });
       this.showError(r.error);
       return;
     }
-    const session = this.state.session;
     if (session) this.set({ session: { ...session, followLgc: r.value.followLgc } });
   };
 
