@@ -1,38 +1,22 @@
-import { useEffect, useRef } from 'react';
-import { TRAIT_FIELDS, type TraitDiscrepancy } from '../contract';
+import { useModalDialog } from '../hooks/useModalDialog';
+import { TRAIT_FIELDS, type StrictTraits, type TraitDiscrepancy } from '../contract';
 import { formatBirthDate, formatIns } from '../format';
 import { fr } from '../i18n/fr';
 import type { IdentityCheck } from '../state/store';
 
-function launchValue(check: IdentityCheck, field: TraitDiscrepancy['field']): string {
-  const l = check.launch;
+/** One strict trait as the GP reads it, from either side (both carry the same strict traits). */
+function traitValue(traits: StrictTraits, field: TraitDiscrepancy['field']): string {
   switch (field) {
     case 'birthName':
-      return l.birthName;
+      return traits.birthName;
     case 'firstNames':
-      return l.firstNames.join(' ');
+      return traits.firstNames.join(' ');
     case 'birthDate':
-      return formatBirthDate(l.birthDate);
+      return formatBirthDate(traits.birthDate);
     case 'sex':
-      return fr.identity.sex[l.sex];
+      return fr.identity.sex[traits.sex];
     case 'birthPlace':
-      return l.birthPlace ?? '—';
-  }
-}
-
-function platformValue(check: IdentityCheck, field: TraitDiscrepancy['field']): string {
-  const p = check.patient;
-  switch (field) {
-    case 'birthName':
-      return p.birthName;
-    case 'firstNames':
-      return p.firstNames.join(' ');
-    case 'birthDate':
-      return formatBirthDate(p.birthDate);
-    case 'sex':
-      return fr.identity.sex[p.sex];
-    case 'birthPlace':
-      return p.birthPlace ?? '—';
+      return traits.birthPlace ?? '—';
   }
 }
 
@@ -41,13 +25,7 @@ function platformValue(check: IdentityCheck, field: TraitDiscrepancy['field']): 
  * in words as well as colour; nothing opens until the professional decides.
  */
 export function IdentityConfirmDialog({ check, onAnswer }: { check: IdentityCheck | null; onAnswer: (confirmed: boolean) => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (check && !dialog.open) dialog.showModal();
-    if (!check && dialog.open) dialog.close();
-  }, [check]);
+  const ref = useModalDialog(check !== null);
   const differing = new Set(check?.discrepancies.map((d) => d.field));
   return (
     <dialog
@@ -89,8 +67,8 @@ export function IdentityConfirmDialog({ check, onAnswer }: { check: IdentityChec
               {TRAIT_FIELDS.map((field) => (
                 <tr key={field} className={differing.has(field) ? 'is-different' : undefined} data-field={field}>
                   <th scope="row">{fr.vigilance.fields[field]}</th>
-                  <td>{launchValue(check, field)}</td>
-                  <td>{platformValue(check, field)}</td>
+                  <td>{traitValue(check.launch, field)}</td>
+                  <td>{traitValue(check.patient, field)}</td>
                   <td>{differing.has(field) ? <strong>≠ {fr.vigilance.differs}</strong> : fr.vigilance.same}</td>
                 </tr>
               ))}

@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
+import { useModalDialog } from '../hooks/useModalDialog';
 import { fr } from '../i18n/fr';
 
 export interface ViewedMedia {
@@ -53,13 +54,7 @@ function ZoomableImage({ src, title }: { src: string; title: string }) {
 }
 
 export function MediaViewer({ media, onClose }: { media: ViewedMedia | null; onClose: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (media && !dialog.open) dialog.showModal();
-    if (!media && dialog.open) dialog.close();
-  }, [media]);
+  const ref = useModalDialog(media !== null);
   return (
     <dialog
       ref={ref}

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useModalDialog } from '../hooks/useModalDialog';
 import { formatBirthDate, formatIns } from '../format';
 import { fr } from '../i18n/fr';
 import type { PatientSelection } from '../state/store';
@@ -11,13 +11,7 @@ export function PatientChoiceDialog({
   selection: PatientSelection | null;
   onAnswer: (patientId: string | null) => void;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (selection && !dialog.open) dialog.showModal();
-    if (!selection && dialog.open) dialog.close();
-  }, [selection]);
+  const ref = useModalDialog(selection !== null);
   const l = selection?.launch;
   return (
     <dialog
