@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { startSandbox } from '../sandbox/server';
 import { withRatios, writeResults, type BenchResult } from './harness';
+import { benchCardRemoval } from './card-lock';
 import { benchJournalOpen } from './journal-open';
 import { benchJournalSync } from './journal-sync';
 import { benchLaunchToPaint } from './launch-to-paint';
@@ -10,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 const sandbox = await startSandbox({ port: 0, seed: 1 });
 const results: BenchResult[] = [];
 try {
+  results.push(...(await benchCardRemoval()));
   results.push(...(await benchJournalOpen(sandbox.url)));
   results.push(...(await benchJournalSync(sandbox)));
   // The browser benchmarks paint the built renderer.
