@@ -54,7 +54,7 @@ export function SignInPanel({ lock, demo, onUnlock }: { lock: LockState; demo: b
               onChange={(e) => setPin(e.target.value.replace(/[^0-9]/g, ''))}
               aria-invalid={lock.error?.code === 'PIN_INCORRECT'}
             />
-            <button type="submit" disabled={lock.unlocking || pin.length < 4}>
+            <button type="submit" className="button" disabled={lock.unlocking || pin.length < 4}>
               {lock.unlocking ? fr.lock.submitting : fr.lock.submit}
             </button>
           </form>
