@@ -359,10 +359,6 @@ export class RelaisCore {
     return [this.background.status, ...(this.lastPatientChanged ? [this.lastPatientChanged] : [])];
   }
 
-  get openPatientId(): string | null {
-    return this.currentPatientId;
-  }
-
   private async revalidate(patient: Patient): Promise<void> {
     try {
       const fresh = await this.withPlatform(() => this.options.platform.getPatient(patient.id));

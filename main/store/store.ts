@@ -2,7 +2,6 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
-  JournalEntrySchema,
   PatientSchema,
   RelaisError,
   type Draft,
@@ -109,7 +108,9 @@ export class LocalStore {
         `INSERT INTO entry_flags (entry_id, patient_id, pinned) VALUES (?, ?, ?)
          ON CONFLICT(entry_id) DO UPDATE SET pinned = excluded.pinned`,
       ),
-      getProgress: db.prepare(`SELECT started_at AS startedAt, since, resume_url AS resumeUrl FROM sync_progress WHERE patient_id = ?`),
+      getProgress: db.prepare(
+        `SELECT started_at AS startedAt, since, resume_url AS resumeUrl FROM sync_progress WHERE patient_id = ?`,
+      ),
       setProgress: db.prepare(
         `INSERT INTO sync_progress (patient_id, started_at, since, resume_url) VALUES (?, ?, ?, ?)
          ON CONFLICT(patient_id) DO UPDATE SET started_at = excluded.started_at, since = excluded.since, resume_url = excluded.resume_url`,
@@ -119,15 +120,34 @@ export class LocalStore {
       setSync: db.prepare(
         `INSERT INTO sync_state (patient_id, synced_at) VALUES (?, ?) ON CONFLICT(patient_id) DO UPDATE SET synced_at = excluded.synced_at`,
       ),
-      getDraft: db.prepare(`SELECT patient_id AS patientId, text, updated_at AS updatedAt FROM drafts WHERE patient_id = ?`),
+      getDraft: db.prepare(
+        `SELECT patient_id AS patientId, text, updated_at AS updatedAt FROM drafts WHERE patient_id = ?`,
+      ),
       saveDraft: db.prepare(
         `INSERT INTO drafts (patient_id, text, updated_at) VALUES (?, ?, ?)
          ON CONFLICT(patient_id) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at`,
       ),
       deleteDraft: db.prepare(`DELETE FROM drafts WHERE patient_id = ?`),
       audit: db.prepare(`INSERT INTO audit_log (at, actor, action, patient_id, detail) VALUES (?, ?, ?, ?, ?)`),
-      auditAll: db.prepare(`SELECT seq, at, actor, action, patient_id AS patientId, detail FROM audit_log ORDER BY seq`),
+      auditAll: db.prepare(
+        `SELECT seq, at, actor, action, patient_id AS patientId, detail FROM audit_log ORDER BY seq`,
+      ),
     };
+  }
+
+  private readonly prepared = new Map<string, Database.Statement>();
+
+  /**
+   * Statements built at run time (filters vary the WHERE clause) are prepared once per distinct
+   * SQL text: journal.page runs on every launch and every scroll page.
+   */
+  private statement(sql: string): Database.Statement {
+    let stmt = this.prepared.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.prepared.set(sql, stmt);
+    }
+    return stmt;
   }
 
   close(): void {
@@ -150,7 +170,12 @@ export class LocalStore {
   }
 
   upsertPatient(patient: Patient, at: string = new Date().toISOString()): void {
-    this.stmts.upsertPatient.run({ id: patient.id, ins: patient.ins?.value ?? null, json: JSON.stringify(patient), at });
+    this.stmts.upsertPatient.run({
+      id: patient.id,
+      ins: patient.ins?.value ?? null,
+      json: JSON.stringify(patient),
+      at,
+    });
   }
 
   getPatient(id: string): Patient | null {
@@ -172,7 +197,11 @@ export class LocalStore {
     let changed = 0;
     this.db.transaction(() => {
       for (const e of entries) {
-        if (options.markUnreadExcept !== undefined && e.author.id !== options.markUnreadExcept && !this.stmts.entryExists.get(e.id)) {
+        if (
+          options.markUnreadExcept !== undefined &&
+          e.author.id !== options.markUnreadExcept &&
+          !this.stmts.entryExists.get(e.id)
+        ) {
           this.stmts.markUnread.run(e.id, e.patientId);
         }
         const { unread: _u, pinned: _p, ...stored } = e;
@@ -199,13 +228,11 @@ export class LocalStore {
       keyset = ' AND (e.date < ? OR (e.date = ? AND e.id < ?))';
       keyParams.push(date, date, id);
     }
-    const rows = this.db
-      .prepare(
-        `SELECT e.json AS json, f.unread AS unread, f.pinned AS pinned
+    const rows = this.statement(
+      `SELECT e.json AS json, f.unread AS unread, f.pinned AS pinned
          FROM journal_entries e LEFT JOIN entry_flags f ON f.entry_id = e.id
          WHERE ${where}${keyset} ORDER BY e.date DESC, e.id DESC LIMIT ?`,
-      )
-      .all(...params, ...keyParams, limit + 1) as { json: string; unread: number | null; pinned: number | null }[];
+    ).all(...params, ...keyParams, limit + 1) as { json: string; unread: number | null; pinned: number | null }[];
     const entries = rows.slice(0, limit).map((r) => {
       const e = JSON.parse(r.json) as JournalEntry;
       if (r.unread) e.unread = true;
@@ -214,8 +241,9 @@ export class LocalStore {
     });
     const last = entries.at(-1);
     const total = filter
-      ? (this.db
-          .prepare(`SELECT count(*) FROM journal_entries e LEFT JOIN entry_flags f ON f.entry_id = e.id WHERE ${where}`)
+      ? (this.statement(
+          `SELECT count(*) FROM journal_entries e LEFT JOIN entry_flags f ON f.entry_id = e.id WHERE ${where}`,
+        )
           .pluck()
           .get(...params) as number)
       : this.countEntries(patientId);
@@ -223,21 +251,19 @@ export class LocalStore {
   }
 
   facets(patientId: string): JournalFacets {
-    const authors = this.db
-      .prepare(
-        `SELECT author_id AS id, json_extract(json, '$.author.name') AS name, role_label AS roleLabel, count(*) AS count
+    const authors = this.statement(
+      `SELECT author_id AS id, json_extract(json, '$.author.name') AS name, role_label AS roleLabel, count(*) AS count
          FROM journal_entries WHERE patient_id = ? GROUP BY author_id ORDER BY count DESC`,
-      )
-      .all(patientId) as JournalFacets['authors'];
-    const roleLabels = this.db
-      .prepare(`SELECT role_label AS roleLabel, count(*) AS count FROM journal_entries WHERE patient_id = ? GROUP BY role_label ORDER BY count DESC`)
-      .all(patientId) as JournalFacets['roleLabels'];
-    const kinds = this.db
-      .prepare(`SELECT kind, count(*) AS count FROM journal_entries WHERE patient_id = ? GROUP BY kind ORDER BY count DESC`)
-      .all(patientId) as JournalFacets['kinds'];
-    const flags = this.db
-      .prepare(`SELECT coalesce(sum(unread), 0) AS unread, coalesce(sum(pinned), 0) AS pinned FROM entry_flags WHERE patient_id = ?`)
-      .get(patientId) as { unread: number; pinned: number };
+    ).all(patientId) as JournalFacets['authors'];
+    const roleLabels = this.statement(
+      `SELECT role_label AS roleLabel, count(*) AS count FROM journal_entries WHERE patient_id = ? GROUP BY role_label ORDER BY count DESC`,
+    ).all(patientId) as JournalFacets['roleLabels'];
+    const kinds = this.statement(
+      `SELECT kind, count(*) AS count FROM journal_entries WHERE patient_id = ? GROUP BY kind ORDER BY count DESC`,
+    ).all(patientId) as JournalFacets['kinds'];
+    const flags = this.statement(
+      `SELECT coalesce(sum(unread), 0) AS unread, coalesce(sum(pinned), 0) AS pinned FROM entry_flags WHERE patient_id = ?`,
+    ).get(patientId) as { unread: number; pinned: number };
     return { authors, roleLabels, kinds, ...flags };
   }
 
@@ -246,7 +272,8 @@ export class LocalStore {
   }
 
   setPinned(patientId: string, entryId: string, pinned: boolean): void {
-    if (!this.stmts.entryExists.get(entryId)) throw new RelaisError('INVALID_INPUT', 'unknown journal entry', 'entryId');
+    if (!this.stmts.entryExists.get(entryId))
+      throw new RelaisError('INVALID_INPUT', 'unknown journal entry', 'entryId');
     this.stmts.pin.run(entryId, patientId, pinned ? 1 : 0);
   }
 
@@ -265,10 +292,10 @@ export class LocalStore {
   /** Drops a patient's cached journal (it is fetched again in full on the next open). */
   forgetJournal(patientId: string): void {
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM journal_entries WHERE patient_id = ?').run(patientId);
-      this.db.prepare('DELETE FROM sync_state WHERE patient_id = ?').run(patientId);
-      this.db.prepare('DELETE FROM sync_progress WHERE patient_id = ?').run(patientId);
-      this.db.prepare('DELETE FROM entry_flags WHERE patient_id = ?').run(patientId);
+      this.statement('DELETE FROM journal_entries WHERE patient_id = ?').run(patientId);
+      this.statement('DELETE FROM sync_state WHERE patient_id = ?').run(patientId);
+      this.statement('DELETE FROM sync_progress WHERE patient_id = ?').run(patientId);
+      this.statement('DELETE FROM entry_flags WHERE patient_id = ?').run(patientId);
     })();
   }
 
@@ -305,9 +332,4 @@ export class LocalStore {
   auditTrail(): AuditRecord[] {
     return this.stmts.auditAll.all() as AuditRecord[];
   }
-}
-
-/** Validates entries coming from outside before they reach the store. */
-export function validEntries(entries: readonly unknown[]): JournalEntry[] {
-  return entries.map((e) => JournalEntrySchema.parse(e));
 }
