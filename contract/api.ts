@@ -4,6 +4,7 @@ import { LaunchContextSchema } from './launch';
 import { PANELS_API } from './panels';
 import { OUTBOX_API } from './outbox';
 import { AUDIT_API } from './audit';
+import { PermissionSchema, RoleSchema } from './roles';
 
 export const SessionSchema = z.object({
   professional: ProfessionalSchema,
@@ -18,6 +19,9 @@ export const SessionSchema = z.object({
   lockReason: z.enum(['card-removed', 'idle', 'manual']).nullable().optional(),
   /** The card the session was opened with (null: demo identity, no card). */
   card: z.object({ kind: z.enum(['CPS', 'CPE']), idNatPs: z.string() }).nullable().optional(),
+  /** Derived from profession and card type (contract/roles.ts); the UI hides what it cannot do. */
+  role: RoleSchema,
+  permissions: z.array(PermissionSchema),
 });
 export type Session = z.infer<typeof SessionSchema>;
 

@@ -2,6 +2,7 @@ export * from './domain';
 export * from './panels';
 export * from './outbox';
 export * from './audit';
+export * from './roles';
 export * from './errors';
 export * from './launch';
 export * from './api';

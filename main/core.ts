@@ -10,6 +10,9 @@ import {
   type RelaisEvent,
   type TraitDiscrepancy,
   type Session,
+  type Role,
+  ROLE_PERMISSIONS,
+  roleOf,
 } from '../contract';
 import { randomUUID } from 'node:crypto';
 import { toErrorShape } from './errors';
@@ -141,6 +144,11 @@ export class RelaisCore {
     this.lock.lock(reason);
   }
 
+  /** Derived once from the card type and the profession (contract/roles.ts). */
+  get role(): Role {
+    return roleOf({ cardKind: this.options.session?.card?.kind ?? null, professionCode: this.options.professional.profession.code });
+  }
+
   get professional(): Professional {
     return this.options.professional;
   }
@@ -215,6 +223,8 @@ export class RelaisCore {
       locked,
       lockReason: reason,
       card: this.options.session?.card ?? null,
+      role: this.role,
+      permissions: [...ROLE_PERMISSIONS[this.role]],
     };
   }
 
