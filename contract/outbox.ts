@@ -11,8 +11,13 @@ export const OUTBOX_STATUSES = ['queued', 'sending', 'sent', 'failed-permanent']
 export const OutboxStatusSchema = z.enum(OUTBOX_STATUSES);
 export type OutboxStatus = z.infer<typeof OutboxStatusSchema>;
 
-/** What an outbox row carries; referrals, PPS and prescriptions will add their kinds here. */
-export const OutboxKindSchema = z.enum(['journal-entry']);
+/**
+ * What an outbox row carries. Each kind other than journal-entry has a writer registered by its
+ * feature (Outbox.registerWriter): e-prescription, PPS update, appointment, admission request,
+ * task status.
+ */
+export const OUTBOX_KINDS = ['journal-entry', 'prescription', 'pps-update', 'appointment', 'admission-request', 'task-status'] as const;
+export const OutboxKindSchema = z.enum(OUTBOX_KINDS);
 export type OutboxKind = z.infer<typeof OutboxKindSchema>;
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;

@@ -270,3 +270,69 @@ describe('outbox', () => {
     outbox.close();
   });
 });
+
+describe('outbox writes of other kinds (registered writers)', () => {
+  it('sends them in order with the journal entries, replaces the optimistic entry, retries transient failures', async () => {
+    const outbox = openOutbox(platform);
+    const calls: Array<{ payload: unknown; clientId: string }> = [];
+    let failOnce = true;
+    outbox.registerWriter('prescription', async (payload, { clientId, patientId: pid }) => {
+      calls.push({ payload, clientId });
+      if (failOnce) {
+        failOnce = false;
+        throw new RelaisError('PLATFORM_UNREACHABLE', 'network down');
+      }
+      const entry = await platform.createJournalEntry({
+        clientId,
+        patientId: pid,
+        authorId: professional.id,
+        kind: 'text',
+        text: 'Ordonnance : 1 ligne',
+        date: new Date().toISOString(),
+        attachments: [],
+      });
+      return { platformId: `MedicationRequest/${clientId}`, entry };
+    });
+    const first = outbox.enqueueJournalEntry({ patientId, kind: 'text', text: 'avant' });
+    const write = outbox.enqueue({
+      kind: 'prescription',
+      patientId,
+      payload: { lines: ['amoxicilline'] },
+      summary: 'Ordonnance : 1 ligne',
+      optimistic: { kind: 'text', text: 'Ordonnance : 1 ligne' },
+    });
+    expect(write.kind).toBe('prescription');
+    expect(outbox.payloadOf(write.id)).toEqual({ lines: ['amoxicilline'] });
+    const store = new LocalStore(join(dir, 'store.db'));
+    expect(store.page(patientId, undefined, 5).entries.map((e) => [e.id, e.pending])).toContainEqual([write.localEntryId, true]);
+
+    await outbox.drain(); // the journal entry goes, the prescription fails once and waits
+    expect(outbox.get(first.id)?.status).toBe('sent');
+    expect(outbox.get(write.id)?.status).toBe('queued');
+    outbox.retryNow();
+    await outbox.drain();
+    const sent = outbox.get(write.id)!;
+    expect(sent.status).toBe('sent');
+    expect(sent.platformId).toBe(`MedicationRequest/${write.id}`);
+    expect(calls.map((c) => c.clientId)).toEqual([write.id, write.id]);
+    const ids = store.page(patientId, undefined, 5).entries.map((e) => e.id);
+    expect(ids).not.toContain(write.localEntryId);
+    store.close();
+    outbox.close();
+  });
+
+  it('a PermanentWriteFailure (e.g. 412 on If-Match) is not retried and keeps the payload', async () => {
+    const { PermanentWriteFailure } = await import('./outbox');
+    const outbox = openOutbox(platform);
+    outbox.registerWriter('pps-update', async () => {
+      throw new PermanentWriteFailure(new RelaisError('CONFLICT', 'precondition failed'));
+    });
+    const item = outbox.enqueue({ kind: 'pps-update', patientId, payload: { goals: ['marcher 20 min'] }, summary: 'PPS' });
+    await outbox.drain();
+    const failed = outbox.get(item.id)!;
+    expect(failed.status).toBe('failed-permanent');
+    expect(failed.lastError?.code).toBe('CONFLICT');
+    expect(outbox.payloadOf(item.id)).toEqual({ goals: ['marcher 20 min'] });
+    outbox.close();
+  });
+});

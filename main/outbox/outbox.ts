@@ -16,6 +16,7 @@ import {
   type JournalEntry,
   type JournalKind,
   type OutboxItem,
+  type OutboxKind,
   type OutboxStatus,
   type PostAttachment,
   type Professional,
@@ -47,6 +48,38 @@ export interface EnqueueJournalEntry {
   attachments?: PostAttachment[];
 }
 
+/**
+ * Sends one row of a kind other than journal-entry. Must be idempotent on `clientId` (send it as
+ * the resource's identifier with If-None-Exist, or use If-Match for updates): after a crash the
+ * row is sent again. Answers the platform id and, when the write is shown in the journal, the
+ * platform's journal entry that replaces the optimistic one.
+ */
+export type OutboxWriter = (
+  payload: unknown,
+  context: { clientId: string; patientId: string; professional: Professional; platform: Platform },
+) => Promise<{ platformId: string; entry?: JournalEntry }>;
+
+/**
+ * Thrown by a writer when retrying cannot help although the code is usually transient — e.g. a
+ * 412 on an If-Match update: the resource changed, the professional must look at it again.
+ */
+export class PermanentWriteFailure extends Error {
+  constructor(readonly error: RelaisError) {
+    super(error.message);
+  }
+}
+
+export interface EnqueueWrite {
+  kind: Exclude<OutboxKind, 'journal-entry'>;
+  patientId: string;
+  /** JSON-serialisable; validated by the feature before it is enqueued. Kept until sent (and after, for the record). */
+  payload: unknown;
+  /** One line for the status list (« Ordonnance : 2 lignes »…). */
+  summary: string;
+  /** Optimistic journal entry shown (marked pending) until the platform answers. */
+  optimistic?: Pick<JournalEntry, 'kind' | 'text'> & Partial<Pick<JournalEntry, 'urgent'>>;
+}
+
 export interface OutboxOptions {
   /** store.db of the professional (migrations applied here too, idempotently). */
   dbPath: string;
@@ -67,7 +100,7 @@ export interface OutboxOptions {
 interface Row {
   seq: number;
   client_id: string;
-  kind: 'journal-entry';
+  kind: OutboxKind;
   patient_id: string;
   payload: string;
   status: OutboxStatus;
@@ -121,6 +154,7 @@ export class Outbox {
   private running: Promise<void> | null = null;
   private stopped = true;
   private wake: (() => void) | null = null;
+  private readonly writers = new Map<OutboxKind, OutboxWriter>();
 
   constructor(private readonly options: OutboxOptions) {
     this.now = options.now ?? Date.now;
@@ -141,7 +175,7 @@ export class Outbox {
     this.stmts = {
       insert: db.prepare(
         `INSERT INTO outbox (client_id, kind, patient_id, payload, status, attempts, next_attempt_at, local_entry_id, summary, created_at, updated_at)
-         VALUES (@clientId, 'journal-entry', @patientId, @payload, 'queued', 0, @next, @localEntryId, @summary, @at, @at)`,
+         VALUES (@clientId, @kind, @patientId, @payload, 'queued', 0, @next, @localEntryId, @summary, @at, @at)`,
       ),
       byId: db.prepare(`SELECT * FROM outbox WHERE client_id = ?`),
       head: db.prepare(`SELECT * FROM outbox WHERE status IN ('queued', 'sending') ORDER BY seq LIMIT 1`),
@@ -216,6 +250,7 @@ export class Outbox {
     this.db.transaction(() => {
       this.stmts.insert.run({
         clientId,
+        kind: 'journal-entry',
         patientId: input.patientId,
         payload: JSON.stringify(payload),
         next: nowMs,
@@ -229,6 +264,61 @@ export class Outbox {
     this.changed();
     this.kick();
     return item;
+  }
+
+  /** A feature's writer for its kind (before start(): rows left by a previous run are sent too). */
+  registerWriter(kind: Exclude<OutboxKind, 'journal-entry'>, writer: OutboxWriter): void {
+    this.writers.set(kind, writer);
+    this.kick();
+  }
+
+  /**
+   * Accepts a write of another kind (prescription, PPS update…): one fsynced transaction writes
+   * the row and, when given, the optimistic journal entry. The kind's writer sends it in order.
+   */
+  enqueue(write: EnqueueWrite): OutboxItem {
+    const clientId = randomUUID();
+    const localEntryId = `${LOCAL_ENTRY_PREFIX}${clientId}`;
+    const nowMs = this.now();
+    const at = new Date(nowMs).toISOString();
+    const pro = this.options.professional;
+    this.db.transaction(() => {
+      this.stmts.insert.run({
+        clientId,
+        kind: write.kind,
+        patientId: write.patientId,
+        payload: JSON.stringify(write.payload),
+        next: nowMs,
+        localEntryId,
+        summary: write.summary.slice(0, 200),
+        at,
+      });
+      if (write.optimistic) {
+        const optimistic: JournalEntry = {
+          id: localEntryId,
+          patientId: write.patientId,
+          kind: write.optimistic.kind,
+          date: at,
+          author: { id: pro.id, name: displayName(pro), roleLabel: pro.roleLabel },
+          text: write.optimistic.text,
+          attachments: [],
+          urgent: write.optimistic.urgent ?? false,
+          version: '',
+          pending: true,
+        };
+        this.stmts.insertEntry.run({ id: localEntryId, patientId: write.patientId, date: at, kind: optimistic.kind, version: '', json: JSON.stringify(optimistic) });
+      }
+    })();
+    const item = this.get(clientId)!;
+    this.changed();
+    this.kick();
+    return item;
+  }
+
+  /** The payload of a row as it was enqueued (a failed PPS update offers the professional's edits again). */
+  payloadOf(clientId: string): unknown {
+    const r = this.stmts.byId.get(clientId) as Row | undefined;
+    return r ? (JSON.parse(r.payload) as unknown) : null;
   }
 
   get(clientId: string): OutboxItem | null {
@@ -342,6 +432,10 @@ export class Outbox {
     this.stmts.markSending.run(new Date(this.now()).toISOString(), row.seq);
     this.changed();
     try {
+      if (row.kind !== 'journal-entry') {
+        await this.sendWrite(row);
+        return;
+      }
       const entry = await this.send(row);
       const payload = JSON.parse(row.payload) as JournalEntryPayload;
       const light: JournalEntryPayload = { ...payload, attachments: payload.attachments.map((a) => ({ ...a, dataBase64: '' })) };
@@ -361,10 +455,12 @@ export class Outbox {
       this.changed();
       const item = this.get(row.client_id);
       if (item) this.options.onSent?.(item);
-    } catch (error) {
+    } catch (caught) {
+      const permanent = caught instanceof PermanentWriteFailure;
+      const error = permanent ? caught.error : caught;
       const shape = toErrorShape(error);
       const at = new Date(this.now()).toISOString();
-      if (isRetryable(error)) {
+      if (!permanent && isRetryable(error)) {
         const attempts = row.attempts + 1;
         this.stmts.markRetry.run(this.now() + backoffDelay(attempts, this.backoff, this.random), shape.code, shape.message, at, row.seq);
       } else {
@@ -372,6 +468,29 @@ export class Outbox {
       }
       this.changed();
     }
+  }
+
+  private async sendWrite(row: Row): Promise<void> {
+    const writer = this.writers.get(row.kind);
+    if (!writer) throw new RelaisError('INTERNAL', `no outbox writer for ${row.kind}`);
+    const result = await writer(JSON.parse(row.payload) as unknown, {
+      clientId: row.client_id,
+      patientId: row.patient_id,
+      professional: this.options.professional,
+      platform: this.options.platform,
+    });
+    const entry = result.entry;
+    this.db.transaction(() => {
+      this.stmts.markSent.run(result.platformId, row.payload, new Date(this.now()).toISOString(), row.seq);
+      this.stmts.deleteEntry.run(row.local_entry_id);
+      if (entry) {
+        const { unread: _u, pinned: _p, pending: _pe, ...stored } = entry;
+        this.stmts.insertEntry.run({ id: entry.id, patientId: entry.patientId, date: entry.date, kind: entry.kind, version: entry.version, json: JSON.stringify(stored) });
+      }
+    })();
+    this.changed();
+    const item = this.get(row.client_id);
+    if (item) this.options.onSent?.(item);
   }
 
   private async send(row: Row): Promise<JournalEntry> {
