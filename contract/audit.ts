@@ -5,7 +5,7 @@ export const AuditRecordSchema = z.object({
   seq: z.number().int(),
   /** ISO instant. */
   at: z.string(),
-  /** RPPS of the professional who acted. */
+  /** RPPS of the professional who acted (idNatPS for structure staff, who have none). */
   actor: z.string(),
   action: z.string(),
   patientId: z.string().nullable(),

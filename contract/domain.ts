@@ -55,10 +55,15 @@ export const ProfessionSchema = z.object({
 });
 export type Profession = z.infer<typeof ProfessionSchema>;
 
+/** idNatPS: '8' + RPPS for a health professional; '3' + FINESS + '/' + staff number for structure staff (CPE). */
+export const IdNatPsSchema = z.string().regex(/^(?:8\d{11}|[0-9][0-9A-Z]{1,20}\/[0-9A-Za-z]{1,20})$/);
+
 export const ProfessionalSchema = z.object({
   id: z.string().min(1),
-  /** 11-digit RPPS; idNatPS is '8' + RPPS. */
-  rpps: z.string().regex(/^\d{11}$/),
+  /** 11-digit RPPS of a health professional; absent for structure staff (CPE holders: secretaries). */
+  rpps: z.string().regex(/^\d{11}$/).optional(),
+  /** National id of the card holder: always present (staff have no RPPS, so this is their id). */
+  idNatPs: IdNatPsSchema,
   familyName: z.string().min(1),
   givenName: z.string().min(1),
   profession: ProfessionSchema,
@@ -101,6 +106,19 @@ export const AuthorSchema = z.object({
 });
 export type Author = z.infer<typeof AuthorSchema>;
 
+/**
+ * Who may read an entry (DocumentReference.securityLabel, docs/fhir-mapping.md): `medical` entries
+ * (results, diagnoses, medical notes) are never shown to a secretary; absent means normal.
+ */
+export const CONFIDENTIALITIES = ['normal', 'medical'] as const;
+export const ConfidentialitySchema = z.enum(CONFIDENTIALITIES);
+export type Confidentiality = z.infer<typeof ConfidentialitySchema>;
+
+/** What an entry is about: care, or administration (appointments, admissions, paperwork: what a secretary may post). */
+export const ENTRY_CATEGORIES = ['care', 'administrative'] as const;
+export const EntryCategorySchema = z.enum(ENTRY_CATEGORIES);
+export type EntryCategory = z.infer<typeof EntryCategorySchema>;
+
 export const JournalEntrySchema = z.object({
   id: z.string().min(1),
   patientId: z.string().min(1),
@@ -120,6 +138,10 @@ export const JournalEntrySchema = z.object({
   pinned: z.boolean().optional(),
   /** Posted here and waiting in the outbox: not on the platform yet (docs/outbox.md). */
   pending: z.boolean().optional(),
+  /** Absent on rows stored before roles existed: read as normal. */
+  confidentiality: ConfidentialitySchema.optional(),
+  /** Absent: care. */
+  category: EntryCategorySchema.optional(),
 });
 export type JournalEntry = z.infer<typeof JournalEntrySchema>;
 

@@ -3,6 +3,8 @@ export * from './panels';
 export * from './outbox';
 export * from './audit';
 export * from './roles';
+export * from './auth';
+export * from './method-permissions';
 export * from './errors';
 export * from './launch';
 export * from './api';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConfidentialitySchema, EntryCategorySchema } from './domain';
 import { ErrorCodeSchema } from './errors';
 
 /**
@@ -54,6 +55,13 @@ export const JournalPostRequestSchema = z
     /** Id of the entry this one answers (FHIR relatesTo code=appends). */
     replyTo: Id.optional(),
     attachments: z.array(PostAttachmentSchema).max(5).optional(),
+    /**
+     * Default: administrative for a secretary (the only kind they may post), care otherwise.
+     * A care entry needs journal.write; an administrative one journal.write-administrative.
+     */
+    category: EntryCategorySchema.optional(),
+    /** Default normal. Marking an entry medical needs journal.read-medical (nobody writes what they cannot read). */
+    confidentiality: ConfidentialitySchema.optional(),
   })
   .strict();
 export type JournalPostRequest = z.infer<typeof JournalPostRequestSchema>;

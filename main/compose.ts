@@ -5,7 +5,7 @@ import { RelaisCore, type CoreOptions } from './core';
 import { createFhirPlatform } from './platform/fhir/index';
 import type { Platform } from './platform/port';
 import { LocalStore } from './store/store';
-import { Profiles } from './profiles/profiles';
+import { checkedProfileId, profileIdOf, Profiles } from './profiles/profiles';
 import type { SecretStore } from '../native-bridges/secrets/port';
 import type { BackoffPolicy } from './outbox/policy';
 import type { CardSession } from './auth/card-session';
@@ -48,15 +48,19 @@ export interface Composition {
 /** Composition root shared by both hosts: wires the real adapters into the core. */
 export async function composeCore(options: ComposeOptions): Promise<Composition> {
   const card = options.card;
-  if (card && card.identity.rpps === null) throw new RelaisError('FORBIDDEN', 'CPE (structure staff) sessions are not supported by the core yet');
   const platform =
     options.platform ??
     createFhirPlatform({ baseUrl: options.platformUrl, ...(card ? { getAccessToken: () => card.getAccessToken() } : {}) });
-  if (card) options = { ...options, rpps: card.identity.rpps!, demo: false };
-  const professional: Professional | null = await platform.findProfessionalByRpps(options.rpps);
-  if (!professional) throw new RelaisError('FORBIDDEN', `no professional with RPPS ${options.rpps} on the platform`);
+  if (card) options = { ...options, demo: false };
+  // A card names its holder by idNatPS: a CPS holder ('8' + RPPS) or structure staff (CPE: no RPPS).
+  const professional: Professional | null = card
+    ? await platform.findProfessionalByIdNatPs(card.identity.idNatPs)
+    : await platform.findProfessionalByRpps(options.rpps);
+  if (!professional) {
+    throw new RelaisError('FORBIDDEN', `no professional with ${card ? `idNatPS ${card.identity.idNatPs}` : `RPPS ${options.rpps}`} on the platform`);
+  }
   // One store per professional: on a shared install, nobody reads another's cache.
-  const store = await openProfessionalStore(options, professional.rpps);
+  const store = await openProfessionalStore(options, profileIdOf(professional));
   const core = new RelaisCore({
     platform,
     store,
@@ -91,10 +95,10 @@ export async function composeCore(options: ComposeOptions): Promise<Composition>
 }
 
 /** Plain by default; with `encrypt`, the professional's encrypted profile (main/profiles). */
-async function openProfessionalStore(options: ComposeOptions, rpps: string): Promise<LocalStore> {
-  if (!options.encrypt) return new LocalStore(join(options.dataDir, 'profiles', rpps, 'store.db'));
+async function openProfessionalStore(options: ComposeOptions, profileId: string): Promise<LocalStore> {
+  if (!options.encrypt) return new LocalStore(join(options.dataDir, 'profiles', checkedProfileId(profileId), 'store.db'));
   if (!options.secretStore) throw new RelaisError('STORAGE_ERROR', 'an encrypted store needs a secret store (keychain)');
-  return new Profiles({ dataDir: options.dataDir, secretStore: options.secretStore }).open(rpps);
+  return new Profiles({ dataDir: options.dataDir, secretStore: options.secretStore }).open(profileId);
 }
 
 function sessionOption(card: CardSession | undefined, idleLockMs: number | undefined): Pick<CoreOptions, 'session'> {

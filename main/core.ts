@@ -1,6 +1,6 @@
 import {
   RelaisError,
-  type ApiMethod,
+  type CoreMethod,
   type ApiRequest,
   type ApiResponse,
   type LaunchContext,
@@ -12,11 +12,12 @@ import {
   type Session,
   type Role,
   ROLE_PERMISSIONS,
+  can,
   roleOf,
 } from '../contract';
 import { randomUUID } from 'node:crypto';
 import { toErrorShape } from './errors';
-import { auditToCsv, listAudit } from './audit/audit-trail';
+import { auditActor, auditToCsv, listAudit } from './audit/audit-trail';
 import { compareTraits } from './identity/compare-traits';
 import { EventBus } from './events';
 import { BackgroundSync } from './journal/background-sync';
@@ -29,6 +30,7 @@ import type { BackoffPolicy } from './outbox/policy';
 import type { Platform } from './platform/port';
 import type { LocalStore } from './store/store';
 import { guardHandlers, SessionLock, type LockReason } from './session/lock';
+import { guardPermissions } from './session/permissions';
 
 export interface CoreOptions {
   platform: Platform;
@@ -51,7 +53,7 @@ export interface CoreOptions {
   session?: { unlocker?: (pin: string) => Promise<void>; idleMs?: number; card?: { kind: 'CPS' | 'CPE'; idNatPs: string } };
 }
 
-type Handlers = { [M in ApiMethod]: (request: ApiRequest<M>) => Promise<ApiResponse<M>> };
+type Handlers = { [M in CoreMethod]: (request: ApiRequest<M>) => Promise<ApiResponse<M>> };
 
 /**
  * The core of Relais, host-agnostic: both the Electron shell and the web host wire a platform,
@@ -82,6 +84,9 @@ export class RelaisCore {
   readonly lock: SessionLock;
 
   constructor(private readonly options: CoreOptions) {
+    // A role without journal.read-medical never sees a medical entry from this store (page,
+    // facets, search, events): the platform filters them too, this is the second line.
+    options.store.hideMedical = !can(this.role, 'journal.read-medical');
     this.journal = new JournalService(options.platform, options.store, this.events, { selfId: options.professional.id });
     this.panelsFeature = createPanelsFeature({
       platform: options.platform,
@@ -128,6 +133,7 @@ export class RelaisCore {
       store: options.store,
       events: this.events,
       professional: options.professional,
+      role: () => this.role,
       assertKnownPatient: (patientId) => this.assertKnownPatient(patientId),
     });
     this.lock = new SessionLock({
@@ -135,18 +141,31 @@ export class RelaisCore {
       unlocker: options.session?.unlocker ?? demoUnlocker,
       ...(options.session?.idleMs !== undefined ? { idleMs: options.session.idleMs } : {}),
     });
+    // Role first, lock outermost: a locked session is refused before anything is checked or audited.
+    guardPermissions(this.handlers, {
+      role: () => this.role,
+      onDenied: ({ method, permission, patientId }) =>
+        options.store.audit(this.actor, 'permission.denied', patientId, JSON.stringify({ method, permission })),
+    });
     guardHandlers(this.handlers, this.lock);
+  }
+
+  /** Who acts, in the audit trail (RPPS, or idNatPS for staff). */
+  private get actor(): string {
+    return auditActor(this.options.professional);
   }
 
   /** Locks the session (tray « Verrouiller », card removal, idle). */
   lockSession(reason: LockReason): void {
-    if (!this.lock.state.locked) this.options.store.audit(this.professional.rpps, `session.lock.${reason}`, null);
+    if (!this.lock.state.locked) this.options.store.audit(this.actor, `session.lock.${reason}`, null);
     this.lock.lock(reason);
   }
 
   /** Derived once from the card type and the profession (contract/roles.ts). */
   get role(): Role {
-    return roleOf({ cardKind: this.options.session?.card?.kind ?? null, professionCode: this.options.professional.profession.code });
+    // Without a card (demo identity), staff are recognised by having no RPPS.
+    const cardKind = this.options.session?.card?.kind ?? (this.options.professional.rpps ? null : 'CPE');
+    return roleOf({ cardKind, professionCode: this.options.professional.profession.code });
   }
 
   get professional(): Professional {
@@ -161,7 +180,7 @@ export class RelaisCore {
     },
     'session.unlock': async ({ pin }) => {
       await this.lock.unlock(pin);
-      this.options.store.audit(this.professional.rpps, 'session.unlock', null);
+      this.options.store.audit(this.actor, 'session.unlock', null);
       return { locked: false as const };
     },
     'patient.open': async (context) => this.openPatient(context),
@@ -182,14 +201,14 @@ export class RelaisCore {
     'journal.pin': async ({ patientId, entryId, pinned }) => {
       this.assertKnownPatient(patientId);
       this.options.store.setPinned(patientId, entryId, pinned);
-      this.options.store.audit(this.professional.rpps, pinned ? 'journal.pin' : 'journal.unpin', patientId, entryId);
+      this.options.store.audit(this.actor, pinned ? 'journal.pin' : 'journal.unpin', patientId, entryId);
       return { pinned };
     },
     'patient.confirmIdentity': async ({ confirmationId, confirmed }) => this.confirmIdentity(confirmationId, confirmed),
     'patient.choose': async ({ selectionId, patientId }) => this.choosePatient(selectionId, patientId),
     'settings.followLgc': async ({ enabled }) => {
       this.followLgc = enabled;
-      this.options.store.audit(this.professional.rpps, enabled ? 'settings.follow-lgc.on' : 'settings.follow-lgc.off', null);
+      this.options.store.audit(this.actor, enabled ? 'settings.follow-lgc.on' : 'settings.follow-lgc.off', null);
       return { followLgc: this.followLgc };
     },
     'draft.get': async ({ patientId }) => this.options.store.getDraft(patientId),
@@ -206,7 +225,7 @@ export class RelaisCore {
     'audit.list': async ({ limit, since }) => listAudit(this.options.store, { ...(limit ? { limit } : {}), ...(since ? { since } : {}) }),
     'audit.exportCsv': async () => {
       // The export itself is an access to the trail: recorded before the rows are read.
-      this.options.store.audit(this.professional.rpps, 'audit.export', null);
+      this.options.store.audit(this.actor, 'audit.export', null);
       return auditToCsv(this.options.store.auditTrail());
     },
   };
@@ -277,7 +296,7 @@ export class RelaisCore {
     const confirmationId = randomUUID();
     this.pendingConfirmations.set(confirmationId, { context, patient, discrepancies, channel, at: now });
     this.options.store.audit(
-      this.professional.rpps,
+      this.actor,
       'identity.discrepancy',
       patient.id,
       JSON.stringify({ channel, fields: discrepancies.map((d) => d.field) }),
@@ -297,7 +316,7 @@ export class RelaisCore {
     if (candidates.length === 0) throw new RelaisError('PATIENT_NOT_FOUND', 'no patient with these traits on the platform');
     const selectionId = randomUUID();
     this.pendingSelections.set(selectionId, { context, candidates, channel, at: Date.now() });
-    this.options.store.audit(this.professional.rpps, 'identity.candidates', null, JSON.stringify({ channel, count: candidates.length }));
+    this.options.store.audit(this.actor, 'identity.candidates', null, JSON.stringify({ channel, count: candidates.length }));
     this.events.emit({ type: 'patient-candidates', selectionId, launch: context, candidates });
     throw new RelaisError('PATIENT_SELECTION_REQUIRED', `${candidates.length} candidate(s): the professional must choose`);
   }
@@ -309,7 +328,7 @@ export class RelaisCore {
     if (chosen === undefined) throw new RelaisError('INVALID_INPUT', 'not one of the candidates', 'patientId');
     this.pendingSelections.delete(selectionId);
     const detail = JSON.stringify({ channel: pending.channel, candidates: pending.candidates.map((c) => c.id) });
-    this.options.store.audit(this.professional.rpps, chosen ? 'identity.selected' : 'identity.none-selected', chosen?.id ?? null, detail);
+    this.options.store.audit(this.actor, chosen ? 'identity.selected' : 'identity.none-selected', chosen?.id ?? null, detail);
     if (!chosen) return { opened: null };
     this.options.store.upsertPatient(chosen);
     if (!this.journal.hasCache(chosen.id)) await this.withPlatform(() => this.journal.sync(chosen.id));
@@ -324,7 +343,7 @@ export class RelaisCore {
       channel: pending.channel,
       discrepancies: pending.discrepancies.map((d) => d.field),
     });
-    this.options.store.audit(this.professional.rpps, confirmed ? 'identity.confirmed' : 'identity.rejected', pending.patient.id, detail);
+    this.options.store.audit(this.actor, confirmed ? 'identity.confirmed' : 'identity.rejected', pending.patient.id, detail);
     if (!confirmed) return { opened: null };
     return { opened: await this.show(pending.patient, `${pending.channel}+confirmed`) };
   }
@@ -332,7 +351,7 @@ export class RelaisCore {
   private async show(patient: Patient, channel: string): Promise<OpenedPatient> {
     const { store } = this.options;
     const cached = this.journal.hasCache(patient.id);
-    store.audit(this.professional.rpps, 'patient.open', patient.id, channel);
+    store.audit(this.actor, 'patient.open', patient.id, channel);
     this.currentPatientId = patient.id;
     this.alerts.acknowledgePatient(patient.id);
     this.lastPatientChanged = { type: 'patient-changed', patient, cached };

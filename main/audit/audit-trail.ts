@@ -1,10 +1,15 @@
-import type { AuditRecord } from '../../contract';
+import type { AuditRecord, Professional } from '../../contract';
 import type { LocalStore } from '../store/store';
 
 /** French column headers of the exported trail. */
 export const AUDIT_CSV_HEADERS = ['Date', 'Professionnel', 'Action', 'Patient', 'Détail'] as const;
 
 const DEFAULT_LIMIT = 500;
+
+/** Who acted, as the trail records it: the RPPS of a health professional, the idNatPS of structure staff (no RPPS). */
+export function auditActor(professional: Professional): string {
+  return professional.rpps ?? professional.idNatPs;
+}
 
 /** Newest first, at most `limit`; `since` (ISO instant or day) keeps records at or after it. */
 export function listAudit(store: LocalStore, options: { limit?: number; since?: string } = {}): AuditRecord[] {

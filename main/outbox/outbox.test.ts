@@ -22,6 +22,7 @@ let dir: string;
 const professional = {
   id: DEMO_GP_ID,
   rpps: '89970010101',
+  idNatPs: '889970010101',
   familyName: 'DUFAU',
   givenName: 'Hélène',
   profession: { code: '10', label: 'Médecin' },

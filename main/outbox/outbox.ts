@@ -12,6 +12,8 @@ import { randomUUID } from 'node:crypto';
 import {
   OutboxItemSchema,
   RelaisError,
+  type Confidentiality,
+  type EntryCategory,
   type ErrorCode,
   type JournalEntry,
   type JournalKind,
@@ -35,6 +37,9 @@ export interface JournalEntryPayload {
   date: string;
   replyTo?: string;
   marker?: NewJournalEntry['marker'];
+  /** Absent in rows written before roles (read: care, normal). */
+  category?: EntryCategory;
+  confidentiality?: Confidentiality;
   /** Dropped (data emptied) once sent, so the outbox does not keep files for ever. */
   attachments: PostAttachment[];
 }
@@ -46,6 +51,8 @@ export interface EnqueueJournalEntry {
   replyTo?: string;
   marker?: NewJournalEntry['marker'];
   attachments?: PostAttachment[];
+  category?: EntryCategory;
+  confidentiality?: Confidentiality;
 }
 
 /**
@@ -231,6 +238,8 @@ export class Outbox {
       date: at,
       ...(input.replyTo ? { replyTo: input.replyTo } : {}),
       ...(input.marker ? { marker: input.marker } : {}),
+      ...(input.category ? { category: input.category } : {}),
+      ...(input.confidentiality ? { confidentiality: input.confidentiality } : {}),
       attachments,
     };
     const pro = this.options.professional;
@@ -246,6 +255,8 @@ export class Outbox {
       ...(input.replyTo ? { replyTo: input.replyTo } : {}),
       version: '',
       pending: true,
+      ...(input.category ? { category: input.category } : {}),
+      ...(input.confidentiality ? { confidentiality: input.confidentiality } : {}),
     };
     this.db.transaction(() => {
       this.stmts.insert.run({
@@ -519,6 +530,8 @@ export class Outbox {
       attachments,
       ...(replyTo ? { replyTo } : {}),
       ...(payload.marker ? { marker: payload.marker } : {}),
+      ...(payload.category ? { category: payload.category } : {}),
+      ...(payload.confidentiality ? { confidentiality: payload.confidentiality } : {}),
     });
   }
 

@@ -3,13 +3,16 @@
  * optimistic journal refresh around the outbox. Wired into RelaisCore's handler table.
  */
 import {
+  defaultPostCategory,
   MAX_ATTACHMENT_BYTES,
   RelaisError,
   type ApiRequest,
   type ApiResponse,
   type JournalEntry,
   type Professional,
+  type Role,
 } from '../../contract';
+import { auditActor } from '../audit/audit-trail';
 import type { EventBus } from '../events';
 import type { LocalStore } from '../store/store';
 import type { Outbox } from './outbox';
@@ -21,6 +24,8 @@ export interface PostingContext {
   store: LocalStore;
   events: EventBus;
   professional: Professional;
+  /** The session's role: the default category of a post (a secretary posts administrative entries). */
+  role: () => Role;
   assertKnownPatient(patientId: string): void;
 }
 
@@ -63,10 +68,12 @@ export function createPostingHandlers(ctx: PostingContext) {
         patientId: req.patientId,
         kind: req.kind,
         text: req.text,
+        category: req.category ?? defaultPostCategory(ctx.role()),
+        confidentiality: req.confidentiality ?? 'normal',
         ...(req.replyTo ? { replyTo: req.replyTo } : {}),
         ...(req.attachments ? { attachments: req.attachments } : {}),
       });
-      store.audit(professional.rpps, 'journal.post', req.patientId, JSON.stringify({ clientId: item.id, kind: req.kind }));
+      store.audit(auditActor(professional), 'journal.post', req.patientId, JSON.stringify({ clientId: item.id, kind: req.kind }));
       // No journal-updated here: that event means « confirmed by the platform ». The window
       // re-reads its first page from the store, where the pending entry already is.
       return item;
@@ -84,7 +91,7 @@ export function createPostingHandlers(ctx: PostingContext) {
         replyTo: req.entryId,
         marker: 'alert-acknowledged',
       });
-      store.audit(professional.rpps, 'alert.acknowledge', req.patientId, JSON.stringify({ clientId: item.id, entryId: req.entryId }));
+      store.audit(auditActor(professional), 'alert.acknowledge', req.patientId, JSON.stringify({ clientId: item.id, entryId: req.entryId }));
       return item;
     },
   };

@@ -1,5 +1,6 @@
 import type { ApiRequest, ApiResponse, Patient, Professional } from '../../contract';
 import { AlertWatcher } from '../alerts/alert-watcher';
+import { auditActor } from '../audit/audit-trail';
 import type { EventBus } from '../events';
 import type { Platform } from '../platform/port';
 import type { LocalStore } from '../store/store';
@@ -44,7 +45,7 @@ export function createPanelsFeature(o: PanelsFeatureOptions) {
     },
     'task.updateStatus': async ({ taskId, status, version }: ApiRequest<'task.updateStatus'>): Promise<ApiResponse<'task.updateStatus'>> => {
       const task = await panels.updateTaskStatus(taskId, status, version);
-      o.store.audit(o.professional.rpps, 'task.status', task.patientId, JSON.stringify({ taskId, status }));
+      o.store.audit(auditActor(o.professional), 'task.status', task.patientId, JSON.stringify({ taskId, status }));
       return task;
     },
     'alerts.list': async (): Promise<ApiResponse<'alerts.list'>> => {

@@ -1,4 +1,4 @@
-import type { Ins, JournalEntry, JournalKind, Patient, Professional } from '../../contract';
+import type { Confidentiality, EntryCategory, Ins, JournalEntry, JournalKind, Patient, Professional } from '../../contract';
 import type { PanelsPort } from './panels-port';
 
 export interface TraitQuery {
@@ -40,6 +40,10 @@ export interface NewJournalEntry {
   replyTo?: string;
   /** A special entry: the acknowledgement of an alert. */
   marker?: 'alert-acknowledged';
+  /** Absent: care. A secretary's entries are administrative (the platform refuses any other). */
+  category?: EntryCategory;
+  /** Absent: normal. medical → securityLabel restricted (docs/fhir-mapping.md). */
+  confidentiality?: Confidentiality;
 }
 
 export interface NewBinary {
@@ -69,6 +73,11 @@ export interface Platform extends PanelsPort {
   listPatientsFollowedBy(professionalId: string): Promise<Patient[]>;
   getProfessional(id: string): Promise<Professional>;
   findProfessionalByRpps(rpps: string): Promise<Professional | null>;
+  /**
+   * The card holder by idNatPS: '8'+RPPS for a health professional, 'structure/number' for
+   * structure staff (a CPE holder: no RPPS; the platform lists them as Practitioners without one).
+   */
+  findProfessionalByIdNatPs(idNatPs: string): Promise<Professional | null>;
   /** Journal entries, newest first, page by page (follows the platform's `next` links). */
   fetchJournal(patientId: string, options?: JournalFetchOptions): AsyncIterable<JournalBatch>;
   /** Raw bytes of an attachment whose URL lies under `baseUrl`. */

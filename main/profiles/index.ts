@@ -1,2 +1,2 @@
-export { Profiles, storeKeyAccount, encryptInPlace, type ProfilesOptions } from './profiles';
+export { Profiles, profileIdOf, storeKeyAccount, encryptInPlace, type ProfilesOptions } from './profiles';
 export { ProfileSwitcher, type SwitcherOptions } from './switcher';

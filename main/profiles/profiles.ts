@@ -1,12 +1,27 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { RelaisError } from '../../contract';
+import { RelaisError, type Professional } from '../../contract';
 import type { SecretStore } from '../../native-bridges/secrets/port';
 import { generateStoreKey, isPlainSqliteFile, openSqlite, STORE_KEY_BYTES } from '../store/encryption';
 import { LocalStore } from '../store/store';
 
-/** RPPS: 11 digits (test identities start with 899700). ADELI-based ids are 9 characters. */
-const PROFILE_ID = /^[0-9A-Za-z]{9,11}$/;
+/**
+ * RPPS: 11 digits (test identities start with 899700). ADELI-based ids are 9 characters.
+ * Structure staff (CPE, no RPPS): their idNatPS with '/' made '-' (« 3409990011-SEC0001 »), so
+ * the id stays one safe path segment.
+ */
+const PROFILE_ID = /^(?:[0-9A-Za-z]{9,11}|[0-9][0-9A-Z]{1,20}-[0-9A-Za-z]{1,20})$/;
+
+/** The profile (directory, keychain account) of a professional: the RPPS, else the staff idNatPS in a filesystem-safe form. */
+export function profileIdOf(professional: Pick<Professional, 'rpps' | 'idNatPs'>): string {
+  return checkedProfileId(professional.rpps ?? professional.idNatPs.replace('/', '-'));
+}
+
+/** The id itself, once checked to be one of the forms above (never a path). */
+export function checkedProfileId(id: string): string {
+  checkProfileId(id);
+  return id;
+}
 
 /** Keychain account of a professional's store key. */
 export function storeKeyAccount(rpps: string): string {

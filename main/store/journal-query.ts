@@ -19,10 +19,14 @@ export function ftsQuery(input: string): string | null {
   return words.map((w) => `"${w.replace(/"/g, '')}"*`).join(' ');
 }
 
+/** SQL condition: the entry is not marked medical (migration 007; no value = normal). */
+export const NOT_MEDICAL = (alias: string): string => `${alias}.confidentiality IS NOT 'medical'`;
+
 /** The WHERE clause (on journal_entries e LEFT JOIN entry_flags f) of one patient's filtered journal. */
-export function buildJournalWhere(patientId: string, filter: JournalFilter | undefined): BuiltQuery {
+export function buildJournalWhere(patientId: string, filter: JournalFilter | undefined, hideMedical = false): BuiltQuery {
   const clauses = ['e.patient_id = ?'];
   const params: unknown[] = [patientId];
+  if (hideMedical) clauses.push(NOT_MEDICAL('e'));
   if (!filter) return { where: clauses.join(' AND '), params };
   const inList = (column: string, values: readonly string[] | undefined) => {
     if (!values || values.length === 0) return;

@@ -11,8 +11,9 @@ import {
   type Patient,
 } from '../../contract';
 import { migrate } from './migrations/index';
+import { chainHash, GENESIS_HASH, verifyAuditChain, type ChainVerdict } from '../audit/audit-chain';
 import { openSqlite, type OpenSqliteOptions } from './encryption';
-import { buildJournalWhere } from './journal-query';
+import { buildJournalWhere, NOT_MEDICAL } from './journal-query';
 
 export interface StoredPage {
   entries: JournalEntry[];
@@ -38,6 +39,8 @@ export interface AuditRecord {
   action: string;
   patientId: string | null;
   detail: string | null;
+  /** SHA-256 chain link (migration 009). */
+  hash: string | null;
 }
 
 function encodeCursor(date: string, id: string): string {
@@ -128,14 +131,21 @@ export class LocalStore {
          ON CONFLICT(patient_id) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at`,
       ),
       deleteDraft: db.prepare(`DELETE FROM drafts WHERE patient_id = ?`),
-      audit: db.prepare(`INSERT INTO audit_log (at, actor, action, patient_id, detail) VALUES (?, ?, ?, ?, ?)`),
+      audit: db.prepare(`INSERT INTO audit_log (seq, at, actor, action, patient_id, detail, hash) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+      auditHead: db.prepare(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`),
       auditAll: db.prepare(
-        `SELECT seq, at, actor, action, patient_id AS patientId, detail FROM audit_log ORDER BY seq`,
+        `SELECT seq, at, actor, action, patient_id AS patientId, detail, hash FROM audit_log ORDER BY seq`,
       ),
     };
   }
 
   private readonly prepared = new Map<string, Database.Statement>();
+
+  /**
+   * Set by the core for a role without journal.read-medical (a secretary): medical entries are
+   * neither stored nor read back (page, facets, search, counts), whatever the platform sent.
+   */
+  hideMedical = false;
 
   /**
    * Statements built at run time (filters vary the WHERE clause) are prepared once per distinct
@@ -197,6 +207,7 @@ export class LocalStore {
     let changed = 0;
     this.db.transaction(() => {
       for (const e of entries) {
+        if (this.hideMedical && e.confidentiality === 'medical') continue;
         if (
           options.markUnreadExcept !== undefined &&
           e.author.id !== options.markUnreadExcept &&
@@ -220,7 +231,7 @@ export class LocalStore {
 
   /** Newest-first keyset page, optionally filtered. The JSON was validated on the way in; it is trusted on the way out. */
   page(patientId: string, cursor: string | undefined, limit: number, filter?: JournalFilter): StoredPage {
-    const { where, params } = buildJournalWhere(patientId, filter);
+    const { where, params } = buildJournalWhere(patientId, filter, this.hideMedical);
     let keyset = '';
     const keyParams: unknown[] = [];
     if (cursor !== undefined) {
@@ -240,7 +251,7 @@ export class LocalStore {
       return e;
     });
     const last = entries.at(-1);
-    const total = filter
+    const total = filter || this.hideMedical
       ? (this.statement(
           `SELECT count(*) FROM journal_entries e LEFT JOIN entry_flags f ON f.entry_id = e.id WHERE ${where}`,
         )
@@ -251,18 +262,21 @@ export class LocalStore {
   }
 
   facets(patientId: string): JournalFacets {
+    // A hidden (medical) entry must not show through a count or an author either.
+    const visible = this.hideMedical ? ` AND ${NOT_MEDICAL('e')}` : '';
     const authors = this.statement(
       `SELECT author_id AS id, json_extract(json, '$.author.name') AS name, role_label AS roleLabel, count(*) AS count
-         FROM journal_entries WHERE patient_id = ? GROUP BY author_id ORDER BY count DESC`,
+         FROM journal_entries e WHERE patient_id = ?${visible} GROUP BY author_id ORDER BY count DESC`,
     ).all(patientId) as JournalFacets['authors'];
     const roleLabels = this.statement(
-      `SELECT role_label AS roleLabel, count(*) AS count FROM journal_entries WHERE patient_id = ? GROUP BY role_label ORDER BY count DESC`,
+      `SELECT role_label AS roleLabel, count(*) AS count FROM journal_entries e WHERE patient_id = ?${visible} GROUP BY role_label ORDER BY count DESC`,
     ).all(patientId) as JournalFacets['roleLabels'];
     const kinds = this.statement(
-      `SELECT kind, count(*) AS count FROM journal_entries WHERE patient_id = ? GROUP BY kind ORDER BY count DESC`,
+      `SELECT kind, count(*) AS count FROM journal_entries e WHERE patient_id = ?${visible} GROUP BY kind ORDER BY count DESC`,
     ).all(patientId) as JournalFacets['kinds'];
     const flags = this.statement(
-      `SELECT coalesce(sum(unread), 0) AS unread, coalesce(sum(pinned), 0) AS pinned FROM entry_flags WHERE patient_id = ?`,
+      `SELECT coalesce(sum(f.unread), 0) AS unread, coalesce(sum(f.pinned), 0) AS pinned FROM entry_flags f
+         ${this.hideMedical ? `JOIN journal_entries e ON e.id = f.entry_id AND ${NOT_MEDICAL('e')}` : ''} WHERE f.patient_id = ?`,
     ).get(patientId) as { unread: number; pinned: number };
     return { authors, roleLabels, kinds, ...flags };
   }
@@ -300,6 +314,9 @@ export class LocalStore {
   }
 
   countEntries(patientId: string): number {
+    if (this.hideMedical) {
+      return this.statement(`SELECT count(*) FROM journal_entries e WHERE e.patient_id = ? AND ${NOT_MEDICAL('e')}`).pluck().get(patientId) as number;
+    }
     return this.stmts.count.get(patientId) as number;
   }
 
@@ -325,11 +342,28 @@ export class LocalStore {
     return { patientId, text, updatedAt: at };
   }
 
+  /**
+   * Appends one row to the trail, chained to the previous one (main/audit/audit-chain.ts). The head
+   * is read and the row written in one immediate transaction, so two writers cannot fork the chain.
+   */
   audit(actor: string, action: string, patientId: string | null, detail: string | null = null): void {
-    this.stmts.audit.run(new Date().toISOString(), actor, action, patientId, detail);
+    this.db
+      .transaction(() => {
+        const head = this.stmts.auditHead.get() as { seq: number; hash: string | null } | undefined;
+        const row = { seq: (head?.seq ?? 0) + 1, at: new Date().toISOString(), actor, action, patientId, detail };
+        const hash = chainHash(head?.hash ?? GENESIS_HASH, row);
+        this.stmts.audit.run(row.seq, row.at, actor, action, patientId, detail, hash);
+      })
+      .immediate();
   }
 
+  /** The whole trail, oldest first, with each row's chain hash. */
   auditTrail(): AuditRecord[] {
     return this.stmts.auditAll.all() as AuditRecord[];
+  }
+
+  /** Walks the chain without loading the trail into memory (audit.verify). */
+  verifyAudit(): ChainVerdict {
+    return verifyAuditChain(this.stmts.auditAll.iterate() as Iterable<AuditRecord & { hash: string | null }>);
   }
 }

@@ -15,7 +15,7 @@ import type {
   PractitionerRole,
   Resource,
 } from '@medplum/fhirtypes';
-import { RelaisError, type Ins, type JournalEntry, type Patient, type Professional } from '../../../contract';
+import { IdNatPsSchema, RelaisError, type Ins, type JournalEntry, type Patient, type Professional } from '../../../contract';
 import type { JournalBatch, JournalFetchOptions, NewBinary, NewJournalEntry, Platform, TraitQuery } from '../port';
 import { buildBinary, buildJournalDocument, ifNoneExist, toWriteError } from './writes';
 import { insOf, insToIdentifierToken, mapAuthor, mapJournalEntry, mapPatient, mapProfessional, referenceId } from './mapping';
@@ -282,6 +282,15 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
         if (pro) return pro;
       }
       return null;
+    },
+
+    async findProfessionalByIdNatPs(idNatPs: string): Promise<Professional | null> {
+      if (!IdNatPsSchema.safeParse(idNatPs).success) throw new RelaisError('INVALID_INPUT', 'not an idNatPS', 'idNatPs');
+      // A health professional: by RPPS as before (the referential may carry only one of the two identifiers).
+      if (idNatPs.startsWith('8')) return platform.findProfessionalByRpps(idNatPs.slice(1));
+      const what = 'Find staff member by idNatPS';
+      const bundle = await get<Bundle>('Practitioner', what, { params: { identifier: `${PS.idNatPs}|${idNatPs}`, _revinclude: 'PractitionerRole:practitioner' } });
+      return professionalFromBundle(bundle, what);
     },
 
     fetchJournal(patientId: string, opts: JournalFetchOptions = {}): AsyncIterable<JournalBatch> {

@@ -87,6 +87,7 @@ describe('mapProfessional / mapAuthor', () => {
     expect(mapProfessional(practitioner, [role])).toEqual({
       id: 'pr1',
       rpps: '89970010101',
+      idNatPs: '889970010101',
       familyName: 'DUFAU',
       givenName: 'Hélène',
       profession: { code: '10', label: 'Médecin' },

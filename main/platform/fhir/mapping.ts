@@ -31,7 +31,7 @@ import {
   type Professional,
   type Sex,
 } from '../../../contract';
-import { CDL, FR_CORE, PS, RELAIS } from './systems';
+import { CDL, CONFIDENTIALITY, FR_CORE, PS, RELAIS } from './systems';
 
 const INS_SYSTEMS = new Set(Object.values(INS_OIDS).map((oid) => `urn:oid:${oid}`));
 const IDENTITY_STATUSES: readonly IdentityStatus[] = ['PROV', 'VALI', 'RECUP', 'QUAL'];
@@ -116,6 +116,11 @@ export function mapPatient(p: FhirPatient): Patient {
   return parsed.data;
 }
 
+/** idNatPS of a Practitioner: its identifier in the idNatPS system, else '8' + RPPS. */
+function idNatPsOf(identifiers: readonly Identifier[] | undefined, rpps: string | undefined): string | undefined {
+  return identifiers?.find((i) => i.system === PS.idNatPs && !!i.value)?.value ?? (rpps ? `8${rpps}` : undefined);
+}
+
 function rppsOf(identifiers: readonly Identifier[] | undefined): string | undefined {
   const rpps = identifiers?.find((i) => i.system === PS.rpps && i.value && /^\d{11}$/.test(i.value))?.value;
   if (rpps) return rpps;
@@ -158,9 +163,12 @@ export function mapProfessional(p: Practitioner, roles: readonly PractitionerRol
   const role = roles[0];
   const n = officialName(p.name);
   const profession = professionOf(p, role);
+  const rpps = rppsOf(p.identifier);
   const candidate = {
     id: p.id,
-    rpps: rppsOf(p.identifier),
+    // Structure staff (CPE holders) have no RPPS: their idNatPS identifies them.
+    ...(rpps ? { rpps } : {}),
+    idNatPs: idNatPsOf(p.identifier, rpps),
     familyName: n?.family,
     givenName: n?.given?.join(' '),
     profession,
@@ -246,6 +254,8 @@ export function mapJournalEntry(doc: DocumentReference, baseUrl: string, resolve
   }
   const urgent = doc.extension?.some((e) => e.url === CDL.isEmergency && e.valueBoolean === true) ?? false;
   const replyTo = referenceId(doc.relatesTo?.find((r) => r.code === 'appends')?.target?.reference, 'DocumentReference');
+  const medical = isMedical(doc);
+  const administrative = isAdministrative(doc);
   return {
     id: doc.id,
     patientId,
@@ -257,5 +267,20 @@ export function mapJournalEntry(doc: DocumentReference, baseUrl: string, resolve
     urgent,
     ...(replyTo ? { replyTo } : {}),
     version: doc.meta?.versionId ?? '',
+    // Absent means normal: entries mapped before roles existed read the same.
+    ...(medical ? { confidentiality: 'medical' as const } : {}),
+    ...(administrative ? { category: 'administrative' as const } : {}),
   };
+}
+
+/** securityLabel restricted (or very restricted): an entry a secretary must never read. */
+export function isMedical(doc: Pick<DocumentReference, 'securityLabel'>): boolean {
+  return (doc.securityLabel ?? []).some((l) =>
+    (l.coding ?? []).some((c) => c.system === CONFIDENTIALITY.system && !!c.code && CONFIDENTIALITY.medicalCodes.includes(c.code)),
+  );
+}
+
+/** category journal-category|administrative: what a secretary may post. */
+export function isAdministrative(doc: Pick<DocumentReference, 'category'>): boolean {
+  return (doc.category ?? []).some((c) => (c.coding ?? []).some((x) => x.system === RELAIS.entryCategory && x.code === 'administrative'));
 }

@@ -28,8 +28,25 @@ export const CDL = {
   isEmergency: 'https://interop.esante.gouv.fr/ig/fhir/cdl/StructureDefinition/cdl-ext-is-emergency',
 } as const;
 
+/**
+ * Confidentiality of a journal entry (DocumentReference.securityLabel). The CI-SIS cahier de
+ * liaison names a visibility value set (JDV_J110) whose codes we could not confirm, so Relais uses
+ * HL7 v3 Confidentiality: R (restricted) = medical, N (normal) otherwise. docs/fhir-mapping.md.
+ */
+export const CONFIDENTIALITY = {
+  system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality',
+  medical: 'R',
+  normal: 'N',
+  /** Codes read as medical: restricted and very restricted. */
+  medicalCodes: ['R', 'V'] as readonly string[],
+} as const;
+
 export const RELAIS = {
   journalKind: 'https://relais.example/fhir/CodeSystem/journal-kind',
+  /** DocumentReference.category: `administrative` marks what a secretary may post (absent: care). */
+  entryCategory: 'https://relais.example/fhir/CodeSystem/journal-category',
+  /** Function of structure staff (CPE holders), on their Practitioner.qualification: they have no TRE-G15 profession. */
+  staffFunction: 'https://relais.example/fhir/CodeSystem/staff-function',
   /** Free role label shown next to an author's name ("Infirmière à domicile"…), on PractitionerRole.code. */
   roleLabel: 'https://relais.example/fhir/CodeSystem/role-label',
 } as const;

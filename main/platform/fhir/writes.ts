@@ -4,12 +4,12 @@
  * (`If-None-Exist`) on the client identifier generated at enqueue. See docs/outbox.md.
  * Pure builders here; the HTTP lives in ./index.ts.
  */
-import type { Binary, DocumentReference, DocumentReferenceContent } from '@medplum/fhirtypes';
+import type { Binary, CodeableConcept, DocumentReference, DocumentReferenceContent } from '@medplum/fhirtypes';
 import { AxiosError } from 'axios';
-import { RelaisError } from '../../../contract';
+import { RelaisError, type Confidentiality } from '../../../contract';
 import type { NewBinary, NewJournalEntry } from '../port';
 import { encodeBase64Utf8 } from './mapping';
-import { CDL, KIND_DISPLAY, RELAIS } from './systems';
+import { CDL, CONFIDENTIALITY, KIND_DISPLAY, RELAIS } from './systems';
 
 /** DocumentReference.identifier system (and Binary meta.tag system) of Relais' client idempotency ids. */
 export const CLIENT_ID_SYSTEM = 'https://relais.example/fhir/NamingSystem/client-id';
@@ -41,15 +41,29 @@ export function buildJournalDocument(entry: NewJournalEntry, author: { reference
       coding: [{ system: RELAIS.journalKind, code: entry.kind, display: KIND_DISPLAY[entry.kind] ?? entry.kind }],
       text: KIND_DISPLAY[entry.kind] ?? entry.kind,
     },
-    ...(entry.marker
-      ? { category: [{ coding: [{ system: JOURNAL_MARKER_SYSTEM, code: entry.marker, display: MARKER_DISPLAY[entry.marker] }] }] }
-      : {}),
+    ...categoryOf(entry),
+    securityLabel: [securityLabelOf(entry.confidentiality ?? 'normal')],
     subject: { reference: `Patient/${entry.patientId}` },
     date: entry.date,
     author: [author],
     ...(entry.replyTo ? { relatesTo: [{ code: 'appends', target: { reference: `DocumentReference/${entry.replyTo}` } }] } : {}),
     content,
   };
+}
+
+/** The marker of a special entry and the administrative category, when there are any. */
+function categoryOf(entry: NewJournalEntry): Pick<DocumentReference, 'category'> {
+  const category: NonNullable<DocumentReference['category']> = [];
+  if (entry.marker) category.push({ coding: [{ system: JOURNAL_MARKER_SYSTEM, code: entry.marker, display: MARKER_DISPLAY[entry.marker] }] });
+  if (entry.category === 'administrative') category.push({ coding: [{ system: RELAIS.entryCategory, code: 'administrative', display: 'Administratif' }] });
+  return category.length > 0 ? { category } : {};
+}
+
+/** DocumentReference.securityLabel of an entry (docs/fhir-mapping.md). */
+export function securityLabelOf(confidentiality: Confidentiality): CodeableConcept {
+  return confidentiality === 'medical'
+    ? { coding: [{ system: CONFIDENTIALITY.system, code: CONFIDENTIALITY.medical, display: 'restricted' }], text: 'Médical' }
+    : { coding: [{ system: CONFIDENTIALITY.system, code: CONFIDENTIALITY.normal, display: 'normal' }] };
 }
 
 export function buildBinary(binary: NewBinary): Binary {

@@ -1,0 +1,70 @@
+/**
+ * Which permission (contract/roles.ts) each API method needs. The core refuses a call without it
+ * (FORBIDDEN, audited as permission.denied: main/session/permissions.ts); the window uses the same
+ * table to hide what the role cannot do. `Record<ApiMethod, …>`: a new API method does not compile
+ * until it is classified here.
+ *
+ * null: the method touches no patient data (the session itself, per-machine settings, the
+ * professional's own audit trail) and is open to every role.
+ */
+import type { ApiMethod, ApiRequest } from './api';
+import { can, type Permission, type Role } from './roles';
+
+export const METHOD_PERMISSIONS: Readonly<Record<ApiMethod, Permission | null>> = {
+  // Signing in (session host): before any professional exists, nothing to check against.
+  'auth.status': null,
+  'auth.signInCard': null,
+  'auth.signInDemo': null,
+  'auth.signOut': null,
+  'session.current': null,
+  'session.lock': null,
+  'session.unlock': null,
+  'settings.followLgc': null,
+  'audit.list': null,
+  'audit.exportCsv': null,
+  'patient.open': 'patient.read',
+  'patient.list': 'patient.read',
+  'patient.confirmIdentity': 'patient.read',
+  'patient.choose': 'patient.read',
+  'patient.panels': 'patient.read',
+  'alerts.list': 'patient.read',
+  'journal.page': 'patient.read',
+  'journal.facets': 'patient.read',
+  'journal.markRead': 'patient.read',
+  'journal.pin': 'patient.read',
+  'draft.get': 'patient.read',
+  'draft.save': 'patient.read',
+  'outbox.list': 'patient.read',
+  // The least a post needs; requiredPermission() asks for journal.write unless it is administrative.
+  'journal.post': 'journal.write-administrative',
+  // An acknowledgement is a care answer to a clinical alert.
+  'alert.acknowledge': 'journal.write',
+  'task.updateStatus': 'task.update',
+};
+
+/**
+ * The permissions one call by this role needs, its request considered: a care post needs
+ * journal.write (a post without category is care, except a secretary's, which is administrative),
+ * a post marked medical needs journal.read-medical too (nobody writes what they may not read).
+ */
+export function requiredPermissions<M extends ApiMethod>(role: Role, method: M, request: ApiRequest<M> | undefined): Permission[] {
+  const base = METHOD_PERMISSIONS[method];
+  if (method === 'journal.post') {
+    const post = (request ?? {}) as ApiRequest<'journal.post'>;
+    const category = post.category ?? defaultPostCategory(role);
+    const out: Permission[] = [category === 'administrative' ? 'journal.write-administrative' : 'journal.write'];
+    if (post.confidentiality === 'medical') out.push('journal.read-medical');
+    return out;
+  }
+  return base === null ? [] : [base];
+}
+
+/** The first permission this role lacks for the call, or null when it may make it. */
+export function missingPermission<M extends ApiMethod>(role: Role, method: M, request: ApiRequest<M> | undefined): Permission | null {
+  return requiredPermissions(role, method, request).find((p) => !can(role, p)) ?? null;
+}
+
+/** The default category of a post by this role: a secretary only posts administrative entries. */
+export function defaultPostCategory(role: Role): 'care' | 'administrative' {
+  return can(role, 'journal.write') ? 'care' : 'administrative';
+}
