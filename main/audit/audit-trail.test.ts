@@ -38,10 +38,10 @@ describe('audit trail list and CSV export', () => {
 
     const csv = auditToCsv(store.auditTrail());
     const lines = csv.split('\r\n');
-    expect(lines[0]).toBe('Date,Professionnel,Action,Patient,Détail');
-    expect(lines[1]).toMatch(/^\d{4}-\d{2}-\d{2}T[^,]+,89970010101,patient\.open,pat-01,ui$/);
-    expect(lines[2]).toMatch(/,identity\.confirmed,pat-02,"\{""channel"":""url"",""fields"":\[""birthName""\]\}"$/);
-    expect(lines[3]).toMatch(/,settings\.follow-lgc\.off,,$/);
+    expect(lines[0]).toBe('Date,Professionnel,Action,Patient,Détail,Empreinte');
+    expect(lines[1]).toMatch(/^\d{4}-\d{2}-\d{2}T[^,]+,89970010101,patient\.open,pat-01,ui,[0-9a-f]{64}$/);
+    expect(lines[2]).toMatch(/,identity\.confirmed,pat-02,"\{""channel"":""url"",""fields"":\[""birthName""\]\}",[0-9a-f]{64}$/);
+    expect(lines[3]).toMatch(/,settings\.follow-lgc\.off,,,[0-9a-f]{64}$/);
     expect(lines[4]).toBe('');
     expect(csv.endsWith('\r\n')).toBe(true);
     store.close();
@@ -62,7 +62,7 @@ describe('audit trail list and CSV export', () => {
       const exported = await dispatch('audit.exportCsv', {});
       expect(exported.ok).toBe(true);
       const csv = (exported as { value: string }).value;
-      expect(csv.startsWith('Date,Professionnel,Action,Patient,Détail\r\n')).toBe(true);
+      expect(csv.startsWith('Date,Professionnel,Action,Patient,Détail,Empreinte\r\n')).toBe(true);
       expect(csv).toContain(`,${DEMO_GP_RPPS},settings.follow-lgc.off,,`);
       expect(csv).toContain(`,${DEMO_GP_RPPS},audit.export,,`);
       expect(await dispatch('audit.list', { limit: 0 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });

@@ -1,0 +1,54 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { chainHash, GENESIS_HASH, verifyAuditChain, type ChainedContent } from '../../audit/audit-chain';
+import { migrate } from './index';
+
+let dir: string;
+let db: Database.Database;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'relais-migr-009-'));
+  db = new Database(join(dir, 'store.db'));
+});
+afterEach(() => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const rows = () =>
+  db.prepare(`SELECT seq, at, actor, action, patient_id AS patientId, detail, hash FROM audit_log ORDER BY seq`).all() as (ChainedContent & {
+    hash: string | null;
+  })[];
+
+describe('migration 009: audit trail integrity chain', () => {
+  it('chains the rows already in the trail, in seq order, and keeps them append-only', () => {
+    migrate(db, 6); // a store from before the chain (the audit table exists since 002)
+    const insert = db.prepare(`INSERT INTO audit_log (at, actor, action, patient_id, detail) VALUES (?, ?, ?, ?, ?)`);
+    insert.run('2026-01-01T08:00:00.000Z', '89970010101', 'patient.open', 'p1', 'ui');
+    insert.run('2026-01-01T08:05:00.000Z', '89970010101', 'journal.post', 'p1', '{"kind":"text"}');
+    insert.run('2026-01-01T08:06:00.000Z', '89970010101', 'settings.follow-lgc.off', null, null);
+    migrate(db);
+
+    const chained = rows();
+    expect(chained).toHaveLength(3);
+    expect(chained[0]!.hash).toBe(chainHash(GENESIS_HASH, chained[0]!));
+    expect(chained[1]!.hash).toBe(chainHash(chained[0]!.hash!, chained[1]!));
+    expect(chained[2]!.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(verifyAuditChain(chained)).toEqual({ ok: true, checked: 3 });
+
+    // The UPDATE / DELETE refusals of 002 survive the migration (it lifts them only inside its transaction).
+    expect(() => db.prepare(`UPDATE audit_log SET actor = 'x'`).run()).toThrow(/append-only/);
+    expect(() => db.prepare(`DELETE FROM audit_log`).run()).toThrow(/append-only/);
+  });
+
+  it('refuses a new row without its chain hash (every writer goes through LocalStore.audit)', () => {
+    migrate(db);
+    expect(() =>
+      db.prepare(`INSERT INTO audit_log (at, actor, action) VALUES ('2026-01-01T00:00:00Z', 'a', 'patient.open')`).run(),
+    ).toThrow(/chain hash/);
+    expect(() => db.prepare(`INSERT INTO audit_log (at, actor, action, hash) VALUES ('t', 'a', 'x', 'short')`).run()).toThrow(/chain hash/);
+  });
+});
