@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { getStatus, isOk, normalizeOperationOutcome } from '@medplum/core';
 import { FhirRouter, type FhirRequest } from '@medplum/fhir-router';
 import type { Binary, OperationOutcome, Resource } from '@medplum/fhirtypes';
+import { checkWrite, filterRead } from './auth/access-policy';
 import { createCardAuth, type CardAuth, type CardAuthOptions } from './auth/card-auth';
 import { Faults, type FaultConfig } from './faults';
 import { loadFhirDefinitions } from './medplum-env';
@@ -120,6 +121,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (token === undefined) return false;
     return token === options.accessToken || (cardAuth?.validate(token) ?? false);
   };
+  /** The role of a card-session token (sandbox/auth/access-policy.ts); null: no card identity (demo, fixed token). */
+  const roleOf = (header: string | undefined) => {
+    const token = /^Bearer (\S+)$/.exec(header ?? '')?.[1];
+    return token && cardAuth ? (cardAuth.holder(token)?.role ?? null) : null;
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://sandbox');
@@ -196,6 +202,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
     }
 
+    const role = roleOf(req.headers.authorization);
+    const refused = role ? checkWrite(role, method, path, body) : null;
+    if (refused) {
+      sendJson(res, refused.status, refused.outcome);
+      return;
+    }
+
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k.toLowerCase()] = v;
     const fhirReq = {
@@ -207,8 +220,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       body,
       headers,
     } as FhirRequest;
-    const [oo, resource] = await router.handleRequest(fhirReq, repo);
+    const [oo, answered] = await router.handleRequest(fhirReq, repo);
     const status = getStatus(oo);
+    // A secretary never receives a medical entry: withheld from searches, 404 on a read.
+    const resource = role && answered ? filterRead(role, answered) : answered;
+    if (answered && !resource) {
+      sendJson(res, 404, outcome('not-found', `Not found: ${path}`));
+      return;
+    }
     if (!isOk(oo)) {
       sendJson(res, status, oo);
       return;

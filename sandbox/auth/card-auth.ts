@@ -16,6 +16,7 @@ import { X509Certificate, randomBytes, verify as verifySignature } from 'node:cr
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Operator } from '@medplum/core';
 import type { Practitioner } from '@medplum/fhirtypes';
+import { roleOf, type Role } from '../../contract/roles';
 import { PS } from '../../main/platform/fhir/systems';
 import type { IndexedRepository } from '../repository';
 import { SANDBOX_STAFF } from './staff';
@@ -41,6 +42,8 @@ export interface CardAuth {
   handle(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean>;
   /** True for a live token issued by /auth/card. */
   validate(token: string): boolean;
+  /** Who holds a live token, and their role (contract/roles.ts roleOf: CPE → secretary; else by profession). */
+  holder(token: string): { professional: SignedInProfessional; role: Role } | null;
   /** Ends every session (tests: « the platform restarted »). */
   revokeAll(): void;
 }
@@ -78,7 +81,7 @@ export function createCardAuth(options: CardAuthOptions, repo: IndexedRepository
   const ttlSeconds = options.tokenTtlSeconds ?? 600;
   const challengeTtl = options.challengeTtlMs ?? 60_000;
   const challenges = new Map<string, number>();
-  const tokens = new Map<string, { expires: number; professional: SignedInProfessional }>();
+  const tokens = new Map<string, { expires: number; professional: SignedInProfessional; role: Role }>();
 
   const purge = (): void => {
     const t = now();
@@ -86,16 +89,19 @@ export function createCardAuth(options: CardAuthOptions, repo: IndexedRepository
     for (const [k, v] of tokens) if (v.expires <= t) tokens.delete(k);
   };
 
-  const resolve = async (idNatPs: string): Promise<SignedInProfessional | null> => {
+  /** The holder and their role, derived like the core does: card type, then the referential's profession. */
+  const resolve = async (idNatPs: string): Promise<{ professional: SignedInProfessional; role: Role } | null> => {
     if (/^8\d{11}$/.test(idNatPs)) {
       const found = await repo.searchOne<Practitioner>({
         resourceType: 'Practitioner',
         filters: [{ code: 'identifier', operator: Operator.EQUALS, value: `${PS.rpps}|${idNatPs.slice(1)}` }],
       });
-      return found?.id ? { id: found.id, kind: 'CPS', idNatPs } : null;
+      if (!found?.id) return null;
+      const professionCode = found.qualification?.flatMap((q) => q.code.coding ?? []).find((c) => c.system === PS.professionSystem)?.code ?? null;
+      return { professional: { id: found.id, kind: 'CPS', idNatPs }, role: roleOf({ cardKind: 'CPS', professionCode }) };
     }
     const staff = SANDBOX_STAFF.find((s) => s.idNatPs === idNatPs);
-    return staff ? { id: staff.id, kind: 'CPE', idNatPs } : null;
+    return staff ? { professional: { id: staff.id, kind: 'CPE', idNatPs }, role: roleOf({ cardKind: 'CPE' }) } : null;
   };
 
   const signIn = async (body: unknown, res: ServerResponse): Promise<void> => {
@@ -139,14 +145,14 @@ export function createCardAuth(options: CardAuthOptions, repo: IndexedRepository
       return;
     }
     const idNatPs = commonNameOf(cert.subject);
-    const professional = idNatPs ? await resolve(idNatPs) : null;
-    if (!professional) {
+    const holder = idNatPs ? await resolve(idNatPs) : null;
+    if (!holder) {
       send(res, 403, { error: 'unknown_holder', error_description: 'card holder unknown to the platform' });
       return;
     }
     const accessToken = randomBytes(32).toString('base64url');
-    tokens.set(accessToken, { expires: t + ttlSeconds * 1000, professional });
-    send(res, 200, { accessToken, tokenType: 'Bearer', expiresIn: ttlSeconds, professional });
+    tokens.set(accessToken, { expires: t + ttlSeconds * 1000, ...holder });
+    send(res, 200, { accessToken, tokenType: 'Bearer', expiresIn: ttlSeconds, professional: holder.professional });
   };
 
   return {
@@ -182,6 +188,11 @@ export function createCardAuth(options: CardAuthOptions, repo: IndexedRepository
         return false;
       }
       return true;
+    },
+    holder(token) {
+      const entry = tokens.get(token);
+      if (!entry || entry.expires <= now()) return null;
+      return { professional: entry.professional, role: entry.role };
     },
     revokeAll() {
       tokens.clear();

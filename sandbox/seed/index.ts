@@ -14,9 +14,12 @@ import type {
   Resource,
 } from '@medplum/fhirtypes';
 import { CDL, FR_CORE, KIND_DISPLAY, PS, RELAIS } from '../../main/platform/fhir/systems';
+import { securityLabelOf } from '../../main/platform/fhir/writes';
 import { makePdf, makeVoiceWav, makeWoundPng } from './binaries';
 import { careResources, locationResources, telecomOf } from './care';
+import { amNumberIdentifierOf, organizationRefOf, organizationResources } from './structures';
 import { buildNir } from './ins';
+import { staffParticipants, staffResources } from './staff';
 import { Prng } from './prng';
 import {
   BIRTH_PLACES,
@@ -158,7 +161,9 @@ function practitionerResources(): Resource[] {
       meta: { versionId: '1', lastUpdated },
       active: true,
       practitioner: { reference: `Practitioner/${p.id}`, display: displayName(p) },
-      organization: { display: p.organization },
+      // The structure (address, FINESS) of an ordonnance's prescriber block: sandbox/seed/structures.ts.
+      organization: organizationRefOf(p),
+      ...(amNumberIdentifierOf(p).length > 0 ? { identifier: amNumberIdentifierOf(p) } : {}),
       telecom: telecomOf(p),
       code: [
         { coding: [{ system: p.profession.system ?? PS.professionSystem, code: p.profession.code, display: p.profession.display }] },
@@ -319,10 +324,14 @@ function careTeam(rng: Prng, s: PatientSpec): { team: CareTeam; members: Profess
     status: 'active',
     name: `Cercle de soins de ${s.sex === 'F' ? 'Mme' : 'M.'} ${s.usedName ?? s.birthName}`,
     subject: { reference: `Patient/${s.id}` },
-    participant: members.map((m) => ({
-      role: [{ coding: [{ system: RELAIS.roleLabel, code: m.role, display: m.roleLabel }], text: m.roleLabel }],
-      member: { reference: `PractitionerRole/${roleIdOf(m.id)}`, display: displayName(m) },
-    })),
+    participant: [
+      ...members.map((m) => ({
+        role: [{ coding: [{ system: RELAIS.roleLabel, code: m.role, display: m.roleLabel }], text: m.roleLabel }],
+        member: { reference: `PractitionerRole/${roleIdOf(m.id)}`, display: displayName(m) },
+      })),
+      // The structure's secretariat (CPE holders) follows its region's patients too.
+      ...staffParticipants(s.region),
+    ],
   };
   return { team, members };
 }
@@ -351,6 +360,14 @@ const KIND_AUTHORS: Record<SeedKind, readonly RoleKind[]> = {
   referral: ['gp', 'specialist', 'coordinator'],
   pps: ['coordinator', 'gp'],
 };
+
+/** Physicians' results, reports, treatment decisions and notes (not their quick replies): marked medical. */
+const MEDICAL_KINDS: ReadonlySet<SeedKind> = new Set(['document', 'hospitalisation', 'treatment-change', 'text']);
+function isMedicalEntry(kind: SeedKind, role: RoleKind, reply: boolean): boolean {
+  return (role === 'gp' || role === 'specialist') && MEDICAL_KINDS.has(kind) && !reply;
+}
+/** Appointments are what a secretary handles: administrative. */
+const ADMINISTRATIVE_KINDS: ReadonlySet<SeedKind> = new Set(['appointment']);
 
 function journal(rng: Prng, s: PatientSpec, members: ProfessionalSeed[], bins: ReturnType<typeof binaryPool>): DocumentReference[] {
   // Midnight UTC, HISTORY_DAYS before the reference day: entries fall between 06:00 and 19:00 UTC.
@@ -400,6 +417,8 @@ function journal(rng: Prng, s: PatientSpec, members: ProfessionalSeed[], bins: R
       date,
       author: [{ reference: `PractitionerRole/${roleIdOf(author.id)}`, display: displayName(author) }],
       ...(replyTo ? { relatesTo: [{ code: 'appends' as const, target: { reference: `DocumentReference/${replyTo.id}` } }] } : {}),
+      ...(ADMINISTRATIVE_KINDS.has(kind) ? { category: [{ coding: [{ system: RELAIS.entryCategory, code: 'administrative', display: 'Administratif' }] }] } : {}),
+      securityLabel: [securityLabelOf(isMedicalEntry(kind, author.role, !!replyTo) ? 'medical' : 'normal')],
       content,
     };
     out.push(doc);
@@ -411,7 +430,7 @@ function journal(rng: Prng, s: PatientSpec, members: ProfessionalSeed[], bins: R
 export function buildSeed(seed = 1): SeedData {
   const root = new Prng(seed);
   const bins = binaryPool(root.fork('binaries'));
-  const resources: Resource[] = [...bins.resources, ...practitionerResources()];
+  const resources: Resource[] = [...bins.resources, ...organizationResources(isoInstant(REF_MS - HISTORY_DAYS * DAY)), ...practitionerResources(), ...staffResources(isoInstant(REF_MS - HISTORY_DAYS * DAY))];
   const specs = patientSpecs(root.fork('patients'));
   const teams: CareTeam[] = [];
   const docs: DocumentReference[] = [];

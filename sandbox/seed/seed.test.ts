@@ -52,7 +52,8 @@ describe('seed', () => {
   });
 
   it('has ≥ 15 professionals with RPPS test ids and idNatPS, the demo GP among them', () => {
-    const pros = of<Practitioner>('Practitioner');
+    // Structure staff (CPE holders, `staff-…`) have an idNatPS and no RPPS: see the roles test below.
+    const pros = of<Practitioner>('Practitioner').filter((p) => !p.id!.startsWith('staff-'));
     expect(pros.length).toBeGreaterThanOrEqual(15);
     for (const p of pros) {
       const rpps = p.identifier?.find((i) => i.system === 'https://rpps.esante.gouv.fr')?.value;
@@ -60,6 +61,22 @@ describe('seed', () => {
       expect(p.identifier?.find((i) => i.system === 'urn:oid:1.2.250.1.71.4.2.1')?.value).toBe(`8${rpps}`);
     }
     expect(pros.find((p) => p.id === DEMO_GP_ID)?.identifier?.[1]?.value).toBe(DEMO_GP_RPPS);
+  });
+
+  it('marks a share of entries medical (physicians only), appointments administrative, and lists the secretary without RPPS', () => {
+    const docs = of<DocumentReference>('DocumentReference');
+    const medical = docs.filter((d) => d.securityLabel?.some((l) => l.coding?.some((c) => c.code === 'R')));
+    expect(medical.length / docs.length).toBeGreaterThan(0.1);
+    expect(medical.length / docs.length).toBeLessThan(0.5);
+    const physicianRoles = new Set(['role-dufau', 'role-laborde', 'role-humbert', 'role-bergeron', 'role-lacoste', 'role-lefevre']);
+    for (const d of medical) expect(physicianRoles.has(d.author![0]!.reference!.split('/')[1]!)).toBe(true);
+    for (const d of docs) expect(d.securityLabel).toHaveLength(1);
+    const appointments = docs.filter((d) => d.type?.coding?.[0]?.code === 'appointment');
+    expect(appointments.every((d) => d.category?.some((c) => c.coding?.some((x) => x.code === 'administrative')))).toBe(true);
+    const secretary = of<Practitioner>('Practitioner').find((p) => p.id === 'staff-labeyrie')!;
+    expect(secretary.identifier).toEqual([expect.objectContaining({ system: 'urn:oid:1.2.250.1.71.4.2.1', value: '3409990011/SEC0001' })]);
+    const teams = of<CareTeam>('CareTeam').filter((t) => t.participant?.some((m) => m.member?.reference === 'PractitionerRole/role-staff-labeyrie'));
+    expect(teams.length).toBeGreaterThan(5);
   });
 
   it('puts the demo GP in every care team', () => {

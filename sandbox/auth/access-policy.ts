@@ -1,0 +1,94 @@
+/**
+ * Role enforcement by the sandbox platform (issue 6), the second line behind the core's own check
+ * (main/session/permissions.ts): a client that skips Relais' checks, or a script holding a
+ * secretary's token, is refused here all the same.
+ *
+ * - Writes: each resource type needs a permission (contract/roles.ts); without it → 403 with an
+ *   OperationOutcome `forbidden`. A DocumentReference needs journal.write unless its category is
+ *   administrative (then journal.write-administrative), and journal.read-medical when it is
+ *   labelled medical. Transaction / batch bundles are checked entry by entry.
+ * - Reads: a role without journal.read-medical never receives a medical DocumentReference: a read
+ *   answers 404 (its existence is not confirmed), a search drops it from the page (and the page
+ *   loses its `total`, which would count what was withheld; `next` links still page through).
+ *
+ * Only requests that carry a card-session token have a role. Without cardAuth (demo, most tests)
+ * requests carry no identity and everything stays allowed, as before: see docs/roles.md.
+ */
+import type { Bundle, BundleEntry, DocumentReference, OperationOutcome, Resource } from '@medplum/fhirtypes';
+import { can, type Permission, type Role } from '../../contract/roles';
+import { isAdministrative, isMedical } from '../../main/platform/fhir/mapping';
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** What writing each resource type needs (types not listed: no role check, e.g. Binary for attachments). */
+const WRITE_PERMISSION: Readonly<Record<string, Permission | ((body: Resource | undefined) => Permission[])>> = {
+  MedicationRequest: 'prescription.write',
+  MedicationStatement: 'prescription.write',
+  CarePlan: 'pps.edit',
+  Goal: 'pps.edit',
+  Task: 'task.update',
+  Appointment: 'appointment.manage',
+  Flag: 'journal.write',
+  DocumentReference: (body) => {
+    const doc = body?.resourceType === 'DocumentReference' ? (body as DocumentReference) : undefined;
+    const needs: Permission[] = [doc && isAdministrative(doc) ? 'journal.write-administrative' : 'journal.write'];
+    if (doc && isMedical(doc)) needs.push('journal.read-medical');
+    return needs;
+  },
+};
+
+export interface Refusal {
+  status: 403;
+  outcome: OperationOutcome;
+}
+
+function forbidden(role: Role, permission: Permission, what: string): Refusal {
+  const diagnostics = `Forbidden: role ${role} lacks ${permission} (${what})`;
+  return {
+    status: 403,
+    outcome: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'forbidden', details: { text: diagnostics }, diagnostics }] },
+  };
+}
+
+/** The resource type a request path addresses (`MedicationRequest`, `CarePlan/12`, `Task/3/_history/2`). */
+function resourceTypeOf(path: string): string {
+  return path.split('?')[0]!.split('/')[0] ?? '';
+}
+
+/** null: allowed; else the 403 to answer. `path` is relative to /fhir, without a leading slash. */
+export function checkWrite(role: Role, method: string, path: string, body: unknown): Refusal | null {
+  const m = method.toUpperCase();
+  if (!WRITE_METHODS.has(m)) return null;
+  const type = resourceTypeOf(path);
+  if (type === '' && m === 'POST' && isBundle(body)) {
+    for (const entry of body.entry ?? []) {
+      const refused = checkWrite(role, entry.request?.method ?? 'POST', entry.request?.url ?? entry.resource?.resourceType ?? '', entry.resource);
+      if (refused) return refused;
+    }
+    return null;
+  }
+  const rule = WRITE_PERMISSION[type];
+  if (!rule) return null;
+  const needs = typeof rule === 'function' ? rule(m === 'DELETE' ? undefined : (body as Resource | undefined)) : [rule];
+  const missing = needs.find((p) => !can(role, p));
+  return missing ? forbidden(role, missing, `${m} ${type}`) : null;
+}
+
+/** What the holder may see of an answer: undefined when the whole resource is withheld (→ 404). */
+export function filterRead<T extends Resource>(role: Role, resource: T): T | undefined {
+  if (can(role, 'journal.read-medical')) return resource;
+  if (isWithheld(resource)) return undefined;
+  if (!isBundle(resource) || !resource.entry) return resource;
+  const entry = resource.entry.filter((e: BundleEntry) => !e.resource || !isWithheld(e.resource));
+  if (entry.length === resource.entry.length) return resource;
+  const { total: _withheldCount, ...rest } = resource;
+  return { ...rest, entry } as T;
+}
+
+function isWithheld(resource: Resource): boolean {
+  return resource.resourceType === 'DocumentReference' && isMedical(resource);
+}
+
+function isBundle(x: unknown): x is Bundle {
+  return !!x && typeof x === 'object' && (x as Resource).resourceType === 'Bundle';
+}

@@ -1,0 +1,50 @@
+/**
+ * Structure staff (CPE holders: secretaries) as the platform lists them: a Practitioner with an
+ * idNatPS identifier and no RPPS, qualified by a staff function rather than a TRE-G15 profession,
+ * and one PractitionerRole in their structure. Their role is in the care teams of their region's
+ * patients, so a secretary's « patients suivis » is the structure's. See docs/roles.md.
+ */
+import type { CareTeamParticipant, Practitioner, PractitionerRole, Resource } from '@medplum/fhirtypes';
+import { FR_CORE, PS, RELAIS } from '../../main/platform/fhir/systems';
+import { SANDBOX_STAFF, type StaffMember } from '../auth/staff';
+
+export const staffRoleIdOf = (staffId: string): string => `role-${staffId}`;
+
+const SECRETARY_FUNCTION = { code: 'secretary', display: 'Secrétaire médicale' } as const;
+
+export function staffResources(lastUpdated: string): Resource[] {
+  return SANDBOX_STAFF.flatMap((s): Resource[] => {
+    const practitioner: Practitioner = {
+      resourceType: 'Practitioner',
+      id: s.id,
+      meta: { versionId: '1', lastUpdated },
+      identifier: [
+        { use: 'official', type: { coding: [{ system: FR_CORE.identifierTypeSystem, code: 'IDNPS' }] }, system: PS.idNatPs, value: s.idNatPs },
+      ],
+      active: true,
+      name: [{ use: 'official', family: s.familyName, given: [s.givenName] }],
+      qualification: [{ code: { coding: [{ system: RELAIS.staffFunction, ...SECRETARY_FUNCTION }] } }],
+    };
+    const role: PractitionerRole = {
+      resourceType: 'PractitionerRole',
+      id: staffRoleIdOf(s.id),
+      meta: { versionId: '1', lastUpdated },
+      active: true,
+      practitioner: { reference: `Practitioner/${s.id}`, display: `${s.givenName} ${s.familyName}` },
+      organization: { display: s.organization },
+      code: [
+        { coding: [{ system: RELAIS.staffFunction, ...SECRETARY_FUNCTION }] },
+        { coding: [{ system: RELAIS.roleLabel, code: 'secretary', display: s.roleLabel }], text: s.roleLabel },
+      ],
+    };
+    return [practitioner, role];
+  });
+}
+
+/** The secretariat participants of a care team in this region (none elsewhere). */
+export function staffParticipants(region: StaffMember['region']): CareTeamParticipant[] {
+  return SANDBOX_STAFF.filter((s) => s.region === region).map((s) => ({
+    role: [{ coding: [{ system: RELAIS.roleLabel, code: 'secretary', display: s.roleLabel }], text: s.roleLabel }],
+    member: { reference: `PractitionerRole/${staffRoleIdOf(s.id)}`, display: `${s.givenName} ${s.familyName}` },
+  }));
+}
