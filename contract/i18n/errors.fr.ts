@@ -28,7 +28,7 @@ export const ERROR_MESSAGES_FR: Record<ErrorCode, string> = {
   CONFLICT:
     "Cette information a été modifiée entre-temps par un autre professionnel. Rechargez-la avant de l'enregistrer à nouveau.",
   FORBIDDEN:
-    "Votre profil ne permet pas cette action : les droits découlent de votre carte (CPS ou CPE) et de votre profession. Une secrétaire ne prescrit pas, ne modifie pas le PPS et ne lit pas les notes médicales ; ce que vous aviez saisi est conservé.",
+    "Votre profil ne permet pas cette action ou l'accès à ce dossier : les droits découlent de votre carte (CPS ou CPE) et de votre profession. Par exemple, le secrétariat ne prescrit pas, ne modifie pas le PPS et ne lit pas les notes médicales.",
   UNAUTHENTICATED: 'Votre session a expiré. Reconnectez-vous avec votre carte CPS ou Pro Santé Connect.',
   CARD_REMOVED: 'La carte CPS a été retirée du lecteur. Réinsérez-la pour continuer.',
   PIN_INCORRECT: 'Code PIN incorrect. Vérifiez le nombre d’essais restants avant de recommencer.',
