@@ -4,6 +4,10 @@ import { LaunchContextSchema } from './launch';
 import { PANELS_API } from './panels';
 import { OUTBOX_API } from './outbox';
 import { AUDIT_API } from './audit';
+import { PPS_API } from './pps';
+import { AGENDA_API } from './agenda';
+import { PRESCRIPTION_API } from './prescription';
+import { AUTH_API, type AuthMethod } from './auth';
 import { PermissionSchema, RoleSchema } from './roles';
 
 export const SessionSchema = z.object({
@@ -129,12 +133,18 @@ export const API = {
   ...PANELS_API,
   ...OUTBOX_API,
   ...AUDIT_API,
+  ...PPS_API,
+  ...AGENDA_API,
+  ...PRESCRIPTION_API,
+  ...AUTH_API,
 } as const;
 
 export type ApiMethod = keyof typeof API;
 export type ApiRequest<M extends ApiMethod> = z.infer<(typeof API)[M]['request']>;
 export type ApiResponse<M extends ApiMethod> = z.infer<(typeof API)[M]['response']>;
 export const API_METHODS = Object.keys(API) as ApiMethod[];
+/** What a signed-in professional's core answers; auth.* is answered by the session host around it. */
+export type CoreMethod = Exclude<ApiMethod, AuthMethod>;
 
 export function isApiMethod(value: unknown): value is ApiMethod {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(API, value);

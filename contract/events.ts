@@ -4,6 +4,7 @@ import { LaunchContextSchema } from './launch';
 import { RelaisErrorSchema } from './errors';
 import { AlertSchema } from './panels';
 import { OutboxItemSchema } from './outbox';
+import { AuthStatusSchema } from './auth';
 
 export const RelaisEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('patient-changed'), patient: PatientSchema, cached: z.boolean() }),
@@ -59,6 +60,8 @@ export const RelaisEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('session-unlocked') }),
   /** The platform token expired: the window asks for the PIN again, keeping what is on screen. */
   z.object({ type: z.literal('sign-in-required'), reason: z.enum(['token-expired']) }),
+  /** Signed in, out, switched profile, card inserted or removed on the sign-in screen (contract/auth.ts). */
+  z.object({ type: z.literal('auth-changed'), status: AuthStatusSchema }),
   z.object({ type: z.literal('alert-raised'), patient: PatientSchema, alert: AlertSchema, unacknowledged: z.number().int().nonnegative() }),
 ]);
 export type RelaisEvent = z.infer<typeof RelaisEventSchema>;

@@ -1,4 +1,4 @@
-import { API, isApiMethod, type Result } from '../../contract';
+import { API, isApiMethod, isAuthMethod, type Result } from '../../contract';
 import type { RelaisCore } from '../core';
 import { toErrorShape } from '../errors';
 
@@ -12,6 +12,10 @@ export function createApiDispatcher(core: RelaisCore, log: (message: string) => 
   return async (method, payload) => {
     if (!isApiMethod(method)) {
       return { ok: false, error: { code: 'INVALID_INPUT', message: `unknown method ${String(method).slice(0, 40)}` } };
+    }
+    if (isAuthMethod(method)) {
+      // Signing in and out is the session host's (main/session/session-host.ts), around the core.
+      return { ok: false, error: { code: 'INVALID_INPUT', message: `${method} is answered by the session host` } };
     }
     const parsed = API[method].request.safeParse(payload ?? {});
     if (!parsed.success) {

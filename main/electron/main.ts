@@ -2,7 +2,8 @@ import { BrowserWindow, Menu, Notification, Tray, app, ipcMain, nativeImage, pro
 import { join } from 'node:path';
 import { desktopAlerts } from '../alerts/desktop-alerts';
 import { SafeStorageSecretStore } from '../../native-bridges/secrets/safe-storage';
-import { composeCore, type Composition } from '../compose';
+import { openCardReader } from '../../native-bridges/card/index';
+import { SessionHost } from '../session/session-host';
 import { DEFAULT_PLATFORM_URL } from '../config/defaults';
 import { DEMO_GP_RPPS } from '../config/demo-identity';
 import { toErrorShape } from '../errors';
@@ -28,21 +29,23 @@ protocol.registerSchemesAsPrivileged([
 
 let window: BrowserWindow | null = null;
 let tray: Tray | null = null;
-let composition: Composition | null = null;
+let host: SessionHost | null = null;
 let control: ControlServer | null = null;
 let channels: LaunchChannels | null = null;
 const pendingArgv: string[][] = [];
 
 function handleArgv(argv: readonly string[]): void {
-  if (!composition) {
+  if (!host) {
     pendingArgv.push([...argv]);
     return;
   }
+  const target = host;
   try {
     const found = launchFromArgv(argv);
-    if (found.kind === 'launch') void composition.core.launch(found.context, 'argv');
+    // Before the sign-in the session host holds it and the window asks for the PIN.
+    if (found.kind === 'launch') void target.openPatient(found.context, 'argv').catch((error: unknown) => target.launchRejected(error));
   } catch (error) {
-    composition.core.launchRejected(error);
+    target.launchRejected(error);
   }
   showWindow();
 }
@@ -63,7 +66,7 @@ function createWindow(): BrowserWindow {
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   win.once('ready-to-show', () => win.show());
   win.webContents.on('did-finish-load', () => {
-    for (const event of composition?.core.replayForNewWindow() ?? []) win.webContents.send('relais:event', event);
+    for (const event of host?.replayForNewWindow() ?? []) win.webContents.send('relais:event', event);
   });
   // Closing the window keeps Relais in the tray; Quitter in the tray menu quits.
   win.on('close', (event) => {
@@ -84,7 +87,7 @@ function createTray(): Tray {
   const actions: Record<string, () => void> = {
     open: showWindow,
     // The same lock as card removal / idle: the core refuses patient calls and tells the window.
-    lock: () => composition?.core.lockSession('manual'),
+    lock: () => host?.lock(),
     quit: () => {
       quitting = true;
       app.quit();
@@ -104,10 +107,10 @@ function registerProtocols(): void {
     });
   });
   protocol.handle(MEDIA_SCHEME, async (request) => {
-    if (!composition) return new Response(null, { status: 503 });
+    if (!host) return new Response(null, { status: 503 });
     const src = new URL(request.url).searchParams.get('src') ?? '';
     try {
-      const media = await composition.core.fetchAttachment(src);
+      const media = await host.fetchAttachment(src);
       return new Response(new Uint8Array(media.data), { headers: { 'content-type': media.contentType } });
     } catch (error) {
       return new Response(toErrorShape(error).code, { status: 403 });
@@ -115,14 +118,14 @@ function registerProtocols(): void {
   });
 }
 
-function registerIpc(core: Composition): void {
+function registerIpc(app: SessionHost): void {
   ipcMain.handle('relais:invoke', async (event, method: unknown, payload: unknown) => {
     if (!isTrustedSender(event.senderFrame)) {
       return { ok: false, error: { code: 'FORBIDDEN', message: 'untrusted sender' } };
     }
-    return core.dispatch(method, payload);
+    return app.dispatch(method, payload);
   });
-  core.core.events.subscribe((e) => window?.webContents.send('relais:event', e));
+  app.events.subscribe((e) => window?.webContents.send('relais:event', e));
 }
 
 async function start(): Promise<void> {
@@ -148,45 +151,51 @@ async function start(): Promise<void> {
   // keychain / DPAPI / libsecret). Where the OS offers no keyring the store stays plain and says so.
   const encrypt = safeStorage.isEncryptionAvailable();
   if (!encrypt) console.warn('[relais] safeStorage indisponible : base locale non chiffrée sur ce poste');
-  composition = await composeCore({
-    platformUrl: process.env.RELAIS_PLATFORM_URL ?? DEFAULT_PLATFORM_URL,
-    dataDir,
-    rpps: process.env.RELAIS_RPPS ?? DEMO_GP_RPPS,
-    demo: process.env.RELAIS_RPPS === undefined,
-    encrypt,
-    secretStore: new SafeStorageSecretStore({ file: join(dataDir, 'secrets.json'), safeStorage }),
-  });
-  registerIpc(composition);
-  composition.core.background.start();
-  control = await startControlServer(composition.core, showWindow);
-  writeInstanceFile(dataDir, { pid: process.pid, host: 'electron', controlUrl: control.url, token: control.token });
   const settings = effectiveSettings(dataDir);
-  composition.core.followLgc = settings.followLgc;
-  channels = await startLaunchChannels(composition.core, settings, showWindow);
+  // The card middleware (Cryptolib CPS; RELAIS_PKCS11_LIB overrides): without one, or without a
+  // card in the reader, the demo identity is offered only when the install allows it (RELAIS_DEMO=1).
+  const cardReader = await openCardReader().catch(() => null);
+  const secretStore = new SafeStorageSecretStore({ file: join(dataDir, 'secrets.json'), safeStorage });
+  const started = new SessionHost({
+    compose: { platformUrl: process.env.RELAIS_PLATFORM_URL ?? DEFAULT_PLATFORM_URL, dataDir, encrypt, secretStore },
+    cardReader,
+    demoRpps: process.env.RELAIS_DEMO === '0' ? null : (process.env.RELAIS_RPPS ?? DEMO_GP_RPPS),
+    followLgc: settings.followLgc,
+    onSignedIn: (composition) => {
+      composition.core.background.start();
+      // Alerts: an OS notification per new alert (click → window + patient), unseen count on the tray.
+      const core = composition.core;
+      core.events.subscribe(
+        desktopAlerts(
+          {
+            notify: (content, onClick) => {
+              if (!Notification.isSupported()) return;
+              const n = new Notification({ title: content.title, body: content.body, icon: ICON });
+              n.on('click', onClick);
+              n.show();
+            },
+            setUnacknowledged: (count, tooltip) => {
+              tray?.setToolTip(tooltip);
+              app.setBadgeCount(count);
+            },
+            showWindow,
+            openPatient: (context) => core.openPatient(context, 'alert-notification').catch((error: unknown) => core.launchRejected(error)),
+          },
+          () => core.alerts.unacknowledged(),
+        ),
+      );
+      core.alerts.start();
+    },
+  });
+  host = started;
+  await started.start();
+  if (started.status().demoAllowed && !cardReader) await started.authHandlers['auth.signInDemo']({});
+  registerIpc(started);
+  control = await startControlServer(started, showWindow);
+  writeInstanceFile(dataDir, { pid: process.pid, host: 'electron', controlUrl: control.url, token: control.token });
+  channels = await startLaunchChannels(started, settings, showWindow);
   window = createWindow();
   tray = createTray();
-  // Alerts: an OS notification per new alert (click → window + patient), unseen count on the tray.
-  const core = composition.core;
-  core.events.subscribe(
-    desktopAlerts(
-      {
-        notify: (content, onClick) => {
-          if (!Notification.isSupported()) return;
-          const n = new Notification({ title: content.title, body: content.body, icon: ICON });
-          n.on('click', onClick);
-          n.show();
-        },
-        setUnacknowledged: (count, tooltip) => {
-          tray?.setToolTip(tooltip);
-          app.setBadgeCount(count);
-        },
-        showWindow,
-        openPatient: (context) => core.openPatient(context, 'alert-notification').catch((error: unknown) => core.launchRejected(error)),
-      },
-      () => core.alerts.unacknowledged(),
-    ),
-  );
-  core.alerts.start();
   handleArgv(process.argv);
   for (const argv of pendingArgv.splice(0)) handleArgv(argv);
   app.on('before-quit', () => {
@@ -194,7 +203,7 @@ async function start(): Promise<void> {
     removeInstanceFile(dataDir);
     void control?.close();
     void channels?.close();
-    void composition?.close();
+    void host?.close();
     tray?.destroy();
   });
 }

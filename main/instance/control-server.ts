@@ -5,7 +5,7 @@ import { RelaisError } from '../../contract';
 import { toErrorShape } from '../errors';
 import { launchFromArgv } from '../launch/argv';
 import { parseLaunchUrl } from '../launch/url';
-import type { RelaisCore } from '../core';
+import type { LaunchTarget } from '../launch/launch-target';
 import { newToken, tokensEqual } from './token';
 
 const LaunchRequestSchema = z.union([
@@ -42,7 +42,7 @@ function readBody(req: IncomingMessage): Promise<string> {
  * running instance, whichever host it is. Requires the per-run token; refuses anything a browser
  * sent (an Origin header), so a web page cannot open patients.
  */
-export async function startControlServer(core: RelaisCore, onLaunch: () => void = () => {}): Promise<ControlServer> {
+export async function startControlServer(core: LaunchTarget, onLaunch: () => void = () => {}): Promise<ControlServer> {
   const token = newToken();
   const server: Server = createServer(async (req, res) => {
     const reply = (status: number, body: unknown) => {

@@ -1,4 +1,4 @@
-import type { RelaisCore } from '../core';
+import type { LaunchTarget } from './launch-target';
 import type { Settings } from '../settings/settings';
 import { watchContextFile } from './context-file';
 import { startLaunchHttpEndpoint } from './http-endpoint';
@@ -13,7 +13,7 @@ export interface LaunchChannels {
  * and the loopback HTTP endpoint — and routes what they deliver into the core.
  * (URL, command line and `relais launch` come through the hosts and the control endpoint.)
  */
-export async function startLaunchChannels(core: RelaisCore, settings: Settings, onLaunch: () => void = () => {}): Promise<LaunchChannels> {
+export async function startLaunchChannels(core: LaunchTarget, settings: Settings, onLaunch: () => void = () => {}): Promise<LaunchChannels> {
   const closers: Array<() => Promise<void> | void> = [];
   const { contextFile, launchEndpoint } = settings;
   if (contextFile.enabled && contextFile.path) {

@@ -24,12 +24,19 @@ export class ProfileSwitcher {
     return this.current?.rpps ?? null;
   }
 
-  /** Signs in `rpps`: the same professional keeps the open composition; another one switches. Calls are serialized. */
-  signIn(rpps: string): Promise<Composition> {
+  /**
+   * Signs in `rpps` (or any profile key, with `extra` saying who: card session, demo): the same
+   * professional keeps the open composition; another one switches. Calls are serialized.
+   */
+  signIn(rpps: string, extra: Partial<ComposeOptions> = {}): Promise<Composition> {
     const next = this.pending.catch(() => undefined).then(async () => {
-      if (this.current?.rpps === rpps) return this.current.composition;
+      if (this.current?.rpps === rpps) {
+        // Same professional: a second card session is not needed, the open one stays wired.
+        await extra.card?.close();
+        return this.current.composition;
+      }
       await this.closeCurrent();
-      const composition = await this.compose({ ...this.options, rpps });
+      const composition = await this.compose({ ...this.options, rpps, ...extra });
       this.current = { rpps, composition };
       return composition;
     });

@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { composeCore, type Composition } from '../compose';
+import type { Composition } from '../compose';
+import type { CardReader } from '../../native-bridges/card/types';
+import type { SecretStore } from '../../native-bridges/secrets/port';
+import { SessionHost } from '../session/session-host';
 import { startControlServer, type ControlServer } from '../instance/control-server';
 import { removeInstanceFile, writeInstanceFile } from '../instance/instance-file';
 import { startLaunchChannels, type LaunchChannels } from '../launch/launch-channels';
@@ -10,8 +13,18 @@ import { startWebHost, type WebHost } from './web-host';
 export interface RunWebHostOptions {
   platformUrl: string;
   dataDir: string;
-  rpps: string;
+  /**
+   * The demo identity (RPPS) offered when no card is present. With `demo: true` and no card in
+   * the reader, it is signed in at start (npm start, tests); null/absent: cards only.
+   */
+  rpps?: string | null;
   demo: boolean;
+  /** The machine's PKCS#11 reader (Cryptolib CPS; SoftHSM or the fake token in tests). */
+  cardReader?: CardReader | null;
+  cardPollMs?: number;
+  /** Keychain + SQLCipher per professional (main/profiles); plain stores without. */
+  secretStore?: SecretStore;
+  encrypt?: boolean;
   port?: number;
   rendererDir?: string;
   /** The practice software's context file (else settings.json / RELAIS_CONTEXT_FILE). */
@@ -24,7 +37,9 @@ export interface RunWebHostOptions {
 }
 
 export interface RunningWebHost {
-  composition: Composition;
+  session: SessionHost;
+  /** The signed-in professional's composition (throws when nobody is signed in). */
+  readonly composition: Composition;
   web: WebHost;
   control: ControlServer;
   channels: LaunchChannels;
@@ -39,21 +54,32 @@ export async function runWebHost(options: RunWebHostOptions): Promise<RunningWeb
   if (!existsSync(join(rendererDir, 'index.html'))) {
     throw new Error(`renderer not built in ${rendererDir}: run npm run build:renderer`);
   }
-  const composition = await composeCore(options);
-  const web = await startWebHost({
-    core: composition.core,
-    dispatch: composition.dispatch,
-    rendererDir,
-    ...(options.port !== undefined ? { port: options.port } : {}),
-  });
-  const control = await startControlServer(composition.core);
-  if (options.backgroundSync !== false) composition.core.background.start();
   const settings = effectiveSettings(options.dataDir, {
     RELAIS_CONTEXT_FILE: options.contextFilePath ?? process.env.RELAIS_CONTEXT_FILE,
   });
-  composition.core.followLgc = settings.followLgc;
-  const channels = await startLaunchChannels(composition.core, settings);
-  if (options.alertWatcher !== false) composition.core.alerts.start();
+  const session = new SessionHost({
+    compose: {
+      platformUrl: options.platformUrl,
+      dataDir: options.dataDir,
+      ...(options.secretStore ? { secretStore: options.secretStore } : {}),
+      ...(options.encrypt ? { encrypt: true } : {}),
+      ...(options.alertPollMs !== undefined ? { alertPollMs: options.alertPollMs } : {}),
+    },
+    cardReader: options.cardReader ?? null,
+    ...(options.cardPollMs !== undefined ? { cardPollMs: options.cardPollMs } : {}),
+    demoRpps: options.demo ? (options.rpps ?? null) : null,
+    followLgc: settings.followLgc,
+    onSignedIn: (composition) => {
+      if (options.backgroundSync !== false) composition.core.background.start();
+      if (options.alertWatcher !== false) composition.core.alerts.start();
+    },
+  });
+  await session.start();
+  // No card in the reader and a demo identity offered: `npm start` opens on it, and says so.
+  if (session.status().demoAllowed) await session.authHandlers['auth.signInDemo']({});
+  const web = await startWebHost({ app: session, rendererDir, ...(options.port !== undefined ? { port: options.port } : {}) });
+  const control = await startControlServer(session);
+  const channels = await startLaunchChannels(session, settings);
   writeInstanceFile(options.dataDir, {
     pid: process.pid,
     host: 'web',
@@ -62,7 +88,12 @@ export async function runWebHost(options: RunWebHostOptions): Promise<RunningWeb
     appUrl: web.url,
   });
   return {
-    composition,
+    session,
+    get composition(): Composition {
+      const composition = session.composition;
+      if (!composition) throw new Error('nobody is signed in');
+      return composition;
+    },
     web,
     control,
     channels,
@@ -71,7 +102,7 @@ export async function runWebHost(options: RunWebHostOptions): Promise<RunningWeb
       removeInstanceFile(options.dataDir);
       await control.close();
       await web.close();
-      await composition.close();
+      await session.close();
     },
   };
 }

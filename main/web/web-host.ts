@@ -2,8 +2,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
+import type { RelaisEvent } from '../../contract';
 import type { ApiDispatcher } from '../api/dispatch';
-import type { RelaisCore } from '../core';
+import type { EventBus } from '../events';
 import { toErrorShape } from '../errors';
 import { newToken, tokensEqual } from '../instance/token';
 import { readStatic } from './static-files';
@@ -25,9 +26,27 @@ export const CONTENT_SECURITY_POLICY = [
 
 const RequestFrameSchema = z.object({ id: z.number().int(), method: z.string().max(64), payload: z.unknown() });
 
-export interface WebHostOptions {
-  core: RelaisCore;
+/** What a host serves: the session host (sign-in around the core), or a bare core's composition in tests. */
+export interface HostedApp {
+  readonly events: EventBus;
   dispatch: ApiDispatcher;
+  replayForNewWindow(): RelaisEvent[];
+  fetchAttachment(src: string): Promise<{ contentType: string; data: Uint8Array }>;
+}
+
+/** A signed-in composition served as is (tests of the transport, without the sign-in step). */
+export function hostComposition(composition: { core: { events: EventBus; replayForNewWindow(): RelaisEvent[]; fetchAttachment: HostedApp['fetchAttachment'] }; dispatch: ApiDispatcher }): HostedApp {
+  const { core } = composition;
+  return {
+    events: core.events,
+    dispatch: composition.dispatch,
+    replayForNewWindow: () => core.replayForNewWindow(),
+    fetchAttachment: (src) => core.fetchAttachment(src),
+  };
+}
+
+export interface WebHostOptions {
+  app: HostedApp;
   rendererDir: string;
   port?: number;
   /** Fixed token for tests; random per run otherwise. */
@@ -48,7 +67,7 @@ export interface WebHost {
  */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? newToken();
-  const { core, dispatch, rendererDir } = options;
+  const { app, rendererDir } = options;
   let origin = '';
 
   const securityHeaders = {
@@ -66,7 +85,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
     const src = url.searchParams.get('src') ?? '';
     try {
-      const media = await core.fetchAttachment(src);
+      const media = await app.fetchAttachment(src);
       res.writeHead(200, {
         ...securityHeaders,
         'content-type': media.contentType,
@@ -114,11 +133,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
 
   wss.on('connection', (ws: WebSocket) => {
-    const unsubscribe = core.events.subscribe((event) => {
+    const unsubscribe = app.events.subscribe((event) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event }));
     });
     ws.on('close', unsubscribe);
-    for (const event of core.replayForNewWindow()) ws.send(JSON.stringify({ event }));
+    for (const event of app.replayForNewWindow()) ws.send(JSON.stringify({ event }));
     ws.on('message', async (data) => {
       let frame: z.infer<typeof RequestFrameSchema>;
       try {
@@ -127,7 +146,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         ws.close(1008, 'invalid frame');
         return;
       }
-      const result = await dispatch(frame.method, frame.payload);
+      const result = await app.dispatch(frame.method, frame.payload);
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: frame.id, result }));
     });
   });

@@ -23,6 +23,7 @@ export function App({
   mediaUrl,
   panels,
   lock,
+  onSignOut,
 }: {
   store: RelaisStore;
   mediaUrl: (src: string) => string;
@@ -30,6 +31,8 @@ export function App({
   panels?: PanelsController;
   /** Session lock (card removed, idle, manual, token expired); optional so tests can render without. */
   lock?: LockController;
+  /** Sign out of this shared install (the window then reloads on the sign-in screen). */
+  onSignOut?: () => void;
 }) {
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const noLock = useCallback(() => () => {}, []);
@@ -47,6 +50,7 @@ export function App({
         sync={state.syncStatus}
         onFollowLgc={store.setFollowLgc}
         {...(lock && !lockState ? { onLock: () => void lock.lockNow() } : {})}
+        {...(onSignOut && !lockState ? { onSignOut } : {})}
       />
       {lock && lockState && <SignInPanel lock={lockState} demo={state.session?.demo ?? true} onUnlock={lock.unlock} />}
       {!hidden && (

@@ -10,6 +10,8 @@ import { browserNotifications, PanelsController } from './state/panels';
 import { patientShortName } from './components/panels/AlertToasts';
 import { formatBirthDate } from './format';
 import { createTransport, MissingTokenError, type RendererTransport } from './transport';
+import { SignInScreen } from './components/SignInScreen';
+import type { AuthStatus, RelaisClient } from './contract';
 import './styles.css';
 
 const container = document.getElementById('root');
@@ -35,7 +37,62 @@ if (transport === null) {
     </StrictMode>,
   );
 } else {
+  void startWindow(transport);
+}
+
+/**
+ * Nobody signed in: the sign-in screen, and nothing else is mounted. Signed in: the app. Any
+ * change of who is signed in (sign-out, another card's holder) reloads the window, so nothing
+ * of one professional's screen survives into the next one's.
+ */
+async function startWindow(transport: RendererTransport): Promise<void> {
   const client = createRelaisClient(transport);
+  const first = await client.call('auth.status', {});
+  if (first.ok && !first.value.signedIn) {
+    showSignIn(client, first.value);
+    return;
+  }
+  const signedInAs = first.ok ? (first.value.professional?.idNatPs ?? null) : null;
+  client.onEvent((e) => {
+    if (e.type === 'auth-changed' && (!e.status.signedIn || e.status.professional?.idNatPs !== signedInAs)) window.location.reload();
+  });
+  startApp(client, transport);
+}
+
+function showSignIn(client: RelaisClient, initial: AuthStatus): void {
+  let status = initial;
+  const signedIn = (): null => {
+    window.location.reload();
+    return null;
+  };
+  const render = () =>
+    root.render(
+      <StrictMode>
+        <SignInScreen
+          status={status}
+          onCardSignIn={async (pin) => {
+            const r = await client.call('auth.signInCard', { pin });
+            return r.ok ? signedIn() : r.error;
+          }}
+          onDemo={async () => {
+            const r = await client.call('auth.signInDemo', {});
+            return r.ok ? signedIn() : r.error;
+          }}
+        />
+      </StrictMode>,
+    );
+  client.onEvent((e) => {
+    if (e.type !== 'auth-changed') return;
+    if (e.status.signedIn) window.location.reload();
+    else {
+      status = e.status;
+      render();
+    }
+  });
+  render();
+}
+
+function startApp(client: RelaisClient, transport: RendererTransport): void {
   const store = new RelaisStore(client, transport, performance, navigator.onLine);
   window.addEventListener('online', () => store.setBrowserOnline(true));
   window.addEventListener('offline', () => store.setBrowserOnline(false));
@@ -55,7 +112,16 @@ if (transport === null) {
   const lock = new LockController(client, () => void store.flushDraft(), () => void store.loadPatients());
   root.render(
     <StrictMode>
-      <App store={store} mediaUrl={mediaUrl} panels={panels} lock={lock} />
+      <App
+        store={store}
+        mediaUrl={mediaUrl}
+        panels={panels}
+        lock={lock}
+        onSignOut={() => {
+          // The draft being typed is saved to the professional's store before it closes.
+          void store.flushDraft().then(() => client.call('auth.signOut', {}));
+        }}
+      />
     </StrictMode>,
   );
   void store.start();

@@ -7,7 +7,7 @@ import { inProcessTransport } from '../../main/api/in-process-transport';
 import { composeCore, type Composition } from '../../main/compose';
 import { DEMO_GP_RPPS } from '../../main/config/demo-identity';
 import { insKey } from '../../main/launch/ins';
-import { startWebHost, type WebHost } from '../../main/web/web-host';
+import { hostComposition, startWebHost, type WebHost } from '../../main/web/web-host';
 import { BENCH_PATIENT_500 } from '../../sandbox/seed/index';
 import { startSandbox } from '../../sandbox/server';
 import { contextOf } from '../support/app-fixture';
@@ -51,7 +51,7 @@ const transports: Record<string, () => Promise<Harness>> = {
   },
   websocket: async () => {
     const { comp, dir } = await composition();
-    const web: WebHost = await startWebHost({ core: comp.core, dispatch: comp.dispatch, rendererDir: dir });
+    const web: WebHost = await startWebHost({ app: hostComposition(comp), rendererDir: dir });
     const ws = await connectWsTransport(web.origin, web.token);
     return harness(ws, async () => {
       ws.close();
@@ -149,7 +149,7 @@ describe.each(Object.keys(transports))('contract over %s', (name) => {
 describe('web host WebSocket guard', () => {
   it('refuses a wrong token and a foreign Origin', async () => {
     const { comp, dir } = await composition();
-    const web = await startWebHost({ core: comp.core, dispatch: comp.dispatch, rendererDir: dir });
+    const web = await startWebHost({ app: hostComposition(comp), rendererDir: dir });
     try {
       await expect(connectWsTransport(web.origin, 'wrong-token')).rejects.toThrow(/403/);
       await expect(connectWsTransport(web.origin, web.token, 'http://evil.localhost:1234')).rejects.toThrow(/403/);

@@ -8,6 +8,7 @@ export function TopBar({
   sync,
   onFollowLgc,
   onLock,
+  onSignOut,
 }: {
   session: Session | null;
   indicator: OnlineIndicator;
@@ -15,6 +16,8 @@ export function TopBar({
   onFollowLgc?: (enabled: boolean) => void;
   /** Locks the session now (patient data hidden until the PIN is entered again). */
   onLock?: () => void;
+  /** Closes the professional's session on this shared machine (back to the sign-in screen). */
+  onSignOut?: () => void;
 }) {
   const pro = session?.professional;
   const statusText = fr.status[indicator];
@@ -68,6 +71,11 @@ export function TopBar({
         <span className="online-dot" aria-hidden="true" />
         {statusText}
       </p>
+      {onSignOut && (
+        <button type="button" className="signout" onClick={onSignOut} title={fr.signIn.signOutTitle} data-testid="sign-out">
+          {fr.signIn.signOut}
+        </button>
+      )}
       {onLock && (
         <button type="button" className="lock-now" onClick={onLock} data-testid="lock-now">
           {fr.lock.lockNow}

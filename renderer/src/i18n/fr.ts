@@ -16,6 +16,22 @@ export const fr = {
     missingToken:
       "Relais n'a pas reçu sa clé d'accès : rouvrez Relais depuis le logiciel du cabinet ou depuis l'icône de la barre des tâches.",
   },
+  signIn: {
+    title: 'Connexion à Relais',
+    subtitle: 'Journal de coordination — identifiez-vous pour accéder aux dossiers',
+    noReader: 'Aucun lecteur de carte CPS n’est configuré sur ce poste.',
+    insertCard: 'Insérez votre carte CPS (ou la carte CPE du personnel) dans le lecteur.',
+    readerError: 'Le lecteur ou la carte ne répond pas. Retirez la carte, réinsérez-la, puis réessayez.',
+    cardOf: (kind: 'CPS' | 'CPE', name: string) => (kind === 'CPE' ? `Carte CPE de ${name} (personnel de la structure)` : `Carte CPS de ${name}`),
+    pinLabel: 'Code PIN de la carte',
+    submit: 'Se connecter',
+    submitting: 'Connexion…',
+    demo: 'Continuer avec l’identité de démonstration',
+    demoHint: 'Plateforme de démonstration : patients fictifs, aucune donnée réelle.',
+    pendingLaunch: 'Votre logiciel de cabinet a demandé un dossier patient : il s’ouvrira dès la connexion.',
+    signOut: 'Se déconnecter',
+    signOutTitle: 'Fermer votre session sur ce poste (un autre professionnel pourra se connecter)',
+  },
   status: {
     online: 'En ligne',
     offline: 'Hors ligne',
