@@ -8,12 +8,19 @@ import type { CareTeamParticipant, Practitioner, PractitionerRole, Resource } fr
 import { FR_CORE, PS, RELAIS } from '../../main/platform/fhir/systems';
 import { SANDBOX_STAFF, type StaffMember } from '../auth/staff';
 
+const ascii = (text: string): string =>
+  text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z]+/g, '-');
+
 export const staffRoleIdOf = (staffId: string): string => `role-${staffId}`;
 
 const SECRETARY_FUNCTION = { code: 'secretary', display: 'Secrétaire médicale' } as const;
 
 export function staffResources(lastUpdated: string): Resource[] {
-  return SANDBOX_STAFF.flatMap((s): Resource[] => {
+  return SANDBOX_STAFF.flatMap((s, i): Resource[] => {
     const practitioner: Practitioner = {
       resourceType: 'Practitioner',
       id: s.id,
@@ -32,6 +39,11 @@ export function staffResources(lastUpdated: string): Resource[] {
       active: true,
       practitioner: { reference: `Practitioner/${s.id}`, display: `${s.givenName} ${s.familyName}` },
       organization: { display: s.organization },
+      // Fictitious contacts like the referential's (01 99 00 xx xx is reserved for fiction).
+      telecom: [
+        { system: 'phone', value: `01 99 00 90 ${String(i + 1).padStart(2, '0')}`, use: 'work' },
+        { system: 'email', value: `${ascii(s.givenName)}.${ascii(s.familyName)}@example.org`, use: 'work' },
+      ],
       code: [
         { coding: [{ system: RELAIS.staffFunction, ...SECRETARY_FUNCTION }] },
         { coding: [{ system: RELAIS.roleLabel, code: 'secretary', display: s.roleLabel }], text: s.roleLabel },
