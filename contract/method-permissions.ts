@@ -22,6 +22,7 @@ export const METHOD_PERMISSIONS: Readonly<Record<ApiMethod, Permission | null>> 
   'settings.followLgc': null,
   'audit.list': null,
   'audit.exportCsv': null,
+  'audit.verify': null,
   'patient.open': 'patient.read',
   'patient.list': 'patient.read',
   'patient.confirmIdentity': 'patient.read',
@@ -40,6 +41,22 @@ export const METHOD_PERMISSIONS: Readonly<Record<ApiMethod, Permission | null>> 
   // An acknowledgement is a care answer to a clinical alert.
   'alert.acknowledge': 'journal.write',
   'task.updateStatus': 'task.update',
+  'pps.update': 'pps.edit',
+  // Reads back what this professional typed in a refused PPS update: only an editor has any.
+  'pps.recoverEdit': 'pps.edit',
+  // A draft is already a prescription in the making: a role that may not prescribe does not draft either.
+  'prescription.draft.get': 'prescription.write',
+  'prescription.draft.save': 'prescription.write',
+  'prescription.pdf': 'prescription.write',
+  'prescription.post': 'prescription.write',
+  // Agenda and admissions (contract/agenda.ts): what a practice secretary manages.
+  'appointment.book': 'appointment.manage',
+  'appointment.reschedule': 'appointment.manage',
+  'appointment.cancel': 'appointment.manage',
+  'appointment.dismissChange': 'appointment.manage',
+  'admission.request': 'admission.manage',
+  'admission.list': 'patient.read',
+  'admission.establishments': 'admission.manage',
 };
 
 /**
@@ -55,6 +72,11 @@ export function requiredPermissions<M extends ApiMethod>(role: Role, method: M, 
     const out: Permission[] = [category === 'administrative' ? 'journal.write-administrative' : 'journal.write'];
     if (post.confidentiality === 'medical') out.push('journal.read-medical');
     return out;
+  }
+  if (method === 'admission.request') {
+    // The clinical summary is posted as a medical entry: only who may read medical entries writes one.
+    const summary = ((request ?? {}) as ApiRequest<'admission.request'>).clinicalSummary?.trim();
+    return summary ? ['admission.manage', 'journal.read-medical'] : ['admission.manage'];
   }
   return base === null ? [] : [base];
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AppointmentChangeSchema } from './agenda';
 import { AuthorSchema, PatientSchema } from './domain';
 
 /**
@@ -83,6 +84,10 @@ export const AppointmentSchema = z.object({
   /** Where: a structure (« Centre hospitalier de Mont-de-Marsan ») or « Domicile du patient ». */
   location: z.string().nullable(),
   status: z.string(),
+  /** Appointment.meta.versionId (If-Match of a move or a cancellation); absent for a booking not yet sent. */
+  version: z.string().optional(),
+  /** A change of this window laid over the platform's version (contract/agenda.ts). */
+  change: AppointmentChangeSchema.optional(),
 });
 export type Appointment = z.infer<typeof AppointmentSchema>;
 

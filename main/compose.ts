@@ -36,6 +36,8 @@ export interface ComposeOptions {
   card?: CardSession;
   /** Idle lock delay in ms (RELAIS_IDLE_LOCK_MS overrides; default 15 min with a card, off without). */
   idleLockMs?: number;
+  /** Clock of the panels, alerts and agenda (« from today », « not in the past »); tests pin it. */
+  now?: () => Date;
 }
 
 export interface Composition {
@@ -71,6 +73,7 @@ export async function composeCore(options: ComposeOptions): Promise<Composition>
     ...sessionOption(card, options.idleLockMs),
     ...(options.syncIntervalMs !== undefined ? { syncIntervalMs: options.syncIntervalMs } : {}),
     ...(options.reconnectBaseMs !== undefined ? { reconnectBaseMs: options.reconnectBaseMs } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
   card?.attach({
     onRemoved: () => core.lockSession('card-removed'),

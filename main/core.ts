@@ -17,12 +17,16 @@ import {
 } from '../contract';
 import { randomUUID } from 'node:crypto';
 import { toErrorShape } from './errors';
-import { auditActor, auditToCsv, listAudit } from './audit/audit-trail';
+import { auditActor } from './audit/audit-trail';
+import { createAuditFeature } from './audit/audit-feature';
+import { createPpsFeature } from './pps/pps-feature';
 import { compareTraits } from './identity/compare-traits';
 import { EventBus } from './events';
 import { BackgroundSync } from './journal/background-sync';
 import { JournalService } from './journal/journal-service';
 import { createPanelsFeature } from './panels/panels-feature';
+import { createAgendaFeature } from './agenda/agenda-feature';
+import { createPrescriptionsFeature } from './prescriptions/prescriptions-feature';
 import type { AlertWatcher } from './alerts/alert-watcher';
 import { Outbox } from './outbox/outbox';
 import { announceJournal, createPostingHandlers } from './outbox/posting';
@@ -69,6 +73,12 @@ export class RelaisCore {
   /** Every write to the platform goes through here (main/outbox, docs/outbox.md). */
   readonly outbox: Outbox;
   private readonly posting: ReturnType<typeof createPostingHandlers>;
+  private readonly pps: ReturnType<typeof createPpsFeature>;
+  /** Appointments and admission requests (main/agenda): what a practice secretary manages. */
+  private readonly agenda: ReturnType<typeof createAgendaFeature>;
+  /** E-prescription: drafts, preview PDF, post through the outbox (main/prescriptions). */
+  private readonly prescriptions: ReturnType<typeof createPrescriptionsFeature>;
+  private readonly auditFeature: ReturnType<typeof createAuditFeature>;
   private online = true;
   private currentPatientId: string | null = null;
   private lastPatientChanged: RelaisEvent | null = null;
@@ -128,6 +138,16 @@ export class RelaisCore {
         announceJournal(options.store, this.events, item.patientId);
       },
     });
+    this.prescriptions = createPrescriptionsFeature({
+      platform: options.platform,
+      store: options.store,
+      outbox: this.outbox,
+      events: this.events,
+      professional: options.professional,
+      assertKnownPatient: (patientId) => this.assertKnownPatient(patientId),
+      track: (call) => this.withPlatform(call),
+      ...(options.now ? { now: options.now } : {}),
+    });
     this.posting = createPostingHandlers({
       outbox: this.outbox,
       store: options.store,
@@ -136,6 +156,26 @@ export class RelaisCore {
       role: () => this.role,
       assertKnownPatient: (patientId) => this.assertKnownPatient(patientId),
     });
+    // Registers the pps-update writer before the host starts the outbox (compose.ts).
+    this.pps = createPpsFeature({
+      outbox: this.outbox,
+      store: options.store,
+      professional: options.professional,
+      assertKnownPatient: (patientId) => this.assertKnownPatient(patientId),
+      ...(options.now ? { now: options.now } : {}),
+    });
+    this.agenda = createAgendaFeature({
+      outbox: this.outbox,
+      platform: options.platform,
+      store: options.store,
+      professional: options.professional,
+      role: () => this.role,
+      assertKnownPatient: (patientId) => this.assertKnownPatient(patientId),
+      track: (call) => this.withPlatform(call),
+      careTeamOf: async (patientId) => (await this.panelsFeature.panels.get(patientId)).careTeam,
+      ...(options.now ? { now: options.now } : {}),
+    });
+    this.auditFeature = createAuditFeature({ store: options.store, actor: () => this.actor });
     this.lock = new SessionLock({
       emit: (event) => this.events.emit(event),
       unlocker: options.session?.unlocker ?? demoUnlocker,
@@ -216,18 +256,28 @@ export class RelaisCore {
       this.assertKnownPatient(patientId);
       return this.options.store.saveDraft(patientId, text);
     },
-    'patient.panels': (request) => this.panelsFeature.handlers['patient.panels'](request),
+    'patient.panels': async (request) => this.agenda.overlay(await this.panelsFeature.handlers['patient.panels'](request)),
     'task.updateStatus': (request) => this.panelsFeature.handlers['task.updateStatus'](request),
     'alerts.list': () => this.panelsFeature.handlers['alerts.list'](),
     'journal.post': (request) => this.posting['journal.post'](request),
     'outbox.list': (request) => this.posting['outbox.list'](request),
     'alert.acknowledge': (request) => this.posting['alert.acknowledge'](request),
-    'audit.list': async ({ limit, since }) => listAudit(this.options.store, { ...(limit ? { limit } : {}), ...(since ? { since } : {}) }),
-    'audit.exportCsv': async () => {
-      // The export itself is an access to the trail: recorded before the rows are read.
-      this.options.store.audit(this.actor, 'audit.export', null);
-      return auditToCsv(this.options.store.auditTrail());
-    },
+    'pps.update': (request) => this.pps['pps.update'](request),
+    'pps.recoverEdit': (request) => this.pps['pps.recoverEdit'](request),
+    'prescription.draft.get': (request) => this.prescriptions.handlers['prescription.draft.get'](request),
+    'prescription.draft.save': (request) => this.prescriptions.handlers['prescription.draft.save'](request),
+    'prescription.pdf': (request) => this.prescriptions.handlers['prescription.pdf'](request),
+    'prescription.post': (request) => this.prescriptions.handlers['prescription.post'](request),
+    'appointment.book': (request) => this.agenda.handlers['appointment.book'](request),
+    'appointment.reschedule': (request) => this.agenda.handlers['appointment.reschedule'](request),
+    'appointment.cancel': (request) => this.agenda.handlers['appointment.cancel'](request),
+    'appointment.dismissChange': (request) => this.agenda.handlers['appointment.dismissChange'](request),
+    'admission.request': (request) => this.agenda.handlers['admission.request'](request),
+    'admission.list': (request) => this.agenda.handlers['admission.list'](request),
+    'admission.establishments': () => this.agenda.handlers['admission.establishments'](),
+    'audit.list': (request) => this.auditFeature['audit.list'](request),
+    'audit.exportCsv': (request) => this.auditFeature['audit.exportCsv'](request),
+    'audit.verify': () => this.auditFeature['audit.verify'](),
   };
 
   session(): Session {

@@ -1,5 +1,8 @@
 import type { Confidentiality, EntryCategory, Ins, JournalEntry, JournalKind, Patient, Professional } from '../../contract';
+import type { AgendaPort } from './agenda-port';
 import type { PanelsPort } from './panels-port';
+import type { PrescriptionPort } from './prescription-port';
+import type { PpsPort } from './pps-port';
 
 export interface TraitQuery {
   birthName: string;
@@ -59,7 +62,7 @@ export interface NewBinary {
  * Every method throws RelaisError: PLATFORM_UNREACHABLE when the platform cannot be reached,
  * PLATFORM_ERROR for an unexpected answer, PATIENT_NOT_FOUND, FORBIDDEN, CONFLICT.
  */
-export interface Platform extends PanelsPort {
+export interface Platform extends PanelsPort, PrescriptionPort, AgendaPort, PpsPort {
   readonly baseUrl: string;
   /** The patient whose active INS identifier matches, or null. */
   findPatientByIns(ins: Ins): Promise<Patient | null>;

@@ -230,7 +230,10 @@ export function createAgendaAdapter(deps: AgendaAdapterDeps): AgendaPort {
 
     async listEstablishments(): Promise<Establishment[]> {
       const entries = await searchAll('Organization', { _count: '500' }, 'Establishments');
-      const isEstablishment = (o: Organization) => o.type?.some((t) => t.coding?.some((c) => c.system === AGENDA.establishmentType)) ?? false;
+      // A health establishment: typed as one, or registered in FINESS (a practice has no FINESS number).
+      const isEstablishment = (o: Organization) =>
+        (o.type?.some((t) => t.coding?.some((c) => c.system === AGENDA.establishmentType)) ?? false) ||
+        (o.identifier?.some((i) => i.system === AGENDA.finess) ?? false);
       return entries
         .map((e) => e.resource)
         .filter((r): r is Organization => r?.resourceType === 'Organization' && !!r.id && r.active !== false && isEstablishment(r))

@@ -21,6 +21,9 @@ import { buildBinary, buildJournalDocument, ifNoneExist, toWriteError } from './
 import { insOf, insToIdentifierToken, mapAuthor, mapJournalEntry, mapPatient, mapProfessional, referenceId } from './mapping';
 import { PS } from './systems';
 import { createPanelsAdapter } from './panels-adapter';
+import { createPpsAdapter } from './pps-adapter';
+import { createAgendaAdapter } from './agenda-adapter';
+import { createPrescriptionAdapter } from './prescription-adapter';
 
 export { mapJournalEntry, mapPatient, mapProfessional } from './mapping';
 
@@ -186,6 +189,8 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
 
   const platform: Platform = {
     baseUrl,
+    // PPS editing (outbox kind pps-update): main/platform/fhir/pps-adapter.ts.
+    ...createPpsAdapter({ http, toRelaisError }),
     // Panels and alerts (issue 5): main/platform/fhir/panels-adapter.ts.
     ...createPanelsAdapter({
       http,
@@ -199,6 +204,22 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
       practitioners,
       toRelaisError,
     }),
+    // Agenda and admissions: main/platform/fhir/agenda-adapter.ts.
+    ...createAgendaAdapter({
+      http,
+      searchAll: async (path, params, what) => {
+        const entries: BundleEntry[] = [];
+        for await (const page of searchPages(path, params, what)) entries.push(...(page.entry ?? []));
+        return entries;
+      },
+      loadMissingRoles,
+      roles,
+      practitioners,
+      selfRoleOf: (practitionerId) => selfRoleOf(practitionerId),
+      toRelaisError,
+    }),
+    // E-prescription: main/platform/fhir/prescription-adapter.ts.
+    ...createPrescriptionAdapter({ http, toRelaisError }),
 
     async findPatientByIns(ins: Ins): Promise<Patient | null> {
       const what = 'Find patient by INS';

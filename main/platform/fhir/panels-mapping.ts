@@ -187,6 +187,7 @@ export function mapAppointment(a: FhirAppointment, person: PersonResolver): Appo
     professional: person(pro),
     location: place?.display ?? null,
     status: a.status,
+    ...(a.meta?.versionId ? { version: a.meta.versionId } : {}),
   };
 }
 
