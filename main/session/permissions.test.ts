@@ -7,7 +7,6 @@ import {
   missingPermission,
   requiredPermissions,
   RelaisError,
-  type ApiMethod,
 } from '../../contract';
 import { isRetryable } from '../outbox/policy';
 import { guardPermissions } from './permissions';
@@ -53,16 +52,16 @@ describe('guardPermissions', () => {
   it('refuses before the handler runs, reports the denial without the request content, passes allowed calls', async () => {
     const ran: string[] = [];
     const denials: unknown[] = [];
-    const handlers = {
+    const handlers: Record<string, (request: never) => Promise<unknown>> = {
       'task.updateStatus': async () => void ran.push('task'),
       'journal.page': async () => void ran.push('page'),
-    } as Record<ApiMethod, (request: never) => Promise<unknown>>;
+    };
     guardPermissions(handlers, { role: () => 'secretary', onDenied: (d) => void denials.push(d) });
-    const refused = await handlers['task.updateStatus']({ taskId: 't1', status: 'completed' } as never).catch((e: unknown) => e);
+    const refused = await handlers['task.updateStatus']!({ taskId: 't1', status: 'completed' } as never).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(RelaisError);
     expect(refused).toMatchObject({ code: 'FORBIDDEN' });
     expect(denials).toEqual([{ method: 'task.updateStatus', permission: 'task.update', patientId: null }]);
-    await handlers['journal.page']({ patientId: 'pat-01' } as never);
+    await handlers['journal.page']!({ patientId: 'pat-01' } as never);
     expect(ran).toEqual(['page']);
   });
 

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { API_METHODS, METHOD_PERMISSIONS, type ApiMethod, type JournalEntry, type Patient } from '../../contract';
+import { API_METHODS, METHOD_PERMISSIONS, type JournalEntry, type Patient } from '../../contract';
 import { createApiDispatcher } from '../../main/api/dispatch';
 import { CardSession } from '../../main/auth/card-session';
 import { composeCore, type Composition } from '../../main/compose';
@@ -53,6 +53,9 @@ describe('roles: secretary, nurse and GP on the card-authenticated sandbox', () 
     opened.push(signed);
     return signed;
   };
+
+  /** The core's handler table, by name (the guard wraps every entry of it). */
+  const handlersOf = (s: Signed) => s.comp.core.handlers as unknown as Record<string, (request: unknown) => Promise<unknown>>;
 
   /** Every entry of a patient's journal, as the session's window would page through it. */
   const wholeJournal = async (s: Signed, patientId: string): Promise<JournalEntry[]> => {
@@ -104,7 +107,7 @@ describe('roles: secretary, nurse and GP on the card-authenticated sandbox', () 
     expect(guarded).toContain('task.updateStatus');
     for (const method of guarded) {
       // Straight at the handler table (after the dispatcher's schema check): the role guard answers first.
-      const handler = secretary.comp.core.handlers[method as ApiMethod] as (r: unknown) => Promise<unknown>;
+      const handler = handlersOf(secretary)[method]!;
       await expect(handler({ patientId: patient.id }), method).rejects.toMatchObject({ code: 'FORBIDDEN' });
     }
     // Through the API as a window or a script would call it, with a well-formed request.
@@ -204,7 +207,7 @@ describe('roles: secretary, nurse and GP on the card-authenticated sandbox', () 
     expect(await nurse.call('patient.open', { ins: p.ins, birthName: p.birthName, firstNames: p.firstNames, birthDate: p.birthDate, sex: p.sex })).toMatchObject({ ok: true });
     expect(await nurse.call('journal.post', { patientId: p.id, kind: 'text', text: 'Pansement refait, plaie propre.' })).toMatchObject({ ok: true });
     for (const method of API_METHODS.filter((m) => m in nurse.comp.core.handlers && ['prescription.write', 'pps.edit'].includes(METHOD_PERMISSIONS[m] ?? ''))) {
-      const handler = nurse.comp.core.handlers[method as ApiMethod] as (r: unknown) => Promise<unknown>;
+      const handler = handlersOf(nurse)[method]!;
       await expect(handler({ patientId: p.id }), method).rejects.toMatchObject({ code: 'FORBIDDEN' });
     }
     const post = await raw(nurse.token, 'POST', 'MedicationRequest', { resourceType: 'MedicationRequest', status: 'active', intent: 'order', subject: { reference: `Patient/${p.id}` }, medicationCodeableConcept: { text: 'x' } });
