@@ -27,26 +27,34 @@ export const MAX_LINES = 20;
 /** Under this age (years) the weight is required: paediatric doses are computed on it. */
 export const WEIGHT_REQUIRED_UNDER_AGE = 15;
 
+/**
+ * Longest text kept in a number field: generous, so « une semaine » typed in « Durée » is kept and
+ * then flagged by validation instead of being refused by the autosave (the composer's inputs
+ * carry the same maxLength, so nothing longer can be typed).
+ */
+export const NUMBER_FIELD_MAX = 40;
+export const TEXT_FIELD_MAX = { medication: 300, posology: 1000, route: 200, instructions: 1000 } as const;
+
 export const PrescriptionDraftLineSchema = z
   .object({
     /** Stable key of the line in the composer (React key, error paths); not sent to the platform. */
     key: z.string().min(1).max(64),
     /** Drug by name or DCI, with strength and form: « Amoxicilline 1 g, comprimé ». */
-    medication: z.string().max(300),
+    medication: z.string().max(TEXT_FIELD_MAX.medication),
     /** « 1 comprimé matin et soir ». */
-    posology: z.string().max(1000),
+    posology: z.string().max(TEXT_FIELD_MAX.posology),
     /** Mode of use / route: « voie orale », « en application locale ». */
-    route: z.string().max(200),
+    route: z.string().max(TEXT_FIELD_MAX.route),
     /** Duration in days, as typed (one of duration and packs is required). */
-    durationDays: z.string().max(10),
+    durationDays: z.string().max(NUMBER_FIELD_MAX),
     /** Number of packs (boîtes), as typed. */
-    packs: z.string().max(10),
+    packs: z.string().max(NUMBER_FIELD_MAX),
     /** Number of renewals, as typed (0–11; empty means 0). */
-    renewals: z.string().max(10),
+    renewals: z.string().max(NUMBER_FIELD_MAX),
     /** In relation to the patient's ALD (affection de longue durée): upper zone of a bizone ordonnance. */
     ald: z.boolean(),
     /** Free instructions for the patient or the pharmacist (« à prendre au cours du repas »). */
-    instructions: z.string().max(1000),
+    instructions: z.string().max(TEXT_FIELD_MAX.instructions),
   })
   .strict();
 export type PrescriptionDraftLine = z.infer<typeof PrescriptionDraftLineSchema>;
@@ -55,7 +63,7 @@ export const PrescriptionDraftContentSchema = z
   .object({
     lines: z.array(PrescriptionDraftLineSchema).max(MAX_LINES),
     /** Patient weight in kg, as typed (required for a child, optional otherwise). */
-    weightKg: z.string().max(10),
+    weightKg: z.string().max(NUMBER_FIELD_MAX),
   })
   .strict();
 export type PrescriptionDraftContent = z.infer<typeof PrescriptionDraftContentSchema>;

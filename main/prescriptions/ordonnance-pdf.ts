@@ -191,7 +191,7 @@ function drawLine(flow: Flow, line: PrescriptionLine, n: number): void {
   flow.space(8);
 }
 
-/** The ordonnance as PDF bytes. Deterministic for one input (dates come from authoredOn). */
+/** The ordonnance as PDF bytes (dates come from authoredOn, never from the clock). */
 export async function renderOrdonnancePdf(input: OrdonnanceInput): Promise<Uint8Array> {
   const { prescriber, patient, prescription, authoredOn } = input;
   const doc = await PDFDocument.create();
