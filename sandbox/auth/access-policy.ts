@@ -26,6 +26,7 @@ const WRITE_PERMISSION: Readonly<Record<string, Permission | ((body: Resource | 
   MedicationStatement: 'prescription.write',
   CarePlan: 'pps.edit',
   Goal: 'pps.edit',
+  /** Updates only (status): creation is handled in checkWrite. */
   Task: 'task.update',
   Appointment: 'appointment.manage',
   Flag: 'journal.write',
@@ -66,6 +67,15 @@ export function checkWrite(role: Role, method: string, path: string, body: unkno
       if (refused) return refused;
     }
     return null;
+  }
+  // Creating a Task is how an admission request or a referral is followed (main/platform/fhir/agenda-adapter.ts):
+  // allowed to whoever may make one of those; changing a Task (its status) needs task.update.
+  if (type === 'Task' && m === 'POST') {
+    const creators: Permission[] = ['task.update', 'admission.manage', 'referral.write'];
+    return creators.some((p) => can(role, p)) ? null : forbidden(role, 'task.update', 'POST Task');
+  }
+  if (type === 'ServiceRequest') {
+    return can(role, 'admission.manage') || can(role, 'referral.write') ? null : forbidden(role, 'admission.manage', `${m} ServiceRequest`);
   }
   const rule = WRITE_PERMISSION[type];
   if (!rule) return null;

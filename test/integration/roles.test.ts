@@ -195,6 +195,10 @@ describe('roles: secretary, nurse and GP on the card-authenticated sandbox', () 
     const task = tasks.entry?.[0]?.resource;
     if (task) expect((await raw(secretary.token, 'PUT', `Task/${task.id}`, { ...task, status: 'completed' })).status).toBe(403);
 
+    // What she manages stays open: following an admission request with a Task is allowed.
+    const followUp = await raw(secretary.token, 'POST', 'Task', { resourceType: 'Task', status: 'requested', intent: 'order', for: { reference: `Patient/${patient.id}` }, description: "Suivi de la demande d'admission" });
+    expect(followUp.status).toBe(201);
+
     // The GP's token may (the check is by role, not a blanket refusal): a PUT of the unchanged plan passes.
     expect((await raw(gp.token, 'PUT', `CarePlan/${plan!.id}`, plan)).status).toBe(200);
   });
