@@ -7,11 +7,14 @@ import { createRelaisClient } from './contract';
 import { fr } from './i18n/fr';
 import { RelaisStore } from './state/store';
 import { browserNotifications, PanelsController } from './state/panels';
+import { PrescriptionController } from './state/prescription';
+import { PpsEditController } from './state/pps-edit';
+import { AgendaController } from './state/agenda';
 import { patientShortName } from './components/panels/AlertToasts';
 import { formatBirthDate } from './format';
 import { createTransport, MissingTokenError, type RendererTransport } from './transport';
 import { SignInScreen } from './components/SignInScreen';
-import type { AuthStatus, RelaisClient } from './contract';
+import type { AuthStatus, RelaisClient, RelaisEvent } from './contract';
 import './styles.css';
 
 const container = document.getElementById('root');
@@ -46,7 +49,8 @@ if (transport === null) {
  * of one professional's screen survives into the next one's.
  */
 async function startWindow(transport: RendererTransport): Promise<void> {
-  const client = createRelaisClient(transport);
+  const early = replayEarlyEvents(createRelaisClient(transport));
+  const client = early.client;
   const first = await client.call('auth.status', {});
   if (first.ok && !first.value.signedIn) {
     showSignIn(client, first.value);
@@ -57,6 +61,32 @@ async function startWindow(transport: RendererTransport): Promise<void> {
     if (e.type === 'auth-changed' && (!e.status.signedIn || e.status.professional?.idNatPs !== signedInAs)) window.location.reload();
   });
   startApp(client, transport);
+  early.stopBuffering();
+}
+
+/**
+ * The host replays what a new window must know (the patient already open, sync state) as soon
+ * as it connects, which is before the app's stores exist (auth.status comes first): those events
+ * are kept and handed to every listener that subscribes until the app is up.
+ */
+function replayEarlyEvents(client: RelaisClient): { client: RelaisClient; stopBuffering(): void } {
+  const early: RelaisEvent[] = [];
+  let stop: (() => void) | null = client.onEvent((e) => early.push(e));
+  return {
+    client: {
+      call: client.call,
+      onEvent(listener) {
+        const off = client.onEvent(listener);
+        for (const e of early) listener(e);
+        return off;
+      },
+    },
+    stopBuffering() {
+      stop?.();
+      stop = null;
+      early.length = 0;
+    },
+  };
 }
 
 function showSignIn(client: RelaisClient, initial: AuthStatus): void {
@@ -108,6 +138,10 @@ function startApp(client: RelaisClient, transport: RendererTransport): void {
         .join('\n'),
     }),
   });
+  // A sent ordonnance adds treatments: the panel reloads once the platform has them.
+  const prescriptions = new PrescriptionController(client, store, { onSent: () => void panels.reload() });
+  const ppsEdit = new PpsEditController(client, panels);
+  const agenda = new AgendaController(client, store, panels);
   // Session lock: the draft being typed is saved before the lock hides it; unlocking reloads the list.
   const lock = new LockController(client, () => void store.flushDraft(), () => void store.loadPatients());
   root.render(
@@ -117,6 +151,10 @@ function startApp(client: RelaisClient, transport: RendererTransport): void {
         mediaUrl={mediaUrl}
         panels={panels}
         lock={lock}
+        prescriptions={prescriptions}
+        ppsEdit={ppsEdit}
+        agenda={agenda}
+        client={client}
         onSignOut={() => {
           // The draft being typed is saved to the professional's store before it closes.
           void store.flushDraft().then(() => client.call('auth.signOut', {}));

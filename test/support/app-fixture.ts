@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -10,6 +11,8 @@ import { createFhirPlatform } from '../../main/platform/fhir/index';
 import type { Platform } from '../../main/platform/port';
 import { runWebHost, type RunningWebHost } from '../../main/web/run-web-host';
 import { startSandbox } from '../../sandbox/server';
+import type { CardReader } from '../../native-bridges/card/types';
+import { testPki } from '../fixtures/pki/pki';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -34,9 +37,16 @@ export interface AppFixture {
   close(): Promise<void>;
 }
 
-/** The sandbox and the web host as `npm start` runs them, on free ports and a temporary data dir. */
-export async function startApp(options: { contextFile?: boolean } = {}): Promise<AppFixture> {
-  let sandbox = await startSandbox({ port: 0, seed: 1 });
+/**
+ * The sandbox and the web host as `npm start` runs them, on free ports and a temporary data dir.
+ * With `card`: the sandbox demands card sign-in (test PKI) and the host has this reader and no
+ * demo identity, as a medical home's install does.
+ */
+export async function startApp(options: { contextFile?: boolean; card?: CardReader } = {}): Promise<AppFixture> {
+  // The test's own view of the platform (checks, seeding) uses a service token beside the cards.
+  const serviceToken = randomUUID();
+  const cardAuth = options.card ? { cardAuth: { trustedRootsPem: [testPki().root.certificatePem] }, accessToken: serviceToken } : {};
+  let sandbox = await startSandbox({ port: 0, seed: 1, ...cardAuth });
   const dataDir = mkdtempSync(join(tmpdir(), 'relais-e2e-'));
   const contextFilePath = options.contextFile ? join(dataDir, 'lgc', 'patient-courant.json') : undefined;
   if (contextFilePath) mkdirSync(dirname(contextFilePath), { recursive: true });
@@ -44,15 +54,16 @@ export async function startApp(options: { contextFile?: boolean } = {}): Promise
     platformUrl: sandbox.url,
     dataDir,
     rpps: DEMO_GP_RPPS,
-    demo: true,
+    demo: !options.card,
     port: 0,
+    ...(options.card ? { cardReader: options.card, cardPollMs: 100 } : {}),
     ...(contextFilePath ? { contextFilePath } : {}),
   });
   let sandboxOpen = true;
   return {
     contextFilePath: contextFilePath ?? null,
     sandboxUrl: sandbox.url,
-    platform: createFhirPlatform({ baseUrl: sandbox.url }),
+    platform: createFhirPlatform({ baseUrl: sandbox.url, ...(options.card ? { getAccessToken: () => serviceToken } : {}) }),
     host,
     dataDir,
     async stopSandbox() {
@@ -61,7 +72,7 @@ export async function startApp(options: { contextFile?: boolean } = {}): Promise
     },
     async restartSandbox() {
       if (sandboxOpen) await sandbox.close();
-      sandbox = await startSandbox({ port: sandbox.port, seed: 1 });
+      sandbox = await startSandbox({ port: sandbox.port, seed: 1, ...cardAuth });
       sandboxOpen = true;
     },
     async close() {
