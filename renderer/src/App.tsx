@@ -15,6 +15,12 @@ import type { LockController } from './state/lock';
 import { AlertToasts } from './components/panels/AlertToasts';
 import { PanelsColumn } from './components/panels/PanelsColumn';
 import type { PanelsController } from './state/panels';
+import type { PrescriptionController } from './state/prescription';
+import { PrescriptionButton, PrescriptionComposer } from './components/PrescriptionComposer';
+import type { PpsEditController } from './state/pps-edit';
+import type { AgendaController } from './state/agenda';
+import { AuditScreen } from './components/AuditScreen';
+import type { RelaisClient } from './contract';
 import { fr } from './i18n/fr';
 import { onlineIndicator, type RelaisStore } from './state/store';
 
@@ -23,7 +29,11 @@ export function App({
   mediaUrl,
   panels,
   lock,
+  ppsEdit,
+  agenda,
+  client,
   onSignOut,
+  prescriptions,
 }: {
   store: RelaisStore;
   mediaUrl: (src: string) => string;
@@ -33,6 +43,14 @@ export function App({
   lock?: LockController;
   /** Sign out of this shared install (the window then reloads on the sign-in screen). */
   onSignOut?: () => void;
+  /** « Modifier le PPS » (shown only when the session has pps.edit). */
+  ppsEdit?: PpsEditController;
+  /** Appointments and admission requests (actions shown by permission). */
+  agenda?: AgendaController;
+  /** The typed API, for screens that own their data (« Journal des accès »). */
+  client?: RelaisClient;
+  /** E-prescription composer; shown only when the session has prescription.write. */
+  prescriptions?: PrescriptionController;
 }) {
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const noLock = useCallback(() => () => {}, []);
@@ -41,6 +59,8 @@ export function App({
   const hidden = lockState !== null && lockState.reason !== 'token-expired';
   const [media, setMedia] = useState<ViewedMedia | null>(null);
   const closeMedia = useCallback(() => setMedia(null), []);
+  // « Journal des accès » replaces the journal layout while open (top bar button).
+  const [screen, setScreen] = useState<'journal' | 'audit'>('journal');
 
   return (
     <div className="app">
@@ -49,11 +69,15 @@ export function App({
         indicator={onlineIndicator(state)}
         sync={state.syncStatus}
         onFollowLgc={store.setFollowLgc}
+        {...(client && !lockState ? { onOpenAudit: () => setScreen(screen === 'audit' ? 'journal' : 'audit'), auditOpen: screen === 'audit' } : {})}
         {...(lock && !lockState ? { onLock: () => void lock.lockNow() } : {})}
         {...(onSignOut && !lockState ? { onSignOut } : {})}
       />
       {lock && lockState && <SignInPanel lock={lockState} demo={state.session?.demo ?? true} onUnlock={lock.unlock} />}
-      {!hidden && (
+      {!hidden && client && screen === 'audit' && (
+        <AuditScreen client={client} patients={state.patients ?? []} onClose={() => setScreen('journal')} />
+      )}
+      {!hidden && screen === 'journal' && (
         <>
           <div className={`layout${panels && state.patient ? ' layout--with-panels' : ''}`}>
             <nav className="sidebar" aria-label={fr.patients.navLabel}>
@@ -71,7 +95,12 @@ export function App({
                 <LgcOffer offer={state.lgcOffer} onOpen={store.openLgcOffer} onIgnore={store.dismissLgcOffer} />
               )}
               {state.patient ? (
-                <IdentityBanner patient={state.patient} />
+                <>
+                  <IdentityBanner patient={state.patient} />
+                  {prescriptions && state.session?.permissions.includes('prescription.write') && (
+                    <PrescriptionButton onOpen={() => state.patient && void prescriptions.openFor(state.patient)} />
+                  )}
+                </>
               ) : (
                 <section className="no-patient" aria-labelledby="no-patient-title">
                   <h2 id="no-patient-title" className="section-title">
@@ -116,10 +145,11 @@ export function App({
                 />
               )}
             </main>
-            {panels && state.patient && <PanelsColumn controller={panels} />}
+            {panels && state.patient && <PanelsColumn controller={panels} ppsEdit={ppsEdit && state.session?.permissions.includes('pps.edit') ? ppsEdit : null} {...(agenda ? { agenda } : {})} />}
           </div>
           {panels && <AlertToasts controller={panels} floatingEnable={!state.patient} />}
           <MediaViewer media={media} onClose={closeMedia} />
+          {prescriptions && <PrescriptionComposer controller={prescriptions} />}
           <IdentityConfirmDialog check={state.identityCheck} onAnswer={store.answerIdentityCheck} />
           <PatientChoiceDialog selection={state.selection} onAnswer={store.answerSelection} />
         </>

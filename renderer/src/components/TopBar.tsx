@@ -9,6 +9,8 @@ export function TopBar({
   onFollowLgc,
   onLock,
   onSignOut,
+  onOpenAudit,
+  auditOpen,
 }: {
   session: Session | null;
   indicator: OnlineIndicator;
@@ -18,6 +20,9 @@ export function TopBar({
   onLock?: () => void;
   /** Closes the professional's session on this shared machine (back to the sign-in screen). */
   onSignOut?: () => void;
+  /** Opens (or closes) the « Journal des accès » screen. */
+  onOpenAudit?: () => void;
+  auditOpen?: boolean;
 }) {
   const pro = session?.professional;
   const statusText = fr.status[indicator];
@@ -71,6 +76,18 @@ export function TopBar({
         <span className="online-dot" aria-hidden="true" />
         {statusText}
       </p>
+      {onOpenAudit && (
+        <button
+          type="button"
+          className="audit-open"
+          onClick={onOpenAudit}
+          aria-pressed={auditOpen ?? false}
+          title={fr.audit.openTitle}
+          data-testid="audit-open"
+        >
+          {fr.audit.open}
+        </button>
+      )}
       {onSignOut && (
         <button type="button" className="signout" onClick={onSignOut} title={fr.signIn.signOutTitle} data-testid="sign-out">
           {fr.signIn.signOut}

@@ -1,7 +1,11 @@
 import type React from 'react';
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { errorMessage, fr } from '../../i18n/fr';
+import type { AgendaController } from '../../state/agenda';
 import type { PanelsController } from '../../state/panels';
+import { AdmissionsPanel } from '../agenda/AdmissionsPanel';
+import { AgendaDialogs } from '../agenda/AgendaDialogs';
+import type { PpsEditController } from '../../state/pps-edit';
 import { AppointmentsPanel } from './AppointmentsPanel';
 import { CareTeamPanel } from './CareTeamPanel';
 import { fmtStamp } from './dates';
@@ -14,6 +18,7 @@ const TABS = [
   { id: 'treatments', label: fr.panels.tabs.treatments, title: fr.panels.treatments.title },
   { id: 'pps', label: fr.panels.tabs.pps, title: fr.panels.pps.fullTitle },
   { id: 'appointments', label: fr.panels.tabs.appointments, title: fr.panels.appointments.title },
+  { id: 'admissions', label: fr.panels.tabs.admissions, title: fr.admissions.title },
   { id: 'tasks', label: fr.panels.tabs.tasks, title: fr.panels.tasks.title },
   { id: 'care-team', label: fr.panels.tabs['care-team'], title: fr.panels.careTeam.title },
 ] as const;
@@ -35,8 +40,20 @@ function useNarrow(): boolean {
 }
 
 /** The column beside the journal: treatments, PPS, agenda, tasks, care team. */
-export function PanelsColumn({ controller }: { controller: PanelsController }) {
+export function PanelsColumn({
+  controller,
+  ppsEdit,
+  agenda,
+}: {
+  controller: PanelsController;
+  /** « Modifier le PPS », given only when the session has pps.edit. */
+  ppsEdit?: PpsEditController | null;
+  /** Appointments and admission requests (state/agenda.ts); actions shown by permission. */
+  agenda?: AgendaController;
+}) {
   const { panels } = useSyncExternalStore(controller.subscribe, controller.getState);
+  const noAgenda = useCallback(() => () => {}, []);
+  const agendaState = useSyncExternalStore(agenda?.subscribe ?? noAgenda, agenda?.getState ?? (() => null));
   const narrow = useNarrow();
   const [tab, setTab] = useState<TabId>('tasks');
   const tabRefs = useRef<Record<string, HTMLButtonElement | null>>({});
@@ -106,11 +123,29 @@ export function PanelsColumn({ controller }: { controller: PanelsController }) {
             hidden={hidden('tasks')}
           />
           <TreatmentsPanel treatments={data.treatments} selfId={controller.selfId()} hidden={hidden('treatments')} />
-          <PpsPanel pps={data.pps} hidden={hidden('pps')} />
-          <AppointmentsPanel appointments={data.appointments} hidden={hidden('appointments')} />
+          <PpsPanel pps={data.pps} hidden={hidden('pps')} {...(ppsEdit ? { editor: { controller: ppsEdit, careTeam: data.careTeam } } : {})} />
+          <AppointmentsPanel
+            appointments={data.appointments}
+            hidden={hidden('appointments')}
+            actions={
+              agenda?.can('appointment.manage')
+                ? { onBook: agenda.openBook, onMove: agenda.openReschedule, onCancel: agenda.openCancel, onResume: agenda.resume, onDismiss: (a) => void agenda.dismiss(a) }
+                : null
+            }
+          />
+          {agenda && agendaState && (
+            <AdmissionsPanel
+              list={agendaState.admissions}
+              error={agendaState.admissionsError}
+              canRequest={agenda.can('admission.manage')}
+              onRequest={agenda.openAdmission}
+              hidden={hidden('admissions')}
+            />
+          )}
           <CareTeamPanel members={data.careTeam} hidden={hidden('care-team')} />
         </div>
       )}
+      {agenda && <AgendaDialogs agenda={agenda} careTeam={data?.careTeam ?? []} />}
     </aside>
   );
 }

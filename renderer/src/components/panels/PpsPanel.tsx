@@ -1,11 +1,22 @@
-import type { Pps } from '../../contract';
+import type { CareTeamMember, Pps } from '../../contract';
 import { fr } from '../../i18n/fr';
+import type { PpsEditController } from '../../state/pps-edit';
 import { fmtDay, todayKey } from './dates';
 import { Panel } from './Panel';
+import { PpsEditActions } from './PpsEditActions';
 
 const t = fr.panels.pps;
 
-export function PpsPanel({ pps, hidden }: { pps: Pps | null; hidden?: boolean }) {
+export function PpsPanel({
+  pps,
+  hidden,
+  editor,
+}: {
+  pps: Pps | null;
+  hidden?: boolean;
+  /** « Modifier le PPS »: only when the session has pps.edit (the window hides what the role cannot do). */
+  editor?: { controller: PpsEditController; careTeam: readonly CareTeamMember[] };
+}) {
   if (!pps) {
     return (
       <Panel id="pps" title={t.title} hidden={hidden}>
@@ -16,6 +27,7 @@ export function PpsPanel({ pps, hidden }: { pps: Pps | null; hidden?: boolean })
   const overdue = pps.nextReview !== null && pps.nextReview < todayKey();
   return (
     <Panel id="pps" title={t.title} hidden={hidden}>
+      {editor && <PpsEditActions pps={pps} controller={editor.controller} careTeam={editor.careTeam} />}
       <dl className="pps-summary">
         <div>
           <dt>{t.coordinator}</dt>
