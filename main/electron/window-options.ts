@@ -39,7 +39,8 @@ export const ELECTRON_CSP = [
   `img-src 'self' ${MEDIA_SCHEME}: blob: data:`,
   `media-src 'self' ${MEDIA_SCHEME}: blob:`,
   "connect-src 'self'",
-  `frame-src 'self' ${MEDIA_SCHEME}:`,
+  // blob: only for the ordonnance preview (a PDF this page made itself from the core's answer).
+  `frame-src 'self' ${MEDIA_SCHEME}: blob:`,
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",

@@ -17,7 +17,8 @@ export const CONTENT_SECURITY_POLICY = [
   "img-src 'self' blob: data:",
   "media-src 'self' blob:",
   "connect-src 'self'",
-  "frame-src 'self'",
+  // blob: only for the ordonnance preview (a PDF this page made itself from the core's answer).
+  "frame-src 'self' blob:",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",

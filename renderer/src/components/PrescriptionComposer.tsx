@@ -1,4 +1,4 @@
-import { useId, useSyncExternalStore } from 'react';
+import { useEffect, useId, useRef, useSyncExternalStore } from 'react';
 import { NUMBER_FIELD_MAX, TEXT_FIELD_MAX, type PrescriptionDraftLine, type PrescriptionFieldError } from '../contract';
 import { useModalDialog } from '../hooks/useModalDialog';
 import { errorMessage, fr } from '../i18n/fr';
@@ -81,6 +81,11 @@ export function PrescriptionComposer({ controller }: { controller: PrescriptionC
   const base = useId();
   const { draft, patient } = state;
   const shown = state.showErrors ? state.errors : [];
+  // A new preview is brought into view: the GP asked to see it, not to scroll for it.
+  const previewRef = useRef<HTMLIFrameElement>(null);
+  useEffect(() => {
+    if (state.previewUrl) previewRef.current?.scrollIntoView({ block: 'start' });
+  }, [state.previewUrl]);
   const field = (i: number, line: PrescriptionDraftLine, name: LineField, label: string, extra: Partial<Parameters<typeof Field>[0]> = {}) => (
     <Field
       id={`${base}-${line.key}-${name}`}
@@ -178,7 +183,7 @@ export function PrescriptionComposer({ controller }: { controller: PrescriptionC
           >
             {fr.prescription.addLine}
           </button>
-          {state.previewUrl && <iframe className="rx-preview" src={state.previewUrl} title={fr.prescription.previewTitle} data-testid="prescription-preview" />}
+          {state.previewUrl && <iframe ref={previewRef} className="rx-preview" src={state.previewUrl} title={fr.prescription.previewTitle} data-testid="prescription-preview" />}
           <p className="muted rx-hint">{fr.prescription.signatureNote}</p>
           <div className="rx-actions">
             <button type="button" className="button" onClick={() => void controller.close()}>
