@@ -9,6 +9,7 @@ import { DEMO_GP_RPPS } from '../main/config/demo-identity';
 import { DEFAULT_SANDBOX_PORT } from '../main/config/defaults';
 import { defaultDataDir } from '../main/instance/instance-file';
 import { runWebHost } from '../main/web/run-web-host';
+import { openCardReader } from '../native-bridges/card/index';
 import { startSandbox } from '../sandbox/server';
 import { findElectronBinary } from './electron-binary';
 
@@ -42,7 +43,19 @@ async function main(): Promise<void> {
     return;
   }
   console.log(`Electron indisponible (${electron.reason}) : Relais démarre en hôte web, à ouvrir dans Chromium.`);
-  const host = await runWebHost({ platformUrl: sandbox.url, dataDir, rpps: DEMO_GP_RPPS, demo: true, port: appPort });
+  // A card middleware (Cryptolib CPS, or RELAIS_PKCS11_LIB) with a card in the reader: the window
+  // asks for its PIN. Otherwise the demo identity opens at once, and the console says so.
+  const cardReader = await openCardReader().catch(() => null);
+  const host = await runWebHost({ platformUrl: sandbox.url, dataDir, rpps: DEMO_GP_RPPS, demo: true, port: appPort, cardReader });
+  const auth = host.session.status();
+  if (auth.method === 'demo') {
+    const pro = auth.professional;
+    console.log(
+      `Aucune carte CPS ${cardReader ? 'dans le lecteur' : 'détectée (pas de lecteur configuré)'} : identité de démonstration, ${pro?.givenName} ${pro?.familyName} (${pro?.roleLabel}), sur la plateforme de démonstration.`,
+    );
+  } else {
+    console.log(`Carte ${auth.card?.holder?.kind ?? 'CPS'} détectée : saisissez le code PIN dans la fenêtre de Relais.`);
+  }
   console.log(`RELAIS_URL=${host.web.url}`);
   const stop = async () => {
     await host.stop();
