@@ -439,7 +439,7 @@ export const fr = {
     loading: 'Chargement…',
     count: (n: number, max: number) => (n >= max ? `${n} dernières traces (affinez les filtres pour remonter plus loin)` : `${n} trace${n > 1 ? 's' : ''}`),
     verifying: 'Vérification de l’intégrité…',
-    verified: (n: number) => `Intégrité vérifiée (${formatCount(n)} traces)`,
+    verified: (n: number) => `Intégrité vérifiée (${formatCount(n)} trace${n > 1 ? 's' : ''})`,
     broken: (line: number) => `Trace altérée à la ligne ${formatCount(line)}`,
     brokenHint: 'Une ligne a été modifiée ou supprimée hors de Relais. Signalez-le au responsable de la sécurité du cabinet.',
     verifyFailed: (message: string) => `Vérification impossible : ${message}`,
