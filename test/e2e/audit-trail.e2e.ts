@@ -31,7 +31,7 @@ describe('« Journal des accès » (web host, Chromium)', () => {
     await page.keyboard.press('Enter');
     const screen = page.getByTestId('audit-screen');
     await screen.waitFor();
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('audit-close');
+    expect(await page.evaluate<string | null>("document.activeElement && document.activeElement.getAttribute('data-testid')")).toBe('audit-close');
     await expect.poll(() => page.getByTestId('audit-integrity').textContent(), { timeout: 10_000 }).toMatch(/^✓ Intégrité vérifiée \(\d+ traces?\)/);
     const opened = page.locator('[data-testid="audit-table"] tbody tr[data-action="patient.open"]').first();
     await opened.waitFor();
