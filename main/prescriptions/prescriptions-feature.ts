@@ -89,6 +89,8 @@ export const prescriptionWriter: OutboxWriter = async (raw, { clientId, patientI
     kind: 'treatment-change',
     text: journalTextOf(prescription, authoredOn),
     date: authoredOn,
+    // A prescription is medical content: the care team reads it, practice staff do not.
+    confidentiality: 'medical',
     attachments: [{ contentType: 'application/pdf', title: `Ordonnance du ${frenchDate(authoredOn)}.pdf`, url: bin.url, size: pdf.length }],
   });
   return { platformId: entry.id, entry };

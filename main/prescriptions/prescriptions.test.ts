@@ -164,6 +164,8 @@ describe('prescription sent through the outbox to the sandbox', () => {
 
       const docs = await search<DocumentReference>(`DocumentReference?identifier=${encodeURIComponent(`${CLIENT_ID_SYSTEM}|${item.id}`)}`);
       expect(docs).toHaveLength(1);
+      // Medical content: labelled restricted, so a secretary's searches never return it.
+      expect(docs[0]!.securityLabel?.flatMap((l) => l.coding ?? []).map((c) => c.code)).toContain('R');
       const pdfAttachment = docs[0]!.content.find((c) => c.attachment.contentType === 'application/pdf')!.attachment;
       const { data } = await platform.fetchAttachment(new URL(pdfAttachment.url!, `${sandbox.url}/`).href);
       const { text } = await pdfText(data);
