@@ -1,5 +1,12 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
-import { MAX_ATTACHMENT_BYTES, type AdmissionPriority, type AdmissionRequest, type Establishment, type PostAttachment, type RelaisErrorShape } from '../../contract';
+import {
+  MAX_ATTACHMENT_BYTES,
+  type AdmissionPriority,
+  type AdmissionRequest,
+  type Establishment,
+  type PostAttachment,
+  type RelaisErrorShape,
+} from '../../contract';
 import { useModalDialog } from '../../hooks/useModalDialog';
 import { errorMessage, fr } from '../../i18n/fr';
 import { todayKey } from '../panels/dates';
@@ -53,7 +60,15 @@ export function AdmissionDialog(props: Props) {
   );
 }
 
-function AdmissionForm({ establishments, canWriteClinical, submitting, error, onSubmit, onClose, titleId }: Props & { titleId: string }) {
+function AdmissionForm({
+  establishments,
+  canWriteClinical,
+  submitting,
+  error,
+  onSubmit,
+  onClose,
+  titleId,
+}: Props & { titleId: string }) {
   const id = useId();
   const fileInput = useRef<HTMLInputElement>(null);
   const [establishment, setEstablishment] = useState('');
@@ -67,6 +82,8 @@ function AdmissionForm({ establishments, canWriteClinical, submitting, error, on
   const [files, setFiles] = useState<(PostAttachment & { size: number })[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
   const [invalid, setInvalid] = useState<Partial<Record<Field, string>>>({});
+  /** A field's complaint goes as soon as it is edited (it is checked again on submit). */
+  const edited = (f: Field) => setInvalid((v) => (v[f] ? { ...v, [f]: undefined } : v));
 
   const addFiles = async (list: FileList | null) => {
     if (!list) return;
@@ -80,13 +97,25 @@ function AdmissionForm({ establishments, canWriteClinical, submitting, error, on
         setNotice(t.tooLarge(file.name));
         continue;
       }
-      next.push({ contentType: file.type || 'application/octet-stream', title: file.name, dataBase64: await readAsBase64(file), size: file.size });
+      next.push({
+        contentType: file.type || 'application/octet-stream',
+        title: file.name,
+        dataBase64: await readAsBase64(file),
+        size: file.size,
+      });
     }
     setFiles(next);
     if (fileInput.current) fileInput.current.value = '';
   };
 
-  const serverField: Field | null = error?.field === 'establishment' ? 'establishment' : error?.field === 'desiredDate' ? 'desiredDate' : error?.field === 'motive' ? 'motive' : null;
+  const serverField: Field | null =
+    error?.field === 'establishment'
+      ? 'establishment'
+      : error?.field === 'desiredDate'
+        ? 'desiredDate'
+        : error?.field === 'motive'
+          ? 'motive'
+          : null;
   const fieldError = (f: Field) => invalid[f] ?? (serverField === f && error ? errorMessage(error.code) : undefined);
   const describe = (f: Field) => (fieldError(f) ? `${id}-${f}-error` : undefined);
   const errorText = (f: Field) =>
@@ -111,132 +140,196 @@ function AdmissionForm({ establishments, canWriteClinical, submitting, error, on
       return;
     }
     await onSubmit({
-      establishment: establishment === OTHER ? { kind: 'free-text', text: establishmentText.trim() } : { kind: 'organization', organizationId: establishment },
+      establishment:
+        establishment === OTHER
+          ? { kind: 'free-text', text: establishmentText.trim() }
+          : { kind: 'organization', organizationId: establishment },
       ...(service.trim() ? { service: service.trim() } : {}),
       priority,
       desiredDate,
       motive: motive.trim(),
       ...(canWriteClinical && summary.trim() ? { clinicalSummary: summary.trim() } : {}),
       homeReturnSupport: homeReturn,
-      ...(files.length > 0 ? { attachments: files.map(({ contentType, title, dataBase64 }) => ({ contentType, title, dataBase64 })) } : {}),
+      ...(files.length > 0
+        ? { attachments: files.map(({ contentType, title, dataBase64 }) => ({ contentType, title, dataBase64 })) }
+        : {}),
     });
   };
 
   return (
-  <form onSubmit={(e) => void submit(e)} noValidate>
-    <h2 id={titleId} className="agenda-dialog-title">
-      {t.dialogTitle}
-    </h2>
-    {error && !serverField && (
-      <p className="form-error form-error--block" role="alert">
-        {errorMessage(error.code)}
-      </p>
-    )}
-    <fieldset className="form-choice">
-      <legend>{t.kind}</legend>
-      <label>
-        <input type="radio" name={`${id}-priority`} value="routine" checked={priority === 'routine'} onChange={() => setPriority('routine')} /> {t.routine}
-      </label>
-      <label>
-        <input type="radio" name={`${id}-priority`} value="urgent" checked={priority === 'urgent'} onChange={() => setPriority('urgent')} /> {t.urgent}
-      </label>
-    </fieldset>
-    <div className="form-row">
-      <label className="form-field form-field--grow">
-        <span>{t.establishment}</span>
-        <select
-          id={`${id}-establishment`}
-          value={establishment}
-          onChange={(e) => setEstablishment(e.target.value)}
-          aria-invalid={!!fieldError('establishment')}
-          aria-describedby={describe('establishment')}
-        >
-          <option value="">{establishments ? fr.agenda.choose : fr.app.loading}</option>
-          {(establishments ?? []).map((x) => (
-            <option key={x.id} value={x.id}>
-              {x.city && !x.name.includes(x.city) ? `${x.name} (${x.city})` : x.name}
-            </option>
-          ))}
-          <option value={OTHER}>{t.otherEstablishment}</option>
-        </select>
-        {errorText('establishment')}
-      </label>
-      <label className="form-field">
-        <span>{t.service}</span>
-        <input type="text" value={service} maxLength={200} placeholder={t.servicePlaceholder} onChange={(e) => setService(e.target.value)} />
-      </label>
-    </div>
-    {establishment === OTHER && (
-      <label className="form-field">
-        <span>{t.establishmentText}</span>
-        <input
-          id={`${id}-establishmentText`}
-          type="text"
-          value={establishmentText}
-          maxLength={200}
-          onChange={(e) => setEstablishmentText(e.target.value)}
-          aria-invalid={!!fieldError('establishmentText')}
-          aria-describedby={describe('establishmentText')}
-        />
-        {errorText('establishmentText')}
-      </label>
-    )}
-    <label className="form-field form-field--narrow">
-      <span>{t.desiredDate}</span>
-      <input
-        id={`${id}-desiredDate`}
-        type="date"
-        value={desiredDate}
-        min={todayKey()}
-        onChange={(e) => setDesiredDate(e.target.value)}
-        aria-invalid={!!fieldError('desiredDate')}
-        aria-describedby={describe('desiredDate')}
-      />
-      {errorText('desiredDate')}
-    </label>
-    <label className="form-field">
-      <span>{t.motive}</span>
-      <textarea id={`${id}-motive`} rows={2} maxLength={1000} value={motive} onChange={(e) => setMotive(e.target.value)} aria-invalid={!!fieldError('motive')} aria-describedby={describe('motive')} />
-      {errorText('motive')}
-    </label>
-    {canWriteClinical && (
-      <label className="form-field">
-        <span>{t.clinicalSummary}</span>
-        <textarea rows={4} maxLength={20_000} value={summary} onChange={(e) => setSummary(e.target.value)} aria-describedby={`${id}-summary-hint`} />
-        <small id={`${id}-summary-hint`} className="form-hint">
-          {t.clinicalSummaryHint}
-        </small>
-      </label>
-    )}
-    <label className="form-check">
-      <input type="checkbox" checked={homeReturn} onChange={(e) => setHomeReturn(e.target.checked)} /> {t.homeReturn}
-    </label>
-    <div className="form-field">
-      <span>{t.documents}</span>
-      <div className="form-files">
-        <button type="button" className="button button-small button-quiet" onClick={() => fileInput.current?.click()}>
-          {t.addDocuments}
-        </button>
-        <input ref={fileInput} type="file" multiple hidden aria-label={t.addDocuments} data-testid="admission-files" onChange={(e) => void addFiles(e.target.files)} />
-        {files.map((f, i) => (
-          <span key={`${f.title}-${i}`} className="form-file">
-            {f.title}
-            <button type="button" className="button-icon" aria-label={t.removeDocument(f.title)} onClick={() => setFiles(files.filter((_, j) => j !== i))}>
-              ×
-            </button>
-          </span>
-        ))}
+    <form onSubmit={(e) => void submit(e)} noValidate>
+      <h2 id={titleId} className="agenda-dialog-title">
+        {t.dialogTitle}
+      </h2>
+      {error && !serverField && (
+        <p className="form-error form-error--block" role="alert">
+          {errorMessage(error.code)}
+        </p>
+      )}
+      <fieldset className="form-choice">
+        <legend>{t.kind}</legend>
+        <label>
+          <input
+            type="radio"
+            name={`${id}-priority`}
+            value="routine"
+            checked={priority === 'routine'}
+            onChange={() => setPriority('routine')}
+          />{' '}
+          {t.routine}
+        </label>
+        <label>
+          <input
+            type="radio"
+            name={`${id}-priority`}
+            value="urgent"
+            checked={priority === 'urgent'}
+            onChange={() => setPriority('urgent')}
+          />{' '}
+          {t.urgent}
+        </label>
+      </fieldset>
+      <div className="form-row">
+        <label className="form-field form-field--grow">
+          <span>{t.establishment}</span>
+          <select
+            id={`${id}-establishment`}
+            value={establishment}
+            onChange={(e) => {
+              setEstablishment(e.target.value);
+              edited('establishment');
+            }}
+            aria-invalid={!!fieldError('establishment')}
+            aria-describedby={describe('establishment')}
+          >
+            <option value="">{establishments ? fr.agenda.choose : fr.app.loading}</option>
+            {(establishments ?? []).map((x) => (
+              <option key={x.id} value={x.id}>
+                {x.city && !x.name.includes(x.city) ? `${x.name} (${x.city})` : x.name}
+              </option>
+            ))}
+            <option value={OTHER}>{t.otherEstablishment}</option>
+          </select>
+          {errorText('establishment')}
+        </label>
+        <label className="form-field">
+          <span>{t.service}</span>
+          <input
+            type="text"
+            value={service}
+            maxLength={200}
+            placeholder={t.servicePlaceholder}
+            onChange={(e) => setService(e.target.value)}
+          />
+        </label>
       </div>
-      {notice && <p className="form-error">{notice}</p>}
-    </div>
-    <div className="agenda-dialog-actions">
-      <button type="button" className="button button-quiet" onClick={onClose} disabled={submitting}>
-        {fr.agenda.back}
-      </button>
-      <button type="submit" className="button" disabled={submitting}>
-        {submitting ? t.sending : t.submit}
-      </button>
-    </div>
-  </form>
+      {establishment === OTHER && (
+        <label className="form-field">
+          <span>{t.establishmentText}</span>
+          <input
+            id={`${id}-establishmentText`}
+            type="text"
+            value={establishmentText}
+            maxLength={200}
+            onChange={(e) => {
+              setEstablishmentText(e.target.value);
+              edited('establishmentText');
+            }}
+            aria-invalid={!!fieldError('establishmentText')}
+            aria-describedby={describe('establishmentText')}
+          />
+          {errorText('establishmentText')}
+        </label>
+      )}
+      <label className="form-field form-field--narrow">
+        <span>{t.desiredDate}</span>
+        <input
+          id={`${id}-desiredDate`}
+          type="date"
+          value={desiredDate}
+          min={todayKey()}
+          onChange={(e) => {
+            setDesiredDate(e.target.value);
+            edited('desiredDate');
+          }}
+          aria-invalid={!!fieldError('desiredDate')}
+          aria-describedby={describe('desiredDate')}
+        />
+        {errorText('desiredDate')}
+      </label>
+      <label className="form-field">
+        <span>{t.motive}</span>
+        <textarea
+          id={`${id}-motive`}
+          rows={2}
+          maxLength={1000}
+          value={motive}
+          onChange={(e) => {
+            setMotive(e.target.value);
+            edited('motive');
+          }}
+          aria-invalid={!!fieldError('motive')}
+          aria-describedby={describe('motive')}
+        />
+        {errorText('motive')}
+      </label>
+      {canWriteClinical && (
+        <label className="form-field">
+          <span>{t.clinicalSummary}</span>
+          <textarea
+            rows={4}
+            maxLength={20_000}
+            value={summary}
+            onChange={(e) => setSummary(e.target.value)}
+            aria-describedby={`${id}-summary-hint`}
+          />
+          <small id={`${id}-summary-hint`} className="form-hint">
+            {t.clinicalSummaryHint}
+          </small>
+        </label>
+      )}
+      <label className="form-check">
+        <input type="checkbox" checked={homeReturn} onChange={(e) => setHomeReturn(e.target.checked)} /> {t.homeReturn}
+      </label>
+      <div className="form-field">
+        <span>{t.documents}</span>
+        <div className="form-files">
+          <button type="button" className="button button-small button-quiet" onClick={() => fileInput.current?.click()}>
+            {t.addDocuments}
+          </button>
+          <input
+            ref={fileInput}
+            type="file"
+            multiple
+            hidden
+            aria-label={t.addDocuments}
+            data-testid="admission-files"
+            onChange={(e) => void addFiles(e.target.files)}
+          />
+          {files.map((f, i) => (
+            <span key={`${f.title}-${i}`} className="form-file">
+              {f.title}
+              <button
+                type="button"
+                className="button-icon"
+                aria-label={t.removeDocument(f.title)}
+                onClick={() => setFiles(files.filter((_, j) => j !== i))}
+              >
+                ×
+              </button>
+            </span>
+          ))}
+        </div>
+        {notice && <p className="form-error">{notice}</p>}
+      </div>
+      <div className="agenda-dialog-actions">
+        <button type="button" className="button button-quiet" onClick={onClose} disabled={submitting}>
+          {fr.agenda.back}
+        </button>
+        <button type="submit" className="button" disabled={submitting}>
+          {submitting ? t.sending : t.submit}
+        </button>
+      </div>
+    </form>
   );
 }

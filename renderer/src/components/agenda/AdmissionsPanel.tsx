@@ -8,7 +8,11 @@ const t = fr.admissions;
 function AdmissionItem({ a }: { a: Admission }) {
   const state = a.local?.state ?? null;
   return (
-    <li className={`admission admission--${a.priority}${state ? ` admission--${state}` : ''}`} data-testid="admission" data-status={a.local ? `local-${a.local.state}` : a.status}>
+    <li
+      className={`admission admission--${a.priority}${state ? ` admission--${state}` : ''}`}
+      data-testid="admission"
+      data-status={a.local ? `local-${a.local.state}` : a.status}
+    >
       <span className="admission-head">
         <span className={`admission-priority admission-priority--${a.priority}`}>{t.priority[a.priority]}</span>
         <span className="admission-where">{a.service ? `${a.establishment} — ${a.service}` : a.establishment}</span>
@@ -25,13 +29,21 @@ function AdmissionItem({ a }: { a: Admission }) {
       </span>
       {(a.hasClinicalSummary || a.homeReturnSupport || a.attachments.length > 0) && (
         <span className="panel-meta">
-          {[a.hasClinicalSummary ? t.summaryAttached : null, a.homeReturnSupport ? t.homeReturnPlanned : null, a.attachments.length > 0 ? t.documentsCount(a.attachments.length) : null]
+          {[
+            a.hasClinicalSummary ? t.summaryAttached : null,
+            a.homeReturnSupport ? t.homeReturnPlanned : null,
+            a.attachments.length > 0 ? t.documentsCount(a.attachments.length) : null,
+          ]
             .filter(Boolean)
             .join(' · ')}
         </span>
       )}
       <span className={`admission-status admission-status--${state ?? a.status}`}>
-        {state === 'pending' ? t.pending : state === 'failed' ? t.failed(a.local?.error ? errorMessage(a.local.error.code) : '') : t.status[a.status]}
+        {state === 'pending'
+          ? t.pending
+          : state === 'failed'
+            ? t.failed(a.local?.error ? errorMessage(a.local.error.code) : '')
+            : t.status[a.status]}
       </span>
     </li>
   );

@@ -20,7 +20,13 @@ export function AgendaDialogs({ agenda, careTeam }: { agenda: AgendaController; 
         onReschedule={agenda.reschedule}
         onClose={agenda.close}
       />
-      <CancelAppointmentDialog appointment={d?.kind === 'cancel' ? d.appointment : null} submitting={s.submitting} error={s.error} onCancel={agenda.cancel} onClose={agenda.close} />
+      <CancelAppointmentDialog
+        appointment={d?.kind === 'cancel' ? d.appointment : null}
+        submitting={s.submitting}
+        error={s.error}
+        onCancel={agenda.cancel}
+        onClose={agenda.close}
+      />
       <AdmissionDialog
         open={d?.kind === 'admission'}
         establishments={s.establishments}

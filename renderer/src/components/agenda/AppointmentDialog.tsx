@@ -21,7 +21,12 @@ type Props = {
   careTeam: readonly CareTeamMember[];
   submitting: boolean;
   error: RelaisErrorShape | null;
-  onBook: (request: { start: string; durationMinutes: number; with: AppointmentWith; motive: string }) => Promise<boolean>;
+  onBook: (request: {
+    start: string;
+    durationMinutes: number;
+    with: AppointmentWith;
+    motive: string;
+  }) => Promise<boolean>;
   onReschedule: (appointment: Appointment, start: string, durationMinutes: number) => Promise<boolean>;
   onClose: () => void;
 };
@@ -31,7 +36,9 @@ export function AppointmentDialog(props: Props) {
   const ref = useModalDialog(dialog !== null);
   const id = useId();
   // The form is mounted per opening: its fields start from what the dialog brings (a resumed change, the current time).
-  const key = dialog ? `${dialog.kind}-${dialog.kind === 'reschedule' ? dialog.appointment.id : ''}-${dialog.fromClientId ?? ''}` : 'closed';
+  const key = dialog
+    ? `${dialog.kind}-${dialog.kind === 'reschedule' ? dialog.appointment.id : ''}-${dialog.fromClientId ?? ''}`
+    : 'closed';
   return (
     <dialog
       ref={ref}
@@ -66,13 +73,20 @@ function AppointmentForm({
   const initialWith = dialog.kind === 'book' ? dialog.initial?.with : undefined;
   const [day, setDay] = useState(split.day);
   const [time, setTime] = useState(split.time);
-  const [duration, setDuration] = useState(initial.durationMinutes ?? (moving ? (minutesBetween(moving.start, moving.end) ?? 30) : 30));
-  const [withWhom, setWithWhom] = useState(initialWith ? (initialWith.kind === 'care-team' ? initialWith.memberId : PLACE) : '');
+  const [duration, setDuration] = useState(
+    initial.durationMinutes ?? (moving ? (minutesBetween(moving.start, moving.end) ?? 30) : 30),
+  );
+  const [withWhom, setWithWhom] = useState(
+    initialWith ? (initialWith.kind === 'care-team' ? initialWith.memberId : PLACE) : '',
+  );
   const [place, setPlace] = useState(initialWith?.kind === 'place' ? initialWith.text : '');
   const [motive, setMotive] = useState(dialog.kind === 'book' ? (dialog.initial?.motive ?? '') : '');
   const [invalid, setInvalid] = useState<Partial<Record<Field, string>>>({});
+  /** A field's complaint goes as soon as it is edited (it is checked again on submit). */
+  const edited = (f: Field) => setInvalid((v) => (v[f] ? { ...v, [f]: undefined } : v));
 
-  const serverField = error?.field === 'start' ? 'day' : error?.field === 'with' ? 'with' : error?.field === 'motive' ? 'motive' : null;
+  const serverField =
+    error?.field === 'start' ? 'day' : error?.field === 'with' ? 'with' : error?.field === 'motive' ? 'motive' : null;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -112,79 +126,137 @@ function AppointmentForm({
     ) : null;
 
   return (
-  <form onSubmit={(e) => void submit(e)} noValidate>
-    <h2 id={titleId} className="agenda-dialog-title">
-      {moving ? t.rescheduleTitle : t.bookTitle}
-    </h2>
-    {moving && (
-      <p className="agenda-dialog-context">
-        {moving.description} — {t.current(`${fmtApptDay(moving.start)} ${fmtTime(moving.start)}`)}
-      </p>
-    )}
-    {error && !serverField && (
-      <p className="form-error form-error--block" role="alert">
-        {error.code === 'CONFLICT' ? t.failed.conflict : errorMessage(error.code)}
-      </p>
-    )}
-    <div className="form-row">
-      <label className="form-field">
-        <span>{t.date}</span>
-        <input id={`${id}-day`} type="date" value={day} onChange={(e) => setDay(e.target.value)} required aria-invalid={!!fieldError('day')} aria-describedby={describe('day')} />
-        {errorText('day')}
-      </label>
-      <label className="form-field">
-        <span>{t.time}</span>
-        <input id={`${id}-time`} type="time" step={300} value={time} onChange={(e) => setTime(e.target.value)} required aria-invalid={!!fieldError('time')} aria-describedby={describe('time')} />
-        {errorText('time')}
-      </label>
-      <label className="form-field">
-        <span>{t.duration}</span>
-        <select value={duration} onChange={(e) => setDuration(Number(e.target.value))}>
-          {[...new Set([...DURATIONS, duration])].sort((a, b) => a - b).map((m) => (
-            <option key={m} value={m}>
-              {t.minutes(m)}
-            </option>
-          ))}
-        </select>
-      </label>
-    </div>
-    {!moving && (
-      <>
+    <form onSubmit={(e) => void submit(e)} noValidate>
+      <h2 id={titleId} className="agenda-dialog-title">
+        {moving ? t.rescheduleTitle : t.bookTitle}
+      </h2>
+      {moving && (
+        <p className="agenda-dialog-context">
+          {moving.description} — {t.current(`${fmtApptDay(moving.start)} ${fmtTime(moving.start)}`)}
+        </p>
+      )}
+      {error && !serverField && (
+        <p className="form-error form-error--block" role="alert">
+          {error.code === 'CONFLICT' ? t.failed.conflict : errorMessage(error.code)}
+        </p>
+      )}
+      <div className="form-row">
         <label className="form-field">
-          <span>{t.with}</span>
-          <select id={`${id}-with`} value={withWhom} onChange={(e) => setWithWhom(e.target.value)} required aria-invalid={!!fieldError('with')} aria-describedby={describe('with')}>
-            <option value="">{t.choose}</option>
-            {careTeam.map((m) => (
-              <option key={m.id} value={m.id}>
-                {t.member(m.name, m.roleLabel)}
-              </option>
-            ))}
-            <option value={PLACE}>{t.withPlace}</option>
+          <span>{t.date}</span>
+          <input
+            id={`${id}-day`}
+            type="date"
+            value={day}
+            onChange={(e) => {
+              setDay(e.target.value);
+              edited('day');
+            }}
+            required
+            aria-invalid={!!fieldError('day')}
+            aria-describedby={describe('day')}
+          />
+          {errorText('day')}
+        </label>
+        <label className="form-field">
+          <span>{t.time}</span>
+          <input
+            id={`${id}-time`}
+            type="time"
+            step={300}
+            value={time}
+            onChange={(e) => {
+              setTime(e.target.value);
+              edited('time');
+            }}
+            required
+            aria-invalid={!!fieldError('time')}
+            aria-describedby={describe('time')}
+          />
+          {errorText('time')}
+        </label>
+        <label className="form-field">
+          <span>{t.duration}</span>
+          <select value={duration} onChange={(e) => setDuration(Number(e.target.value))}>
+            {[...new Set([...DURATIONS, duration])]
+              .sort((a, b) => a - b)
+              .map((m) => (
+                <option key={m} value={m}>
+                  {t.minutes(m)}
+                </option>
+              ))}
           </select>
-          {errorText('with')}
         </label>
-        {withWhom === PLACE && (
+      </div>
+      {!moving && (
+        <>
           <label className="form-field">
-            <span>{t.placeText}</span>
-            <input id={`${id}-place`} type="text" value={place} maxLength={200} placeholder={t.placeHint} onChange={(e) => setPlace(e.target.value)} aria-invalid={!!fieldError('place')} aria-describedby={describe('place')} />
-            {errorText('place')}
+            <span>{t.with}</span>
+            <select
+              id={`${id}-with`}
+              value={withWhom}
+              onChange={(e) => {
+                setWithWhom(e.target.value);
+                edited('with');
+              }}
+              required
+              aria-invalid={!!fieldError('with')}
+              aria-describedby={describe('with')}
+            >
+              <option value="">{t.choose}</option>
+              {careTeam.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {t.member(m.name, m.roleLabel)}
+                </option>
+              ))}
+              <option value={PLACE}>{t.withPlace}</option>
+            </select>
+            {errorText('with')}
           </label>
-        )}
-        <label className="form-field">
-          <span>{t.motive}</span>
-          <input id={`${id}-motive`} type="text" value={motive} maxLength={500} onChange={(e) => setMotive(e.target.value)} aria-invalid={!!fieldError('motive')} aria-describedby={describe('motive')} />
-          {errorText('motive')}
-        </label>
-      </>
-    )}
-    <div className="agenda-dialog-actions">
-      <button type="button" className="button button-quiet" onClick={onClose} disabled={submitting}>
-        {t.back}
-      </button>
-      <button type="submit" className="button" disabled={submitting}>
-        {submitting ? t.saving : moving ? t.submitMove : t.submitBook}
-      </button>
-    </div>
-  </form>
+          {withWhom === PLACE && (
+            <label className="form-field">
+              <span>{t.placeText}</span>
+              <input
+                id={`${id}-place`}
+                type="text"
+                value={place}
+                maxLength={200}
+                placeholder={t.placeHint}
+                onChange={(e) => {
+                  setPlace(e.target.value);
+                  edited('place');
+                }}
+                aria-invalid={!!fieldError('place')}
+                aria-describedby={describe('place')}
+              />
+              {errorText('place')}
+            </label>
+          )}
+          <label className="form-field">
+            <span>{t.motive}</span>
+            <input
+              id={`${id}-motive`}
+              type="text"
+              value={motive}
+              maxLength={500}
+              onChange={(e) => {
+                setMotive(e.target.value);
+                edited('motive');
+              }}
+              aria-invalid={!!fieldError('motive')}
+              aria-describedby={describe('motive')}
+            />
+            {errorText('motive')}
+          </label>
+        </>
+      )}
+      <div className="agenda-dialog-actions">
+        <button type="button" className="button button-quiet" onClick={onClose} disabled={submitting}>
+          {t.back}
+        </button>
+        <button type="submit" className="button" disabled={submitting}>
+          {submitting ? t.saving : moving ? t.submitMove : t.submitBook}
+        </button>
+      </div>
+    </form>
   );
 }

@@ -33,7 +33,17 @@ export function CancelAppointmentDialog({
         onClose();
       }}
     >
-      {appointment && <CancelForm key={appointment.id} appointment={appointment} submitting={submitting} error={error} onCancel={onCancel} onClose={onClose} titleId={`${id}-title`} />}
+      {appointment && (
+        <CancelForm
+          key={appointment.id}
+          appointment={appointment}
+          submitting={submitting}
+          error={error}
+          onCancel={onCancel}
+          onClose={onClose}
+          titleId={`${id}-title`}
+        />
+      )}
     </dialog>
   );
 }
@@ -69,43 +79,43 @@ function CancelForm({
   };
 
   return (
-  <form onSubmit={(e) => void submit(e)} noValidate>
-    <h2 id={titleId} className="agenda-dialog-title">
-      {t.cancelTitle}
-    </h2>
-    <p className="agenda-dialog-context">
-      {appointment.description} — {fmtApptDay(appointment.start)} {fmtTime(appointment.start)}
-    </p>
-    {error && (
-      <p className="form-error form-error--block" role="alert">
-        {error.code === 'CONFLICT' ? t.failed.conflict : errorMessage(error.code)}
+    <form onSubmit={(e) => void submit(e)} noValidate>
+      <h2 id={titleId} className="agenda-dialog-title">
+        {t.cancelTitle}
+      </h2>
+      <p className="agenda-dialog-context">
+        {appointment.description} — {fmtApptDay(appointment.start)} {fmtTime(appointment.start)}
       </p>
-    )}
-    <label className="form-field">
-      <span>{t.reason}</span>
-      <textarea
-        id={`${id}-reason`}
-        rows={3}
-        maxLength={500}
-        value={reason}
-        onChange={(e) => setReason(e.target.value)}
-        aria-invalid={invalid}
-        aria-describedby={invalid ? `${id}-reason-error` : undefined}
-      />
-      {invalid && (
-        <p className="form-error" id={`${id}-reason-error`}>
-          {t.required}
+      {error && (
+        <p className="form-error form-error--block" role="alert">
+          {error.code === 'CONFLICT' ? t.failed.conflict : errorMessage(error.code)}
         </p>
       )}
-    </label>
-    <div className="agenda-dialog-actions">
-      <button type="button" className="button button-quiet" onClick={onClose} disabled={submitting}>
-        {t.back}
-      </button>
-      <button type="submit" className="button button-danger" disabled={submitting}>
-        {submitting ? t.saving : t.submitCancel}
-      </button>
-    </div>
-  </form>
+      <label className="form-field">
+        <span>{t.reason}</span>
+        <textarea
+          id={`${id}-reason`}
+          rows={3}
+          maxLength={500}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          aria-invalid={invalid}
+          aria-describedby={invalid ? `${id}-reason-error` : undefined}
+        />
+        {invalid && (
+          <p className="form-error" id={`${id}-reason-error`}>
+            {t.required}
+          </p>
+        )}
+      </label>
+      <div className="agenda-dialog-actions">
+        <button type="button" className="button button-quiet" onClick={onClose} disabled={submitting}>
+          {t.back}
+        </button>
+        <button type="submit" className="button button-danger" disabled={submitting}>
+          {submitting ? t.saving : t.submitCancel}
+        </button>
+      </div>
+    </form>
   );
 }
