@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Patient } from '../../contract';
 import { buildLaunchUrl } from '../../main/launch/url';
 import { FakeCardReader, type FakeToken } from '../../native-bridges/card/fake-reader';
-import { BENCH_PATIENT_500 } from '../../sandbox/seed/index';
+import { DEMO_GP_ID } from '../../sandbox/seed/index';
 import { testPki } from '../fixtures/pki/pki';
 import { ROOT, contextOf, openAppPage, relaisCli, startApp, type AppFixture } from '../support/app-fixture';
 
@@ -28,7 +28,18 @@ beforeAll(async () => {
   reader = new FakeCardReader(gpCard);
   app = await startApp({ card: reader });
   ({ browser, page } = await openAppPage(app));
-  patient = await app.platform.getPatient(BENCH_PATIENT_500.id);
+  // A patient both the GP and the secretary follow, with a PPS: what each may do differs.
+  const gpPatients = await app.platform.listPatientsFollowedBy(DEMO_GP_ID);
+  const secretaryPatients = new Set((await app.platform.listPatientsFollowedBy('staff-labeyrie')).map((p) => p.id));
+  for (const p of gpPatients) {
+    if (!p.ins || !secretaryPatients.has(p.id)) continue;
+    const panels = await app.platform.getPatientPanels(p.id, { professionalId: DEMO_GP_ID, from: new Date().toISOString() });
+    if (panels.pps) {
+      patient = p;
+      break;
+    }
+  }
+  if (!patient) throw new Error('the seed has no shared patient with a PPS');
 });
 
 afterAll(async () => {
@@ -59,6 +70,10 @@ describe('signing in on a shared install (card reader, no demo identity)', () =>
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('patient-name').textContent(), { timeout: 15_000 }).toContain(patient.birthName);
     expect(await page.locator('.professional-name').textContent()).toContain('DUFAU');
+    // The GP prescribes, edits the PPS and books appointments.
+    await page.getByTestId('prescription-open').waitFor();
+    await page.getByTestId('pps-edit').waitFor();
+    await page.getByTestId('appointment-book').waitFor();
   });
 
   it('swapping cards: removal locks, the secretary’s card and PIN open her own profile with her rights', async () => {
@@ -74,7 +89,33 @@ describe('signing in on a shared install (card reader, no demo identity)', () =>
     expect(await page.getByTestId('patient-name').count()).toBe(0);
     const session = await app.host.composition.dispatch('session.current', {});
     expect(session).toMatchObject({ ok: true, value: { role: 'secretary' } });
+
+    // Same patient: she manages appointments and admissions; no prescription, no PPS editing.
+    await page.getByTestId('patient-list').getByText(patient.birthName, { exact: false }).first().click();
+    await expect.poll(() => page.getByTestId('patient-name').textContent()).toContain(patient.birthName);
+    await page.getByTestId('appointment-book').waitFor();
+    await page.getByTestId('admission-new').waitFor();
+    expect(await page.getByTestId('prescription-open').count()).toBe(0);
+    expect(await page.getByTestId('pps-edit').count()).toBe(0);
     await page.screenshot({ path: join(SHOTS, 'secretary-signed-in.png') });
+
+    // Calling the API directly (what a tampered window could do) is refused by the core too.
+    const draft = {
+      weightKg: '',
+      lines: [{ key: 'l1', medication: 'Amoxicilline 1 g, comprimé', posology: '1 comprimé matin et soir', route: 'voie orale', durationDays: '7', packs: '', renewals: '0', ald: false, instructions: '' }],
+    };
+    const prescribe = await app.host.session.dispatch('prescription.post', { patientId: patient.id, draft });
+    expect(prescribe).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const panels = await app.host.session.dispatch('patient.panels', { patientId: patient.id });
+    const pps = panels.ok ? (panels.value as { pps: { id: string; version: string } | null }).pps : null;
+    expect(pps).not.toBeNull();
+    const editPps = await app.host.session.dispatch('pps.update', {
+      patientId: patient.id,
+      ppsId: pps!.id,
+      baseVersion: pps!.version,
+      edit: { objectives: [], interventions: [], nextReview: null, preferences: ['Rester à domicile'] },
+    });
+    expect(editPps).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 
   it('signing out returns to the sign-in screen and closes the profile', async () => {
