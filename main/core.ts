@@ -256,7 +256,11 @@ export class RelaisCore {
       this.assertKnownPatient(patientId);
       return this.options.store.saveDraft(patientId, text);
     },
-    'patient.panels': async (request) => this.agenda.overlay(await this.panelsFeature.handlers['patient.panels'](request)),
+    'patient.panels': async (request) => {
+      const panels = this.agenda.overlay(await this.panelsFeature.handlers['patient.panels'](request));
+      // Treatments are medical content: practice staff get none, whatever the platform sent.
+      return can(this.role, 'journal.read-medical') ? panels : { ...panels, treatments: [] };
+    },
     'task.updateStatus': (request) => this.panelsFeature.handlers['task.updateStatus'](request),
     'alerts.list': () => this.panelsFeature.handlers['alerts.list'](),
     'journal.post': (request) => this.posting['journal.post'](request),

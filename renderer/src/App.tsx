@@ -145,7 +145,7 @@ export function App({
                 />
               )}
             </main>
-            {panels && state.patient && <PanelsColumn controller={panels} ppsEdit={ppsEdit && state.session?.permissions.includes('pps.edit') ? ppsEdit : null} {...(agenda ? { agenda } : {})} />}
+            {panels && state.patient && <PanelsColumn controller={panels} ppsEdit={ppsEdit && state.session?.permissions.includes('pps.edit') ? ppsEdit : null} medical={state.session?.permissions.includes('journal.read-medical') ?? false} {...(agenda ? { agenda } : {})} />}
           </div>
           {panels && <AlertToasts controller={panels} floatingEnable={!state.patient} />}
           <MediaViewer media={media} onClose={closeMedia} />

@@ -95,7 +95,11 @@ export function filterRead<T extends Resource>(role: Role, resource: T): T | und
   return { ...rest, entry } as T;
 }
 
+/** Treatments are medical whatever their labels: a role without journal.read-medical never gets them. */
+const MEDICAL_TYPES = new Set(['MedicationRequest', 'MedicationStatement']);
+
 function isWithheld(resource: Resource): boolean {
+  if (MEDICAL_TYPES.has(resource.resourceType)) return true;
   return resource.resourceType === 'DocumentReference' && isMedical(resource);
 }
 

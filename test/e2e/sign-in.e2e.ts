@@ -74,6 +74,7 @@ describe('signing in on a shared install (card reader, no demo identity)', () =>
     await page.getByTestId('prescription-open').waitFor();
     await page.getByTestId('pps-edit').waitFor();
     await page.getByTestId('appointment-book').waitFor();
+    await page.getByRole('heading', { name: /Traitements en cours/ }).waitFor();
   });
 
   it('swapping cards: removal locks, the secretary’s card and PIN open her own profile with her rights', async () => {
@@ -97,6 +98,7 @@ describe('signing in on a shared install (card reader, no demo identity)', () =>
     await page.getByTestId('admission-new').waitFor();
     expect(await page.getByTestId('prescription-open').count()).toBe(0);
     expect(await page.getByTestId('pps-edit').count()).toBe(0);
+    expect(await page.getByRole('heading', { name: /Traitements en cours/ }).count()).toBe(0);
     await page.screenshot({ path: join(SHOTS, 'secretary-signed-in.png') });
 
     // Calling the API directly (what a tampered window could do) is refused by the core too.

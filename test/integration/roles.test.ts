@@ -141,6 +141,17 @@ describe('roles: secretary, nurse and GP on the card-authenticated sandbox', () 
     expect((await raw(gp.token, 'GET', `DocumentReference/${medical[0]!.id}`)).status).toBe(200);
   });
 
+  it("treatments are medical: the GP's panels list them, the secretary's none, and the platform withholds them from her token", async () => {
+    const hisPanels = (await gp.call('patient.panels', { patientId: patient.id })).value as { treatments: unknown[] };
+    const herPanels = (await secretary.call('patient.panels', { patientId: patient.id })).value as { treatments: unknown[] };
+    expect(hisPanels.treatments.length).toBeGreaterThan(0);
+    expect(herPanels.treatments).toEqual([]);
+    const search = async (token: string) =>
+      ((await (await raw(token, 'GET', `MedicationRequest?subject=Patient/${patient.id}`)).json()) as { entry?: unknown[] }).entry ?? [];
+    expect((await search(gp.token)).length).toBeGreaterThan(0);
+    expect(await search(secretary.token)).toEqual([]);
+  });
+
   it('the secretary posts administrative entries; a care or medical post is refused by the core and by the sandbox', async () => {
     const posted = await secretary.call('journal.post', { patientId: patient.id, kind: 'text', text: 'RDV de contrôle fixé au 3 décembre à 10 h.' });
     expect(posted).toMatchObject({ ok: true, value: { status: 'queued' } });

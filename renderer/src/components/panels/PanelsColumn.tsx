@@ -44,8 +44,11 @@ export function PanelsColumn({
   controller,
   ppsEdit,
   agenda,
+  medical = true,
 }: {
   controller: PanelsController;
+  /** The session may read medical content (journal.read-medical): else no treatments panel (practice staff). */
+  medical?: boolean;
   /** « Modifier le PPS », given only when the session has pps.edit. */
   ppsEdit?: PpsEditController | null;
   /** Appointments and admission requests (state/agenda.ts); actions shown by permission. */
@@ -60,12 +63,13 @@ export function PanelsColumn({
   const data = panels.data;
   if (!panels.patientId) return null;
 
+  const tabs = medical ? TABS : TABS.filter((x) => x.id !== 'treatments');
   const onTabKey = (event: React.KeyboardEvent) => {
-    const i = TABS.findIndex((x) => x.id === tab);
-    const next = event.key === 'ArrowRight' ? i + 1 : event.key === 'ArrowLeft' ? i - 1 : event.key === 'Home' ? 0 : event.key === 'End' ? TABS.length - 1 : null;
+    const i = tabs.findIndex((x) => x.id === tab);
+    const next = event.key === 'ArrowRight' ? i + 1 : event.key === 'ArrowLeft' ? i - 1 : event.key === 'Home' ? 0 : event.key === 'End' ? tabs.length - 1 : null;
     if (next === null) return;
     event.preventDefault();
-    const target = TABS[(next + TABS.length) % TABS.length]!;
+    const target = tabs[(next + tabs.length) % tabs.length]!;
     setTab(target.id);
     tabRefs.current[target.id]?.focus();
   };
@@ -92,7 +96,7 @@ export function PanelsColumn({
       </div>
       {narrow && (
         <div className="panels-tabs" role="tablist" aria-label={fr.panels.label} onKeyDown={onTabKey}>
-          {TABS.map((x) => (
+          {tabs.map((x) => (
             <button
               key={x.id}
               ref={(el) => {
@@ -122,7 +126,7 @@ export function PanelsColumn({
             onMove={(task, status) => void controller.updateTask(task, status)}
             hidden={hidden('tasks')}
           />
-          <TreatmentsPanel treatments={data.treatments} selfId={controller.selfId()} hidden={hidden('treatments')} />
+          {medical && <TreatmentsPanel treatments={data.treatments} selfId={controller.selfId()} hidden={hidden('treatments')} />}
           <PpsPanel pps={data.pps} hidden={hidden('pps')} {...(ppsEdit ? { editor: { controller: ppsEdit, careTeam: data.careTeam } } : {})} />
           <AppointmentsPanel
             appointments={data.appointments}
