@@ -298,12 +298,12 @@ describe('outbox writes of other kinds (registered writers)', () => {
     const write = outbox.enqueue({
       kind: 'prescription',
       patientId,
-      payload: { lines: ['amoxicilline'] },
+      payload: { lines: ['amoxicilline'], attachments: [{ title: 'scan.pdf', dataBase64: 'JVBERi0=' }] },
       summary: 'Ordonnance : 1 ligne',
       optimistic: { kind: 'text', text: 'Ordonnance : 1 ligne' },
     });
     expect(write.kind).toBe('prescription');
-    expect(outbox.payloadOf(write.id)).toEqual({ lines: ['amoxicilline'] });
+    expect(outbox.payloadOf(write.id)).toEqual({ lines: ['amoxicilline'], attachments: [{ title: 'scan.pdf', dataBase64: 'JVBERi0=' }] });
     const store = new LocalStore(join(dir, 'store.db'));
     expect(store.page(patientId, undefined, 5).entries.map((e) => [e.id, e.pending])).toContainEqual([write.localEntryId, true]);
 
@@ -316,6 +316,8 @@ describe('outbox writes of other kinds (registered writers)', () => {
     expect(sent.status).toBe('sent');
     expect(sent.platformId).toBe(`MedicationRequest/${write.id}`);
     expect(calls.map((c) => c.clientId)).toEqual([write.id, write.id]);
+    // Sent: the record stays, the file's bytes do not.
+    expect(outbox.payloadOf(write.id)).toEqual({ lines: ['amoxicilline'], attachments: [{ title: 'scan.pdf', dataBase64: '' }] });
     const ids = store.page(patientId, undefined, 5).entries.map((e) => e.id);
     expect(ids).not.toContain(write.localEntryId);
     store.close();

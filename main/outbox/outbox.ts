@@ -124,6 +124,14 @@ interface Row {
 
 export const LOCAL_ENTRY_PREFIX = 'local-';
 
+/**
+ * A sent row keeps its payload for the record, but not the files it carried (admission or
+ * referral documents): they are on the platform now, and the store should not grow with them.
+ */
+export function withoutFileData(payload: string): string {
+  return JSON.stringify(JSON.parse(payload) as unknown, (key, value: unknown) => (key === 'dataBase64' && typeof value === 'string' ? '' : value));
+}
+
 function toItem(r: Row): OutboxItem {
   return OutboxItemSchema.parse({
     id: r.client_id,
@@ -492,7 +500,7 @@ export class Outbox {
     });
     const entry = result.entry;
     this.db.transaction(() => {
-      this.stmts.markSent.run(result.platformId, row.payload, new Date(this.now()).toISOString(), row.seq);
+      this.stmts.markSent.run(result.platformId, withoutFileData(row.payload), new Date(this.now()).toISOString(), row.seq);
       this.stmts.deleteEntry.run(row.local_entry_id);
       if (entry) {
         const { unread: _u, pinned: _p, pending: _pe, ...stored } = entry;
