@@ -6,6 +6,7 @@ import { OUTBOX_API } from './outbox';
 import { AUDIT_API } from './audit';
 import { PPS_API } from './pps';
 import { AGENDA_API } from './agenda';
+import { REFERRAL_API } from './referral';
 import { PRESCRIPTION_API } from './prescription';
 import { AUTH_API, type AuthMethod } from './auth';
 import { PermissionSchema, RoleSchema } from './roles';
@@ -135,6 +136,7 @@ export const API = {
   ...AUDIT_API,
   ...PPS_API,
   ...AGENDA_API,
+  ...REFERRAL_API,
   ...PRESCRIPTION_API,
   ...AUTH_API,
 } as const;

@@ -1,6 +1,7 @@
 export * from './domain';
 export * from './panels';
 export * from './agenda';
+export * from './referral';
 export * from './outbox';
 export * from './prescription';
 export * from './audit';

@@ -57,6 +57,10 @@ export const METHOD_PERMISSIONS: Readonly<Record<ApiMethod, Permission | null>> 
   'admission.request': 'admission.manage',
   'admission.list': 'patient.read',
   'admission.establishments': 'admission.manage',
+  // Referrals (contract/referral.ts): only a physician refers; the list is read by the whole team.
+  'referral.create': 'referral.write',
+  'referral.list': 'patient.read',
+  'referral.recipients': 'referral.write',
 };
 
 /**

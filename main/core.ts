@@ -26,6 +26,7 @@ import { BackgroundSync } from './journal/background-sync';
 import { JournalService } from './journal/journal-service';
 import { createPanelsFeature } from './panels/panels-feature';
 import { createAgendaFeature } from './agenda/agenda-feature';
+import { createReferralFeature } from './referral/referral-feature';
 import { createPrescriptionsFeature } from './prescriptions/prescriptions-feature';
 import type { AlertWatcher } from './alerts/alert-watcher';
 import { Outbox } from './outbox/outbox';
@@ -76,6 +77,8 @@ export class RelaisCore {
   private readonly pps: ReturnType<typeof createPpsFeature>;
   /** Appointments and admission requests (main/agenda): what a practice secretary manages. */
   private readonly agenda: ReturnType<typeof createAgendaFeature>;
+  /** Referrals (main/referral): « Adresser » the patient to a professional or service. */
+  private readonly referrals: ReturnType<typeof createReferralFeature>;
   /** E-prescription: drafts, preview PDF, post through the outbox (main/prescriptions). */
   private readonly prescriptions: ReturnType<typeof createPrescriptionsFeature>;
   private readonly auditFeature: ReturnType<typeof createAuditFeature>;
@@ -170,6 +173,17 @@ export class RelaisCore {
       store: options.store,
       professional: options.professional,
       role: () => this.role,
+      assertKnownPatient: (patientId) => this.assertKnownPatient(patientId),
+      track: (call) => this.withPlatform(call),
+      careTeamOf: async (patientId) => (await this.panelsFeature.panels.get(patientId)).careTeam,
+      ...(options.now ? { now: options.now } : {}),
+    });
+    // Registers the referral writer before the host starts the outbox (compose.ts).
+    this.referrals = createReferralFeature({
+      outbox: this.outbox,
+      platform: options.platform,
+      store: options.store,
+      professional: options.professional,
       assertKnownPatient: (patientId) => this.assertKnownPatient(patientId),
       track: (call) => this.withPlatform(call),
       careTeamOf: async (patientId) => (await this.panelsFeature.panels.get(patientId)).careTeam,
@@ -279,6 +293,9 @@ export class RelaisCore {
     'admission.request': (request) => this.agenda.handlers['admission.request'](request),
     'admission.list': (request) => this.agenda.handlers['admission.list'](request),
     'admission.establishments': () => this.agenda.handlers['admission.establishments'](),
+    'referral.create': (request) => this.referrals.handlers['referral.create'](request),
+    'referral.list': (request) => this.referrals.handlers['referral.list'](request),
+    'referral.recipients': () => this.referrals.handlers['referral.recipients'](),
     'audit.list': (request) => this.auditFeature['audit.list'](request),
     'audit.exportCsv': (request) => this.auditFeature['audit.exportCsv'](request),
     'audit.verify': () => this.auditFeature['audit.verify'](),

@@ -3,6 +3,7 @@ import type { AgendaPort } from './agenda-port';
 import type { PanelsPort } from './panels-port';
 import type { PrescriptionPort } from './prescription-port';
 import type { PpsPort } from './pps-port';
+import type { ReferralPort } from './referral-port';
 
 export interface TraitQuery {
   birthName: string;
@@ -62,7 +63,7 @@ export interface NewBinary {
  * Every method throws RelaisError: PLATFORM_UNREACHABLE when the platform cannot be reached,
  * PLATFORM_ERROR for an unexpected answer, PATIENT_NOT_FOUND, FORBIDDEN, CONFLICT.
  */
-export interface Platform extends PanelsPort, PrescriptionPort, AgendaPort, PpsPort {
+export interface Platform extends PanelsPort, PrescriptionPort, AgendaPort, PpsPort, ReferralPort {
   readonly baseUrl: string;
   /** The patient whose active INS identifier matches, or null. */
   findPatientByIns(ins: Ins): Promise<Patient | null>;

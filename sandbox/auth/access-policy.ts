@@ -17,6 +17,7 @@
 import type { Bundle, BundleEntry, DocumentReference, OperationOutcome, Resource } from '@medplum/fhirtypes';
 import { can, type Permission, type Role } from '../../contract/roles';
 import { isAdministrative, isMedical } from '../../main/platform/fhir/mapping';
+import { isReferralCoded } from '../../main/platform/fhir/referral-systems';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -71,10 +72,20 @@ export function checkWrite(role: Role, method: string, path: string, body: unkno
   // Creating a Task is how an admission request or a referral is followed (main/platform/fhir/agenda-adapter.ts):
   // allowed to whoever may make one of those; changing a Task (its status) needs task.update.
   if (type === 'Task' && m === 'POST') {
+    // A referral's Task (Task.code = referral) only from who may refer: a secretary follows admissions, never refers.
+    const task = body as { resourceType?: string; code?: { coding?: { system?: string; code?: string }[] } } | undefined;
+    if (task?.resourceType === 'Task' && task.code && isReferralCoded([task.code])) {
+      return can(role, 'referral.write') ? null : forbidden(role, 'referral.write', 'POST Task (referral)');
+    }
     const creators: Permission[] = ['task.update', 'admission.manage', 'referral.write'];
     return creators.some((p) => can(role, p)) ? null : forbidden(role, 'task.update', 'POST Task');
   }
   if (type === 'ServiceRequest') {
+    // Told apart by category: a referral (SNOMED 3457005) needs referral.write, whatever else the role may do.
+    const sr = body as { resourceType?: string; category?: { coding?: { system?: string; code?: string }[] }[] } | undefined;
+    if (m !== 'DELETE' && sr?.resourceType === 'ServiceRequest' && isReferralCoded(sr.category)) {
+      return can(role, 'referral.write') ? null : forbidden(role, 'referral.write', `${m} ServiceRequest (referral)`);
+    }
     return can(role, 'admission.manage') || can(role, 'referral.write') ? null : forbidden(role, 'admission.manage', `${m} ServiceRequest`);
   }
   const rule = WRITE_PERMISSION[type];

@@ -23,6 +23,7 @@ import { PS } from './systems';
 import { createPanelsAdapter } from './panels-adapter';
 import { createPpsAdapter } from './pps-adapter';
 import { createAgendaAdapter } from './agenda-adapter';
+import { createReferralAdapter } from './referral-adapter';
 import { createPrescriptionAdapter } from './prescription-adapter';
 
 export { mapJournalEntry, mapPatient, mapProfessional } from './mapping';
@@ -206,6 +207,20 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
     }),
     // Agenda and admissions: main/platform/fhir/agenda-adapter.ts.
     ...createAgendaAdapter({
+      http,
+      searchAll: async (path, params, what) => {
+        const entries: BundleEntry[] = [];
+        for await (const page of searchPages(path, params, what)) entries.push(...(page.entry ?? []));
+        return entries;
+      },
+      loadMissingRoles,
+      roles,
+      practitioners,
+      selfRoleOf: (practitionerId) => selfRoleOf(practitionerId),
+      toRelaisError,
+    }),
+    // Referrals (adressage): main/platform/fhir/referral-adapter.ts.
+    ...createReferralAdapter({
       http,
       searchAll: async (path, params, what) => {
         const entries: BundleEntry[] = [];
