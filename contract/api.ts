@@ -24,6 +24,8 @@ export const SessionSchema = z.object({
   lockReason: z.enum(['card-removed', 'idle', 'manual']).nullable().optional(),
   /** The card the session was opened with (null: demo identity, no card). */
   card: z.object({ kind: z.enum(['CPS', 'CPE']), idNatPs: z.string() }).nullable().optional(),
+  /** How the session was opened: a Pro Santé Connect session unlocks with a new PSC sign-in, not a PIN. */
+  method: z.enum(['card', 'demo', 'psc']).nullable().optional(),
   /** Derived from profession and card type (contract/roles.ts); the UI hides what it cannot do. */
   role: RoleSchema,
   permissions: z.array(PermissionSchema),

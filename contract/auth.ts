@@ -23,13 +23,17 @@ export const AuthStatusSchema = z.object({
   signedIn: z.boolean(),
   professional: ProfessionalSchema.nullable(),
   /** How the current session was opened. */
-  method: z.enum(['card', 'demo']).nullable(),
+  method: z.enum(['card', 'demo', 'psc']).nullable(),
   /** null: no card middleware configured on this machine. */
   card: CardStatusSchema.nullable(),
   /** The built-in demo identity may be used (no card present, install not locked to cards). */
   demoAllowed: z.boolean(),
   /** A launch from the practice software waits for the sign-in (it opens right after). */
   pendingLaunch: z.boolean(),
+  /** This install has a Pro Santé Connect configuration: the window offers « Se connecter avec Pro Santé Connect ». */
+  pscAvailable: z.boolean(),
+  /** A Pro Santé Connect sign-in waits for the professional in the system browser. */
+  pscPending: z.boolean(),
 });
 export type AuthStatus = z.infer<typeof AuthStatusSchema>;
 
@@ -43,6 +47,15 @@ export const AUTH_API = {
     request: z.object({ pin: z.string().regex(/^[0-9]{4,8}$/, 'PIN: 4 to 8 digits') }).strict(),
     response: AuthStatusSchema,
   },
+  /**
+   * Pro Santé Connect in the system browser (e-CPS app or card): resolves once the browser came
+   * back and the professional's profile is open. Signed in as the same professional while
+   * locked: unlocks. UNAUTHENTICATED with `reason` (CANCELLED, TIMEOUT, ACR_MISMATCH,
+   * AUTHORIZATION_DENIED, UNKNOWN_PROFESSIONAL…); FORBIDDEN when the install has no PSC configuration.
+   */
+  'auth.signInPsc': { request: z.object({}).strict(), response: AuthStatusSchema },
+  /** Abandons the Pro Santé Connect sign-in waiting in the browser (it then fails with reason CANCELLED). */
+  'auth.cancelPsc': { request: z.object({}).strict(), response: AuthStatusSchema },
   /** The demo identity (FORBIDDEN when a card is present or the install refuses demo). */
   'auth.signInDemo': { request: z.object({}).strict(), response: AuthStatusSchema },
   /** Closes the professional's profile (store, outbox, tokens); the window goes back to sign-in. */

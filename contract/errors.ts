@@ -33,6 +33,8 @@ export const RelaisErrorSchema = z.object({
   field: z.string().optional(),
   /** PIN_INCORRECT / PIN_LOCKED: tries left on the card (null: the card does not say). */
   triesLeft: z.number().int().min(0).nullable().optional(),
+  /** A finer cause the window words differently (Pro Santé Connect: CANCELLED, ACR_MISMATCH, UNKNOWN_PROFESSIONAL…). */
+  reason: z.string().max(64).optional(),
 });
 export type RelaisErrorShape = z.infer<typeof RelaisErrorSchema>;
 

@@ -15,6 +15,8 @@ export const METHOD_PERMISSIONS: Readonly<Record<ApiMethod, Permission | null>> 
   'auth.status': null,
   'auth.signInCard': null,
   'auth.signInDemo': null,
+  'auth.signInPsc': null,
+  'auth.cancelPsc': null,
   'auth.signOut': null,
   'session.current': null,
   'session.lock': null,

@@ -9,6 +9,7 @@ import { checkedProfileId, profileIdOf, Profiles } from './profiles/profiles';
 import type { SecretStore } from '../native-bridges/secrets/port';
 import type { BackoffPolicy } from './outbox/policy';
 import type { CardSession } from './auth/card-session';
+import type { PscPlatformSession } from './auth/psc-session';
 
 export interface ComposeOptions {
   platformUrl: string;
@@ -34,6 +35,12 @@ export interface ComposeOptions {
    * default (demo identity); composition closes it.
    */
   card?: CardSession;
+  /**
+   * Pro Santé Connect session (main/auth/psc-session.ts), already signed in: the professional is
+   * resolved by idNatPS like a card holder, the platform's bearer token is the PSC access token,
+   * expiry asks for a new PSC sign-in (no PIN, no card watch); composition closes it.
+   */
+  psc?: PscPlatformSession;
   /** Idle lock delay in ms (RELAIS_IDLE_LOCK_MS overrides; default 15 min with a card, off without). */
   idleLockMs?: number;
   /** Clock of the panels, alerts and agenda (« from today », « not in the past »); tests pin it. */
@@ -50,16 +57,17 @@ export interface Composition {
 /** Composition root shared by both hosts: wires the real adapters into the core. */
 export async function composeCore(options: ComposeOptions): Promise<Composition> {
   const card = options.card;
-  const platform =
-    options.platform ??
-    createFhirPlatform({ baseUrl: options.platformUrl, ...(card ? { getAccessToken: () => card.getAccessToken() } : {}) });
-  if (card) options = { ...options, demo: false };
-  // A card names its holder by idNatPS: a CPS holder ('8' + RPPS) or structure staff (CPE: no RPPS).
-  const professional: Professional | null = card
-    ? await platform.findProfessionalByIdNatPs(card.identity.idNatPs)
+  const psc = options.psc;
+  const getAccessToken = card ? () => card.getAccessToken() : psc ? () => psc.getAccessToken() : undefined;
+  const platform = options.platform ?? createFhirPlatform({ baseUrl: options.platformUrl, ...(getAccessToken ? { getAccessToken } : {}) });
+  if (card || psc) options = { ...options, demo: false };
+  // A card or PSC names its holder by idNatPS: a CPS holder ('8' + RPPS) or structure staff (CPE: no RPPS).
+  const idNatPs = card?.identity.idNatPs ?? psc?.idNatPs;
+  const professional: Professional | null = idNatPs
+    ? await platform.findProfessionalByIdNatPs(idNatPs)
     : await platform.findProfessionalByRpps(options.rpps);
   if (!professional) {
-    throw new RelaisError('FORBIDDEN', `no professional with ${card ? `idNatPS ${card.identity.idNatPs}` : `RPPS ${options.rpps}`} on the platform`);
+    throw new RelaisError('FORBIDDEN', `no professional with ${idNatPs ? `idNatPS ${idNatPs}` : `RPPS ${options.rpps}`} on the platform`);
   }
   // One store per professional: on a shared install, nobody reads another's cache.
   const store = await openProfessionalStore(options, profileIdOf(professional));
@@ -70,7 +78,7 @@ export async function composeCore(options: ComposeOptions): Promise<Composition>
     demo: options.demo,
     ...(options.outboxBackoff ? { outboxBackoff: options.outboxBackoff } : {}),
     ...alertPollOption(options.alertPollMs),
-    ...sessionOption(card, options.idleLockMs),
+    ...(psc ? pscSessionOption(options.idleLockMs) : sessionOption(card, options.idleLockMs)),
     ...(options.syncIntervalMs !== undefined ? { syncIntervalMs: options.syncIntervalMs } : {}),
     ...(options.reconnectBaseMs !== undefined ? { reconnectBaseMs: options.reconnectBaseMs } : {}),
     ...(options.now ? { now: options.now } : {}),
@@ -79,6 +87,7 @@ export async function composeCore(options: ComposeOptions): Promise<Composition>
     onRemoved: () => core.lockSession('card-removed'),
     onExpired: () => core.events.emit({ type: 'sign-in-required', reason: 'token-expired' }),
   });
+  psc?.attach({ onExpired: () => core.events.emit({ type: 'sign-in-required', reason: 'token-expired' }) });
   // The outbox sends what is waiting (also what a previous run left) from the start.
   core.outbox.start();
   return {
@@ -91,6 +100,7 @@ export async function composeCore(options: ComposeOptions): Promise<Composition>
       await core.outbox.stop();
       core.lock.stop();
       await card?.close();
+      await psc?.close();
       core.outbox.close();
       store.close();
     },
@@ -113,6 +123,21 @@ function sessionOption(card: CardSession | undefined, idleLockMs: number | undef
       unlocker: (pin) => card.signIn(pin),
       card: { kind: card.identity.kind, idNatPs: card.identity.idNatPs },
       ...(idleMs !== undefined ? { idleMs } : {}),
+    },
+  };
+}
+
+/** PSC: no PIN unlocks (the host unlocks after a new PSC sign-in of the same professional); idle lock as with a card. */
+function pscSessionOption(idleLockMs: number | undefined): Pick<CoreOptions, 'session'> {
+  const fromEnv = Number(process.env.RELAIS_IDLE_LOCK_MS);
+  const idleMs = idleLockMs ?? (Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : 15 * 60_000);
+  return {
+    session: {
+      method: 'psc',
+      unlocker: async () => {
+        throw new RelaisError('UNAUTHENTICATED', 'a Pro Santé Connect session unlocks with a new Pro Santé Connect sign-in');
+      },
+      idleMs,
     },
   };
 }

@@ -55,7 +55,7 @@ export interface CoreOptions {
    * Session lock (main/session/lock.ts). Card mode: the unlocker logs in to the card and signs in
    * again; without it (demo) the demo code unlocks. idleMs: idle lock delay (off when absent).
    */
-  session?: { unlocker?: (pin: string) => Promise<void>; idleMs?: number; card?: { kind: 'CPS' | 'CPE'; idNatPs: string } };
+  session?: { unlocker?: (pin: string) => Promise<void>; idleMs?: number; card?: { kind: 'CPS' | 'CPE'; idNatPs: string }; method?: 'card' | 'psc' };
 }
 
 type Handlers = { [M in CoreMethod]: (request: ApiRequest<M>) => Promise<ApiResponse<M>> };
@@ -215,6 +215,12 @@ export class RelaisCore {
     this.lock.lock(reason);
   }
 
+  /** Unlock after the host verified the professional again without a PIN (a new Pro Santé Connect sign-in). */
+  unlockVerified(): void {
+    if (this.lock.state.locked) this.options.store.audit(this.actor, 'session.unlock', null);
+    this.lock.release();
+  }
+
   /** Derived once from the card type and the profession (contract/roles.ts). */
   get role(): Role {
     // Without a card (demo identity), staff are recognised by having no RPPS.
@@ -313,6 +319,7 @@ export class RelaisCore {
       locked,
       lockReason: reason,
       card: this.options.session?.card ?? null,
+      method: this.options.session?.method ?? (this.options.session?.card ? 'card' : demo ? 'demo' : null),
       role: this.role,
       permissions: [...ROLE_PERMISSIONS[this.role]],
     };

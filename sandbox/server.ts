@@ -10,6 +10,7 @@ import { FhirRouter, type FhirRequest } from '@medplum/fhir-router';
 import type { Binary, OperationOutcome, Resource } from '@medplum/fhirtypes';
 import { checkWrite, filterRead } from './auth/access-policy';
 import { createCardAuth, type CardAuth, type CardAuthOptions } from './auth/card-auth';
+import { createPscAuth, type PscAuth, type PscAuthOptions } from './auth/psc-auth';
 import { Faults, type FaultConfig } from './faults';
 import { loadFhirDefinitions } from './medplum-env';
 import { IndexedRepository } from './repository';
@@ -28,6 +29,11 @@ export interface SandboxOptions {
    * (or the fixed accessToken above, if any).
    */
   cardAuth?: CardAuthOptions;
+  /**
+   * Pro Santé Connect (sandbox/auth/psc-auth.ts): a bearer token this platform did not issue is
+   * checked at the PSC provider's userinfo endpoint. When set, /fhir requires a bearer token.
+   */
+  psc?: PscAuthOptions;
   /** Skip seeding (empty platform). */
   empty?: boolean;
 }
@@ -40,6 +46,8 @@ export interface Sandbox {
   authUrl: string;
   /** The card sign-in service, when cardAuth was given (tests revoke its tokens). */
   cardAuth: CardAuth | null;
+  /** The Pro Santé Connect token check, when psc was given (tests clear its cache). */
+  pscAuth: PscAuth | null;
   repo: IndexedRepository;
   /** Seeding statistics: build (pure generation) and load (into the repository) times in ms. */
   seedStats: { buildMs: number; loadMs: number; counts: Record<string, number> };
@@ -115,8 +123,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const hung = new Set<ServerResponse>();
   const cardAuth = options.cardAuth ? createCardAuth(options.cardAuth, repo) : null;
+  const pscAuth = options.psc ? createPscAuth(options.psc, repo) : null;
   const authorized = (header: string | undefined): boolean => {
-    if (options.accessToken === undefined && !cardAuth) return true;
+    if (options.accessToken === undefined && !cardAuth && !pscAuth) return true;
     const token = /^Bearer (\S+)$/.exec(header ?? '')?.[1];
     if (token === undefined) return false;
     return token === options.accessToken || (cardAuth?.validate(token) ?? false);
@@ -152,7 +161,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return;
     }
 
-    if (!authorized(req.headers.authorization)) {
+    // Not a token of ours: perhaps a Pro Santé Connect access token (asked to the provider, cached).
+    const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const psc = pscAuth && bearer !== undefined && !authorized(req.headers.authorization) ? await pscAuth.verify(bearer) : null;
+    if (psc === 'unavailable') {
+      sendJson(res, 503, outcome('transient', 'Pro Santé Connect could not be reached to check the token'), { 'Retry-After': '5' });
+      return;
+    }
+    if (psc === 'unknown-professional') {
+      sendJson(res, 403, outcome('forbidden', 'Forbidden: this professional is unknown to the platform'));
+      return;
+    }
+    if (!authorized(req.headers.authorization) && (psc === null || psc === 'rejected')) {
       sendJson(res, 401, outcome('login', 'Unauthenticated'), { 'WWW-Authenticate': 'Bearer' });
       return;
     }
@@ -202,7 +222,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
     }
 
-    const role = roleOf(req.headers.authorization);
+    const role = psc && typeof psc === 'object' ? psc.role : roleOf(req.headers.authorization);
     const refused = role ? checkWrite(role, method, path, body) : null;
     if (refused) {
       sendJson(res, refused.status, refused.outcome);
@@ -270,6 +290,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     port,
     authUrl: `http://127.0.0.1:${port}/auth`,
     cardAuth,
+    pscAuth,
     repo,
     seedStats: { buildMs, loadMs, counts },
     setFaults: (config) => faults.set(config),

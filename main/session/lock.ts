@@ -44,6 +44,11 @@ export class SessionLock {
 
   async unlock(pin: string): Promise<void> {
     await this.options.unlocker(pin);
+    this.release();
+  }
+
+  /** Unlocks without a PIN: the caller verified the professional another way (a new PSC sign-in). */
+  release(): void {
     if (this.reason === null) return;
     this.reason = null;
     this.options.emit({ type: 'session-unlocked' });

@@ -25,6 +25,8 @@ import {
 import type { CardReader, CardSlot } from '../../native-bridges/card/types';
 import { watchCards, type CardWatch } from '../../native-bridges/card/watch';
 import { CardSession } from '../auth/card-session';
+import { PscError, ProSanteConnect, type OpenExternal, type PendingSignIn, type PscConfig, type PscSignIn } from '../auth/psc';
+import { PscPlatformSession } from '../auth/psc-session';
 import type { ComposeOptions, Composition } from '../compose';
 import { toErrorShape } from '../errors';
 import { EventBus } from '../events';
@@ -32,12 +34,18 @@ import { ProfileSwitcher } from '../profiles/switcher';
 
 export interface SessionHostOptions {
   /** Everything composeCore needs except who signs in. */
-  compose: Omit<ComposeOptions, 'rpps' | 'demo' | 'card'>;
+  compose: Omit<ComposeOptions, 'rpps' | 'demo' | 'card' | 'psc'>;
   /** The PKCS#11 reader of this machine (Cryptolib CPS, SoftHSM in tests); absent: no middleware. */
   cardReader?: CardReader | null;
   cardPollMs?: number;
   /** RPPS of the demo identity offered when no card is present; null: cards only (GPO / settings). */
   demoRpps?: string | null;
+  /**
+   * Pro Santé Connect (docs/pro-sante-connect.md), when this install has a PSC client
+   * (RELAIS_PSC_ISSUER / RELAIS_PSC_CLIENT_ID / RELAIS_PSC_CLIENT_SECRET): the sign-in screen
+   * offers it. `openExternal` opens the authorization URL in the system browser.
+   */
+  psc?: { config: PscConfig; openExternal: OpenExternal } | null;
   /** Practice-software following (settings.json), applied to each professional's core. */
   followLgc?: boolean;
   /** After a profile opened: the host starts background sync and the alert watcher. */
@@ -51,12 +59,15 @@ type AuthHandlers = { [M in AuthMethod]: (request: ApiRequest<M>) => Promise<Aut
 export class SessionHost {
   readonly events = new EventBus();
   private readonly switcher: ProfileSwitcher;
-  private method: 'card' | 'demo' | null = null;
+  private method: 'card' | 'demo' | 'psc' | null = null;
   private unsubscribeCore: (() => void) | null = null;
   private pendingLaunch: { context: LaunchContext; channel: string } | null = null;
   private cardWatch: CardWatch | null = null;
   private cardStatus: CardStatus | null;
   private cardSession: CardSession | null = null;
+  private pscSession: PscPlatformSession | null = null;
+  /** The PSC sign-in waiting for the browser (one at a time: a new click replaces it). */
+  private pscPending: PendingSignIn | null = null;
   /** The certificate read of the last inserted card (start() waits for it). */
   private reading: Promise<void> = Promise.resolve();
   private readonly initialFollowLgc: boolean;
@@ -108,6 +119,8 @@ export class SessionHost {
       card: this.cardStatus,
       demoAllowed: this.demoAllowed(),
       pendingLaunch: this.pendingLaunch !== null,
+      pscAvailable: Boolean(this.options.psc),
+      pscPending: this.pscPending !== null,
     };
   }
 
@@ -119,6 +132,11 @@ export class SessionHost {
     'auth.status': async () => this.status(),
     'auth.signInCard': async ({ pin }) => this.signInWithCard(pin),
     'auth.signInDemo': async () => this.signInDemo(),
+    'auth.signInPsc': async () => this.signInPsc(),
+    'auth.cancelPsc': async () => {
+      await this.pscPending?.cancel();
+      return this.status();
+    },
     'auth.signOut': async () => this.signOut(),
   };
 
@@ -220,6 +238,7 @@ export class SessionHost {
     }
     await this.openProfile(card.identity.idNatPs, { card, rpps: card.identity.rpps ?? '' }, 'card');
     this.cardSession = card;
+    this.pscSession = null;
     return this.status();
   }
 
@@ -229,6 +248,55 @@ export class SessionHost {
     if (this.cardStatus?.present) throw new RelaisError('FORBIDDEN', 'a card is in the reader: sign in with it');
     await this.openProfile(`demo:${rpps}`, { rpps, demo: true }, 'demo');
     this.cardSession = null;
+    this.pscSession = null;
+    return this.status();
+  }
+
+  /**
+   * Pro Santé Connect: the authorization URL opens in the system browser (the professional signs
+   * in there with the e-CPS app or the card), the loopback redirect brings the code back, and the
+   * professional named by userinfo (idNatPS) gets their profile, with the PSC access token as the
+   * platform's bearer token. The same professional signing in again (locked, expired) unlocks.
+   */
+  private async signInPsc(): Promise<AuthStatus> {
+    const psc = this.options.psc;
+    if (!psc) throw new RelaisError('FORBIDDEN', 'this install has no Pro Santé Connect configuration');
+    await this.pscPending?.cancel();
+    // One client per sign-in: its tokens belong to the session it opens (closed with that profile).
+    const client = new ProSanteConnect({ config: psc.config, openExternal: psc.openExternal });
+    const pending = await client.begin();
+    this.pscPending = pending;
+    this.announce();
+    let signIn: PscSignIn;
+    try {
+      await psc.openExternal(pending.authorizationUrl);
+      signIn = await pending.result;
+    } catch (error) {
+      await pending.cancel();
+      throw error;
+    } finally {
+      if (this.pscPending === pending) this.pscPending = null;
+      this.announce();
+    }
+    const idNatPs = signIn.professional.idNatPs;
+    const current = this.composition;
+    if (current && this.method === 'psc' && this.pscSession?.idNatPs === idNatPs) {
+      this.pscSession.replace(client);
+      current.core.unlockVerified();
+      return this.status();
+    }
+    const session = new PscPlatformSession(client, idNatPs);
+    try {
+      await this.openProfile(`psc:${idNatPs}`, { psc: session, rpps: signIn.professional.rpps ?? '' }, 'psc');
+    } catch (error) {
+      await session.close();
+      if (error instanceof RelaisError && error.code === 'FORBIDDEN') {
+        throw new PscError('UNKNOWN_PROFESSIONAL', `the platform does not know the professional ${idNatPs}`, error);
+      }
+      throw error;
+    }
+    this.pscSession = session;
+    this.cardSession = null;
     return this.status();
   }
 
@@ -237,11 +305,12 @@ export class SessionHost {
     await this.switcher.signOut();
     this.method = null;
     this.cardSession = null;
+    this.pscSession = null;
     this.announce();
     return this.status();
   }
 
-  private async openProfile(key: string, extra: Partial<ComposeOptions>, method: 'card' | 'demo'): Promise<void> {
+  private async openProfile(key: string, extra: Partial<ComposeOptions>, method: 'card' | 'demo' | 'psc'): Promise<void> {
     const previous = this.composition;
     this.detachCore();
     const composition = await this.switcher.signIn(key, extra);

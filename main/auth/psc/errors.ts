@@ -10,6 +10,8 @@ export type PscFailure =
   | 'TOKEN'
   | 'USERINFO'
   | 'NOT_A_PROFESSIONAL'
+  /** Signed in at PSC, but the coordination platform does not know this professional. */
+  | 'UNKNOWN_PROFESSIONAL'
   | 'TIMEOUT'
   | 'CANCELLED';
 
