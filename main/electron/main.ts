@@ -4,6 +4,8 @@ import { desktopAlerts } from '../alerts/desktop-alerts';
 import { SafeStorageSecretStore } from '../../native-bridges/secrets/safe-storage';
 import { openCardReader } from '../../native-bridges/card/index';
 import { SessionHost } from '../session/session-host';
+import { pscConfigFromEnv } from '../auth/psc/env';
+import { electronOpenExternal } from './open-external';
 import { DEFAULT_PLATFORM_URL } from '../config/defaults';
 import { DEMO_GP_RPPS } from '../config/demo-identity';
 import { toErrorShape } from '../errors';
@@ -156,10 +158,13 @@ async function start(): Promise<void> {
   // card in the reader, the demo identity is offered only when the install allows it (RELAIS_DEMO=1).
   const cardReader = await openCardReader().catch(() => null);
   const secretStore = new SafeStorageSecretStore({ file: join(dataDir, 'secrets.json'), safeStorage });
+  const pscConfig = pscConfigFromEnv();
   const started = new SessionHost({
     compose: { platformUrl: process.env.RELAIS_PLATFORM_URL ?? DEFAULT_PLATFORM_URL, dataDir, encrypt, secretStore },
     cardReader,
     demoRpps: process.env.RELAIS_DEMO === '0' ? null : (process.env.RELAIS_RPPS ?? DEMO_GP_RPPS),
+    // Pro Santé Connect when the install has a client (RELAIS_PSC_*), in the system browser.
+    psc: pscConfig ? { config: pscConfig, openExternal: electronOpenExternal } : null,
     followLgc: settings.followLgc,
     onSignedIn: (composition) => {
       composition.core.background.start();
@@ -189,7 +194,8 @@ async function start(): Promise<void> {
   });
   host = started;
   await started.start();
-  if (started.status().demoAllowed && !cardReader) await started.authHandlers['auth.signInDemo']({});
+  // An install with Pro Santé Connect opens on the sign-in screen (PSC or demo chosen there).
+  if (started.status().demoAllowed && !cardReader && !pscConfig) await started.authHandlers['auth.signInDemo']({});
   registerIpc(started);
   control = await startControlServer(started, showWindow);
   writeInstanceFile(dataDir, { pid: process.pid, host: 'electron', controlUrl: control.url, token: control.token });

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Composition } from '../compose';
+import { pscConfigFromEnv, systemBrowser, type OpenExternal, type PscConfig } from '../auth/psc';
 import type { CardReader } from '../../native-bridges/card/types';
 import type { SecretStore } from '../../native-bridges/secrets/port';
 import { SessionHost } from '../session/session-host';
@@ -22,6 +23,11 @@ export interface RunWebHostOptions {
   /** The machine's PKCS#11 reader (Cryptolib CPS; SoftHSM or the fake token in tests). */
   cardReader?: CardReader | null;
   cardPollMs?: number;
+  /**
+   * Pro Santé Connect client of the install; default from RELAIS_PSC_* (main/auth/psc/env.ts),
+   * opened in the OS default browser. null: not offered. Tests give the provider fixture and its headless browser.
+   */
+  psc?: { config: PscConfig; openExternal: OpenExternal } | null;
   /** Keychain + SQLCipher per professional (main/profiles); plain stores without. */
   secretStore?: SecretStore;
   encrypt?: boolean;
@@ -48,6 +54,11 @@ export interface RunningWebHost {
 
 export const DEFAULT_RENDERER_DIR = join(import.meta.dirname, '..', '..', 'dist', 'renderer');
 
+function pscOfEnv(): { config: PscConfig; openExternal: OpenExternal } | null {
+  const config = pscConfigFromEnv();
+  return config ? { config, openExternal: systemBrowser() } : null;
+}
+
 /** Starts the whole web host: core, HTTP + WebSocket, loopback control endpoint, instance file. */
 export async function runWebHost(options: RunWebHostOptions): Promise<RunningWebHost> {
   const rendererDir = options.rendererDir ?? DEFAULT_RENDERER_DIR;
@@ -68,6 +79,7 @@ export async function runWebHost(options: RunWebHostOptions): Promise<RunningWeb
     cardReader: options.cardReader ?? null,
     ...(options.cardPollMs !== undefined ? { cardPollMs: options.cardPollMs } : {}),
     demoRpps: options.demo ? (options.rpps ?? null) : null,
+    psc: options.psc !== undefined ? options.psc : pscOfEnv(),
     followLgc: settings.followLgc,
     onSignedIn: (composition) => {
       if (options.backgroundSync !== false) composition.core.background.start();
