@@ -10,6 +10,7 @@ import { DEFAULT_SANDBOX_PORT } from '../main/config/defaults';
 import { defaultDataDir } from '../main/instance/instance-file';
 import { runWebHost } from '../main/web/run-web-host';
 import { openCardReader } from '../native-bridges/card/index';
+import { KeytarSecretStore } from '../native-bridges/secrets/keytar';
 import { startSandbox } from '../sandbox/server';
 import { findElectronBinary } from './electron-binary';
 
@@ -46,7 +47,19 @@ async function main(): Promise<void> {
   // A card middleware (Cryptolib CPS, or RELAIS_PKCS11_LIB) with a card in the reader: the window
   // asks for its PIN. Otherwise the demo identity opens at once, and the console says so.
   const cardReader = await openCardReader().catch(() => null);
-  const host = await runWebHost({ platformUrl: sandbox.url, dataDir, rpps: DEMO_GP_RPPS, demo: true, port: appPort, cardReader });
+  // Each professional's store is SQLCipher-encrypted with a key in the OS keychain when there is
+  // one (keytar: Secret Service, Keychain, Credential Vault); a bare machine runs plain, and says so.
+  const secretStore = await usableKeychain();
+  if (!secretStore) console.log('Trousseau du système indisponible : base locale non chiffrée sur ce poste (démonstration).');
+  const host = await runWebHost({
+    platformUrl: sandbox.url,
+    dataDir,
+    rpps: DEMO_GP_RPPS,
+    demo: true,
+    port: appPort,
+    cardReader,
+    ...(secretStore ? { secretStore, encrypt: true } : {}),
+  });
   const auth = host.session.status();
   if (auth.method === 'demo') {
     const pro = auth.professional;
@@ -64,6 +77,17 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** The OS keychain if it answers within 3 s (a locked or absent keyring must not block the start). */
+async function usableKeychain(): Promise<KeytarSecretStore | null> {
+  const store = new KeytarSecretStore();
+  const probe = store.get('probe:relais-start').then(
+    () => true,
+    () => false,
+  );
+  const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 3_000).unref());
+  return (await Promise.race([probe, timeout])) ? store : null;
 }
 
 main().catch((error: unknown) => {
