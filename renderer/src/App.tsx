@@ -73,7 +73,14 @@ export function App({
         {...(lock && !lockState ? { onLock: () => void lock.lockNow() } : {})}
         {...(onSignOut && !lockState ? { onSignOut } : {})}
       />
-      {lock && lockState && <SignInPanel lock={lockState} demo={state.session?.demo ?? true} onUnlock={lock.unlock} />}
+      {lock && lockState && (
+        <SignInPanel
+          lock={lockState}
+          demo={state.session?.demo ?? true}
+          onUnlock={lock.unlock}
+          {...(state.session?.method === 'psc' ? { onReconnectPsc: () => void lock.reconnectPsc() } : {})}
+        />
+      )}
       {!hidden && client && screen === 'audit' && (
         <AuditScreen client={client} patients={state.patients ?? []} onClose={() => setScreen('journal')} />
       )}

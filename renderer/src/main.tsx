@@ -108,6 +108,11 @@ function showSignIn(client: RelaisClient, initial: AuthStatus): void {
             const r = await client.call('auth.signInDemo', {});
             return r.ok ? signedIn() : r.error;
           }}
+          onPsc={async () => {
+            const r = await client.call('auth.signInPsc', {});
+            return r.ok ? signedIn() : r.error;
+          }}
+          onPscCancel={() => void client.call('auth.cancelPsc', {})}
         />
       </StrictMode>,
     );

@@ -11,14 +11,20 @@ export function SignInScreen({
   status,
   onCardSignIn,
   onDemo,
+  onPsc,
+  onPscCancel,
 }: {
   status: AuthStatus;
   onCardSignIn: (pin: string) => Promise<RelaisErrorShape | null>;
   onDemo: () => Promise<RelaisErrorShape | null>;
+  /** Pro Santé Connect in the system browser; resolves when the browser flow ended. */
+  onPsc?: () => Promise<RelaisErrorShape | null>;
+  onPscCancel?: () => void;
 }) {
   const [pin, setPin] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<Pick<RelaisErrorShape, 'code' | 'triesLeft'> | null>(null);
+  const [pscWaiting, setPscWaiting] = useState(false);
+  const [error, setError] = useState<Pick<RelaisErrorShape, 'code' | 'triesLeft' | 'reason'> | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const card = status.card;
   const holder = card?.holder ?? null;
@@ -42,9 +48,21 @@ export function SignInScreen({
     setError(failure);
   };
 
+  const psc = async () => {
+    if (!onPsc) return;
+    setBusy(true);
+    setPscWaiting(true);
+    setError(null);
+    const failure = await onPsc();
+    setPscWaiting(false);
+    setBusy(false);
+    setError(failure);
+  };
+
   let message: string | null = null;
   if (error) {
-    if (error.code === 'PIN_INCORRECT') message = error.triesLeft != null ? fr.lock.triesLeft(error.triesLeft) : fr.lock.pinIncorrect;
+    if (error.reason && fr.signIn.pscErrors[error.reason]) message = fr.signIn.pscErrors[error.reason]!;
+    else if (error.code === 'PIN_INCORRECT') message = error.triesLeft != null ? fr.lock.triesLeft(error.triesLeft) : fr.lock.pinIncorrect;
     else if (error.code === 'PIN_LOCKED') message = fr.lock.pinLocked;
     else message = errorMessage(error.code);
   }
@@ -92,6 +110,27 @@ export function SignInScreen({
               {busy ? fr.signIn.submitting : fr.signIn.submit}
             </button>
           </form>
+        )}
+        {status.pscAvailable && onPsc && (
+          <div className="signin-psc">
+            {pscWaiting || status.pscPending ? (
+              <>
+                <p role="status" data-testid="psc-waiting">
+                  {fr.signIn.pscWaiting}
+                </p>
+                <button type="button" className="button" onClick={() => onPscCancel?.()}>
+                  {fr.signIn.pscCancel}
+                </button>
+              </>
+            ) : (
+              <>
+                <button type="button" className="button button-primary" onClick={() => void psc()} disabled={busy} data-testid="sign-in-psc">
+                  {fr.signIn.psc}
+                </button>
+                <p className="muted">{fr.signIn.pscHint}</p>
+              </>
+            )}
+          </div>
         )}
         {status.demoAllowed && (
           <div className="signin-demo">

@@ -31,6 +31,20 @@ export const fr = {
     pendingLaunch: 'Votre logiciel de cabinet a demandé un dossier patient : il s’ouvrira dès la connexion.',
     signOut: 'Se déconnecter',
     signOutTitle: 'Fermer votre session sur ce poste (un autre professionnel pourra se connecter)',
+    psc: 'Se connecter avec Pro Santé Connect',
+    pscHint: 'Votre navigateur s’ouvre sur Pro Santé Connect : validez avec l’application e-CPS ou votre carte CPS.',
+    pscWaiting: 'Connexion en cours dans votre navigateur… Terminez-la avec l’application e-CPS ou votre carte CPS, puis revenez ici.',
+    pscCancel: 'Annuler',
+    /** By PscError reason (contract errors' `reason`); others fall back to the error code's text. */
+    pscErrors: {
+      CANCELLED: 'Connexion Pro Santé Connect annulée.',
+      TIMEOUT: 'Pro Santé Connect n’a pas répondu à temps. Recommencez la connexion.',
+      AUTHORIZATION_DENIED: 'La connexion a été refusée ou interrompue dans le navigateur.',
+      ACR_MISMATCH: 'Niveau d’authentification insuffisant : Pro Santé Connect doit être validé avec l’application e-CPS ou la carte CPS.',
+      UNKNOWN_PROFESSIONAL: 'Vous êtes identifié par Pro Santé Connect, mais la plateforme de coordination ne vous connaît pas. Contactez son support.',
+      NOT_A_PROFESSIONAL: 'Ce compte Pro Santé Connect n’est pas celui d’un professionnel de santé.',
+      DISCOVERY: 'Pro Santé Connect est injoignable. Vérifiez la connexion internet du poste, puis réessayez.',
+    } as Record<string, string>,
   },
   status: {
     online: 'En ligne',
@@ -59,6 +73,8 @@ export const fr = {
     submitting: 'Vérification…',
     lockNow: 'Verrouiller',
     demoHint: 'Session de démonstration sans carte : code 1234.',
+    pscHint: 'Session ouverte avec Pro Santé Connect : reconnectez-vous pour reprendre (votre navigateur s’ouvre).',
+    pscReconnect: 'Se reconnecter avec Pro Santé Connect',
     triesLeft: (n: number) => (n === 1 ? 'Code PIN incorrect. Dernier essai avant blocage de la carte.' : `Code PIN incorrect. Il reste ${n} essais.`),
     pinIncorrect: 'Code PIN incorrect.',
     pinLocked:

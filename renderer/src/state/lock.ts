@@ -6,7 +6,7 @@ export interface LockState {
   reason: LockReason;
   unlocking: boolean;
   /** Last refusal (PIN_INCORRECT with triesLeft, PIN_LOCKED, CARD_REMOVED…); never the PIN. */
-  error: Pick<RelaisErrorShape, 'code' | 'triesLeft'> | null;
+  error: Pick<RelaisErrorShape, 'code' | 'triesLeft' | 'reason'> | null;
 }
 
 /**
@@ -61,6 +61,22 @@ export class LockController {
       return;
     }
     if (this.state) this.set({ ...this.state, unlocking: false, error: { code: r.error.code, triesLeft: r.error.triesLeft ?? null } });
+  };
+
+  /**
+   * A Pro Santé Connect session has no PIN: a new PSC sign-in of the same professional in the
+   * browser unlocks it (and renews an expired platform session); the screen stays as it was.
+   */
+  reconnectPsc = async (): Promise<void> => {
+    if (!this.state) return;
+    this.set({ ...this.state, unlocking: true, error: null });
+    const r = await this.client.call('auth.signInPsc', {});
+    if (r.ok) {
+      this.set(null);
+      this.afterUnlock();
+      return;
+    }
+    if (this.state) this.set({ ...this.state, unlocking: false, error: { code: r.error.code, ...(r.error.reason ? { reason: r.error.reason } : {}) } });
   };
 
   private onEvent(event: RelaisEvent): void {
