@@ -19,6 +19,8 @@ import type { PrescriptionController } from './state/prescription';
 import { PrescriptionButton, PrescriptionComposer } from './components/PrescriptionComposer';
 import type { PpsEditController } from './state/pps-edit';
 import type { AgendaController } from './state/agenda';
+import type { ReferralController } from './state/referral';
+import { ReferralButton } from './components/referral/ReferralButton';
 import { AuditScreen } from './components/AuditScreen';
 import type { RelaisClient } from './contract';
 import { fr } from './i18n/fr';
@@ -31,6 +33,7 @@ export function App({
   lock,
   ppsEdit,
   agenda,
+  referrals,
   client,
   onSignOut,
   prescriptions,
@@ -47,6 +50,8 @@ export function App({
   ppsEdit?: PpsEditController;
   /** Appointments and admission requests (actions shown by permission). */
   agenda?: AgendaController;
+  /** Referrals (« Adresser » shown only with referral.write; the list to every role). */
+  referrals?: ReferralController;
   /** The typed API, for screens that own their data (« Journal des accès »). */
   client?: RelaisClient;
   /** E-prescription composer; shown only when the session has prescription.write. */
@@ -104,9 +109,12 @@ export function App({
               {state.patient ? (
                 <>
                   <IdentityBanner patient={state.patient} />
-                  {prescriptions && state.session?.permissions.includes('prescription.write') && (
-                    <PrescriptionButton onOpen={() => state.patient && void prescriptions.openFor(state.patient)} />
-                  )}
+                  <div className="patient-actions">
+                    {prescriptions && state.session?.permissions.includes('prescription.write') && (
+                      <PrescriptionButton onOpen={() => state.patient && void prescriptions.openFor(state.patient)} />
+                    )}
+                    {referrals && state.session?.permissions.includes('referral.write') && <ReferralButton onOpen={referrals.openDialog} />}
+                  </div>
                 </>
               ) : (
                 <section className="no-patient" aria-labelledby="no-patient-title">
@@ -152,7 +160,7 @@ export function App({
                 />
               )}
             </main>
-            {panels && state.patient && <PanelsColumn controller={panels} ppsEdit={ppsEdit && state.session?.permissions.includes('pps.edit') ? ppsEdit : null} medical={state.session?.permissions.includes('journal.read-medical') ?? false} {...(agenda ? { agenda } : {})} />}
+            {panels && state.patient && <PanelsColumn controller={panels} ppsEdit={ppsEdit && state.session?.permissions.includes('pps.edit') ? ppsEdit : null} medical={state.session?.permissions.includes('journal.read-medical') ?? false} {...(agenda ? { agenda } : {})} {...(referrals ? { referrals } : {})} />}
           </div>
           {panels && <AlertToasts controller={panels} floatingEnable={!state.patient} />}
           <MediaViewer media={media} onClose={closeMedia} />

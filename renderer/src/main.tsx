@@ -10,6 +10,7 @@ import { browserNotifications, PanelsController } from './state/panels';
 import { PrescriptionController } from './state/prescription';
 import { PpsEditController } from './state/pps-edit';
 import { AgendaController } from './state/agenda';
+import { ReferralController } from './state/referral';
 import { patientShortName } from './components/panels/AlertToasts';
 import { formatBirthDate } from './format';
 import { createTransport, MissingTokenError, type RendererTransport } from './transport';
@@ -147,6 +148,7 @@ function startApp(client: RelaisClient, transport: RendererTransport): void {
   const prescriptions = new PrescriptionController(client, store, { onSent: () => void panels.reload() });
   const ppsEdit = new PpsEditController(client, panels);
   const agenda = new AgendaController(client, store, panels);
+  const referrals = new ReferralController(client, store, panels);
   // Session lock: the draft being typed is saved before the lock hides it; unlocking reloads the list.
   const lock = new LockController(client, () => void store.flushDraft(), () => void store.loadPatients());
   root.render(
@@ -159,6 +161,7 @@ function startApp(client: RelaisClient, transport: RendererTransport): void {
         prescriptions={prescriptions}
         ppsEdit={ppsEdit}
         agenda={agenda}
+        referrals={referrals}
         client={client}
         onSignOut={() => {
           // The draft being typed is saved to the professional's store before it closes.

@@ -8,7 +8,7 @@ export function Panel({
   children,
   hidden,
 }: {
-  id: 'treatments' | 'pps' | 'appointments' | 'admissions' | 'tasks' | 'care-team';
+  id: 'treatments' | 'pps' | 'appointments' | 'admissions' | 'referrals' | 'tasks' | 'care-team';
   title: string;
   count?: number;
   children: React.ReactNode;

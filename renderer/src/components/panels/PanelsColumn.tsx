@@ -5,6 +5,8 @@ import type { AgendaController } from '../../state/agenda';
 import type { PanelsController } from '../../state/panels';
 import { AdmissionsPanel } from '../agenda/AdmissionsPanel';
 import { AgendaDialogs } from '../agenda/AgendaDialogs';
+import { ReferralDialogHost, ReferralsPanelHost } from '../referral/ReferralHosts';
+import type { ReferralController } from '../../state/referral';
 import type { PpsEditController } from '../../state/pps-edit';
 import { AppointmentsPanel } from './AppointmentsPanel';
 import { CareTeamPanel } from './CareTeamPanel';
@@ -19,6 +21,7 @@ const TABS = [
   { id: 'pps', label: fr.panels.tabs.pps, title: fr.panels.pps.fullTitle },
   { id: 'appointments', label: fr.panels.tabs.appointments, title: fr.panels.appointments.title },
   { id: 'admissions', label: fr.panels.tabs.admissions, title: fr.admissions.title },
+  { id: 'referrals', label: fr.panels.tabs.referrals, title: fr.referrals.title },
   { id: 'tasks', label: fr.panels.tabs.tasks, title: fr.panels.tasks.title },
   { id: 'care-team', label: fr.panels.tabs['care-team'], title: fr.panels.careTeam.title },
 ] as const;
@@ -44,6 +47,7 @@ export function PanelsColumn({
   controller,
   ppsEdit,
   agenda,
+  referrals,
   medical = true,
 }: {
   controller: PanelsController;
@@ -53,6 +57,8 @@ export function PanelsColumn({
   ppsEdit?: PpsEditController | null;
   /** Appointments and admission requests (state/agenda.ts); actions shown by permission. */
   agenda?: AgendaController;
+  /** Referrals (state/referral.ts): the list for every role, « Adresser » with referral.write. */
+  referrals?: ReferralController;
 }) {
   const { panels } = useSyncExternalStore(controller.subscribe, controller.getState);
   const noAgenda = useCallback(() => () => {}, []);
@@ -146,10 +152,12 @@ export function PanelsColumn({
               hidden={hidden('admissions')}
             />
           )}
+          {referrals && <ReferralsPanelHost controller={referrals} hidden={hidden('referrals')} />}
           <CareTeamPanel members={data.careTeam} hidden={hidden('care-team')} />
         </div>
       )}
       {agenda && <AgendaDialogs agenda={agenda} careTeam={data?.careTeam ?? []} />}
+      {referrals && <ReferralDialogHost controller={referrals} careTeam={data?.careTeam ?? []} />}
     </aside>
   );
 }

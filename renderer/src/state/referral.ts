@@ -1,0 +1,132 @@
+import type { Permission, ReferralCreateRequest, ReferralList, ReferralRecipient, RelaisClient, RelaisErrorShape, RelaisEvent } from '../contract';
+
+/**
+ * Referrals (« adressage ») of the patient on screen, outside React (like state/agenda.ts): the
+ * dialog, what is being sent, the list. A referral goes through the outbox: the call answers once
+ * it is accepted locally; the list shows it pending until the platform has it, and is reloaded
+ * when the outbox reports the platform's answer.
+ */
+
+export interface ReferralViewState {
+  patientId: string | null;
+  open: boolean;
+  submitting: boolean;
+  /** The refusal of the last submit, shown in the dialog (what was typed stays in it). */
+  error: RelaisErrorShape | null;
+  list: ReferralList | null;
+  listError: RelaisErrorShape | null;
+  recipients: ReferralRecipient[] | null;
+}
+
+export interface ReferralPanelsSource {
+  getState(): { panels: { patientId: string | null } };
+  subscribe(listener: () => void): () => void;
+}
+export interface ReferralSessionSource {
+  getState(): { session: { permissions: readonly Permission[] } | null };
+  subscribe(listener: () => void): () => void;
+}
+
+export class ReferralController {
+  private state: ReferralViewState = { patientId: null, open: false, submitting: false, error: null, list: null, listError: null, recipients: null };
+  private readonly listeners = new Set<() => void>();
+  private readonly disposers: Array<() => void> = [];
+  private readonly outboxStatus = new Map<string, string>();
+
+  constructor(
+    private readonly client: RelaisClient,
+    private readonly session: ReferralSessionSource,
+    private readonly panels: ReferralPanelsSource,
+  ) {
+    this.disposers.push(panels.subscribe(() => this.follow()));
+    this.disposers.push(session.subscribe(() => this.emit()));
+    this.disposers.push(client.onEvent((e) => this.handleEvent(e)));
+    this.follow();
+  }
+
+  getState = (): ReferralViewState => this.state;
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+  dispose(): void {
+    for (const d of this.disposers.splice(0)) d();
+  }
+
+  /** « Adresser » is shown only with referral.write; the core refuses it anyway. */
+  canRefer(): boolean {
+    return this.session.getState().session?.permissions.includes('referral.write') ?? false;
+  }
+  /** The clinical context is a medical entry: only who reads medical entries writes one. */
+  canWriteClinical(): boolean {
+    return this.session.getState().session?.permissions.includes('journal.read-medical') ?? false;
+  }
+
+  private emit(): void {
+    this.state = { ...this.state };
+    for (const l of this.listeners) l();
+  }
+  private set(patch: Partial<ReferralViewState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const l of this.listeners) l();
+  }
+
+  private follow(): void {
+    const id = this.panels.getState().panels.patientId;
+    if (id === this.state.patientId) return;
+    this.set({ patientId: id, open: false, error: null, submitting: false, list: null, listError: null });
+    if (id) void this.load(id);
+  }
+
+  load = async (patientId = this.state.patientId): Promise<void> => {
+    if (!patientId) return;
+    const r = await this.client.call('referral.list', { patientId });
+    if (this.state.patientId !== patientId) return;
+    if (r.ok) this.set({ list: r.value, listError: null });
+    else this.set({ listError: r.error });
+  };
+
+  openDialog = (): void => {
+    this.set({ open: true, error: null });
+    if (!this.state.recipients) void this.loadRecipients();
+  };
+  close = (): void => {
+    if (!this.state.submitting) this.set({ open: false, error: null });
+  };
+
+  private async loadRecipients(): Promise<void> {
+    const r = await this.client.call('referral.recipients', {});
+    this.set({ recipients: r.ok ? r.value : [] });
+  }
+
+  /** True when the outbox accepted it (the dialog closes); else the dialog keeps what was typed. */
+  submit = async (request: Omit<ReferralCreateRequest, 'patientId'>): Promise<boolean> => {
+    const patientId = this.state.patientId;
+    if (!patientId || this.state.submitting) return false;
+    this.set({ submitting: true, error: null });
+    const r = await this.client.call('referral.create', { ...request, patientId });
+    if (!r.ok) {
+      this.set({ submitting: false, error: r.error });
+      return false;
+    }
+    this.set({ submitting: false, open: false, error: null });
+    await this.load(patientId);
+    return true;
+  };
+
+  private handleEvent(event: RelaisEvent): void {
+    if (event.type !== 'outbox-changed') return;
+    let changed = false;
+    for (const item of event.items) {
+      if (item.kind !== 'referral') continue;
+      const before = this.outboxStatus.get(item.id);
+      this.outboxStatus.set(item.id, item.status);
+      // Only the platform's answer matters here (sent or refused); queued → sending is noise.
+      if (before === item.status || (item.status !== 'sent' && item.status !== 'failed-permanent')) continue;
+      if (item.patientId !== this.state.patientId) continue;
+      changed = true;
+    }
+    // The journal follows on its own (the outbox emits journal-updated when the entry is on the platform).
+    if (changed) void this.load();
+  }
+}
