@@ -73,6 +73,7 @@ describe('signing in on a shared install (card reader, no demo identity)', () =>
     // The GP prescribes, edits the PPS and books appointments.
     await page.getByTestId('prescription-open').waitFor();
     await page.getByTestId('pps-edit').waitFor();
+    await page.getByTestId('referral-open').waitFor();
     await page.getByTestId('appointment-book').waitFor();
     await page.getByRole('heading', { name: /Traitements en cours/ }).waitFor();
   });
@@ -91,13 +92,14 @@ describe('signing in on a shared install (card reader, no demo identity)', () =>
     const session = await app.host.composition.dispatch('session.current', {});
     expect(session).toMatchObject({ ok: true, value: { role: 'secretary' } });
 
-    // Same patient: she manages appointments and admissions; no prescription, no PPS editing.
+    // Same patient: she manages appointments and admissions; no prescription, PPS editing or referral.
     await page.getByTestId('patient-list').getByText(patient.birthName, { exact: false }).first().click();
     await expect.poll(() => page.getByTestId('patient-name').textContent()).toContain(patient.birthName);
     await page.getByTestId('appointment-book').waitFor();
     await page.getByTestId('admission-new').waitFor();
     expect(await page.getByTestId('prescription-open').count()).toBe(0);
     expect(await page.getByTestId('pps-edit').count()).toBe(0);
+    expect(await page.getByTestId('referral-open').count()).toBe(0);
     expect(await page.getByRole('heading', { name: /Traitements en cours/ }).count()).toBe(0);
     await page.screenshot({ path: join(SHOTS, 'secretary-signed-in.png') });
 
