@@ -10,6 +10,7 @@
  */
 import type { AdmissionPriority, PostAttachment } from '../../contract';
 import type { OutboxWriter } from '../outbox/outbox';
+import { postRequestDocuments } from '../outbox/request-documents';
 import { AGENDA, admissionIds } from '../platform/fhir/agenda-systems';
 import { announcementText } from './admission-text';
 
@@ -33,44 +34,21 @@ export const establishmentName = (e: AdmissionPayload['establishment']): string 
 export const admissionWriter: OutboxWriter = async (payload, { clientId, professional, platform }) => {
   const p = payload as AdmissionPayload;
   const ids = admissionIds(clientId);
-  const files: { contentType: string; title: string; url: string; size: number }[] = [];
-  for (const [i, a] of p.attachments.entries()) {
-    const data = Buffer.from(a.dataBase64, 'base64');
-    const bin = await platform.createBinary({ clientId: ids.file(i), contentType: a.contentType, data });
-    files.push({ contentType: a.contentType, title: a.title, url: bin.url, size: data.length });
-  }
-  const announcement = await platform.createJournalEntry({
-    clientId: ids.announcement,
-    patientId: p.patientId,
-    authorId: professional.id,
-    kind: 'hospitalisation',
-    text: announcementText({ ...p, establishment: establishmentName(p.establishment) }),
-    date: p.authoredOn,
-    attachments: files,
-    // A secretary may post it; nothing clinical is in it (the summary goes apart, below).
-    category: 'administrative',
-    confidentiality: 'normal',
-  });
-  const supportingInfo = [
-    { reference: `DocumentReference/${announcement.id}`, display: AGENDA.announcementDisplay },
-    ...files.map((f) => ({ reference: f.url, display: f.title })),
-  ];
   const summary = p.clinicalSummary?.trim();
-  if (summary) {
-    const entry = await platform.createJournalEntry({
-      clientId: ids.summary,
-      patientId: p.patientId,
-      authorId: professional.id,
-      kind: 'hospitalisation',
-      text: `Résumé clinique pour la demande d'admission :\n${summary}`,
-      date: p.authoredOn,
-      attachments: [],
-      replyTo: announcement.id,
-      category: 'care',
-      confidentiality: 'medical',
-    });
-    supportingInfo.push({ reference: `DocumentReference/${entry.id}`, display: AGENDA.summaryDisplay });
-  }
+  const { announcement, supportingInfo } = await postRequestDocuments(platform, professional, {
+    ids: { file: ids.file, announcement: ids.announcement, medical: ids.summary },
+    patientId: p.patientId,
+    kind: 'hospitalisation',
+    date: p.authoredOn,
+    attachments: p.attachments,
+    // A secretary may post it; nothing clinical is in it (the summary goes apart).
+    announcement: {
+      text: announcementText({ ...p, establishment: establishmentName(p.establishment) }),
+      category: 'administrative',
+      display: AGENDA.announcementDisplay,
+    },
+    ...(summary ? { medical: { text: `Résumé clinique pour la demande d'admission :\n${summary}`, display: AGENDA.summaryDisplay } } : {}),
+  });
   const { serviceRequestId } = await platform.createAdmissionRequest({
     clientId,
     patientId: p.patientId,

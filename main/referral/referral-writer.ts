@@ -10,6 +10,7 @@
  */
 import type { PostAttachment, ReferralUrgency } from '../../contract';
 import type { OutboxWriter } from '../outbox/outbox';
+import { postRequestDocuments } from '../outbox/request-documents';
 import { REFERRAL, referralIds } from '../platform/fhir/referral-systems';
 import { announcementText, contextText } from './referral-text';
 
@@ -31,43 +32,16 @@ export interface ReferralPayload {
 export const referralWriter: OutboxWriter = async (payload, { clientId, professional, platform }) => {
   const p = payload as ReferralPayload;
   const ids = referralIds(clientId);
-  const files: { contentType: string; title: string; url: string; size: number }[] = [];
-  for (const [i, a] of p.attachments.entries()) {
-    const data = Buffer.from(a.dataBase64, 'base64');
-    const bin = await platform.createBinary({ clientId: ids.file(i), contentType: a.contentType, data });
-    files.push({ contentType: a.contentType, title: a.title, url: bin.url, size: data.length });
-  }
-  const announcement = await platform.createJournalEntry({
-    clientId: ids.announcement,
-    patientId: p.patientId,
-    authorId: professional.id,
-    kind: 'referral',
-    text: announcementText({ ...p, recipient: p.recipient.display }),
-    date: p.authoredOn,
-    attachments: files,
-    category: 'care',
-    confidentiality: 'normal',
-  });
-  const supportingInfo = [
-    { reference: `DocumentReference/${announcement.id}`, display: REFERRAL.announcementDisplay },
-    ...files.map((f) => ({ reference: f.url, display: f.title })),
-  ];
   const context = p.clinicalContext?.trim();
-  if (context) {
-    const entry = await platform.createJournalEntry({
-      clientId: ids.context,
-      patientId: p.patientId,
-      authorId: professional.id,
-      kind: 'referral',
-      text: contextText(context),
-      date: p.authoredOn,
-      attachments: [],
-      replyTo: announcement.id,
-      category: 'care',
-      confidentiality: 'medical',
-    });
-    supportingInfo.push({ reference: `DocumentReference/${entry.id}`, display: REFERRAL.contextDisplay });
-  }
+  const { announcement, supportingInfo } = await postRequestDocuments(platform, professional, {
+    ids: { file: ids.file, announcement: ids.announcement, medical: ids.context },
+    patientId: p.patientId,
+    kind: 'referral',
+    date: p.authoredOn,
+    attachments: p.attachments,
+    announcement: { text: announcementText({ ...p, recipient: p.recipient.display }), category: 'care', display: REFERRAL.announcementDisplay },
+    ...(context ? { medical: { text: contextText(context), display: REFERRAL.contextDisplay } } : {}),
+  });
   const { serviceRequestId } = await platform.createReferral({
     clientId,
     patientId: p.patientId,
