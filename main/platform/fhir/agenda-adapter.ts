@@ -21,6 +21,7 @@ import { AGENDA, admissionIds } from './agenda-systems';
 import { referenceId } from './mapping';
 import { mapAppointment, personResolver } from './panels-mapping';
 import { CLIENT_ID_SYSTEM, ifNoneExist, toWriteError } from './writes';
+import { createServiceRequestWithTask, serviceRequestsWithTasks } from './service-request-with-task';
 
 export interface AgendaAdapterDeps {
   http: AxiosInstance;
@@ -157,15 +158,8 @@ export function createAgendaAdapter(deps: AgendaAdapterDeps): AgendaPort {
         ...(n.homeReturnSupport ? { note: [{ text: 'Retour à domicile à préparer avec l’équipe de coordination' }] } : {}),
         ...(n.supportingInfo.length > 0 ? { supportingInfo: n.supportingInfo } : {}),
       };
-      let created: ServiceRequest;
-      try {
-        created = (await http.post<ServiceRequest>('ServiceRequest', sr, { headers: { ...FHIR_JSON, 'If-None-Exist': ifNoneExist('identifier', ids.serviceRequest) } })).data;
-      } catch (err) {
-        throw toWriteError(err, what, deps.toRelaisError);
-      }
-      if (!created?.id) throw new RelaisError('PLATFORM_ERROR', `${what}: no ServiceRequest id in the answer`);
       // The status is followed through a Task (DOMAIN.md, referrals): owner = the establishment when known.
-      const task: Task = {
+      const task: Omit<Task, 'basedOn' | 'focus'> = {
         resourceType: 'Task',
         identifier: [{ system: CLIENT_ID_SYSTEM, value: ids.task }],
         status: 'requested',
@@ -173,41 +167,17 @@ export function createAgendaAdapter(deps: AgendaAdapterDeps): AgendaPort {
         priority: n.priority,
         code: { text: "Demande d'admission" },
         description: `Demande d'admission — ${performer.display}${n.service ? ` (${n.service})` : ''}`,
-        basedOn: [{ reference: `ServiceRequest/${created.id}` }],
-        focus: { reference: `ServiceRequest/${created.id}` },
         for: { reference: `Patient/${n.patientId}` },
         authoredOn: n.authoredOn,
         requester,
         ...(performer.reference ? { owner: { reference: performer.reference, display: performer.display } } : {}),
       };
-      let taskId: string | undefined;
-      try {
-        taskId = (await http.post<Task>('Task', task, { headers: { ...FHIR_JSON, 'If-None-Exist': ifNoneExist('identifier', ids.task) } })).data?.id;
-      } catch (err) {
-        throw toWriteError(err, `${what} (task)`, deps.toRelaisError);
-      }
-      if (!taskId) throw new RelaisError('PLATFORM_ERROR', `${what}: no Task id in the answer`);
-      return { serviceRequestId: created.id, taskId };
+      return createServiceRequestWithTask({ http, toRelaisError: deps.toRelaisError, what, ids, serviceRequest: sr, task });
     },
 
     async listAdmissions(patientId: string): Promise<Omit<Admission, 'local'>[]> {
       const what = `Admission requests of ${patientId}`;
-      const { system, code } = AGENDA.admissionCategory;
-      const srs = (await searchAll('ServiceRequest', { subject: `Patient/${patientId}`, category: `${system}|${code}`, _count: '100' }, what))
-        .map((e) => e.resource)
-        .filter((r): r is ServiceRequest => r?.resourceType === 'ServiceRequest' && !!r.id);
-      const tasks = new Map<string, Task>();
-      if (srs.length > 0) {
-        const entries = await searchAll('Task', { 'based-on': srs.map((s) => `ServiceRequest/${s.id}`).join(','), _count: '200' }, what);
-        for (const e of entries) {
-          const t = e.resource;
-          if (t?.resourceType !== 'Task') continue;
-          const srId = referenceId(t.basedOn?.[0]?.reference, 'ServiceRequest');
-          const known = srId ? tasks.get(srId) : undefined;
-          // Several tasks for one request: the most recently updated tells where it stands.
-          if (srId && (!known || (t.meta?.lastUpdated ?? '') > (known.meta?.lastUpdated ?? ''))) tasks.set(srId, t);
-        }
-      }
+      const { requests: srs, latestTask: tasks } = await serviceRequestsWithTasks(searchAll, patientId, AGENDA.admissionCategory, what);
       await loadMissingRoles(srs.map((s) => referenceId(s.requester?.reference, 'PractitionerRole')).filter((x): x is string => !!x));
       return srs
         .map((sr) => ({

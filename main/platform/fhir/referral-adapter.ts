@@ -13,7 +13,8 @@ import { mapAuthor, referenceId } from './mapping';
 import { personResolver } from './panels-mapping';
 import { REFERRAL, referralIds } from './referral-systems';
 import { PS } from './systems';
-import { CLIENT_ID_SYSTEM, ifNoneExist, toWriteError } from './writes';
+import { CLIENT_ID_SYSTEM } from './writes';
+import { createServiceRequestWithTask, serviceRequestsWithTasks } from './service-request-with-task';
 
 export interface ReferralAdapterDeps {
   http: AxiosInstance;
@@ -25,7 +26,6 @@ export interface ReferralAdapterDeps {
   toRelaisError(err: unknown, what: string): RelaisError;
 }
 
-const FHIR_JSON = { 'Content-Type': 'application/fhir+json' };
 const CATEGORY = [{ coding: [{ ...REFERRAL.category }], text: 'Adressage' }];
 
 /** Task.status → where the referral stands for the GP (FHIR's finer states folded). */
@@ -82,15 +82,8 @@ export function createReferralAdapter(deps: ReferralAdapterDeps): ReferralPort {
         reasonCode: [{ text: n.reason }],
         ...(n.supportingInfo.length > 0 ? { supportingInfo: n.supportingInfo } : {}),
       };
-      let created: ServiceRequest;
-      try {
-        created = (await http.post<ServiceRequest>('ServiceRequest', sr, { headers: { ...FHIR_JSON, 'If-None-Exist': ifNoneExist('identifier', ids.serviceRequest) } })).data;
-      } catch (err) {
-        throw toWriteError(err, what, deps.toRelaisError);
-      }
-      if (!created?.id) throw new RelaisError('PLATFORM_ERROR', `${what}: no ServiceRequest id in the answer`);
       // DOMAIN.md: the referral is followed through a Task whose owner is the recipient.
-      const task: Task = {
+      const task: Omit<Task, 'basedOn' | 'focus'> = {
         resourceType: 'Task',
         identifier: [{ system: CLIENT_ID_SYSTEM, value: ids.task }],
         status: 'requested',
@@ -98,41 +91,17 @@ export function createReferralAdapter(deps: ReferralAdapterDeps): ReferralPort {
         priority: n.urgency,
         code: { coding: [{ ...REFERRAL.category }], text: 'Adressage' },
         description: `Adressage à ${n.recipient.display} : ${n.reason}`,
-        basedOn: [{ reference: `ServiceRequest/${created.id}` }],
-        focus: { reference: `ServiceRequest/${created.id}` },
         for: { reference: `Patient/${n.patientId}` },
         authoredOn: n.authoredOn,
         requester,
         owner: n.recipient,
       };
-      let taskId: string | undefined;
-      try {
-        taskId = (await http.post<Task>('Task', task, { headers: { ...FHIR_JSON, 'If-None-Exist': ifNoneExist('identifier', ids.task) } })).data?.id;
-      } catch (err) {
-        throw toWriteError(err, `${what} (task)`, deps.toRelaisError);
-      }
-      if (!taskId) throw new RelaisError('PLATFORM_ERROR', `${what}: no Task id in the answer`);
-      return { serviceRequestId: created.id, taskId };
+      return createServiceRequestWithTask({ http, toRelaisError: deps.toRelaisError, what, ids, serviceRequest: sr, task });
     },
 
     async listReferrals(patientId: string): Promise<Omit<Referral, 'local'>[]> {
       const what = `Referrals of ${patientId}`;
-      const { system, code } = REFERRAL.category;
-      const srs = (await searchAll('ServiceRequest', { subject: `Patient/${patientId}`, category: `${system}|${code}`, _count: '100' }, what))
-        .map((e) => e.resource)
-        .filter((r): r is ServiceRequest => r?.resourceType === 'ServiceRequest' && !!r.id);
-      const tasks = new Map<string, Task>();
-      if (srs.length > 0) {
-        const entries = await searchAll('Task', { 'based-on': srs.map((s) => `ServiceRequest/${s.id}`).join(','), _count: '200' }, what);
-        for (const e of entries) {
-          const t = e.resource;
-          if (t?.resourceType !== 'Task') continue;
-          const srId = referenceId(t.basedOn?.[0]?.reference, 'ServiceRequest');
-          const known = srId ? tasks.get(srId) : undefined;
-          // Several tasks for one referral: the most recently updated tells where it stands.
-          if (srId && (!known || (t.meta?.lastUpdated ?? '') > (known.meta?.lastUpdated ?? ''))) tasks.set(srId, t);
-        }
-      }
+      const { requests: srs, latestTask: tasks } = await serviceRequestsWithTasks(searchAll, patientId, REFERRAL.category, what);
       await loadMissingRoles(srs.map((s) => referenceId(s.requester?.reference, 'PractitionerRole')).filter((x): x is string => !!x));
       return srs
         .map((sr) => ({
