@@ -15,13 +15,13 @@ import type {
   ServiceRequest,
   Task,
 } from '@medplum/fhirtypes';
-import { RelaisError, type Admission, type AdmissionStatus, type Appointment, type Establishment } from '../../../contract';
+import { RelaisError, type Admission, type Appointment, type Establishment } from '../../../contract';
 import type { AgendaPort, AppointmentChangeWrite, NewAdmissionRequest, NewAppointment } from '../agenda-port';
 import { AGENDA, admissionIds } from './agenda-systems';
 import { referenceId } from './mapping';
 import { mapAppointment, personResolver } from './panels-mapping';
 import { CLIENT_ID_SYSTEM, ifNoneExist, toWriteError } from './writes';
-import { createServiceRequestWithTask, serviceRequestsWithTasks } from './service-request-with-task';
+import { createServiceRequestWithTask, requestStatus, serviceRequestsWithTasks } from './service-request-with-task';
 
 export interface AgendaAdapterDeps {
   http: AxiosInstance;
@@ -36,28 +36,6 @@ export interface AgendaAdapterDeps {
 
 const FHIR_JSON = { 'Content-Type': 'application/fhir+json' };
 
-/** Task.status → where the request stands for the practice (FHIR's finer states folded). */
-function admissionStatus(sr: ServiceRequest, task: Task | undefined): AdmissionStatus {
-  if (sr.status === 'revoked' || sr.status === 'entered-in-error') return 'cancelled';
-  switch (task?.status) {
-    case 'accepted':
-    case 'ready':
-      return 'accepted';
-    case 'in-progress':
-    case 'on-hold':
-      return 'in-progress';
-    case 'completed':
-      return 'completed';
-    case 'rejected':
-    case 'failed':
-      return 'rejected';
-    case 'cancelled':
-    case 'entered-in-error':
-      return 'cancelled';
-    default:
-      return sr.status === 'completed' ? 'completed' : 'requested';
-  }
-}
 
 function withLastChange(extensions: readonly Extension[] | undefined, clientId: string): Extension[] {
   return [...(extensions ?? []).filter((e) => e.url !== AGENDA.lastChange), { url: AGENDA.lastChange, valueString: clientId }];
@@ -191,7 +169,7 @@ export function createAgendaAdapter(deps: AgendaAdapterDeps): AgendaPort {
           homeReturnSupport: sr.extension?.some((e) => e.url === AGENDA.homeReturnSupport && e.valueBoolean === true) ?? false,
           hasClinicalSummary: sr.supportingInfo?.some((s) => s.display === AGENDA.summaryDisplay) ?? false,
           attachments: (sr.supportingInfo ?? []).filter((s) => s.reference?.startsWith('Binary/')).map((s) => ({ title: s.display ?? 'Document' })),
-          status: admissionStatus(sr, tasks.get(sr.id!)),
+          status: requestStatus(sr, tasks.get(sr.id!)),
           requester: person(sr.requester),
           authoredOn: sr.authoredOn ?? null,
         }))

@@ -146,6 +146,13 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
     }
   }
 
+  /** Every entry of a search, all pages (small result sets: a patient's requests, their tasks). */
+  const searchAll = async (path: string, params: Record<string, string | string[]>, what: string): Promise<BundleEntry[]> => {
+    const entries: BundleEntry[] = [];
+    for await (const page of searchPages(path, params, what)) entries.push(...(page.entry ?? []));
+    return entries;
+  };
+
   const rememberIncluded = (entries: readonly BundleEntry[] | undefined): void => {
     for (const e of entries ?? []) {
       const r = e.resource;
@@ -195,11 +202,7 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
     // Panels and alerts (issue 5): main/platform/fhir/panels-adapter.ts.
     ...createPanelsAdapter({
       http,
-      searchAll: async (path, params, what) => {
-        const entries: BundleEntry[] = [];
-        for await (const page of searchPages(path, params, what)) entries.push(...(page.entry ?? []));
-        return entries;
-      },
+      searchAll,
       loadMissingRoles,
       roles,
       practitioners,
@@ -208,11 +211,7 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
     // Agenda and admissions: main/platform/fhir/agenda-adapter.ts.
     ...createAgendaAdapter({
       http,
-      searchAll: async (path, params, what) => {
-        const entries: BundleEntry[] = [];
-        for await (const page of searchPages(path, params, what)) entries.push(...(page.entry ?? []));
-        return entries;
-      },
+      searchAll,
       loadMissingRoles,
       roles,
       practitioners,
@@ -222,11 +221,7 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
     // Referrals (adressage): main/platform/fhir/referral-adapter.ts.
     ...createReferralAdapter({
       http,
-      searchAll: async (path, params, what) => {
-        const entries: BundleEntry[] = [];
-        for await (const page of searchPages(path, params, what)) entries.push(...(page.entry ?? []));
-        return entries;
-      },
+      searchAll,
       loadMissingRoles,
       roles,
       practitioners,

@@ -6,7 +6,7 @@
  */
 import type { AxiosInstance } from 'axios';
 import type { BundleEntry, Organization, Practitioner, PractitionerRole, ServiceRequest, Task } from '@medplum/fhirtypes';
-import { RelaisError, type Referral, type ReferralRecipient, type ReferralStatus } from '../../../contract';
+import { RelaisError, type Referral, type ReferralRecipient } from '../../../contract';
 import type { NewReferral, ReferralPort } from '../referral-port';
 import { AGENDA } from './agenda-systems';
 import { mapAuthor, referenceId } from './mapping';
@@ -14,7 +14,7 @@ import { personResolver } from './panels-mapping';
 import { REFERRAL, referralIds } from './referral-systems';
 import { PS } from './systems';
 import { CLIENT_ID_SYSTEM } from './writes';
-import { createServiceRequestWithTask, serviceRequestsWithTasks } from './service-request-with-task';
+import { createServiceRequestWithTask, requestStatus, serviceRequestsWithTasks } from './service-request-with-task';
 
 export interface ReferralAdapterDeps {
   http: AxiosInstance;
@@ -28,28 +28,6 @@ export interface ReferralAdapterDeps {
 
 const CATEGORY = [{ coding: [{ ...REFERRAL.category }], text: 'Adressage' }];
 
-/** Task.status → where the referral stands for the GP (FHIR's finer states folded). */
-function referralStatus(sr: ServiceRequest, task: Task | undefined): ReferralStatus {
-  if (sr.status === 'revoked' || sr.status === 'entered-in-error') return 'cancelled';
-  switch (task?.status) {
-    case 'accepted':
-    case 'ready':
-      return 'accepted';
-    case 'in-progress':
-    case 'on-hold':
-      return 'in-progress';
-    case 'completed':
-      return 'completed';
-    case 'rejected':
-    case 'failed':
-      return 'rejected';
-    case 'cancelled':
-    case 'entered-in-error':
-      return 'cancelled';
-    default:
-      return sr.status === 'completed' ? 'completed' : 'requested';
-  }
-}
 
 export function createReferralAdapter(deps: ReferralAdapterDeps): ReferralPort {
   const { http, searchAll, loadMissingRoles, roles, practitioners } = deps;
@@ -114,7 +92,7 @@ export function createReferralAdapter(deps: ReferralAdapterDeps): ReferralPort {
           desiredDate: sr.occurrenceDateTime?.slice(0, 10) ?? null,
           hasClinicalContext: sr.supportingInfo?.some((s) => s.display === REFERRAL.contextDisplay) ?? false,
           attachments: (sr.supportingInfo ?? []).filter((s) => s.reference?.startsWith('Binary/')).map((s) => ({ title: s.display ?? 'Document' })),
-          status: referralStatus(sr, tasks.get(sr.id!)),
+          status: requestStatus(sr, tasks.get(sr.id!)),
           requester: person(sr.requester),
           authoredOn: sr.authoredOn ?? null,
         }))

@@ -67,3 +67,28 @@ export async function serviceRequestsWithTasks(
   }
   return { requests, latestTask };
 }
+
+/** Where a request stands for the practice, from its Task (FHIR's finer states folded). */
+export type RequestStatus = 'requested' | 'accepted' | 'in-progress' | 'completed' | 'rejected' | 'cancelled';
+
+export function requestStatus(sr: ServiceRequest, task: Task | undefined): RequestStatus {
+  if (sr.status === 'revoked' || sr.status === 'entered-in-error') return 'cancelled';
+  switch (task?.status) {
+    case 'accepted':
+    case 'ready':
+      return 'accepted';
+    case 'in-progress':
+    case 'on-hold':
+      return 'in-progress';
+    case 'completed':
+      return 'completed';
+    case 'rejected':
+    case 'failed':
+      return 'rejected';
+    case 'cancelled':
+    case 'entered-in-error':
+      return 'cancelled';
+    default:
+      return sr.status === 'completed' ? 'completed' : 'requested';
+  }
+}
