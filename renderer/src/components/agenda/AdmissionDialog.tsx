@@ -7,7 +7,7 @@ import {
   type PostAttachment,
   type RelaisErrorShape,
 } from '../../contract';
-import { useModalDialog } from '../../hooks/useModalDialog';
+import { FormDialog } from '../FormDialog';
 import { errorMessage, fr } from '../../i18n/fr';
 import { todayKey } from '../panels/dates';
 
@@ -41,22 +41,10 @@ type Props = {
 };
 
 export function AdmissionDialog(props: Props) {
-  const ref = useModalDialog(props.open);
-  const id = useId();
   return (
-    <dialog
-      ref={ref}
-      className="agenda-dialog agenda-dialog--wide"
-      aria-labelledby={`${id}-title`}
-      data-testid="admission-dialog"
-      onCancel={(e) => {
-        e.preventDefault();
-        props.onClose();
-      }}
-    >
-      {/* Mounted per opening: a fresh form each time; a refused request keeps its fields (the dialog stays open). */}
-      {props.open && <AdmissionForm {...props} titleId={`${id}-title`} />}
-    </dialog>
+    <FormDialog open={props.open} testId="admission-dialog" wide onClose={props.onClose}>
+      {(titleId) => <AdmissionForm {...props} titleId={titleId} />}
+    </FormDialog>
   );
 }
 

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { Appointment, AppointmentWith, CareTeamMember, RelaisErrorShape } from '../../contract';
-import { useModalDialog } from '../../hooks/useModalDialog';
+import { FormDialog } from '../FormDialog';
 import { errorMessage, fr } from '../../i18n/fr';
 import type { AgendaDialog } from '../../state/agenda';
 import { fmtApptDay, fmtTime } from '../panels/dates';
@@ -33,25 +33,14 @@ type Props = {
 
 export function AppointmentDialog(props: Props) {
   const { dialog, onClose } = props;
-  const ref = useModalDialog(dialog !== null);
-  const id = useId();
   // The form is mounted per opening: its fields start from what the dialog brings (a resumed change, the current time).
   const key = dialog
     ? `${dialog.kind}-${dialog.kind === 'reschedule' ? dialog.appointment.id : ''}-${dialog.fromClientId ?? ''}`
     : 'closed';
   return (
-    <dialog
-      ref={ref}
-      className="agenda-dialog"
-      aria-labelledby={`${id}-title`}
-      data-testid="appointment-dialog"
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose();
-      }}
-    >
-      {dialog && <AppointmentForm key={key} {...props} dialog={dialog} titleId={`${id}-title`} />}
-    </dialog>
+    <FormDialog open={dialog !== null} testId="appointment-dialog" onClose={onClose}>
+      {(titleId) => dialog && <AppointmentForm key={key} {...props} dialog={dialog} titleId={titleId} />}
+    </FormDialog>
   );
 }
 

@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { Appointment, RelaisErrorShape } from '../../contract';
-import { useModalDialog } from '../../hooks/useModalDialog';
+import { FormDialog } from '../FormDialog';
 import { errorMessage, fr } from '../../i18n/fr';
 import { fmtApptDay, fmtTime } from '../panels/dates';
 
@@ -20,31 +20,22 @@ export function CancelAppointmentDialog({
   onCancel: (appointment: Appointment, reason: string) => Promise<boolean>;
   onClose: () => void;
 }) {
-  const ref = useModalDialog(appointment !== null);
-  const id = useId();
   return (
-    <dialog
-      ref={ref}
-      className="agenda-dialog"
-      aria-labelledby={`${id}-title`}
-      data-testid="cancel-appointment-dialog"
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose();
-      }}
-    >
-      {appointment && (
-        <CancelForm
-          key={appointment.id}
-          appointment={appointment}
-          submitting={submitting}
-          error={error}
-          onCancel={onCancel}
-          onClose={onClose}
-          titleId={`${id}-title`}
-        />
-      )}
-    </dialog>
+    <FormDialog open={appointment !== null} testId="cancel-appointment-dialog" onClose={onClose}>
+      {(titleId) =>
+        appointment && (
+          <CancelForm
+            key={appointment.id}
+            appointment={appointment}
+            submitting={submitting}
+            error={error}
+            onCancel={onCancel}
+            onClose={onClose}
+            titleId={titleId}
+          />
+        )
+      }
+    </FormDialog>
   );
 }
 

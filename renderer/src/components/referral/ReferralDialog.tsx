@@ -9,7 +9,7 @@ import {
   type ReferralUrgency,
   type RelaisErrorShape,
 } from '../../contract';
-import { useModalDialog } from '../../hooks/useModalDialog';
+import { FormDialog } from '../FormDialog';
 import { errorMessage, fr } from '../../i18n/fr';
 import { todayKey } from '../panels/dates';
 
@@ -55,22 +55,10 @@ type Props = {
  * documents. What was typed stays in the form until the outbox has accepted it.
  */
 export function ReferralDialog(props: Props) {
-  const ref = useModalDialog(props.open);
-  const id = useId();
   return (
-    <dialog
-      ref={ref}
-      className="agenda-dialog agenda-dialog--wide"
-      aria-labelledby={`${id}-title`}
-      data-testid="referral-dialog"
-      onCancel={(e) => {
-        e.preventDefault();
-        props.onClose();
-      }}
-    >
-      {/* Mounted per opening: a fresh form each time; a refused referral keeps its fields (the dialog stays open). */}
-      {props.open && <ReferralForm {...props} titleId={`${id}-title`} />}
-    </dialog>
+    <FormDialog open={props.open} testId="referral-dialog" wide onClose={props.onClose}>
+      {(titleId) => <ReferralForm {...props} titleId={titleId} />}
+    </FormDialog>
   );
 }
 
