@@ -107,5 +107,19 @@ describe('agenda and admission requests (web host, Chromium)', () => {
     await page.screenshot({ path: join(SHOTS, 'agenda-admission.png') });
     await request.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'agenda-admission-list.png') });
+
+    // --- cancelling the appointment: a reason is required, then the platform has it cancelled.
+    await booked.getByRole('button', { name: /^Annuler le rendez-vous/ }).click();
+    const cancel = page.getByTestId('cancel-appointment-dialog');
+    await cancel.getByRole('button', { name: "Confirmer l'annulation" }).click();
+    await cancel.locator('.form-error').first().waitFor();
+    await cancel.getByLabel("Motif de l'annulation").fill('Patient hospitalisé');
+    await cancel.getByRole('button', { name: "Confirmer l'annulation" }).click();
+    await expect.poll(() => cancel.isVisible()).toBe(false);
+    await expect
+      .poll(async () => (await search<{ description: string; status: string }>(`Appointment?patient=Patient/${patient.id}&_count=100`)).find((a) => a.description === MOTIVE)?.status, {
+        timeout: 15_000,
+      })
+      .toBe('cancelled');
   });
 });
