@@ -1,20 +1,12 @@
 import { useEffect, useId, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
 import { MAX_ATTACHMENT_BYTES, type JournalEntry, type JournalPostRequest, type OutboxItem, type PostAttachment, type PostKind } from '../contract';
 import { formatDateTime, formatTime } from '../format';
+import { readAsBase64 } from '../hooks/useAttachments';
 import { errorMessage, fr } from '../i18n/fr';
 import type { DraftState } from '../state/store';
 
 interface PendingFile extends PostAttachment {
   size: number;
-}
-
-function readAsBase64(blob: Blob): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
-    reader.onerror = () => reject(reader.error ?? new Error('read failed'));
-    reader.readAsDataURL(blob);
-  });
 }
 
 function kindOf(files: readonly PendingFile[]): PostKind {

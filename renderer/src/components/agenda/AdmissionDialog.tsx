@@ -1,28 +1,19 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import {
-  MAX_ATTACHMENT_BYTES,
   type AdmissionPriority,
   type AdmissionRequest,
   type Establishment,
-  type PostAttachment,
   type RelaisErrorShape,
 } from '../../contract';
 import { FormDialog } from '../FormDialog';
+import { useFieldErrors } from '../../hooks/useFieldErrors';
+import { useAttachments } from '../../hooks/useAttachments';
 import { errorMessage, fr } from '../../i18n/fr';
 import { todayKey } from '../panels/dates';
 
 const t = fr.admissions;
 const OTHER = '__other__';
 type Field = 'establishment' | 'establishmentText' | 'desiredDate' | 'motive';
-
-function readAsBase64(file: Blob): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
-    reader.onerror = () => reject(reader.error ?? new Error('read failed'));
-    reader.readAsDataURL(file);
-  });
-}
 
 /**
  * « Demande d'admission »: the administrative fields a secretary fills (establishment, service,
@@ -58,7 +49,6 @@ function AdmissionForm({
   titleId,
 }: Props & { titleId: string }) {
   const id = useId();
-  const fileInput = useRef<HTMLInputElement>(null);
   const [establishment, setEstablishment] = useState('');
   const [establishmentText, setEstablishmentText] = useState('');
   const [service, setService] = useState('');
@@ -67,34 +57,7 @@ function AdmissionForm({
   const [motive, setMotive] = useState('');
   const [summary, setSummary] = useState('');
   const [homeReturn, setHomeReturn] = useState(false);
-  const [files, setFiles] = useState<(PostAttachment & { size: number })[]>([]);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [invalid, setInvalid] = useState<Partial<Record<Field, string>>>({});
-  /** A field's complaint goes as soon as it is edited (it is checked again on submit). */
-  const edited = (f: Field) => setInvalid((v) => (v[f] ? { ...v, [f]: undefined } : v));
-
-  const addFiles = async (list: FileList | null) => {
-    if (!list) return;
-    const next = [...files];
-    for (const file of [...list]) {
-      if (next.length >= 5) {
-        setNotice(t.tooMany);
-        break;
-      }
-      if (file.size > MAX_ATTACHMENT_BYTES) {
-        setNotice(t.tooLarge(file.name));
-        continue;
-      }
-      next.push({
-        contentType: file.type || 'application/octet-stream',
-        title: file.name,
-        dataBase64: await readAsBase64(file),
-        size: file.size,
-      });
-    }
-    setFiles(next);
-    if (fileInput.current) fileInput.current.value = '';
-  };
+  const { input: fileInput, files, notice, add: addFiles, remove: removeFile } = useAttachments(t);
 
   const serverField: Field | null =
     error?.field === 'establishment'
@@ -104,14 +67,7 @@ function AdmissionForm({
         : error?.field === 'motive'
           ? 'motive'
           : null;
-  const fieldError = (f: Field) => invalid[f] ?? (serverField === f && error ? errorMessage(error.code) : undefined);
-  const describe = (f: Field) => (fieldError(f) ? `${id}-${f}-error` : undefined);
-  const errorText = (f: Field) =>
-    fieldError(f) ? (
-      <p className="form-error" id={`${id}-${f}-error`}>
-        {fieldError(f)}
-      </p>
-    ) : null;
+  const { edited, fieldError, describe, errorText, accept } = useFieldErrors<Field>(id, { field: serverField, error });
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -121,12 +77,7 @@ function AdmissionForm({
     if (!desiredDate) problems.desiredDate = fr.agenda.required;
     else if (desiredDate < todayKey()) problems.desiredDate = t.pastDate;
     if (!motive.trim()) problems.motive = fr.agenda.required;
-    setInvalid(problems);
-    if (Object.keys(problems).length > 0) {
-      const first = (['establishment', 'establishmentText', 'desiredDate', 'motive'] as const).find((f) => problems[f]);
-      document.getElementById(`${id}-${first}`)?.focus();
-      return;
-    }
+    if (!accept(problems, ['establishment', 'establishmentText', 'desiredDate', 'motive'])) return;
     await onSubmit({
       establishment:
         establishment === OTHER
@@ -301,7 +252,7 @@ function AdmissionForm({
                 type="button"
                 className="button-icon"
                 aria-label={t.removeDocument(f.title)}
-                onClick={() => setFiles(files.filter((_, j) => j !== i))}
+                onClick={() => removeFile(i)}
               >
                 ×
               </button>

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { Appointment, AppointmentWith, CareTeamMember, RelaisErrorShape } from '../../contract';
 import { FormDialog } from '../FormDialog';
+import { useFieldErrors } from '../../hooks/useFieldErrors';
 import { errorMessage, fr } from '../../i18n/fr';
 import type { AgendaDialog } from '../../state/agenda';
 import { fmtApptDay, fmtTime } from '../panels/dates';
@@ -70,12 +71,10 @@ function AppointmentForm({
   );
   const [place, setPlace] = useState(initialWith?.kind === 'place' ? initialWith.text : '');
   const [motive, setMotive] = useState(dialog.kind === 'book' ? (dialog.initial?.motive ?? '') : '');
-  const [invalid, setInvalid] = useState<Partial<Record<Field, string>>>({});
-  /** A field's complaint goes as soon as it is edited (it is checked again on submit). */
-  const edited = (f: Field) => setInvalid((v) => (v[f] ? { ...v, [f]: undefined } : v));
 
   const serverField =
     error?.field === 'start' ? 'day' : error?.field === 'with' ? 'with' : error?.field === 'motive' ? 'motive' : null;
+  const { edited, fieldError, describe, errorText, accept } = useFieldErrors<Field>(id, { field: serverField, error });
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -88,12 +87,7 @@ function AppointmentForm({
       if (withWhom === PLACE && !place.trim()) problems.place = t.required;
       if (!motive.trim()) problems.motive = t.required;
     }
-    setInvalid(problems);
-    if (Object.keys(problems).length > 0) {
-      const first = (['day', 'time', 'with', 'place', 'motive'] as const).find((f) => problems[f]);
-      document.getElementById(`${id}-${first}`)?.focus();
-      return;
-    }
+    if (!accept(problems, ['day', 'time', 'with', 'place', 'motive'])) return;
     const start = localInstant(day, time);
     if (moving) await onReschedule(moving, start, duration);
     else
@@ -104,15 +98,6 @@ function AppointmentForm({
         motive: motive.trim(),
       });
   };
-
-  const fieldError = (f: Field) => invalid[f] ?? (serverField === f && error ? errorMessage(error.code) : undefined);
-  const describe = (f: Field) => (fieldError(f) ? `${id}-${f}-error` : undefined);
-  const errorText = (f: Field) =>
-    fieldError(f) ? (
-      <p className="form-error" id={`${id}-${f}-error`}>
-        {fieldError(f)}
-      </p>
-    ) : null;
 
   return (
     <form onSubmit={(e) => void submit(e)} noValidate>

@@ -1,8 +1,6 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import {
-  MAX_ATTACHMENT_BYTES,
   type CareTeamMember,
-  type PostAttachment,
   type ReferralCreateRequest,
   type ReferralRecipient,
   type ReferralRecipientRef,
@@ -10,20 +8,13 @@ import {
   type RelaisErrorShape,
 } from '../../contract';
 import { FormDialog } from '../FormDialog';
+import { useFieldErrors } from '../../hooks/useFieldErrors';
+import { useAttachments } from '../../hooks/useAttachments';
 import { errorMessage, fr } from '../../i18n/fr';
 import { todayKey } from '../panels/dates';
 
 const t = fr.referrals;
 type Field = 'recipient' | 'reason' | 'desiredDate';
-
-function readAsBase64(file: Blob): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
-    reader.onerror = () => reject(reader.error ?? new Error('read failed'));
-    reader.readAsDataURL(file);
-  });
-}
 
 /** `care-team:role-x`, `organization:org-y`, `practitioner:role-z` ↔ the request's recipient. */
 function recipientOf(value: string): ReferralRecipientRef | null {
@@ -64,50 +55,21 @@ export function ReferralDialog(props: Props) {
 
 function ReferralForm({ careTeam, recipients, canWriteClinical, submitting, error, onSubmit, onClose, titleId }: Props & { titleId: string }) {
   const id = useId();
-  const fileInput = useRef<HTMLInputElement>(null);
   const [recipient, setRecipient] = useState('');
   const [urgency, setUrgency] = useState<ReferralUrgency>('routine');
   const [reason, setReason] = useState('');
   const [expectedAction, setExpectedAction] = useState('');
   const [desiredDate, setDesiredDate] = useState('');
   const [context, setContext] = useState('');
-  const [files, setFiles] = useState<(PostAttachment & { size: number })[]>([]);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [invalid, setInvalid] = useState<Partial<Record<Field, string>>>({});
-  const edited = (f: Field) => setInvalid((v) => (v[f] ? { ...v, [f]: undefined } : v));
+  const { input: fileInput, files, notice, add: addFiles, remove: removeFile } = useAttachments(t);
 
   // A professional already in the care team is offered once, in the care team group.
   const inTeam = new Set(careTeam.map((m) => m.id));
   const services = (recipients ?? []).filter((r) => r.kind === 'organization');
   const professionals = (recipients ?? []).filter((r) => r.kind === 'practitioner' && !inTeam.has(r.id));
 
-  const addFiles = async (list: FileList | null) => {
-    if (!list) return;
-    const next = [...files];
-    for (const file of [...list]) {
-      if (next.length >= 5) {
-        setNotice(t.tooMany);
-        break;
-      }
-      if (file.size > MAX_ATTACHMENT_BYTES) {
-        setNotice(t.tooLarge(file.name));
-        continue;
-      }
-      next.push({ contentType: file.type || 'application/octet-stream', title: file.name, dataBase64: await readAsBase64(file), size: file.size });
-    }
-    setFiles(next);
-    if (fileInput.current) fileInput.current.value = '';
-  };
-
   const serverField: Field | null = error?.field === 'recipient' || error?.field === 'reason' || error?.field === 'desiredDate' ? error.field : null;
-  const fieldError = (f: Field) => invalid[f] ?? (serverField === f && error ? errorMessage(error.code) : undefined);
-  const describe = (f: Field, hint?: string) => [fieldError(f) ? `${id}-${f}-error` : null, hint ?? null].filter(Boolean).join(' ') || undefined;
-  const errorText = (f: Field) =>
-    fieldError(f) ? (
-      <p className="form-error" id={`${id}-${f}-error`}>
-        {fieldError(f)}
-      </p>
-    ) : null;
+  const { edited, fieldError, describe, errorText, accept } = useFieldErrors<Field>(id, { field: serverField, error });
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -116,12 +78,7 @@ function ReferralForm({ careTeam, recipients, canWriteClinical, submitting, erro
     if (!to) problems.recipient = fr.agenda.required;
     if (!reason.trim()) problems.reason = fr.agenda.required;
     if (desiredDate && desiredDate < todayKey()) problems.desiredDate = t.pastDate;
-    setInvalid(problems);
-    if (!to || Object.keys(problems).length > 0) {
-      const first = (['recipient', 'reason', 'desiredDate'] as const).find((f) => problems[f]);
-      document.getElementById(`${id}-${first}`)?.focus();
-      return;
-    }
+    if (!accept(problems, ['recipient', 'reason', 'desiredDate']) || !to) return;
     await onSubmit({
       recipient: to,
       reason: reason.trim(),
@@ -256,7 +213,7 @@ function ReferralForm({ careTeam, recipients, canWriteClinical, submitting, erro
           {files.map((f, i) => (
             <span key={`${f.title}-${i}`} className="form-file">
               {f.title}
-              <button type="button" className="button-icon" aria-label={t.removeDocument(f.title)} onClick={() => setFiles(files.filter((_, j) => j !== i))}>
+              <button type="button" className="button-icon" aria-label={t.removeDocument(f.title)} onClick={() => removeFile(i)}>
                 ×
               </button>
             </span>
