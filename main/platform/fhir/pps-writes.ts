@@ -35,6 +35,9 @@ export function lastUpdateClientId(plan: CarePlan): string | null {
 const roleRef = (id: string) => ({ reference: `PractitionerRole/${id}` });
 const sameReference = (reference: string | undefined, id: string): boolean => referenceId(reference) === id;
 
+/** Goal.target.measure of a free-text evaluation criterion (docs/fhir-mapping.md). */
+export const CRITERION_MEASURE_TEXT = 'Critère d’évaluation';
+
 /** The Goal fields an objective edit owns, applied on a copy of the Goal. */
 function applyObjective(goal: Goal, o: PpsObjectiveEdit): Goal {
   const target = { ...(goal.target?.[0] ?? {}) };
@@ -42,6 +45,10 @@ function applyObjective(goal: Goal, o: PpsObjectiveEdit): Goal {
   delete target.dueDate;
   if (o.criterion) target.detailString = o.criterion;
   if (o.dueDate) target.dueDate = o.dueDate;
+  // FHIR R4 gol-1: a target's detail needs its measure. The criterion is free text, so the
+  // measure says in words what the detail is; a coded measure from the platform is kept.
+  if (target.detailString && !target.measure) target.measure = { text: CRITERION_MEASURE_TEXT };
+  if (!target.detailString && target.measure?.text === CRITERION_MEASURE_TEXT && !target.measure.coding) delete target.measure;
   const wasAchieved = goal.achievementStatus?.coding?.some((c) => c.code === 'achieved') ?? false;
   const out: Goal = {
     ...goal,

@@ -1,0 +1,211 @@
+/**
+ * Every resource Relais writes is valid FHIR R4. The demo GP drives the real core against the
+ * real sandbox through a recording proxy on loopback: each POST/PUT body that leaves Relais is
+ * kept and validated with Medplum's validator over the R4 definitions (cardinalities, types,
+ * value sets bound as required, and invariants such as gol-1). The test knows nothing of how the
+ * client builds its resources: it sees what crosses the wire, like the platform does.
+ */
+// Before any @medplum module: it sets the global WebSocket @medplum/core expects on Node 20.
+import '../../sandbox/medplum-env';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OperationOutcomeError, validateResource } from '@medplum/core';
+import type { Resource } from '@medplum/fhirtypes';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AdmissionList, Establishment, OutboxItem, PatientPanels, Pps, ReferralRecipient } from '../../contract';
+import { emptyPrescriptionLine } from '../../contract';
+import { composeCore, type Composition } from '../../main/compose';
+import { DEMO_GP_RPPS } from '../../main/config/demo-identity';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { contextOf } from '../support/app-fixture';
+
+interface Written {
+  method: string;
+  path: string;
+  resource: Resource;
+}
+
+/** Forwards everything to the sandbox and keeps the FHIR bodies Relais sends (batch entries too). */
+async function startRecordingProxy(target: URL, written: Written[]): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      if ((req.method === 'POST' || req.method === 'PUT') && body.length > 0) {
+        try {
+          const resource = JSON.parse(body.toString('utf8')) as Resource;
+          if (resource.resourceType === 'Bundle') {
+            for (const e of resource.entry ?? []) if (e.resource) written.push({ method: e.request?.method ?? req.method, path: e.request?.url ?? req.url!, resource: e.resource });
+          } else if (typeof resource.resourceType === 'string') {
+            written.push({ method: req.method, path: req.url!, resource });
+          }
+        } catch {
+          // Not JSON (a raw upload): nothing to validate as a resource here.
+        }
+      }
+      const upstream = httpRequest(
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        },
+      );
+      upstream.on('error', () => {
+        res.statusCode = 502;
+        res.end();
+      });
+      upstream.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+const PNG_1PX = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+
+describe('what Relais writes is valid FHIR R4', () => {
+  let sandbox: Sandbox;
+  let proxy: Server;
+  let comp: Composition;
+  let dataDir: string;
+  const written: Written[] = [];
+
+  const call = async <T>(method: string, payload: unknown): Promise<T> => {
+    const r = (await comp.dispatch(method as never, payload as never)) as { ok: true; value: T } | { ok: false; error: { code: string; message: string; field?: string } };
+    if (!r.ok) throw new Error(`${method}: ${r.error.code} ${r.error.field ?? ''} ${r.error.message}`);
+    return r.value;
+  };
+  const sent = async (item: OutboxItem): Promise<void> => {
+    await expect.poll(() => comp.core.outbox.get(item.id)?.status, { timeout: 20_000 }).toBe('sent');
+  };
+
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+    const target = new URL(sandbox.url);
+    const started = await startRecordingProxy(target, written);
+    proxy = started.server;
+    dataDir = mkdtempSync(join(tmpdir(), 'relais-conformance-'));
+    comp = await composeCore({ platformUrl: `${started.url}${target.pathname}`, dataDir, rpps: DEMO_GP_RPPS, demo: true, outboxBackoff: { baseMs: 20, capMs: 200 } });
+    comp.core.outbox.start();
+  }, 120_000);
+
+  afterAll(async () => {
+    await comp?.close();
+    await new Promise<void>((resolve) => (proxy ? proxy.close(() => resolve()) : resolve()));
+    await sandbox?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('posts a note with a photo, a reply, an alert acknowledgement, a PPS update, an appointment, an admission, a referral, a prescription and a task status — all valid', async () => {
+    const patients = await call<{ id: string; ins: unknown }[]>('patient.list', {});
+    const withPps = [];
+    for (const p of patients) {
+      await call('patient.open', contextOf(p as never));
+      const panels = await call<PatientPanels>('patient.panels', { patientId: p.id });
+      if (panels.pps) withPps.push({ patient: p, panels });
+      if (withPps.length > 0 && panels.tasks.some((t) => t.mine && t.status === 'requested')) break;
+    }
+    const { patient, panels } = withPps.at(-1)!;
+    const patientId = patient.id;
+
+    // Journal: a note with a photo, then a reply to it (sent in order: the reply names the platform id).
+    const note = await call<OutboxItem>('journal.post', { patientId, kind: 'photo', text: 'Plaie du talon, J7', attachments: [{ contentType: 'image/png', title: 'plaie.png', dataBase64: PNG_1PX }] });
+    const reply = await call<OutboxItem>('journal.post', { patientId, kind: 'text', text: 'Vu, on poursuit les pansements.', replyTo: note.localEntryId });
+    await sent(note);
+    await sent(reply);
+
+    // An alert of the journal acknowledged (a marker entry).
+    const alerts = await call<{ entries: { id: string }[] }>('journal.page', { patientId, limit: 5, filter: { kinds: ['alert'] } });
+    const alert = alerts.entries[0];
+    if (alert) await sent(await call<OutboxItem>('alert.acknowledge', { patientId, entryId: alert.id }));
+
+    // PPS: a new objective with its criterion (Goal.target), review date, a preference.
+    const pps = panels.pps as Pps;
+    const edit = {
+      objectives: [
+        ...pps.objectives.map((o) => ({ id: o.id, description: o.description, priority: o.priority, ...(o.criterion ? { criterion: o.criterion } : {}), dueDate: o.dueDate, achieved: o.achievement === 'achieved' })),
+        { id: null, description: 'Reprendre la marche quotidienne', priority: 'medium', criterion: 'Vingt minutes par jour', dueDate: inDays(60), achieved: false },
+      ],
+      interventions: pps.interventions.map((x, i) => ({ source: i, description: x.description, performerId: x.performer?.id ?? null, scheduledEnd: x.scheduledEnd })),
+      nextReview: inDays(90),
+      preferences: [...pps.preferences, 'Souhaite rester à domicile'],
+    };
+    await sent(await call<OutboxItem>('pps.update', { patientId, ppsId: pps.id, baseVersion: pps.version, edit }));
+
+    // Agenda: an appointment with a member of the care team.
+    const member = panels.careTeam[0]!;
+    await sent(await call<OutboxItem>('appointment.book', { patientId, start: `${inDays(7)}T09:30:00+01:00`, durationMinutes: 30, with: { kind: 'care-team', memberId: member.id }, motive: 'Pansement et surveillance' }));
+
+    // Admission request to an establishment of the referential.
+    const establishments = await call<Establishment[]>('admission.establishments', {});
+    await sent(
+      await call<OutboxItem>('admission.request', {
+        patientId,
+        establishment: { kind: 'organization', organizationId: establishments[0]!.id },
+        service: 'Court séjour gériatrique',
+        priority: 'routine',
+        desiredDate: inDays(10),
+        motive: 'Bilan de chutes répétées',
+        clinicalSummary: 'Trois chutes en un mois, hypotension orthostatique.',
+      }),
+    );
+    expect((await call<AdmissionList>('admission.list', { patientId })).admissions.length).toBeGreaterThan(0);
+
+    // Referral to a service of the territory, with a document.
+    const recipients = await call<ReferralRecipient[]>('referral.recipients', {});
+    const service = recipients.find((r) => r.kind === 'organization')!;
+    await sent(
+      await call<OutboxItem>('referral.create', {
+        patientId,
+        recipient: { kind: 'organization', organizationId: service.id },
+        reason: 'Soins infirmiers à domicile',
+        urgency: 'routine',
+        clinicalContext: 'Plaie chronique de jambe.',
+        expectedAction: 'Évaluation à domicile',
+        desiredDate: inDays(5),
+        attachments: [{ contentType: 'application/pdf', title: 'courrier.pdf', dataBase64: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64') }],
+      }),
+    );
+
+    // E-prescription (MedicationRequest per line + the signed ordonnance as Binary/DocumentReference).
+    const line = (key: string, over: Partial<ReturnType<typeof emptyPrescriptionLine>>) => ({ ...emptyPrescriptionLine(key), ...over });
+    const posted = await call<{ item: OutboxItem }>('prescription.post', {
+      patientId,
+      draft: {
+        lines: [
+          line('a', { medication: 'Bisoprolol 2,5 mg, comprimé', posology: '1 comprimé le matin', route: 'voie orale', durationDays: '90', renewals: '2', ald: true }),
+          line('b', { medication: 'Paracétamol 1 g, comprimé', posology: '1 comprimé 3 fois par jour', route: 'voie orale', durationDays: '5', packs: '1' }),
+        ],
+        weightKg: '',
+      },
+    });
+    await sent(posted.item);
+
+    // A task of the GP moved forward (If-Match).
+    const task = panels.tasks.find((t) => t.mine && t.status === 'requested');
+    if (task) await call('task.updateStatus', { taskId: task.id, status: 'accepted', version: task.version });
+    await comp.core.outbox.drain();
+
+    const types = new Set(written.map((w) => w.resource.resourceType));
+    for (const type of ['DocumentReference', 'Binary', 'CarePlan', 'Goal', 'Appointment', 'ServiceRequest', 'Task', 'MedicationRequest']) {
+      expect(types, `Relais wrote no ${type}`).toContain(type);
+    }
+
+    const invalid: string[] = [];
+    for (const w of written) {
+      try {
+        validateResource(w.resource);
+      } catch (error) {
+        const issues = error instanceof OperationOutcomeError ? error.outcome.issue?.map((i) => `${i.expression?.join(',') ?? ''}: ${i.details?.text ?? i.diagnostics ?? ''}`) : [String(error)];
+        invalid.push(`${w.method} ${w.path} ${w.resource.resourceType}: ${issues?.join(' | ')}`);
+      }
+    }
+    expect(invalid).toEqual([]);
+    expect(written.length).toBeGreaterThanOrEqual(10);
+  }, 120_000);
+});
