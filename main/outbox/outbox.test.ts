@@ -278,10 +278,33 @@ describe('outbox', () => {
     second.close();
   });
 
-  it('refuses an empty post and a file kind without a file', () => {
+  it('a photo and a reply to it while both are pending: files uploaded then dropped from the row, the reply points at the platform id', async () => {
+    const outbox = openOutbox(platform);
+    const photo = post(outbox, {
+      patientId,
+      kind: 'photo',
+      text: '',
+      attachments: [{ contentType: 'image/png', title: 'talon.png', dataBase64: Buffer.from([137, 80, 78, 71]).toString('base64') }],
+    });
+    expect(photo.summary).toBe('talon.png');
+    const reply = post(outbox, { patientId, kind: 'text', text: 'Vu, à surveiller.', replyTo: photo.localEntryId });
+    expect(await outbox.drain()).toBe(2);
+    const sentPhoto = outbox.get(photo.id)!;
+    expect(sentPhoto.status).toBe('sent');
+    expect(outbox.payloadOf(photo.id)).toMatchObject({ kind: 'photo', attachments: [{ title: 'talon.png', dataBase64: '' }] });
+    const store = stores.at(-1)!;
+    const [top, below] = store.page(patientId, undefined, 2).entries;
+    expect(top).toMatchObject({ id: outbox.get(reply.id)!.platformId, replyTo: sentPhoto.platformId, text: 'Vu, à surveiller.' });
+    expect(below).toMatchObject({ id: sentPhoto.platformId, kind: 'photo', attachments: [{ title: 'talon.png' }] });
+    expect(top!.pending).toBeUndefined();
+    outbox.close();
+  });
+
+  it('refuses an empty post, a file kind without a file and a reply to an entry of another journal', () => {
     const outbox = openOutbox(platform);
     expect(() => post(outbox, { patientId, kind: 'text', text: '   ' })).toThrow(/nothing to post/);
     expect(() => post(outbox, { patientId, kind: 'photo', text: 'photo' })).toThrow(/needs a file/);
+    expect(() => post(outbox, { patientId, kind: 'text', text: 'réponse', replyTo: 'nowhere' })).toThrow(/not in this journal/);
     expect(outbox.list()).toEqual([]);
     outbox.close();
   });
