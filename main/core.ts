@@ -130,8 +130,7 @@ export class RelaisCore {
       ...(options.reconnectBaseMs !== undefined ? { reconnectBaseMs: options.reconnectBaseMs } : {}),
     });
     this.outbox = new Outbox({
-      dbPath: options.store.path,
-      openDb: () => options.store.openConnection(),
+      store: options.store,
       platform: options.platform,
       events: this.events,
       professional: options.professional,

@@ -1,7 +1,7 @@
 import { RelaisError, type Patient, type PatientAlert } from '../../contract';
 import type { EventBus } from '../events';
 import { PeriodicTask } from '../util/periodic-task';
-import type { PanelsStore } from '../panels/panels-store';
+import type { PanelsCacheRepository as PanelsStore } from '../store/repositories/panels-cache';
 import type { PanelsPort } from '../platform/panels-port';
 
 export const DEFAULT_ALERT_POLL_MS = 30_000;

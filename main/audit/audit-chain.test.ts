@@ -55,10 +55,14 @@ describe('audit trail integrity chain (real SQLite file)', () => {
   });
 
   it('the storage layer refuses UPDATE and DELETE on the trail', () => {
-    const store = new LocalStore(storeFile());
+    const path = storeFile();
+    const store = new LocalStore(path);
     fillTrail(store);
-    expect(() => store.sqlite.prepare(`UPDATE audit_log SET patient_id = 'pat-99' WHERE seq = 2`).run()).toThrow(/append-only/);
-    expect(() => store.sqlite.prepare(`DELETE FROM audit_log WHERE seq = 2`).run()).toThrow(/append-only/);
+    // The store hands no connection out: a second one on the same file meets the same triggers.
+    const raw = new Database(path);
+    expect(() => raw.prepare(`UPDATE audit_log SET patient_id = 'pat-99' WHERE seq = 2`).run()).toThrow(/append-only/);
+    expect(() => raw.prepare(`DELETE FROM audit_log WHERE seq = 2`).run()).toThrow(/append-only/);
+    raw.close();
     expect(store.auditTrail()).toHaveLength(4);
     store.close();
   });

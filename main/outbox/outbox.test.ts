@@ -12,6 +12,7 @@ import { CLIENT_ID_SYSTEM } from '../platform/fhir/writes';
 import type { Platform } from '../platform/port';
 import { BENCH_PATIENT_500, DEMO_GP_ID } from '../../sandbox/seed/index';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { journalEntryWrite, journalEntryWriter, type JournalPost } from '../features/journal/writer';
 import { LocalStore } from '../store/store';
 import { Outbox } from './outbox';
 import { backoffCeiling, backoffDelay, DEFAULT_BACKOFF, isRetryable } from './policy';
@@ -19,6 +20,8 @@ import { backoffCeiling, backoffDelay, DEFAULT_BACKOFF, isRetryable } from './po
 let sandbox: Sandbox;
 let platform: Platform;
 let dir: string;
+/** Stores opened by openOutbox (the outbox's connection comes from one), closed after each test. */
+let stores: LocalStore[] = [];
 const professional = {
   id: DEMO_GP_ID,
   rpps: '89970010101',
@@ -42,6 +45,8 @@ beforeEach(() => {
   sandbox.setFaults({});
 });
 afterEach(() => {
+  for (const s of stores) s.close();
+  stores = [];
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -51,8 +56,18 @@ async function onPlatform(clientId: string): Promise<string[]> {
   return (bundle.entry ?? []).map((e) => e.resource.id);
 }
 
+/** An outbox on the test's store.db, with the journal writer registered as the posting handlers do. */
 function openOutbox(p: Platform, events = new EventBus(), now?: () => number): Outbox {
-  return new Outbox({ dbPath: join(dir, 'store.db'), platform: p, events, professional, random: () => 0.5, ...(now ? { now } : {}) });
+  const store = new LocalStore(join(dir, 'store.db'));
+  stores.push(store);
+  const outbox = new Outbox({ store, platform: p, events, professional, random: () => 0.5, ...(now ? { now } : {}) });
+  outbox.registerWriter('journal-entry', journalEntryWriter);
+  return outbox;
+}
+
+/** What journal.post does: validate and build the write, enqueue it. */
+function post(outbox: Outbox, input: JournalPost) {
+  return outbox.enqueue(journalEntryWrite(input, stores.at(-1)!.journal));
 }
 
 describe('backoff and error policy', () => {
@@ -137,7 +152,7 @@ describe('outbox', () => {
     const seen: RelaisEvent[] = [];
     events.subscribe((e) => seen.push(e));
     const outbox = openOutbox(platform, events);
-    const item = outbox.enqueueJournalEntry({ patientId, kind: 'text', text: 'Vu ce jour, TA 13/8.' });
+    const item = post(outbox, { patientId, kind: 'text', text: 'Vu ce jour, TA 13/8.' });
     expect(item).toMatchObject({ status: 'queued', attempts: 0, platformId: null, summary: 'Vu ce jour, TA 13/8.' });
     const store = new LocalStore(join(dir, 'store.db'));
     const pending = store.page(patientId, undefined, 5).entries[0]!;
@@ -175,7 +190,7 @@ describe('outbox', () => {
     };
     let clock = 1_000_000;
     const outbox = openOutbox(lossy, new EventBus(), () => clock);
-    const item = outbox.enqueueJournalEntry({ patientId, kind: 'text', text: 'Réponse perdue en route.' });
+    const item = post(outbox, { patientId, kind: 'text', text: 'Réponse perdue en route.' });
     await outbox.drain();
     expect(outbox.get(item.id)).toMatchObject({ status: 'queued', attempts: 1, lastError: { code: 'PLATFORM_UNREACHABLE' } });
     // random 0.5 → half of the 1 s ceiling.
@@ -200,9 +215,9 @@ describe('outbox', () => {
       },
     };
     const outbox = openOutbox(refusing);
-    const a = outbox.enqueueJournalEntry({ patientId, kind: 'text', text: 'un' });
-    const b = outbox.enqueueJournalEntry({ patientId, kind: 'text', text: 'refusé' });
-    const c = outbox.enqueueJournalEntry({ patientId, kind: 'text', text: 'trois' });
+    const a = post(outbox, { patientId, kind: 'text', text: 'un' });
+    const b = post(outbox, { patientId, kind: 'text', text: 'refusé' });
+    const c = post(outbox, { patientId, kind: 'text', text: 'trois' });
     await outbox.drain();
     expect(outbox.get(a.id)?.status).toBe('sent');
     expect(outbox.get(b.id)).toMatchObject({ status: 'failed-permanent', attempts: 1, lastError: { code: 'INVALID_INPUT' } });
@@ -217,7 +232,7 @@ describe('outbox', () => {
     sandbox.setFaults({ errorRate: 1, pathPrefix: 'DocumentReference' });
     let clock = 5_000_000;
     const outbox = openOutbox(platform, new EventBus(), () => clock);
-    const item = outbox.enqueueJournalEntry({ patientId, kind: 'text', text: 'Plateforme en difficulté.' });
+    const item = post(outbox, { patientId, kind: 'text', text: 'Plateforme en difficulté.' });
     await outbox.drain();
     expect(outbox.get(item.id)).toMatchObject({ status: 'queued', lastError: { code: 'PLATFORM_ERROR' } });
     sandbox.setFaults({});
@@ -229,8 +244,8 @@ describe('outbox', () => {
 
   it('resumes after a restart, including a row left in sending by a crash, without duplicating', async () => {
     const first = openOutbox(platform);
-    const a = first.enqueueJournalEntry({ patientId, kind: 'text', text: 'avant le plantage (envoyé, réponse perdue)' });
-    const b = first.enqueueJournalEntry({ patientId, kind: 'text', text: 'avant le plantage (jamais parti)' });
+    const a = post(first, { patientId, kind: 'text', text: 'avant le plantage (envoyé, réponse perdue)' });
+    const b = post(first, { patientId, kind: 'text', text: 'avant le plantage (jamais parti)' });
     first.close();
     // Simulate a crash after the request for `a` reached the platform but before `sent` was written.
     await platform.createJournalEntry({
@@ -263,10 +278,33 @@ describe('outbox', () => {
     second.close();
   });
 
-  it('refuses an empty post and a file kind without a file', () => {
+  it('a photo and a reply to it while both are pending: files uploaded then dropped from the row, the reply points at the platform id', async () => {
     const outbox = openOutbox(platform);
-    expect(() => outbox.enqueueJournalEntry({ patientId, kind: 'text', text: '   ' })).toThrow(/nothing to post/);
-    expect(() => outbox.enqueueJournalEntry({ patientId, kind: 'photo', text: 'photo' })).toThrow(/needs a file/);
+    const photo = post(outbox, {
+      patientId,
+      kind: 'photo',
+      text: '',
+      attachments: [{ contentType: 'image/png', title: 'talon.png', dataBase64: Buffer.from([137, 80, 78, 71]).toString('base64') }],
+    });
+    expect(photo.summary).toBe('talon.png');
+    const reply = post(outbox, { patientId, kind: 'text', text: 'Vu, à surveiller.', replyTo: photo.localEntryId });
+    expect(await outbox.drain()).toBe(2);
+    const sentPhoto = outbox.get(photo.id)!;
+    expect(sentPhoto.status).toBe('sent');
+    expect(outbox.payloadOf(photo.id)).toMatchObject({ kind: 'photo', attachments: [{ title: 'talon.png', dataBase64: '' }] });
+    const store = stores.at(-1)!;
+    const [top, below] = store.page(patientId, undefined, 2).entries;
+    expect(top).toMatchObject({ id: outbox.get(reply.id)!.platformId, replyTo: sentPhoto.platformId, text: 'Vu, à surveiller.' });
+    expect(below).toMatchObject({ id: sentPhoto.platformId, kind: 'photo', attachments: [{ title: 'talon.png' }] });
+    expect(top!.pending).toBeUndefined();
+    outbox.close();
+  });
+
+  it('refuses an empty post, a file kind without a file and a reply to an entry of another journal', () => {
+    const outbox = openOutbox(platform);
+    expect(() => post(outbox, { patientId, kind: 'text', text: '   ' })).toThrow(/nothing to post/);
+    expect(() => post(outbox, { patientId, kind: 'photo', text: 'photo' })).toThrow(/needs a file/);
+    expect(() => post(outbox, { patientId, kind: 'text', text: 'réponse', replyTo: 'nowhere' })).toThrow(/not in this journal/);
     expect(outbox.list()).toEqual([]);
     outbox.close();
   });
@@ -294,7 +332,7 @@ describe('outbox writes of other kinds (registered writers)', () => {
       });
       return { platformId: `MedicationRequest/${clientId}`, entry };
     });
-    const first = outbox.enqueueJournalEntry({ patientId, kind: 'text', text: 'avant' });
+    const first = post(outbox, { patientId, kind: 'text', text: 'avant' });
     const write = outbox.enqueue({
       kind: 'prescription',
       patientId,

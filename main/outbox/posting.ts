@@ -14,6 +14,7 @@ import {
 } from '../../contract';
 import { auditActor } from '../audit/audit-trail';
 import type { EventBus } from '../events';
+import { journalEntryWrite, journalEntryWriter } from '../features/journal/writer';
 import type { LocalStore } from '../store/store';
 import type { Outbox } from './outbox';
 
@@ -56,6 +57,7 @@ function findEntry(store: LocalStore, patientId: string, entryId: string): Journ
 
 export function createPostingHandlers(ctx: PostingContext) {
   const { outbox, store, professional } = ctx;
+  outbox.registerWriter('journal-entry', journalEntryWriter);
   return {
     'journal.post': async (req: ApiRequest<'journal.post'>): Promise<ApiResponse<'journal.post'>> => {
       ctx.assertKnownPatient(req.patientId);
@@ -64,7 +66,7 @@ export function createPostingHandlers(ctx: PostingContext) {
           throw new RelaisError('INVALID_INPUT', 'file larger than 10 MB', 'attachments');
         }
       }
-      const item = outbox.enqueueJournalEntry({
+      const item = outbox.enqueue(journalEntryWrite({
         patientId: req.patientId,
         kind: req.kind,
         text: req.text,
@@ -72,7 +74,7 @@ export function createPostingHandlers(ctx: PostingContext) {
         confidentiality: req.confidentiality ?? 'normal',
         ...(req.replyTo ? { replyTo: req.replyTo } : {}),
         ...(req.attachments ? { attachments: req.attachments } : {}),
-      });
+      }, store.journal));
       store.audit(auditActor(professional), 'journal.post', req.patientId, JSON.stringify({ clientId: item.id, kind: req.kind }));
       // No journal-updated here: that event means « confirmed by the platform ». The window
       // re-reads its first page from the store, where the pending entry already is.
@@ -84,13 +86,13 @@ export function createPostingHandlers(ctx: PostingContext) {
       const entry = findEntry(store, req.patientId, req.entryId);
       if (!entry) throw new RelaisError('INVALID_INPUT', 'unknown journal entry', 'entryId');
       if (entry.kind !== 'alert' && !entry.urgent) throw new RelaisError('INVALID_INPUT', 'this entry is not an alert', 'entryId');
-      const item = outbox.enqueueJournalEntry({
+      const item = outbox.enqueue(journalEntryWrite({
         patientId: req.patientId,
         kind: 'text',
         text: ACKNOWLEDGEMENT_TEXT,
         replyTo: req.entryId,
         marker: 'alert-acknowledged',
-      });
+      }, store.journal));
       store.audit(auditActor(professional), 'alert.acknowledge', req.patientId, JSON.stringify({ clientId: item.id, entryId: req.entryId }));
       return item;
     },

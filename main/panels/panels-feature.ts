@@ -5,7 +5,6 @@ import type { EventBus } from '../events';
 import type { Platform } from '../platform/port';
 import type { LocalStore } from '../store/store';
 import { PanelsService } from './panels-service';
-import { PanelsStore } from './panels-store';
 
 export interface PanelsFeatureOptions {
   platform: Platform;
@@ -21,7 +20,7 @@ export interface PanelsFeatureOptions {
 
 /** Panels, task updates and the alert watcher, wired for the core (main/core.ts). */
 export function createPanelsFeature(o: PanelsFeatureOptions) {
-  const panelsStore = new PanelsStore(o.store.sqlite);
+  const panelsStore = o.store.panelsCache;
   const panels = new PanelsService({
     platform: o.platform,
     store: panelsStore,

@@ -1,6 +1,6 @@
 import { RelaisError, type CareTask, type PatientPanels, type TaskStatus } from '../../contract';
 import type { PanelsPort } from '../platform/panels-port';
-import type { PanelsStore } from './panels-store';
+import type { PanelsCacheRepository as PanelsStore } from '../store/repositories/panels-cache';
 
 export interface PanelsServiceOptions {
   platform: PanelsPort;

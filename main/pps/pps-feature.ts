@@ -9,7 +9,6 @@ import { z } from 'zod';
 import { PpsEditSchema, RelaisError, type ApiRequest, type ApiResponse, type Professional } from '../../contract';
 import { auditActor } from '../audit/audit-trail';
 import { PermanentWriteFailure, type Outbox } from '../outbox/outbox';
-import { PanelsStore } from '../panels/panels-store';
 import type { LocalStore } from '../store/store';
 import { describePpsChanges } from './pps-summary';
 
@@ -34,7 +33,7 @@ export interface PpsFeatureOptions {
 }
 
 export function createPpsFeature(o: PpsFeatureOptions) {
-  const panels = new PanelsStore(o.store.sqlite);
+  const panels = o.store.panelsCache;
 
   o.outbox.registerWriter('pps-update', async (raw, { clientId, patientId, professional, platform }) => {
     const payload = PpsUpdatePayloadSchema.parse(raw);

@@ -28,7 +28,6 @@ import type { Platform } from '../platform/port';
 import type { PrescriberDetails } from '../platform/prescription-port';
 import type { LocalStore } from '../store/store';
 import { frenchDate, prescriberDisplayName, quantityText, renderOrdonnancePdf, renewalText } from './ordonnance-pdf';
-import { PrescriptionDrafts } from './prescription-drafts';
 
 /** What an outbox row of kind `prescription` carries (JSON): enough to send it after a restart. */
 export const PrescriptionPayloadSchema = z.object({
@@ -97,7 +96,7 @@ export const prescriptionWriter: OutboxWriter = async (raw, { clientId, patientI
 };
 
 export function createPrescriptionsFeature(o: PrescriptionsFeatureOptions) {
-  const drafts = new PrescriptionDrafts(o.store.sqlite);
+  const drafts = o.store.prescriptionDrafts;
   const now = () => o.now?.() ?? new Date();
   let prescriber: PrescriberDetails | null = null;
   /** The directory entry changes rarely: read once per session, for the previews. */

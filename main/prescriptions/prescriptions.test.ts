@@ -20,7 +20,6 @@ import type { Platform } from '../platform/port';
 import type { PrescriberDetails } from '../platform/prescription-port';
 import { LocalStore } from '../store/store';
 import { ALD_ZONE_TITLE, BARCODE_GAP_MM, OTHER_ZONE_TITLE, renderOrdonnancePdf } from './ordonnance-pdf';
-import { PrescriptionDrafts } from './prescription-drafts';
 import { createPrescriptionsFeature } from './prescriptions-feature';
 
 let sandbox: Sandbox;
@@ -126,7 +125,7 @@ describe('prescription sent through the outbox to the sandbox', () => {
   it('creates one MedicationRequest per line sharing the groupIdentifier, the journal entry with the PDF, and the panel lists them', async () => {
     const store = new LocalStore(join(dir, 'store.db'));
     const events = new EventBus();
-    const outbox = new Outbox({ dbPath: store.path, openDb: () => store.openConnection(), platform, events, professional, random: () => 0.5 });
+    const outbox = new Outbox({ store, platform, events, professional, random: () => 0.5 });
     const patient = await platform.getPatient(patientId);
     store.upsertPatient(patient);
     const feature = createPrescriptionsFeature({
@@ -201,7 +200,7 @@ describe('prescription sent through the outbox to the sandbox', () => {
   it('refuses an incomplete prescription with INVALID_INPUT on the first wrong field and keeps the draft as typed', async () => {
     const store = new LocalStore(join(dir, 'store.db'));
     const events = new EventBus();
-    const outbox = new Outbox({ dbPath: store.path, openDb: () => store.openConnection(), platform, events, professional });
+    const outbox = new Outbox({ store, platform, events, professional });
     store.upsertPatient(await platform.getPatient(patientId));
     const feature = createPrescriptionsFeature({ platform, store, outbox, events, professional, assertKnownPatient: () => undefined, track: (c) => c() });
     const bad: PrescriptionDraftContent = { lines: [line('x', { medication: 'Amoxicilline', posology: '', durationDays: 'une semaine' })], weightKg: '' };
@@ -221,14 +220,14 @@ describe('prescription drafts', () => {
     const path = join(dir, 'store.db');
     let store = new LocalStore(path);
     const typed: PrescriptionDraftContent = { lines: [line('k1', { medication: 'Amoxi', durationDays: '7 j', renewals: '' })], weightKg: '18,' };
-    new PrescriptionDrafts(store.sqlite).save('pat-01', typed, '2026-03-12T10:00:00.000Z');
+    store.prescriptionDrafts.save('pat-01', typed, '2026-03-12T10:00:00.000Z');
     store.close();
     store = new LocalStore(path);
-    expect(new PrescriptionDrafts(store.sqlite).get('pat-01')).toEqual({ patientId: 'pat-01', ...typed, updatedAt: '2026-03-12T10:00:00.000Z' });
-    expect(new PrescriptionDrafts(store.sqlite).get('pat-02')).toBeNull();
+    expect(store.prescriptionDrafts.get('pat-01')).toEqual({ patientId: 'pat-01', ...typed, updatedAt: '2026-03-12T10:00:00.000Z' });
+    expect(store.prescriptionDrafts.get('pat-02')).toBeNull();
     // An emptied draft is removed rather than kept blank.
-    expect(new PrescriptionDrafts(store.sqlite).save('pat-01', { lines: [emptyPrescriptionLine('k1')], weightKg: '' })).toBeNull();
-    expect(new PrescriptionDrafts(store.sqlite).get('pat-01')).toBeNull();
+    expect(store.prescriptionDrafts.save('pat-01', { lines: [emptyPrescriptionLine('k1')], weightKg: '' })).toBeNull();
+    expect(store.prescriptionDrafts.get('pat-01')).toBeNull();
     store.close();
   });
 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chainHash, GENESIS_HASH, verifyAuditChain, type ChainedContent } from '../../audit/audit-chain';
+import { chainHash009, m009AuditChain } from './009-audit-chain';
 import { migrate } from './index';
 
 let dir: string;
@@ -24,6 +25,28 @@ const rows = () =>
   })[];
 
 describe('migration 009: audit trail integrity chain', () => {
+  it('carries a frozen copy of the chain link, equal to the live one on a known vector', () => {
+    const row1 = { seq: 1, at: '2026-01-01T08:00:00.000Z', actor: '89970010101', action: 'patient.open', patientId: 'p1', detail: 'ui' };
+    const row2 = { seq: 2, at: '2026-01-01T08:06:00.000Z', actor: '89970010101', action: 'settings.follow-lgc.off', patientId: null, detail: null };
+    const h1 = '019495d3f1596004dde31f8cff0ed84bd543ab299569abd67c66f883db8b7184';
+    const h2 = '5215c9a4badd6f0608fb84fff63fd69c285e0e2eb1267546fadf0d5c477b5975';
+    expect(chainHash009(GENESIS_HASH, row1)).toBe(h1);
+    expect(chainHash009(h1, row2)).toBe(h2);
+    // The store's live code continues the chains this migration wrote: it must give the same links.
+    expect(chainHash(GENESIS_HASH, row1)).toBe(h1);
+    expect(chainHash(h1, row2)).toBe(h2);
+    expect(m009AuditChain.version).toBe(9);
+  });
+
+  it('adds the hash column to an empty trail and keeps the other tables', () => {
+    migrate(db, 8);
+    db.prepare(`INSERT INTO drafts VALUES ('p1', 'texte', 't')`).run();
+    migrate(db, 9);
+    expect(db.prepare('SELECT count(*) AS n FROM drafts').get()).toEqual({ n: 1 });
+    expect((db.prepare(`PRAGMA table_info(audit_log)`).all() as { name: string }[]).map((c) => c.name)).toContain('hash');
+    expect(rows()).toEqual([]);
+  });
+
   it('chains the rows already in the trail, in seq order, and keeps them append-only', () => {
     migrate(db, 6); // a store from before the chain (the audit table exists since 002)
     const insert = db.prepare(`INSERT INTO audit_log (at, actor, action, patient_id, detail) VALUES (?, ?, ?, ?, ?)`);

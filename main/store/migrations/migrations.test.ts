@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -23,6 +23,16 @@ const tables = () =>
 describe('migrations', () => {
   it('are numbered 1..n without gaps', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+  });
+
+  it('are frozen: a migration imports nothing but Node built-ins and the Migration type', () => {
+    const files = readdirSync(import.meta.dirname).filter((f) => /^\d{3}-.*\.ts$/.test(f) && !f.endsWith('.test.ts'));
+    expect(files).toHaveLength(MIGRATIONS.length);
+    for (const file of files) {
+      const source = readFileSync(join(import.meta.dirname, file), 'utf8');
+      const imports = [...source.matchAll(/^import\s[^;]*?from\s+'([^']+)'/gms)].map((m) => m[1]);
+      expect(imports.filter((from) => !from!.startsWith('node:') && from !== './index'), file).toEqual([]);
+    }
   });
 
   it('001 creates the journal tables and its paging index', () => {
@@ -95,6 +105,31 @@ describe('migrations', () => {
     expect(db.prepare(`SELECT rowid FROM journal_fts WHERE journal_fts MATCH 'pansement'`).all()).toHaveLength(1);
     expect(db.prepare(`SELECT author_id, role_label FROM journal_entries`).get()).toEqual({ author_id: 'a1', role_label: 'Infirmière' });
     expect(tables()).toEqual(expect.arrayContaining(['entry_flags', 'sync_progress']));
+  });
+
+  it('007 derives the confidentiality column from the stored JSON (absent before roles: NULL, read as normal)', () => {
+    migrate(db, 6);
+    const insert = db.prepare(`INSERT INTO journal_entries VALUES (?, 'p1', '2026-01-01T00:00:00Z', 'text', '1', ?)`);
+    insert.run('before-roles', JSON.stringify({ text: 'ancienne', author: { id: 'a1', name: 'A', roleLabel: 'Infirmière' } }));
+    expect(migrate(db, 7)).toBe(7);
+    insert.run('medical', JSON.stringify({ text: 'secret', confidentiality: 'medical', author: { id: 'a1', name: 'A', roleLabel: 'Médecin' } }));
+    expect(db.prepare(`SELECT id, confidentiality FROM journal_entries ORDER BY id`).all()).toEqual([
+      { id: 'before-roles', confidentiality: null },
+      { id: 'medical', confidentiality: 'medical' },
+    ]);
+    // The 006 derived columns and the full-text index still follow the JSON.
+    expect(db.prepare(`SELECT count(*) AS n FROM journal_fts WHERE journal_fts MATCH 'secret'`).get()).toEqual({ n: 1 });
+  });
+
+  it('008 adds the prescription drafts, one per patient, keeping the journal drafts of 003', () => {
+    migrate(db, 7);
+    db.prepare(`INSERT INTO drafts VALUES ('p1', 'texte', 't')`).run();
+    expect(migrate(db, 8)).toBe(8);
+    expect(db.prepare('SELECT count(*) AS n FROM drafts').get()).toEqual({ n: 1 });
+    const insert = db.prepare(`INSERT INTO prescription_drafts (patient_id, json, updated_at) VALUES (?, ?, ?)`);
+    insert.run('p1', '{"lines":[],"weightKg":""}', '2026-03-12T10:00:00.000Z');
+    expect(() => insert.run('p1', '{}', 't')).toThrow(/UNIQUE/);
+    expect(() => db.prepare(`INSERT INTO prescription_drafts (patient_id, json) VALUES ('p2', '{}')`).run()).toThrow(/NOT NULL/);
   });
 
   it('is idempotent and refuses a schema newer than the code', () => {

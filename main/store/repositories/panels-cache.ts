@@ -1,12 +1,12 @@
 import type { Database } from 'better-sqlite3';
-import { AlertSchema, PatientPanelsSchema, type Alert, type PatientPanels } from '../../contract';
+import { AlertSchema, PatientPanelsSchema, type Alert, type PatientPanels } from '../../../contract';
 
 /**
- * Tables of migration 005: the last panels answer per patient (offline reading) and the alert
- * watcher's memory (announced / acknowledged alerts, poll watermark). JSON is re-validated on
- * the way out; a row that no longer parses is treated as absent.
+ * Tables of migration 005 (`panels_cache`, `alerts_seen`, `alert_watch`): the last panels answer
+ * per patient (offline reading) and the alert watcher's memory (announced / acknowledged alerts,
+ * poll watermark). JSON is re-validated on the way out; a row that no longer parses is absent.
  */
-export class PanelsStore {
+export class PanelsCacheRepository {
   private readonly stmts;
 
   constructor(db: Database) {

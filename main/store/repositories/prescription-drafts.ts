@@ -1,10 +1,10 @@
 /**
- * Prescription drafts, one per patient (table prescription_drafts, migration 008), stored as the
+ * E-prescription drafts, one per patient (table prescription_drafts, migration 008), stored as the
  * GP typed them (PrescriptionDraftContent: numbers still text) so nothing typed is ever refused
  * or rewritten by an autosave. Cleared only once the prescription is durably in the outbox.
  */
 import type { Database, Statement } from 'better-sqlite3';
-import { PrescriptionDraftContentSchema, type PrescriptionDraft, type PrescriptionDraftContent } from '../../contract';
+import { PrescriptionDraftContentSchema, type PrescriptionDraft, type PrescriptionDraftContent } from '../../../contract';
 
 /** Nothing worth keeping: no line with any text, and no weight. */
 export function isEmptyDraft(draft: PrescriptionDraftContent): boolean {
@@ -15,7 +15,7 @@ export function isEmptyDraft(draft: PrescriptionDraftContent): boolean {
   );
 }
 
-export class PrescriptionDrafts {
+export class PrescriptionDraftsRepository {
   private readonly get$: Statement;
   private readonly put$: Statement;
   private readonly delete$: Statement;

@@ -1,0 +1,189 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { RelaisError, type JournalEntry, type JournalFacets, type JournalFilter } from '../../../contract';
+import { buildJournalWhere, NOT_MEDICAL } from '../journal-query';
+import type { EntryFlagsRepository } from './flags';
+
+export interface StoredPage {
+  entries: JournalEntry[];
+  nextCursor: string | null;
+  total: number;
+}
+
+export interface UpsertOptions {
+  /** New entries by anyone else become unread for this professional (not on a first sync). */
+  markUnreadExcept?: string;
+}
+
+function encodeCursor(date: string, id: string): string {
+  return Buffer.from(JSON.stringify([date, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string') {
+      return [v[0], v[1]];
+    }
+  } catch {
+    // fall through to the typed error
+  }
+  throw new RelaisError('INVALID_INPUT', 'invalid journal cursor', 'cursor');
+}
+
+/**
+ * Table `journal_entries` (migrations 001, 006, 007; its FTS index is kept by triggers): the
+ * only place that writes it. The entry is stored as validated JSON beside the columns used for
+ * lookup and paging; the per-professional flags (unread, pinned) are not part of it
+ * (EntryFlagsRepository), the page joins them back. One instance per connection: the store's,
+ * and the outbox's fsynced one (the optimistic entry and its platform version).
+ */
+export class JournalRepository {
+  private readonly stmts;
+  private readonly prepared = new Map<string, Statement>();
+
+  /**
+   * For a role without journal.read-medical (a secretary): medical entries are neither stored
+   * nor read back (page, facets, counts), whatever the platform sent.
+   */
+  hideMedical = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly flags?: EntryFlagsRepository,
+  ) {
+    this.stmts = {
+      upsert: db.prepare(
+        `INSERT INTO journal_entries (id, patient_id, date, kind, version, json) VALUES (@id, @patientId, @date, @kind, @version, @json)
+         ON CONFLICT(id) DO UPDATE SET patient_id = excluded.patient_id, date = excluded.date, kind = excluded.kind,
+           version = excluded.version, json = excluded.json
+         WHERE journal_entries.version IS NOT excluded.version`,
+      ),
+      exists: db.prepare(`SELECT 1 FROM journal_entries WHERE id = ?`).pluck(),
+      existsIn: db.prepare(`SELECT 1 FROM journal_entries WHERE id = ? AND patient_id = ?`).pluck(),
+      delete: db.prepare(`DELETE FROM journal_entries WHERE id = ?`),
+      forget: db.prepare(`DELETE FROM journal_entries WHERE patient_id = ?`),
+      count: db.prepare(`SELECT count(*) FROM journal_entries WHERE patient_id = ?`).pluck(),
+    };
+  }
+
+  /**
+   * Statements built at run time (filters vary the WHERE clause) are prepared once per distinct
+   * SQL text: journal.page runs on every launch and every scroll page.
+   */
+  private statement(sql: string): Statement {
+    let stmt = this.prepared.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.prepared.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  /**
+   * THE upsert of a journal entry (sync, optimistic entry, platform version of a sent one): an
+   * unchanged version is not rewritten. The flags are not stored in the JSON. Answers rows changed.
+   */
+  upsert(entry: JournalEntry): number {
+    const { unread: _u, pinned: _p, ...stored } = entry;
+    return this.stmts.upsert.run({
+      id: entry.id,
+      patientId: entry.patientId,
+      date: entry.date,
+      kind: entry.kind,
+      version: entry.version,
+      json: JSON.stringify(stored),
+    }).changes;
+  }
+
+  /** Inserts or updates entries in one transaction; unchanged versions are not rewritten. */
+  upsertMany(entries: readonly JournalEntry[], options: UpsertOptions = {}): number {
+    let changed = 0;
+    this.db.transaction(() => {
+      for (const e of entries) {
+        if (this.hideMedical && e.confidentiality === 'medical') continue;
+        if (options.markUnreadExcept !== undefined && e.author.id !== options.markUnreadExcept && !this.has(e.id)) {
+          this.flags?.markUnread(e.id, e.patientId);
+        }
+        changed += this.upsert(e);
+      }
+    })();
+    return changed;
+  }
+
+  has(entryId: string): boolean {
+    return this.stmts.exists.get(entryId) !== undefined;
+  }
+
+  /** Whether the entry is in this patient's journal (a reply must answer an entry of the same journal). */
+  hasInJournal(patientId: string, entryId: string): boolean {
+    return this.stmts.existsIn.get(entryId, patientId) !== undefined;
+  }
+
+  delete(entryId: string): void {
+    this.stmts.delete.run(entryId);
+  }
+
+  /** Drops a patient's entries (the caller drops its flags and sync state in the same transaction). */
+  forgetPatient(patientId: string): void {
+    this.stmts.forget.run(patientId);
+  }
+
+  /** Newest-first keyset page, optionally filtered. The JSON was validated on the way in; it is trusted on the way out. */
+  page(patientId: string, cursor: string | undefined, limit: number, filter?: JournalFilter): StoredPage {
+    const { where, params } = buildJournalWhere(patientId, filter, this.hideMedical);
+    let keyset = '';
+    const keyParams: unknown[] = [];
+    if (cursor !== undefined) {
+      const [date, id] = decodeCursor(cursor);
+      keyset = ' AND (e.date < ? OR (e.date = ? AND e.id < ?))';
+      keyParams.push(date, date, id);
+    }
+    const rows = this.statement(
+      `SELECT e.json AS json, f.unread AS unread, f.pinned AS pinned
+         FROM journal_entries e LEFT JOIN entry_flags f ON f.entry_id = e.id
+         WHERE ${where}${keyset} ORDER BY e.date DESC, e.id DESC LIMIT ?`,
+    ).all(...params, ...keyParams, limit + 1) as { json: string; unread: number | null; pinned: number | null }[];
+    const entries = rows.slice(0, limit).map((r) => {
+      const e = JSON.parse(r.json) as JournalEntry;
+      if (r.unread) e.unread = true;
+      if (r.pinned) e.pinned = true;
+      return e;
+    });
+    const last = entries.at(-1);
+    const total = filter || this.hideMedical
+      ? (this.statement(
+          `SELECT count(*) FROM journal_entries e LEFT JOIN entry_flags f ON f.entry_id = e.id WHERE ${where}`,
+        )
+          .pluck()
+          .get(...params) as number)
+      : this.count(patientId);
+    return { entries, nextCursor: rows.length > limit && last ? encodeCursor(last.date, last.id) : null, total };
+  }
+
+  facets(patientId: string): JournalFacets {
+    // A hidden (medical) entry must not show through a count or an author either.
+    const visible = this.hideMedical ? ` AND ${NOT_MEDICAL('e')}` : '';
+    const authors = this.statement(
+      `SELECT author_id AS id, json_extract(json, '$.author.name') AS name, role_label AS roleLabel, count(*) AS count
+         FROM journal_entries e WHERE patient_id = ?${visible} GROUP BY author_id ORDER BY count DESC`,
+    ).all(patientId) as JournalFacets['authors'];
+    const roleLabels = this.statement(
+      `SELECT role_label AS roleLabel, count(*) AS count FROM journal_entries e WHERE patient_id = ?${visible} GROUP BY role_label ORDER BY count DESC`,
+    ).all(patientId) as JournalFacets['roleLabels'];
+    const kinds = this.statement(
+      `SELECT kind, count(*) AS count FROM journal_entries e WHERE patient_id = ?${visible} GROUP BY kind ORDER BY count DESC`,
+    ).all(patientId) as JournalFacets['kinds'];
+    const flags = this.statement(
+      `SELECT coalesce(sum(f.unread), 0) AS unread, coalesce(sum(f.pinned), 0) AS pinned FROM entry_flags f
+         ${this.hideMedical ? `JOIN journal_entries e ON e.id = f.entry_id AND ${NOT_MEDICAL('e')}` : ''} WHERE f.patient_id = ?`,
+    ).get(patientId) as { unread: number; pinned: number };
+    return { authors, roleLabels, kinds, ...flags };
+  }
+
+  count(patientId: string): number {
+    if (this.hideMedical) {
+      return this.statement(`SELECT count(*) FROM journal_entries e WHERE e.patient_id = ? AND ${NOT_MEDICAL('e')}`).pluck().get(patientId) as number;
+    }
+    return this.stmts.count.get(patientId) as number;
+  }
+}
