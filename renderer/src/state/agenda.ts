@@ -9,6 +9,8 @@ import type {
   RelaisErrorShape,
   RelaisEvent,
 } from '../contract';
+import { ExternalStore } from './external-store';
+import { OutboxAnswers } from './outbox-answers';
 
 /**
  * Appointments and admission requests of the patient on screen, outside React (like
@@ -48,53 +50,26 @@ export interface AgendaSessionSource {
 
 const WATCHED = new Set(['appointment', 'admission-request']);
 
-export class AgendaController {
-  private state: AgendaViewState = {
-    patientId: null,
-    dialog: null,
-    submitting: false,
-    error: null,
-    admissions: null,
-    admissionsError: null,
-    establishments: null,
-  };
-  private readonly listeners = new Set<() => void>();
-  private readonly disposers: Array<() => void> = [];
-  /** Last known status of each watched outbox item: a change means the platform answered. */
-  private readonly outboxStatus = new Map<string, string>();
+export class AgendaController extends ExternalStore<AgendaViewState> {
+  private readonly answers = new OutboxAnswers(WATCHED);
 
   constructor(
     private readonly client: RelaisClient,
     private readonly session: AgendaSessionSource,
     private readonly panels: AgendaPanelsSource,
   ) {
-    this.disposers.push(panels.subscribe(() => this.follow()));
-    this.disposers.push(session.subscribe(() => this.emit()));
-    this.disposers.push(client.onEvent((e) => this.handleEvent(e)));
+    super({ patientId: null, dialog: null, submitting: false, error: null, admissions: null, admissionsError: null, establishments: null });
+    this.own(
+      panels.subscribe(() => this.follow()),
+      session.subscribe(() => this.touch()),
+      client.onEvent((e) => this.handleEvent(e)),
+    );
     this.follow();
-  }
-
-  getState = (): AgendaViewState => this.state;
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-  dispose(): void {
-    for (const d of this.disposers.splice(0)) d();
   }
 
   /** The UI hides what the role cannot do; the core refuses it anyway. */
   can(permission: Permission): boolean {
     return this.session.getState().session?.permissions.includes(permission) ?? false;
-  }
-
-  private emit(): void {
-    this.state = { ...this.state };
-    for (const l of this.listeners) l();
-  }
-  private set(patch: Partial<AgendaViewState>): void {
-    this.state = { ...this.state, ...patch };
-    for (const l of this.listeners) l();
   }
 
   private follow(): void {
@@ -228,12 +203,7 @@ export class AgendaController {
     if (event.type !== 'outbox-changed') return;
     let agenda = false;
     let admissions = false;
-    for (const item of event.items) {
-      if (!WATCHED.has(item.kind)) continue;
-      const before = this.outboxStatus.get(item.id);
-      this.outboxStatus.set(item.id, item.status);
-      // Only the platform's answer matters here (sent or refused); queued → sending is noise.
-      if (before === item.status || (item.status !== 'sent' && item.status !== 'failed-permanent')) continue;
+    for (const item of this.answers.answered(event.items)) {
       if (item.patientId !== this.state.patientId) continue;
       if (item.kind === 'appointment') agenda = true;
       else admissions = true;

@@ -1,4 +1,5 @@
 import type { RelaisClient, RelaisErrorShape, RelaisEvent, Session } from '../contract';
+import { ExternalStore } from './external-store';
 
 export type LockReason = 'card-removed' | 'idle' | 'manual' | 'token-expired';
 
@@ -14,11 +15,7 @@ export interface LockState {
  * sign-in-required and calls session.unlock. Separate from the main store so the lock can
  * hide patient content without touching it (drafts stay where they are).
  */
-export class LockController {
-  private state: LockState | null = null;
-  private readonly listeners = new Set<() => void>();
-  private readonly dispose: () => void;
-
+export class LockController extends ExternalStore<LockState | null> {
   constructor(
     private readonly client: RelaisClient,
     /** Called before the lock shows (flush the draft being typed). */
@@ -26,24 +23,16 @@ export class LockController {
     /** Called after unlocking (reload what the lock hid). */
     private readonly afterUnlock: () => void = () => {},
   ) {
-    this.dispose = client.onEvent((e) => this.onEvent(e));
+    super(null);
+    this.own(client.onEvent((e) => this.onEvent(e)));
     void client.call('session.current', {}).then((r) => {
       if (r.ok) this.fromSession(r.value);
     });
   }
 
-  getState = (): LockState | null => this.state;
-  subscribe = (l: () => void): (() => void) => {
-    this.listeners.add(l);
-    return () => this.listeners.delete(l);
-  };
-  close(): void {
-    this.dispose();
-  }
-
   /** The session as session.current answered it (a window opened while locked). */
   fromSession(session: Session): void {
-    if (session.locked && session.lockReason) this.set({ reason: session.lockReason, unlocking: false, error: null });
+    if (session.locked && session.lockReason) this.replace({ reason: session.lockReason, unlocking: false, error: null });
   }
 
   lockNow = async (): Promise<void> => {
@@ -53,14 +42,14 @@ export class LockController {
 
   unlock = async (pin: string): Promise<void> => {
     if (!this.state) return;
-    this.set({ ...this.state, unlocking: true });
+    this.replace({ ...this.state, unlocking: true });
     const r = await this.client.call('session.unlock', { pin });
     if (r.ok) {
-      this.set(null);
+      this.replace(null);
       this.afterUnlock();
       return;
     }
-    if (this.state) this.set({ ...this.state, unlocking: false, error: { code: r.error.code, triesLeft: r.error.triesLeft ?? null } });
+    if (this.state) this.replace({ ...this.state, unlocking: false, error: { code: r.error.code, triesLeft: r.error.triesLeft ?? null } });
   };
 
   /**
@@ -69,30 +58,25 @@ export class LockController {
    */
   reconnectPsc = async (): Promise<void> => {
     if (!this.state) return;
-    this.set({ ...this.state, unlocking: true, error: null });
+    this.replace({ ...this.state, unlocking: true, error: null });
     const r = await this.client.call('auth.signInPsc', {});
     if (r.ok) {
-      this.set(null);
+      this.replace(null);
       this.afterUnlock();
       return;
     }
-    if (this.state) this.set({ ...this.state, unlocking: false, error: { code: r.error.code, ...(r.error.reason ? { reason: r.error.reason } : {}) } });
+    if (this.state) this.replace({ ...this.state, unlocking: false, error: { code: r.error.code, ...(r.error.reason ? { reason: r.error.reason } : {}) } });
   };
 
   private onEvent(event: RelaisEvent): void {
     if (event.type === 'session-locked') {
       this.beforeLock();
-      this.set({ reason: event.reason, unlocking: false, error: null });
+      this.replace({ reason: event.reason, unlocking: false, error: null });
     } else if (event.type === 'sign-in-required') {
       // Keep a real lock if there is one; otherwise ask for the PIN over what is on screen.
-      if (!this.state) this.set({ reason: 'token-expired', unlocking: false, error: null });
+      if (!this.state) this.replace({ reason: 'token-expired', unlocking: false, error: null });
     } else if (event.type === 'session-unlocked') {
-      this.set(null);
+      this.replace(null);
     }
-  }
-
-  private set(next: LockState | null): void {
-    this.state = next;
-    for (const l of this.listeners) l();
   }
 }

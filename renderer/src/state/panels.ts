@@ -1,4 +1,5 @@
 import type { Alert, CareTask, Patient, PatientPanels, RelaisClient, RelaisErrorShape, RelaisEvent, TaskStatus } from '../contract';
+import { ExternalStore } from './external-store';
 
 /**
  * State of the panels beside the journal and of the alerts, outside React (like state/store.ts).
@@ -57,10 +58,7 @@ export interface PanelsControllerState {
 
 const MAX_TOASTS = 4;
 
-export class PanelsController {
-  private state: PanelsControllerState;
-  private readonly listeners = new Set<() => void>();
-  private readonly disposers: Array<() => void> = [];
+export class PanelsController extends ExternalStore<PanelsControllerState> {
   private toastSeq = 0;
 
   constructor(
@@ -68,28 +66,17 @@ export class PanelsController {
     private readonly main: PanelsSource,
     private readonly options: PanelsControllerOptions,
   ) {
-    this.state = {
+    super({
       panels: { patientId: null, data: null, loading: false, error: null, pendingTaskId: null, conflictTaskId: null },
       alerts: { toasts: [], permission: options.notifications?.permission() ?? 'unsupported' },
-    };
-    this.disposers.push(main.subscribe(() => this.follow()));
-    this.disposers.push(client.onEvent((e) => this.handleEvent(e)));
+    });
+    this.own(
+      main.subscribe(() => this.follow()),
+      client.onEvent((e) => this.handleEvent(e)),
+    );
     this.follow();
   }
 
-  getState = (): PanelsControllerState => this.state;
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-  dispose(): void {
-    for (const d of this.disposers.splice(0)) d();
-  }
-
-  private set(patch: Partial<PanelsControllerState>): void {
-    this.state = { ...this.state, ...patch };
-    for (const l of this.listeners) l();
-  }
   private setPanels(patch: Partial<PanelsViewState>): void {
     this.set({ panels: { ...this.state.panels, ...patch } });
   }

@@ -1,5 +1,6 @@
 import type { Pps, PpsEdit, PpsRecoveredEdit, RelaisClient, RelaisErrorShape, RelaisEvent } from '../contract';
 import type { PanelsController } from './panels';
+import { ExternalStore } from './external-store';
 
 /**
  * « Modifier le PPS », outside React (like state/panels.ts). The form's content lives here, so an
@@ -55,10 +56,7 @@ export function rebaseEdit(edit: PpsEdit, fresh: Pps): PpsEdit {
   return { ...edit, objectives, interventions };
 }
 
-export class PpsEditController {
-  private state: PpsEditState = { editing: null, sending: false, error: null, pendingItemId: null, recovered: null };
-  private readonly listeners = new Set<() => void>();
-  private readonly disposers: Array<() => void> = [];
+export class PpsEditController extends ExternalStore<PpsEditState> {
   private patientId: string | null = null;
   /** Refusals the professional chose to drop, for this window's life. */
   private readonly discarded = new Set<string>();
@@ -67,23 +65,12 @@ export class PpsEditController {
     private readonly client: RelaisClient,
     private readonly panels: PanelsController,
   ) {
-    this.disposers.push(panels.subscribe(() => this.follow()));
-    this.disposers.push(client.onEvent((e) => this.handleEvent(e)));
+    super({ editing: null, sending: false, error: null, pendingItemId: null, recovered: null });
+    this.own(
+      panels.subscribe(() => this.follow()),
+      client.onEvent((e) => this.handleEvent(e)),
+    );
     this.follow();
-  }
-
-  getState = (): PpsEditState => this.state;
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-  dispose(): void {
-    for (const d of this.disposers.splice(0)) d();
-  }
-
-  private set(patch: Partial<PpsEditState>): void {
-    this.state = { ...this.state, ...patch };
-    for (const l of this.listeners) l();
   }
 
   /** Another patient: the form closes; a refused update of this patient is offered again. */

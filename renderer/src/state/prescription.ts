@@ -10,6 +10,7 @@ import {
   type RelaisClient,
   type RelaisErrorShape,
 } from '../contract';
+import { ExternalStore } from './external-store';
 
 /**
  * The e-prescription composer's state, outside React (like state/store.ts and state/panels.ts).
@@ -63,26 +64,22 @@ function base64ToBytes(b64: string): Uint8Array {
   return out;
 }
 
-export class PrescriptionController {
-  private state: PrescriptionViewState = { open: false, patient: null, draft: EMPTY, errors: [], showErrors: false, previewUrl: null, busy: null, error: null, posted: null };
-  private readonly listeners = new Set<() => void>();
+export class PrescriptionController extends ExternalStore<PrescriptionViewState> {
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
   private dirty = false;
-  private readonly disposers: (() => void)[] = [];
 
   constructor(
     private readonly client: RelaisClient,
     private readonly main: PrescriptionSource,
     private readonly options: PrescriptionControllerOptions = {},
   ) {
-    // Another patient on screen: what was typed is saved for the previous one, the dialog closes.
-    this.disposers.push(
+    super({ open: false, patient: null, draft: EMPTY, errors: [], showErrors: false, previewUrl: null, busy: null, error: null, posted: null });
+    this.own(
+      // Another patient on screen: what was typed is saved for the previous one, the dialog closes.
       main.subscribe(() => {
         const id = main.getState().patient?.id ?? null;
         if (this.state.open && this.state.patient && this.state.patient.id !== id) void this.close();
       }),
-    );
-    this.disposers.push(
       client.onEvent((e) => {
         if (e.type !== 'outbox-changed' || !this.state.posted) return;
         const item = e.items.find((i) => i.id === this.state.posted?.id);
@@ -91,20 +88,6 @@ export class PrescriptionController {
         if (item.status === 'sent') this.options.onSent?.();
       }),
     );
-  }
-
-  getState = (): PrescriptionViewState => this.state;
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-  private set(patch: Partial<PrescriptionViewState>): void {
-    this.state = { ...this.state, ...patch };
-    for (const l of this.listeners) l();
-  }
-
-  dispose(): void {
-    for (const d of this.disposers) d();
   }
 
   private age(): number | null {

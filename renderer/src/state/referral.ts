@@ -1,4 +1,6 @@
 import type { Permission, ReferralCreateRequest, ReferralList, ReferralRecipient, RelaisClient, RelaisErrorShape, RelaisEvent } from '../contract';
+import { ExternalStore } from './external-store';
+import { OutboxAnswers } from './outbox-answers';
 
 /**
  * Referrals (« adressage ») of the patient on screen, outside React (like state/agenda.ts): the
@@ -27,30 +29,21 @@ export interface ReferralSessionSource {
   subscribe(listener: () => void): () => void;
 }
 
-export class ReferralController {
-  private state: ReferralViewState = { patientId: null, open: false, submitting: false, error: null, list: null, listError: null, recipients: null };
-  private readonly listeners = new Set<() => void>();
-  private readonly disposers: Array<() => void> = [];
-  private readonly outboxStatus = new Map<string, string>();
+export class ReferralController extends ExternalStore<ReferralViewState> {
+  private readonly answers = new OutboxAnswers(new Set(['referral']));
 
   constructor(
     private readonly client: RelaisClient,
     private readonly session: ReferralSessionSource,
     private readonly panels: ReferralPanelsSource,
   ) {
-    this.disposers.push(panels.subscribe(() => this.follow()));
-    this.disposers.push(session.subscribe(() => this.emit()));
-    this.disposers.push(client.onEvent((e) => this.handleEvent(e)));
+    super({ patientId: null, open: false, submitting: false, error: null, list: null, listError: null, recipients: null });
+    this.own(
+      panels.subscribe(() => this.follow()),
+      session.subscribe(() => this.touch()),
+      client.onEvent((e) => this.handleEvent(e)),
+    );
     this.follow();
-  }
-
-  getState = (): ReferralViewState => this.state;
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-  dispose(): void {
-    for (const d of this.disposers.splice(0)) d();
   }
 
   /** « Adresser » is shown only with referral.write; the core refuses it anyway. */
@@ -60,15 +53,6 @@ export class ReferralController {
   /** The clinical context is a medical entry: only who reads medical entries writes one. */
   canWriteClinical(): boolean {
     return this.session.getState().session?.permissions.includes('journal.read-medical') ?? false;
-  }
-
-  private emit(): void {
-    this.state = { ...this.state };
-    for (const l of this.listeners) l();
-  }
-  private set(patch: Partial<ReferralViewState>): void {
-    this.state = { ...this.state, ...patch };
-    for (const l of this.listeners) l();
   }
 
   private follow(): void {
@@ -117,14 +101,8 @@ export class ReferralController {
   private handleEvent(event: RelaisEvent): void {
     if (event.type !== 'outbox-changed') return;
     let changed = false;
-    for (const item of event.items) {
-      if (item.kind !== 'referral') continue;
-      const before = this.outboxStatus.get(item.id);
-      this.outboxStatus.set(item.id, item.status);
-      // Only the platform's answer matters here (sent or refused); queued → sending is noise.
-      if (before === item.status || (item.status !== 'sent' && item.status !== 'failed-permanent')) continue;
-      if (item.patientId !== this.state.patientId) continue;
-      changed = true;
+    for (const item of this.answers.answered(event.items)) {
+      if (item.patientId === this.state.patientId) changed = true;
     }
     // The journal follows on its own (the outbox emits journal-updated when the entry is on the platform).
     if (changed) void this.load();
