@@ -1,4 +1,4 @@
-import type { ShownError } from '../state/store';
+import type { ShownError } from '../state/error-controller';
 import { errorMessage, fr } from '../i18n/fr';
 
 export function ErrorBanner({ shown, onDismiss }: { shown: ShownError; onDismiss: () => void }) {

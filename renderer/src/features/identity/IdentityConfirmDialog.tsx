@@ -2,7 +2,7 @@ import { useModalDialog } from '../../hooks/useModalDialog';
 import { TRAIT_FIELDS, type StrictTraits, type TraitDiscrepancy } from '../../contract';
 import { formatBirthDate, formatIns } from '../../format';
 import { fr } from '../../i18n/fr';
-import type { IdentityCheck } from '../../state/store';
+import type { IdentityCheck } from './controller';
 
 /** One strict trait as the GP reads it, from either side (both carry the same strict traits). */
 function traitValue(traits: StrictTraits, field: TraitDiscrepancy['field']): string {

@@ -1,7 +1,7 @@
 import { useModalDialog } from '../../hooks/useModalDialog';
 import { formatBirthDate, formatIns } from '../../format';
 import { fr } from '../../i18n/fr';
-import type { PatientSelection } from '../../state/store';
+import type { PatientSelection } from './controller';
 
 /** Identity vigilance without INS: every candidate with its strict traits and status; the professional decides. */
 export function PatientChoiceDialog({

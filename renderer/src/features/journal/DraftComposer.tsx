@@ -3,7 +3,7 @@ import { MAX_ATTACHMENT_BYTES, type JournalEntry, type JournalPostRequest, type 
 import { formatDateTime, formatTime } from '../../format';
 import { readAsBase64 } from '../../hooks/useAttachments';
 import { errorMessage, fr } from '../../i18n/fr';
-import type { DraftState } from '../../state/store';
+import type { DraftState } from './draft-controller';
 
 interface PendingFile extends PostAttachment {
   size: number;

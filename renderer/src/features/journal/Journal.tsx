@@ -4,7 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { dateOfDayKey, dayLabel, formatDateTime, formatFullDay, formatTime, groupByDay, localDayKey } from '../../format';
 import { errorMessage, fr } from '../../i18n/fr';
 import type { JournalEntry } from '../../contract';
-import type { JournalState } from '../../state/store';
+import type { JournalState } from './controller';
 import { useToday } from '../../today';
 import { JournalEntryView } from './JournalEntryView';
 import type { ViewedMedia } from '../../ui/MediaViewer';

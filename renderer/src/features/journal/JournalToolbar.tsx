@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { JOURNAL_KINDS, type JournalFacets, type JournalFilter, type JournalKind } from '../../contract';
 import { fr } from '../../i18n/fr';
-import { activeFilter } from '../../state/store';
+import { activeFilter } from './controller';
 
 const SEARCH_DELAY_MS = 250;
 

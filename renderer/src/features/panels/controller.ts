@@ -39,7 +39,7 @@ export interface NotificationEnv {
 }
 
 export interface PanelsSource {
-  getState(): { patient: Patient | null; session?: { professional: { id: string } } | null };
+  getState(): { patient: Patient | null };
   subscribe(listener: () => void): () => void;
   openPatient(patient: Patient): Promise<void>;
 }
@@ -49,6 +49,8 @@ export interface PanelsControllerOptions {
   notifications: NotificationEnv | null;
   /** Words the notification (kept here so this file has no French of its own). */
   wording: (patient: Patient, alert: Alert) => { title: string; body: string };
+  /** Practitioner id of the signed-in professional. */
+  selfId?: () => string | null;
 }
 
 export interface PanelsControllerState {
@@ -94,7 +96,7 @@ export class PanelsController extends ExternalStore<PanelsControllerState> {
 
   /** Practitioner id of the signed-in professional (« vous » in the panels). */
   selfId(): string | null {
-    return this.main.getState().session?.professional.id ?? null;
+    return this.options.selfId?.() ?? null;
   }
 
   reload = async (): Promise<void> => {

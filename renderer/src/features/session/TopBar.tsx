@@ -1,6 +1,6 @@
 import type { RelaisEvent, Session } from '../../contract';
 import { fr } from '../../i18n/fr';
-import type { OnlineIndicator } from '../../state/store';
+import type { OnlineIndicator } from './controller';
 
 export function TopBar({
   session,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JournalEntry, Patient, RelaisClient, RelaisEvent, Result } from '../contract';
 import type { ConnectionStatus } from '../transport';
-import { RelaisStore } from './store';
+import { createWindowControllers } from './controllers';
 
 const patient: Patient = {
   id: 'p1',
@@ -28,7 +28,7 @@ function entry(id: string, hour: number): JournalEntry {
 }
 
 function setup(pages: Record<string, { entries: JournalEntry[]; nextCursor: string | null }>) {
-  let emit: (e: RelaisEvent) => void = () => {};
+  const listeners = new Set<(e: RelaisEvent) => void>();
   const calls: Array<{ method: string; request: unknown }> = [];
   const client = {
     async call(method: string, request: unknown): Promise<Result<unknown>> {
@@ -42,57 +42,57 @@ function setup(pages: Record<string, { entries: JournalEntry[]; nextCursor: stri
       return { ok: false, error: { code: 'FORBIDDEN', message: 'no' } };
     },
     onEvent(l: (e: RelaisEvent) => void) {
-      emit = l;
-      return () => {};
+      listeners.add(l);
+      return () => listeners.delete(l);
     },
   } as unknown as RelaisClient;
   const marks: string[] = [];
   const conn = { status: 'open' as ConnectionStatus, onStatus: () => () => {} };
-  const store = new RelaisStore(client, conn, { mark: (n) => marks.push(n) });
-  return { store, calls, marks, emit: (e: RelaisEvent) => emit(e) };
+  const app = createWindowControllers(client, conn, { perf: { mark: (n) => marks.push(n) } });
+  return { app, calls, marks, emit: (e: RelaisEvent) => listeners.forEach((l) => l(e)) };
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
-describe('RelaisStore', () => {
+describe('the window controllers, composed', () => {
   it('opens a launched patient, pages the journal and merges platform updates', async () => {
-    const { store, marks, emit } = setup({
+    const { app, marks, emit } = setup({
       first: { entries: [entry('c', 10), entry('b', 9)], nextCursor: 'k' },
       k: { entries: [entry('a', 8)], nextCursor: null },
     });
     emit({ type: 'patient-changed', patient, cached: true });
     expect(marks).toEqual(['relais:launch-received']);
     await tick();
-    let j = store.getState().journal!;
+    let j = app.journal.getState().journal!;
     expect(j.entries.map((e) => e.id)).toEqual(['c', 'b']);
     expect(j.refreshing).toBe(true);
-    await store.loadMore();
-    j = store.getState().journal!;
+    await app.journal.loadMore();
+    j = app.journal.getState().journal!;
     expect(j.entries.map((e) => e.id)).toEqual(['c', 'b', 'a']);
     expect(j.nextCursor).toBeNull();
     emit({ type: 'journal-updated', patientId: 'p1', entries: [entry('d', 11), entry('c', 10)], total: 4, syncedAt: 'x' });
-    j = store.getState().journal!;
+    j = app.journal.getState().journal!;
     expect(j.entries.map((e) => e.id)).toEqual(['d', 'c', 'b', 'a']);
     expect(j.refreshing).toBe(false);
     expect(j.source).toBe('platform');
   });
 
   it('shows launch failures and failed calls as errors', async () => {
-    const { store, emit } = setup({});
+    const { app, emit } = setup({});
     emit({ type: 'launch-failed', error: { code: 'INS_INVALID', message: 'bad key' } });
-    expect(store.getState().error?.error.code).toBe('INS_INVALID');
-    await store.loadPatients();
-    expect(store.getState().error?.error.code).toBe('FORBIDDEN');
+    expect(app.errors.getState()?.error.code).toBe('INS_INVALID');
+    await app.patients.loadPatients();
+    expect(app.errors.getState()?.error.code).toBe('FORBIDDEN');
   });
 
   it('keeps the journal and flags it when a background sync fails', async () => {
-    const { store, emit } = setup({ first: { entries: [entry('a', 8)], nextCursor: null } });
-    await store.openPatient(patient);
+    const { app, emit } = setup({ first: { entries: [entry('a', 8)], nextCursor: null } });
+    await app.patients.openPatient(patient);
     await tick();
     emit({ type: 'sync-failed', patientId: 'p1', error: { code: 'OFFLINE', message: 'down' } });
-    const s = store.getState();
-    expect(s.journal?.entries).toHaveLength(1);
-    expect(s.journal?.syncError?.code).toBe('OFFLINE');
-    expect(s.platformOnline).toBe(false);
+    const j = app.journal.getState().journal;
+    expect(j?.entries).toHaveLength(1);
+    expect(j?.syncError?.code).toBe('OFFLINE');
+    expect(app.session.getState().platformOnline).toBe(false);
   });
 });
