@@ -57,11 +57,11 @@ describe('DraftController', () => {
     await settle();
     s.ctl.setReplyTo({ id: 'e1', patientId: 'p1' } as JournalEntry);
     s.ctl.setDraftText('Vu, RAS');
-    expect(await s.ctl.post({ text: 'Vu, RAS' } as never)).toBe(false);
+    expect(await s.ctl.post({ kind: 'text', text: 'Vu, RAS' })).toBe(false);
     expect(s.ctl.getState()).toMatchObject({ posting: false, draft: { text: 'Vu, RAS' }, replyTo: { id: 'e1' } });
     expect(s.errors.map((e) => e.code)).toEqual(['INVALID_INPUT']);
     s.handlers['journal.post'] = ok(outboxItem('o1'));
-    expect(await s.ctl.post({ text: 'Vu, RAS' } as never)).toBe(true);
+    expect(await s.ctl.post({ kind: 'text', text: 'Vu, RAS' })).toBe(true);
     expect(s.calls.filter(([m]) => m === 'journal.post').at(-1)?.[1]).toMatchObject({ patientId: 'p1', replyTo: 'e1' });
     expect(s.tracked.map((i) => i.id)).toEqual(['o1']);
     expect(s.refreshed).toEqual(['p1']);

@@ -1,5 +1,4 @@
 import type { Pps, PpsEdit, PpsRecoveredEdit, RelaisClient, RelaisErrorShape, RelaisEvent } from '../../contract';
-import type { PanelsController } from '../panels/controller';
 import { ExternalStore } from '../../state/external-store';
 
 /**
@@ -56,6 +55,13 @@ export function rebaseEdit(edit: PpsEdit, fresh: Pps): PpsEdit {
   return { ...edit, objectives, interventions };
 }
 
+/** The panels controller as seen from here: the patient on screen, their PPS, a way to reload it. */
+export interface PpsPanelsSource {
+  getState(): { panels: { patientId: string | null; data: { pps: Pps | null } | null } };
+  subscribe(listener: () => void): () => void;
+  reload(): Promise<void>;
+}
+
 export class PpsEditController extends ExternalStore<PpsEditState> {
   private patientId: string | null = null;
   /** Refusals the professional chose to drop, for this window's life. */
@@ -63,7 +69,7 @@ export class PpsEditController extends ExternalStore<PpsEditState> {
 
   constructor(
     private readonly client: RelaisClient,
-    private readonly panels: PanelsController,
+    private readonly panels: PpsPanelsSource,
   ) {
     super({ editing: null, sending: false, error: null, pendingItemId: null, recovered: null });
     this.own(
