@@ -1,58 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import type { JournalEntry, Patient, RelaisClient, RelaisEvent, Result } from '../contract';
+import type { JournalEntry, RelaisEvent } from '../contract';
 import type { ConnectionStatus } from '../transport';
+import { fail, fakeClient, flush, journalEntry as entry, ok, patient as patientOf } from '../test-support/fake-client';
 import { createWindowControllers } from './controllers';
 
-const patient: Patient = {
-  id: 'p1',
-  birthName: 'MARTIN',
-  firstNames: ['Jeanne'],
-  birthDate: '1950-02-03',
-  sex: 'F',
-  ins: { value: '250027505612345', oid: '1.2.250.1.213.1.4.10' },
-  identityStatus: 'QUAL',
-};
-
-function entry(id: string, hour: number): JournalEntry {
-  return {
-    id,
-    patientId: 'p1',
-    kind: 'text',
-    date: new Date(Date.UTC(2025, 5, 15, hour)).toISOString(),
-    author: { id: 'a', name: 'Dr A', roleLabel: 'Médecin' },
-    text: id,
-    attachments: [],
-    urgent: false,
-    version: '1',
-  };
-}
+const patient = patientOf('p1');
 
 function setup(pages: Record<string, { entries: JournalEntry[]; nextCursor: string | null }>) {
-  const listeners = new Set<(e: RelaisEvent) => void>();
-  const calls: Array<{ method: string; request: unknown }> = [];
-  const client = {
-    async call(method: string, request: unknown): Promise<Result<unknown>> {
-      calls.push({ method, request });
-      if (method === 'journal.page') {
-        const cursor = (request as { cursor?: string }).cursor ?? 'first';
-        const page = pages[cursor]!;
-        return { ok: true, value: { patientId: 'p1', ...page, source: 'store', syncedAt: null, total: 5 } };
-      }
-      if (method === 'patient.open') return { ok: true, value: { patient, cached: true } };
-      return { ok: false, error: { code: 'FORBIDDEN', message: 'no' } };
-    },
-    onEvent(l: (e: RelaisEvent) => void) {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-  } as unknown as RelaisClient;
+  const fake = fakeClient({
+    'journal.page': (request: { cursor?: string }) => ok({ patientId: 'p1', ...pages[request.cursor ?? 'first']!, source: 'store', syncedAt: null, total: 5 }),
+    'patient.open': ok({ patient, cached: true }),
+    'patient.list': fail('FORBIDDEN', 'no'),
+  });
   const marks: string[] = [];
-  const conn = { status: 'open' as ConnectionStatus, onStatus: () => () => {} };
-  const app = createWindowControllers(client, conn, { perf: { mark: (n) => marks.push(n) } });
-  return { app, calls, marks, emit: (e: RelaisEvent) => listeners.forEach((l) => l(e)) };
+  let onStatus: (s: ConnectionStatus) => void = () => {};
+  const conn = { status: 'open' as ConnectionStatus, onStatus: (l: (s: ConnectionStatus) => void) => ((onStatus = l), () => {}) };
+  const app = createWindowControllers(fake.client, conn, { perf: { mark: (n) => marks.push(n) } });
+  return { ...fake, app, marks, emit: (e: RelaisEvent) => fake.emit(e), status: (s: ConnectionStatus) => onStatus(s) };
 }
 
-const tick = () => new Promise((r) => setTimeout(r, 0));
+const tick = flush;
 
 describe('the window controllers, composed', () => {
   it('opens a launched patient, pages the journal and merges platform updates', async () => {
@@ -94,5 +61,20 @@ describe('the window controllers, composed', () => {
     expect(j?.entries).toHaveLength(1);
     expect(j?.syncError?.code).toBe('OFFLINE');
     expect(app.session.getState().platformOnline).toBe(false);
+  });
+
+  it('a successful open clears a launch error; a reconnection re-reads the session, the list and the open journal', async () => {
+    const s = setup({ first: { entries: [entry('a', 8)], nextCursor: null } });
+    s.emit({ type: 'launch-failed', error: { code: 'INS_INVALID', message: 'bad key' } });
+    await s.app.patients.openPatient(patient);
+    expect(s.app.errors.getState()).toBeNull();
+    await tick();
+    s.calls.length = 0;
+    s.status('closed');
+    s.status('open');
+    await tick();
+    expect(s.methods().sort()).toEqual(['journal.page', 'patient.list', 'session.current']);
+    s.app.dispose();
+    expect(s.listenerCount()).toBe(0);
   });
 });

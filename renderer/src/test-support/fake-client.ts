@@ -1,4 +1,4 @@
-import type { OutboxItem, Patient, RelaisClient, RelaisErrorShape, RelaisEvent, Result } from '../contract';
+import type { JournalEntry, OutboxItem, Patient, RelaisClient, RelaisErrorShape, RelaisEvent, Result } from '../contract';
 
 /**
  * Test doubles for the controllers' unit tests (imported only by `*.test.ts`): a contract client
@@ -88,4 +88,20 @@ export function outboxItem(id: string, over: Partial<OutboxItem> = {}): OutboxIt
     updatedAt: '2026-11-20T10:00:00Z',
     ...over,
   } as OutboxItem;
+}
+
+/** A text entry of patient p1 at that hour of 15 June 2025 (newest first = highest hour first). */
+export function journalEntry(id: string, hour: number, over: Partial<JournalEntry> = {}): JournalEntry {
+  return {
+    id,
+    patientId: 'p1',
+    kind: 'text',
+    date: new Date(Date.UTC(2025, 5, 15, hour)).toISOString(),
+    author: { id: 'a', name: 'Dr A', roleLabel: 'Médecin' },
+    text: id,
+    attachments: [],
+    urgent: false,
+    version: '1',
+    ...over,
+  };
 }

@@ -1,4 +1,4 @@
-import type { LaunchContext, Patient, RelaisClient, RelaisErrorShape, RelaisEvent, TraitDiscrepancy } from '../../contract';
+import type { LaunchContext, Patient, RelaisClient, RelaisErrorShape, RelaisEvent, Result, TraitDiscrepancy } from '../../contract';
 import { ExternalStore } from '../../state/external-store';
 
 /** A launch held because the practice software's traits differ from the platform's. */
@@ -38,25 +38,25 @@ export class IdentityController extends ExternalStore<IdentityState> {
     this.own(client.onEvent((e) => this.handleEvent(e)));
   }
 
-  answerIdentityCheck = async (confirmed: boolean): Promise<void> => {
-    const check = this.state.identityCheck;
-    if (!check || check.answering) return;
-    this.set({ identityCheck: { ...check, answering: true } });
-    const r = await this.client.call('patient.confirmIdentity', { confirmationId: check.confirmationId, confirmed });
-    this.set({ identityCheck: null });
-    if (!r.ok) this.showError(r.error);
-    else if (r.value.opened) this.show(r.value.opened.patient);
-  };
+  answerIdentityCheck = (confirmed: boolean): Promise<void> =>
+    this.answer('identityCheck', (check) => this.client.call('patient.confirmIdentity', { confirmationId: check.confirmationId, confirmed }));
 
-  answerSelection = async (patientId: string | null): Promise<void> => {
-    const sel = this.state.selection;
-    if (!sel || sel.answering) return;
-    this.set({ selection: { ...sel, answering: true } });
-    const r = await this.client.call('patient.choose', { selectionId: sel.selectionId, patientId });
-    this.set({ selection: null });
+  answerSelection = (patientId: string | null): Promise<void> =>
+    this.answer('selection', (sel) => this.client.call('patient.choose', { selectionId: sel.selectionId, patientId }));
+
+  /** One answer per held launch; the patient it opens, if any, goes on screen. */
+  private async answer<K extends keyof IdentityState>(
+    key: K,
+    call: (held: NonNullable<IdentityState[K]>) => Promise<Result<{ opened?: { patient: Patient } | null }>>,
+  ): Promise<void> {
+    const held = this.state[key];
+    if (!held || held.answering) return;
+    this.set({ [key]: { ...held, answering: true } });
+    const r = await call(held);
+    this.set({ [key]: null });
     if (!r.ok) this.showError(r.error);
     else if (r.value.opened) this.show(r.value.opened.patient);
-  };
+  }
 
   private handleEvent(event: RelaisEvent): void {
     if (event.type === 'patient-candidates') {

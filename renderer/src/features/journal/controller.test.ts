@@ -1,22 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JournalEntry, OutboxItem, Patient, RelaisErrorShape } from '../../contract';
-import { fail, fakeClient, fakeSource, flush, ok, outboxItem, patient } from '../../test-support/fake-client';
+import { fail, fakeClient, fakeSource, flush, journalEntry as entry, ok, outboxItem, patient } from '../../test-support/fake-client';
 import { activeFilter, JournalController } from './controller';
-
-function entry(id: string, hour: number, over: Partial<JournalEntry> = {}): JournalEntry {
-  return {
-    id,
-    patientId: 'p1',
-    kind: 'text',
-    date: new Date(Date.UTC(2025, 5, 15, hour)).toISOString(),
-    author: { id: 'a', name: 'Dr A', roleLabel: 'Médecin' },
-    text: id,
-    attachments: [],
-    urgent: false,
-    version: '1',
-    ...over,
-  };
-}
 
 const page = (entries: JournalEntry[], source: 'store' | 'platform' = 'store', nextCursor: string | null = null) =>
   ok({ patientId: 'p1', entries, nextCursor, total: entries.length, source, syncedAt: null });
