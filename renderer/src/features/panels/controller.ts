@@ -3,7 +3,7 @@ import { ExternalStore } from '../../state/external-store';
 
 /**
  * State of the panels beside the journal and of the alerts, outside React (an ExternalStore).
- * Follows the patient shown by the main store; reacts to `alert-raised` with an OS notification
+ * Follows the patient on screen (patients controller); reacts to `alert-raised` with an OS notification
  * (web host, once the professional allowed it) or an in-app toast.
  */
 
@@ -65,7 +65,7 @@ export class PanelsController extends ExternalStore<PanelsControllerState> {
 
   constructor(
     private readonly client: RelaisClient,
-    private readonly main: PanelsSource,
+    private readonly patients: PanelsSource,
     private readonly options: PanelsControllerOptions,
   ) {
     super({
@@ -73,7 +73,7 @@ export class PanelsController extends ExternalStore<PanelsControllerState> {
       alerts: { toasts: [], permission: options.notifications?.permission() ?? 'unsupported' },
     });
     this.own(
-      main.subscribe(() => this.follow()),
+      patients.subscribe(() => this.follow()),
       client.onEvent((e) => this.handleEvent(e)),
     );
     this.follow();
@@ -88,7 +88,7 @@ export class PanelsController extends ExternalStore<PanelsControllerState> {
 
   /** The patient on screen changed: load their panels. */
   private follow(): void {
-    const id = this.main.getState().patient?.id ?? null;
+    const id = this.patients.getState().patient?.id ?? null;
     if (id === this.state.panels.patientId) return;
     this.setPanels({ patientId: id, data: null, error: null, loading: id !== null, pendingTaskId: null, conflictTaskId: null });
     if (id) void this.load(id);
@@ -150,7 +150,7 @@ export class PanelsController extends ExternalStore<PanelsControllerState> {
   /** Opens the patient of an alert (notification click or toast button) from its traits. */
   openAlert = async (patient: Patient, key?: number): Promise<void> => {
     if (key !== undefined) this.dismissToast(key);
-    await this.main.openPatient(patient);
+    await this.patients.openPatient(patient);
   };
 
   private handleEvent(event: RelaisEvent): void {

@@ -70,14 +70,14 @@ export class PrescriptionController extends ExternalStore<PrescriptionViewState>
 
   constructor(
     private readonly client: RelaisClient,
-    private readonly main: PrescriptionSource,
+    private readonly patients: PrescriptionSource,
     private readonly options: PrescriptionControllerOptions = {},
   ) {
     super({ open: false, patient: null, draft: EMPTY, errors: [], showErrors: false, previewUrl: null, busy: null, error: null, posted: null });
     this.own(
       // Another patient on screen: what was typed is saved for the previous one, the dialog closes.
-      main.subscribe(() => {
-        const id = main.getState().patient?.id ?? null;
+      patients.subscribe(() => {
+        const id = patients.getState().patient?.id ?? null;
         if (this.state.open && this.state.patient && this.state.patient.id !== id) void this.close();
       }),
       client.onEvent((e) => {

@@ -12,7 +12,7 @@ export interface LockState {
 
 /**
  * The window's side of the session lock: follows session-locked / session-unlocked /
- * sign-in-required and calls session.unlock. Separate from the main store so the lock can
+ * sign-in-required and calls session.unlock. Separate from the other controllers so the lock can
  * hide patient content without touching it (drafts stay where they are).
  */
 export class LockController extends ExternalStore<LockState | null> {
