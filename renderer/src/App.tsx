@@ -1,33 +1,34 @@
 import { useCallback, useState, useSyncExternalStore } from 'react';
-import { DraftComposer } from './components/DraftComposer';
-import { ErrorBanner } from './components/ErrorBanner';
-import { IdentityConfirmDialog } from './components/IdentityConfirmDialog';
-import { JournalToolbar } from './components/JournalToolbar';
-import { LgcOffer } from './components/LgcOffer';
-import { PatientChoiceDialog } from './components/PatientChoiceDialog';
-import { IdentityBanner } from './components/IdentityBanner';
-import { Journal } from './components/Journal';
-import { MediaViewer, type ViewedMedia } from './components/MediaViewer';
-import { PatientList } from './components/PatientList';
-import { TopBar } from './components/TopBar';
-import { SignInPanel } from './components/SignInPanel';
-import type { LockController } from './state/lock';
-import { AlertToasts } from './components/panels/AlertToasts';
-import { PanelsColumn } from './components/panels/PanelsColumn';
-import type { PanelsController } from './state/panels';
-import type { PrescriptionController } from './state/prescription';
-import { PrescriptionButton, PrescriptionComposer } from './components/PrescriptionComposer';
-import type { PpsEditController } from './state/pps-edit';
-import type { AgendaController } from './state/agenda';
-import type { ReferralController } from './state/referral';
-import { ReferralButton } from './components/referral/ReferralButton';
-import { AuditScreen } from './components/AuditScreen';
+import { DraftComposer } from './features/journal/DraftComposer';
+import { ErrorBanner } from './ui/ErrorBanner';
+import { IdentityConfirmDialog } from './features/identity/IdentityConfirmDialog';
+import { JournalToolbar } from './features/journal/JournalToolbar';
+import { LgcOffer } from './features/patients/LgcOffer';
+import { PatientChoiceDialog } from './features/identity/PatientChoiceDialog';
+import { IdentityBanner } from './features/identity/IdentityBanner';
+import { Journal } from './features/journal/Journal';
+import { MediaViewer, type ViewedMedia } from './ui/MediaViewer';
+import { PatientList } from './features/patients/PatientList';
+import { TopBar } from './features/session/TopBar';
+import { SignInPanel } from './features/session/SignInPanel';
+import type { LockController } from './features/session/lock-controller';
+import { AlertToasts } from './features/panels/AlertToasts';
+import { PanelsColumn } from './features/panels/PanelsColumn';
+import type { PanelsController } from './features/panels/controller';
+import type { PrescriptionController } from './features/prescription/controller';
+import { PrescriptionButton, PrescriptionComposer } from './features/prescription/Composer';
+import type { PpsEditController } from './features/pps/controller';
+import type { AgendaController } from './features/agenda/controller';
+import type { ReferralController } from './features/referral/controller';
+import { ReferralButton } from './features/referral/ReferralButton';
+import { AuditScreen } from './features/audit/AuditScreen';
 import type { RelaisClient } from './contract';
 import { fr } from './i18n/fr';
-import { onlineIndicator, type RelaisStore } from './state/store';
+import type { WindowControllers } from './app/controllers';
+import { onlineIndicator } from './features/session/controller';
 
 export function App({
-  store,
+  app,
   mediaUrl,
   panels,
   lock,
@@ -38,7 +39,8 @@ export function App({
   onSignOut,
   prescriptions,
 }: {
-  store: RelaisStore;
+  /** Session, patient on screen, identity, journal, draft, outbox and error banner (app/controllers.ts). */
+  app: WindowControllers;
   mediaUrl: (src: string) => string;
   /** Panels beside the journal and alerts (issue 5); optional so tests can render without. */
   panels?: PanelsController;
@@ -57,7 +59,15 @@ export function App({
   /** E-prescription composer; shown only when the session has prescription.write. */
   prescriptions?: PrescriptionController;
 }) {
-  const state = useSyncExternalStore(store.subscribe, store.getState);
+  const { session: sessionCtl, patients: patientsCtl, identity: identityCtl, journal: journalCtl, drafts, outbox: outboxCtl, errors } = app;
+  const sessionState = useSyncExternalStore(sessionCtl.subscribe, sessionCtl.getState);
+  const { session, syncStatus, platformOnline } = sessionState;
+  const { patients, patientsLoading, openingPatientId, patient, lgcOffer } = useSyncExternalStore(patientsCtl.subscribe, patientsCtl.getState);
+  const { identityCheck, selection } = useSyncExternalStore(identityCtl.subscribe, identityCtl.getState);
+  const { journal, filter, facets } = useSyncExternalStore(journalCtl.subscribe, journalCtl.getState);
+  const { draft, replyTo, posting } = useSyncExternalStore(drafts.subscribe, drafts.getState);
+  const outbox = useSyncExternalStore(outboxCtl.subscribe, outboxCtl.getState);
+  const error = useSyncExternalStore(errors.subscribe, errors.getState);
   const noLock = useCallback(() => () => {}, []);
   const lockState = useSyncExternalStore(lock?.subscribe ?? noLock, lock?.getState ?? (() => null));
   // Locked: patient content is unmounted (not just hidden); an expired token keeps it on screen.
@@ -70,10 +80,10 @@ export function App({
   return (
     <div className="app">
       <TopBar
-        session={state.session}
-        indicator={onlineIndicator(state)}
-        sync={state.syncStatus}
-        onFollowLgc={store.setFollowLgc}
+        session={session}
+        indicator={onlineIndicator(sessionState)}
+        sync={syncStatus}
+        onFollowLgc={sessionCtl.setFollowLgc}
         {...(client && !lockState ? { onOpenAudit: () => setScreen(screen === 'audit' ? 'journal' : 'audit'), auditOpen: screen === 'audit' } : {})}
         {...(lock && !lockState ? { onLock: () => void lock.lockNow() } : {})}
         {...(onSignOut && !lockState ? { onSignOut } : {})}
@@ -81,39 +91,39 @@ export function App({
       {lock && lockState && (
         <SignInPanel
           lock={lockState}
-          demo={state.session?.demo ?? true}
+          demo={session?.demo ?? true}
           onUnlock={lock.unlock}
-          {...(state.session?.method === 'psc' ? { onReconnectPsc: () => void lock.reconnectPsc() } : {})}
+          {...(session?.method === 'psc' ? { onReconnectPsc: () => void lock.reconnectPsc() } : {})}
         />
       )}
       {!hidden && client && screen === 'audit' && (
-        <AuditScreen client={client} patients={state.patients ?? []} onClose={() => setScreen('journal')} />
+        <AuditScreen client={client} patients={patients ?? []} onClose={() => setScreen('journal')} />
       )}
       {!hidden && screen === 'journal' && (
         <>
-          <div className={`layout${panels && state.patient ? ' layout--with-panels' : ''}`}>
+          <div className={`layout${panels && patient ? ' layout--with-panels' : ''}`}>
             <nav className="sidebar" aria-label={fr.patients.navLabel}>
               <PatientList
-                patients={state.patients}
-                loading={state.patientsLoading}
-                openingId={state.openingPatientId}
-                currentId={state.patient?.id ?? null}
-                onOpen={store.openPatient}
+                patients={patients}
+                loading={patientsLoading}
+                openingId={openingPatientId}
+                currentId={patient?.id ?? null}
+                onOpen={patientsCtl.openPatient}
               />
             </nav>
             <main className="main" id="main" tabIndex={-1}>
-              {state.error && <ErrorBanner shown={state.error} onDismiss={store.dismissError} />}
-              {state.lgcOffer && (
-                <LgcOffer offer={state.lgcOffer} onOpen={store.openLgcOffer} onIgnore={store.dismissLgcOffer} />
+              {error && <ErrorBanner shown={error} onDismiss={errors.dismiss} />}
+              {lgcOffer && (
+                <LgcOffer offer={lgcOffer} onOpen={patientsCtl.openLgcOffer} onIgnore={patientsCtl.dismissLgcOffer} />
               )}
-              {state.patient ? (
+              {patient ? (
                 <>
-                  <IdentityBanner patient={state.patient} />
+                  <IdentityBanner patient={patient} />
                   <div className="patient-actions">
-                    {prescriptions && state.session?.permissions.includes('prescription.write') && (
-                      <PrescriptionButton onOpen={() => state.patient && void prescriptions.openFor(state.patient)} />
+                    {prescriptions && session?.permissions.includes('prescription.write') && (
+                      <PrescriptionButton onOpen={() => void prescriptions.openFor(patient)} />
                     )}
-                    {referrals && state.session?.permissions.includes('referral.write') && <ReferralButton onOpen={referrals.openDialog} />}
+                    {referrals && session?.permissions.includes('referral.write') && <ReferralButton onOpen={referrals.openDialog} />}
                   </div>
                 </>
               ) : (
@@ -124,49 +134,49 @@ export function App({
                   <p className="muted">{fr.identity.noPatientHint}</p>
                 </section>
               )}
-              {state.patient && state.draft && state.draft.patientId === state.patient.id && (
+              {patient && draft && draft.patientId === patient.id && (
                 <DraftComposer
-                  draft={state.draft}
-                  onChange={store.setDraftText}
-                  onBlur={store.flushDraft}
-                  onPost={store.post}
-                  posting={state.posting}
-                  replyTo={state.replyTo}
-                  onCancelReply={() => store.setReplyTo(null)}
-                  outbox={state.outbox}
-                  offline={state.platformOnline === false}
+                  draft={draft}
+                  onChange={drafts.setDraftText}
+                  onBlur={drafts.flushDraft}
+                  onPost={drafts.post}
+                  posting={posting}
+                  replyTo={replyTo}
+                  onCancelReply={() => drafts.setReplyTo(null)}
+                  outbox={outbox}
+                  offline={platformOnline === false}
                 />
               )}
-              {state.journal && (
+              {journal && (
                 <Journal
-                  key={state.journal.patientId}
-                  journal={state.journal}
+                  key={journal.patientId}
+                  journal={journal}
                   mediaUrl={mediaUrl}
-                  onLoadMore={store.loadMore}
+                  onLoadMore={journalCtl.loadMore}
                   onOpenMedia={setMedia}
-                  offline={state.platformOnline === false}
-                  onTogglePin={store.togglePin}
-                  onReply={store.setReplyTo}
-                  onAcknowledge={store.acknowledgeAlert}
+                  offline={platformOnline === false}
+                  onTogglePin={journalCtl.togglePin}
+                  onReply={drafts.setReplyTo}
+                  onAcknowledge={journalCtl.acknowledgeAlert}
                   toolbar={
                     <JournalToolbar
-                      key={state.journal.patientId}
-                      filter={state.filter}
-                      facets={state.facets}
-                      total={state.journal.total}
-                      onChange={store.setFilter}
+                      key={journal.patientId}
+                      filter={filter}
+                      facets={facets}
+                      total={journal.total}
+                      onChange={journalCtl.setFilter}
                     />
                   }
                 />
               )}
             </main>
-            {panels && state.patient && <PanelsColumn controller={panels} ppsEdit={ppsEdit && state.session?.permissions.includes('pps.edit') ? ppsEdit : null} medical={state.session?.permissions.includes('journal.read-medical') ?? false} {...(agenda ? { agenda } : {})} {...(referrals ? { referrals } : {})} />}
+            {panels && patient && <PanelsColumn controller={panels} ppsEdit={ppsEdit && session?.permissions.includes('pps.edit') ? ppsEdit : null} medical={session?.permissions.includes('journal.read-medical') ?? false} {...(agenda ? { agenda } : {})} {...(referrals ? { referrals } : {})} />}
           </div>
-          {panels && <AlertToasts controller={panels} floatingEnable={!state.patient} />}
+          {panels && <AlertToasts controller={panels} floatingEnable={!patient} />}
           <MediaViewer media={media} onClose={closeMedia} />
           {prescriptions && <PrescriptionComposer controller={prescriptions} />}
-          <IdentityConfirmDialog check={state.identityCheck} onAnswer={store.answerIdentityCheck} />
-          <PatientChoiceDialog selection={state.selection} onAnswer={store.answerSelection} />
+          <IdentityConfirmDialog check={identityCheck} onAnswer={identityCtl.answerIdentityCheck} />
+          <PatientChoiceDialog selection={selection} onAnswer={identityCtl.answerSelection} />
         </>
       )}
     </div>

@@ -2,19 +2,19 @@ import './csp';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { LockController } from './state/lock';
+import { LockController } from './features/session/lock-controller';
 import { createRelaisClient } from './contract';
 import { fr } from './i18n/fr';
-import { RelaisStore } from './state/store';
-import { browserNotifications, PanelsController } from './state/panels';
-import { PrescriptionController } from './state/prescription';
-import { PpsEditController } from './state/pps-edit';
-import { AgendaController } from './state/agenda';
-import { ReferralController } from './state/referral';
-import { patientShortName } from './components/panels/AlertToasts';
+import { createWindowControllers } from './app/controllers';
+import { browserNotifications, PanelsController } from './features/panels/controller';
+import { PrescriptionController } from './features/prescription/controller';
+import { PpsEditController } from './features/pps/controller';
+import { AgendaController } from './features/agenda/controller';
+import { ReferralController } from './features/referral/controller';
+import { patientShortName } from './features/panels/AlertToasts';
 import { formatBirthDate } from './format';
 import { createTransport, MissingTokenError, type RendererTransport } from './transport';
-import { SignInScreen } from './components/SignInScreen';
+import { SignInScreen } from './features/session/SignInScreen';
 import type { AuthStatus, RelaisClient, RelaisEvent } from './contract';
 import './styles.css';
 
@@ -129,13 +129,14 @@ function showSignIn(client: RelaisClient, initial: AuthStatus): void {
 }
 
 function startApp(client: RelaisClient, transport: RendererTransport): void {
-  const store = new RelaisStore(client, transport, performance, navigator.onLine);
-  window.addEventListener('online', () => store.setBrowserOnline(true));
-  window.addEventListener('offline', () => store.setBrowserOnline(false));
+  const app = createWindowControllers(client, transport, { perf: performance, browserOnline: navigator.onLine });
+  window.addEventListener('online', () => app.session.setBrowserOnline(true));
+  window.addEventListener('offline', () => app.session.setBrowserOnline(false));
   const mediaUrl = transport.mediaUrl.bind(transport);
   // In Electron the shell shows the OS notification itself (main/electron): in-app toasts only here.
   const inElectron = (window as { relais?: unknown }).relais !== undefined;
-  const panels = new PanelsController(client, store, {
+  const panels = new PanelsController(client, app.patients, {
+    selfId: () => app.session.getState().session?.professional.id ?? null,
     notifications: inElectron ? null : browserNotifications(window),
     wording: (patient, alert) => ({
       title: fr.alerts.notificationTitle(fr.alerts.kinds[alert.kind] ?? fr.alerts.kinds.other!, patientShortName(patient)),
@@ -145,16 +146,16 @@ function startApp(client: RelaisClient, transport: RendererTransport): void {
     }),
   });
   // A sent ordonnance adds treatments: the panel reloads once the platform has them.
-  const prescriptions = new PrescriptionController(client, store, { onSent: () => void panels.reload() });
+  const prescriptions = new PrescriptionController(client, app.patients, { onSent: () => void panels.reload() });
   const ppsEdit = new PpsEditController(client, panels);
-  const agenda = new AgendaController(client, store, panels);
-  const referrals = new ReferralController(client, store, panels);
+  const agenda = new AgendaController(client, app.session, panels);
+  const referrals = new ReferralController(client, app.session, panels);
   // Session lock: the draft being typed is saved before the lock hides it; unlocking reloads the list.
-  const lock = new LockController(client, () => void store.flushDraft(), () => void store.loadPatients());
+  const lock = new LockController(client, () => void app.drafts.flushDraft(), () => void app.patients.loadPatients());
   root.render(
     <StrictMode>
       <App
-        store={store}
+        app={app}
         mediaUrl={mediaUrl}
         panels={panels}
         lock={lock}
@@ -165,10 +166,10 @@ function startApp(client: RelaisClient, transport: RendererTransport): void {
         client={client}
         onSignOut={() => {
           // The draft being typed is saved to the professional's store before it closes.
-          void store.flushDraft().then(() => client.call('auth.signOut', {}));
+          void app.drafts.flushDraft().then(() => client.call('auth.signOut', {}));
         }}
       />
     </StrictMode>,
   );
-  void store.start();
+  void app.start();
 }

@@ -1,0 +1,214 @@
+import type {
+  AdmissionList,
+  AdmissionRequest,
+  Appointment,
+  AppointmentBookRequest,
+  Establishment,
+  Permission,
+  RelaisClient,
+  RelaisErrorShape,
+  RelaisEvent,
+} from '../../contract';
+import { ExternalStore } from '../../state/external-store';
+import { OutboxAnswers } from '../../state/outbox-answers';
+
+/**
+ * Appointments and admission requests of the patient on screen, outside React (an
+ * ExternalStore): the open dialog, what is being sent, the admissions list. Writes go through
+ * the outbox: a call answers once the change is accepted locally; the agenda then shows it pending
+ * (patient.panels lays it over) until the platform has it, and is reloaded when the outbox moves.
+ */
+
+export type AgendaDialog =
+  | { kind: 'book'; initial?: Partial<AppointmentBookRequest>; fromClientId?: string }
+  | { kind: 'reschedule'; appointment: Appointment; initial?: { start?: string; durationMinutes?: number }; fromClientId?: string }
+  | { kind: 'cancel'; appointment: Appointment }
+  | { kind: 'admission' };
+
+export interface AgendaViewState {
+  patientId: string | null;
+  dialog: AgendaDialog | null;
+  submitting: boolean;
+  /** The refusal of the last submit, shown in the dialog (what was typed stays in it). */
+  error: RelaisErrorShape | null;
+  admissions: AdmissionList | null;
+  admissionsError: RelaisErrorShape | null;
+  establishments: Establishment[] | null;
+}
+
+/** The panels controller as seen from here: the patient on screen and a way to reload the agenda. */
+export interface AgendaPanelsSource {
+  getState(): { panels: { patientId: string | null } };
+  subscribe(listener: () => void): () => void;
+  reload(): Promise<void>;
+}
+
+export interface AgendaSessionSource {
+  getState(): { session: { permissions: readonly Permission[] } | null };
+  subscribe(listener: () => void): () => void;
+}
+
+const WATCHED = new Set(['appointment', 'admission-request']);
+
+export class AgendaController extends ExternalStore<AgendaViewState> {
+  private readonly answers = new OutboxAnswers(WATCHED);
+
+  constructor(
+    private readonly client: RelaisClient,
+    private readonly session: AgendaSessionSource,
+    private readonly panels: AgendaPanelsSource,
+  ) {
+    super({ patientId: null, dialog: null, submitting: false, error: null, admissions: null, admissionsError: null, establishments: null });
+    this.own(
+      panels.subscribe(() => this.follow()),
+      session.subscribe(() => this.touch()),
+      client.onEvent((e) => this.handleEvent(e)),
+    );
+    this.follow();
+  }
+
+  /** The UI hides what the role cannot do; the core refuses it anyway. */
+  can(permission: Permission): boolean {
+    return this.session.getState().session?.permissions.includes(permission) ?? false;
+  }
+
+  private follow(): void {
+    const id = this.panels.getState().panels.patientId;
+    if (id === this.state.patientId) return;
+    this.set({ patientId: id, dialog: null, error: null, submitting: false, admissions: null, admissionsError: null });
+    if (id) void this.loadAdmissions(id);
+  }
+
+  loadAdmissions = async (patientId = this.state.patientId): Promise<void> => {
+    if (!patientId) return;
+    const r = await this.client.call('admission.list', { patientId });
+    if (this.state.patientId !== patientId) return;
+    if (r.ok) this.set({ admissions: r.value, admissionsError: null });
+    else this.set({ admissionsError: r.error });
+  };
+
+  // ---- dialogs ----
+
+  openBook = (): void => this.set({ dialog: { kind: 'book' }, error: null });
+  openReschedule = (appointment: Appointment): void => this.set({ dialog: { kind: 'reschedule', appointment }, error: null });
+  openCancel = (appointment: Appointment): void => this.set({ dialog: { kind: 'cancel', appointment }, error: null });
+  openAdmission = (): void => {
+    this.set({ dialog: { kind: 'admission' }, error: null });
+    if (!this.state.establishments) void this.loadEstablishments();
+  };
+  close = (): void => {
+    if (!this.state.submitting) this.set({ dialog: null, error: null });
+  };
+
+  /** A refused change: the dialog again, filled with what was typed, on the platform's current version. */
+  resume = (appointment: Appointment): void => {
+    const change = appointment.change;
+    if (!change) return;
+    if (change.action === 'book') {
+      this.set({
+        dialog: {
+          kind: 'book',
+          fromClientId: change.clientId,
+          initial: {
+            ...(change.requested.start ? { start: change.requested.start } : {}),
+            ...(change.requested.durationMinutes ? { durationMinutes: change.requested.durationMinutes } : {}),
+            ...(change.requested.motive ? { motive: change.requested.motive } : {}),
+            ...(change.requested.with ? { with: change.requested.with } : {}),
+          },
+        },
+        error: null,
+      });
+    } else if (change.action === 'reschedule') {
+      this.set({
+        dialog: {
+          kind: 'reschedule',
+          appointment,
+          fromClientId: change.clientId,
+          initial: {
+            ...(change.requested.start ? { start: change.requested.start } : {}),
+            ...(change.requested.durationMinutes ? { durationMinutes: change.requested.durationMinutes } : {}),
+          },
+        },
+        error: null,
+      });
+    } else {
+      this.set({ dialog: { kind: 'cancel', appointment }, error: null });
+    }
+  };
+
+  dismiss = async (appointment: Appointment): Promise<void> => {
+    const patientId = this.state.patientId;
+    if (!patientId || !appointment.change) return;
+    await this.client.call('appointment.dismissChange', { patientId, clientId: appointment.change.clientId });
+    await this.panels.reload();
+  };
+
+  private async loadEstablishments(): Promise<void> {
+    const r = await this.client.call('admission.establishments', {});
+    if (r.ok) this.set({ establishments: r.value });
+    else this.set({ establishments: [] });
+  }
+
+  // ---- submits: true when the outbox accepted it (the dialog closes) ----
+
+  private async submit(call: () => Promise<{ ok: true } | { ok: false; error: RelaisErrorShape }>, after: () => Promise<void>, supersedes?: string): Promise<boolean> {
+    if (this.state.submitting) return false;
+    this.set({ submitting: true, error: null });
+    const r = await call();
+    if (!r.ok) {
+      this.set({ submitting: false, error: r.error });
+      return false;
+    }
+    // The retried change replaces the refused one in the agenda.
+    if (supersedes && this.state.patientId) await this.client.call('appointment.dismissChange', { patientId: this.state.patientId, clientId: supersedes });
+    this.set({ submitting: false, dialog: null, error: null });
+    await after();
+    return true;
+  }
+
+  book = (request: Omit<AppointmentBookRequest, 'patientId'>): Promise<boolean> => {
+    const patientId = this.state.patientId;
+    const from = this.state.dialog?.kind === 'book' ? this.state.dialog.fromClientId : undefined;
+    if (!patientId) return Promise.resolve(false);
+    return this.submit(() => this.client.call('appointment.book', { ...request, patientId }), () => this.panels.reload(), from);
+  };
+
+  reschedule = (appointment: Appointment, start: string, durationMinutes: number): Promise<boolean> => {
+    const patientId = this.state.patientId;
+    const from = this.state.dialog?.kind === 'reschedule' ? this.state.dialog.fromClientId : undefined;
+    if (!patientId || !appointment.version) return Promise.resolve(false);
+    return this.submit(
+      () => this.client.call('appointment.reschedule', { patientId, appointmentId: appointment.id, version: appointment.version!, start, durationMinutes }),
+      () => this.panels.reload(),
+      from,
+    );
+  };
+
+  cancel = (appointment: Appointment, reason: string): Promise<boolean> => {
+    const patientId = this.state.patientId;
+    if (!patientId || !appointment.version) return Promise.resolve(false);
+    return this.submit(
+      () => this.client.call('appointment.cancel', { patientId, appointmentId: appointment.id, version: appointment.version!, reason }),
+      () => this.panels.reload(),
+    );
+  };
+
+  requestAdmission = (request: Omit<AdmissionRequest, 'patientId'>): Promise<boolean> => {
+    const patientId = this.state.patientId;
+    if (!patientId) return Promise.resolve(false);
+    return this.submit(() => this.client.call('admission.request', { ...request, patientId }), () => this.loadAdmissions(patientId));
+  };
+
+  private handleEvent(event: RelaisEvent): void {
+    if (event.type !== 'outbox-changed') return;
+    let agenda = false;
+    let admissions = false;
+    for (const item of this.answers.answered(event.items)) {
+      if (item.patientId !== this.state.patientId) continue;
+      if (item.kind === 'appointment') agenda = true;
+      else admissions = true;
+    }
+    if (agenda) void this.panels.reload();
+    if (admissions) void this.loadAdmissions();
+  }
+}

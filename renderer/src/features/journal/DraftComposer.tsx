@@ -1,0 +1,263 @@
+import { useEffect, useId, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
+import { MAX_ATTACHMENT_BYTES, type JournalEntry, type JournalPostRequest, type OutboxItem, type PostAttachment, type PostKind } from '../../contract';
+import { formatDateTime, formatTime } from '../../format';
+import { readAsBase64 } from '../../hooks/useAttachments';
+import { errorMessage, fr } from '../../i18n/fr';
+import type { DraftState } from './draft-controller';
+
+interface PendingFile extends PostAttachment {
+  size: number;
+}
+
+function kindOf(files: readonly PendingFile[]): PostKind {
+  const first = files[0]?.contentType ?? '';
+  if (!first) return 'text';
+  if (first.startsWith('audio/')) return 'voice';
+  if (first.startsWith('image/')) return 'photo';
+  return 'document';
+}
+
+const canRecord = (): boolean =>
+  typeof window !== 'undefined' && 'MediaRecorder' in window && typeof navigator.mediaDevices?.getUserMedia === 'function';
+
+function statusText(item: OutboxItem, offline: boolean): string {
+  switch (item.status) {
+    case 'queued':
+      if (offline || item.lastError?.code === 'PLATFORM_UNREACHABLE') return fr.outbox.queuedOffline;
+      return item.lastError ? `${fr.outbox.queued} — ${fr.outbox.retrying(item.attempts)}` : fr.outbox.queued;
+    case 'sending':
+      return fr.outbox.sending;
+    case 'sent':
+      return fr.outbox.sent;
+    case 'failed-permanent':
+      return fr.outbox.failed(item.lastError ? errorMessage(item.lastError.code) : '');
+  }
+}
+
+/** What this window posted for the patient and where each item is (queued, sending, published, failed). */
+export function OutboxStatusList({ items, offline }: { items: OutboxItem[]; offline: boolean }) {
+  if (items.length === 0) return null;
+  return (
+    <ul className="outbox-list" aria-label={fr.outbox.label} aria-live="polite">
+      {items.map((item) => (
+        <li key={item.id} className={`outbox-item outbox-item--${item.status}`} data-testid="outbox-item" data-status={item.status} data-client-id={item.id}>
+          <span className="outbox-item-status">{statusText(item, offline)}</span>
+          <span className="outbox-item-summary">{item.summary}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * The message composer of the open patient: the draft is saved locally as it is typed (per
+ * patient); « Publier » (or Ctrl+Entrée) hands it to the outbox, which sends it when it can.
+ * Text and files stay on screen until the outbox has them.
+ */
+export function DraftComposer({
+  draft,
+  onChange,
+  onBlur,
+  onPost,
+  posting,
+  replyTo,
+  onCancelReply,
+  outbox,
+  offline,
+}: {
+  draft: DraftState;
+  onChange: (text: string) => void;
+  onBlur: () => void;
+  onPost: (input: Omit<JournalPostRequest, 'patientId'>) => Promise<boolean>;
+  posting: boolean;
+  replyTo: JournalEntry | null;
+  onCancelReply: () => void;
+  outbox: OutboxItem[];
+  offline: boolean;
+}) {
+  const id = useId();
+  const statusId = `${id}-status`;
+  const fileInput = useRef<HTMLInputElement>(null);
+  const textarea = useRef<HTMLTextAreaElement>(null);
+  // Files and notices belong to the patient being written about: kept with their patient id.
+  const [filesOf, setFilesOf] = useState<{ patientId: string; files: PendingFile[] }>({ patientId: draft.patientId, files: [] });
+  const [noticeOf, setNoticeOf] = useState<{ patientId: string; text: string } | null>(null);
+  const files = filesOf.patientId === draft.patientId ? filesOf.files : [];
+  const notice = noticeOf?.patientId === draft.patientId ? noticeOf.text : null;
+  const setNotice = (text: string | null) => setNoticeOf(text === null ? null : { patientId: draft.patientId, text });
+  const setFiles = (update: (files: PendingFile[]) => PendingFile[]) => {
+    const patientId = draft.patientId;
+    setFilesOf((prev) => ({ patientId, files: update(prev.patientId === patientId ? prev.files : []) }));
+  };
+  const [recorder, setRecorder] = useState<MediaRecorder | null>(null);
+  const [recordable] = useState(canRecord);
+
+  useEffect(() => {
+    if (replyTo) textarea.current?.focus();
+  }, [replyTo]);
+
+  const addBlob = async (blob: Blob, title: string) => {
+    if (blob.size > MAX_ATTACHMENT_BYTES) {
+      setNotice(fr.composer.tooLarge(title));
+      return;
+    }
+    const dataBase64 = await readAsBase64(blob);
+    setNotice(null);
+    setFiles((f) => [...f, { contentType: blob.type || 'application/octet-stream', title, dataBase64, size: blob.size }].slice(0, 5));
+  };
+
+  const publish = async () => {
+    if (posting || draft.loading) return;
+    if (draft.text.trim() === '' && files.length === 0) {
+      setNotice(fr.composer.empty);
+      return;
+    }
+    const ok = await onPost({
+      kind: kindOf(files),
+      text: draft.text,
+      ...(files.length > 0 ? { attachments: files.map(({ contentType, title, dataBase64 }) => ({ contentType, title, dataBase64 })) } : {}),
+    });
+    if (ok) {
+      setFiles(() => []);
+      setNotice(null);
+    }
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      void publish();
+    }
+  };
+
+  const onPaste = (e: ClipboardEvent<HTMLTextAreaElement>) => {
+    const images = [...e.clipboardData.items].filter((i) => i.kind === 'file' && i.type.startsWith('image/'));
+    if (images.length === 0) return;
+    e.preventDefault();
+    for (const item of images) {
+      const file = item.getAsFile();
+      if (file) void addBlob(file, fr.composer.pastedImage(formatDateTime(new Date())));
+    }
+  };
+
+  const toggleRecording = async () => {
+    if (recorder) {
+      recorder.stop();
+      return;
+    }
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+      const rec = new MediaRecorder(stream);
+      const chunks: Blob[] = [];
+      rec.ondataavailable = (ev) => chunks.push(ev.data);
+      rec.onstop = () => {
+        stream.getTracks().forEach((t) => t.stop());
+        setRecorder(null);
+        const blob = new Blob(chunks, { type: (rec.mimeType || 'audio/webm').split(';')[0] });
+        void addBlob(blob, fr.composer.voiceTitle(formatDateTime(new Date())));
+      };
+      rec.start();
+      setRecorder(rec);
+    } catch {
+      setRecorder(null);
+    }
+  };
+
+  let status: string;
+  if (draft.loading) status = fr.app.loading;
+  else if (draft.savedAt === null) status = fr.draft.saving;
+  else if (draft.restoredFrom !== null && draft.savedAt === draft.restoredFrom) {
+    status = fr.draft.restored(formatDateTime(new Date(draft.restoredFrom)));
+  } else if (draft.text === '') status = fr.draft.empty;
+  else status = fr.draft.savedAt(formatTime(new Date(draft.savedAt)));
+
+  const mine = outbox.filter((i) => i.patientId === draft.patientId);
+  const shown = [...mine.filter((i) => i.status !== 'sent'), ...mine.filter((i) => i.status === 'sent').slice(-3)];
+
+  return (
+    <section className="draft composer" aria-labelledby={`${id}-label`} data-testid="composer">
+      <label id={`${id}-label`} htmlFor={id} className="draft-label">
+        {fr.composer.label}
+      </label>
+      {replyTo && (
+        <p className="composer-reply" data-testid="composer-reply">
+          <span>
+            {fr.composer.replyingTo(replyTo.author.name)} — « {replyTo.text.slice(0, 80)}
+            {replyTo.text.length > 80 ? '…' : ''} »
+          </span>
+          <button type="button" className="button button-small button-quiet" onClick={onCancelReply}>
+            {fr.composer.cancelReply}
+          </button>
+        </p>
+      )}
+      <textarea
+        ref={textarea}
+        id={id}
+        className="draft-text"
+        data-testid="draft-text"
+        rows={3}
+        value={draft.text}
+        placeholder={fr.composer.placeholder}
+        disabled={draft.loading}
+        aria-describedby={statusId}
+        onChange={(e) => onChange(e.target.value)}
+        onBlur={onBlur}
+        onKeyDown={onKeyDown}
+        onPaste={onPaste}
+      />
+      {files.length > 0 && (
+        <ul className="composer-files" data-testid="composer-files">
+          {files.map((f, i) => (
+            <li key={`${f.title}-${i}`}>
+              <span>{f.title}</span>
+              <span className="muted"> · {fr.attachment.size(f.size)}</span>
+              <button
+                type="button"
+                className="button button-small button-quiet"
+                aria-label={fr.composer.removeAttachment(f.title)}
+                onClick={() => setFiles((all) => all.filter((_, j) => j !== i))}
+              >
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="composer-bar">
+        <p id={statusId} className="draft-status muted" data-testid="draft-status" aria-live="polite">
+          {notice ?? status}
+        </p>
+        <input
+          ref={fileInput}
+          type="file"
+          hidden
+          accept="image/*,application/pdf,audio/*"
+          data-testid="composer-file"
+          onChange={(e) => {
+            for (const file of [...(e.target.files ?? [])]) void addBlob(file, file.name);
+            e.target.value = '';
+          }}
+        />
+        <button type="button" className="button button-small button-quiet" onClick={() => fileInput.current?.click()} title={fr.composer.attachHint}>
+          {fr.composer.attach}
+        </button>
+        {recordable && (
+          <button type="button" className="button button-small button-quiet" aria-pressed={recorder !== null} onClick={() => void toggleRecording()}>
+            {recorder ? fr.composer.stopRecording : fr.composer.record}
+          </button>
+        )}
+        <button
+          type="button"
+          className="button button-primary"
+          data-testid="composer-publish"
+          disabled={posting || draft.loading}
+          onClick={() => void publish()}
+          title={fr.composer.shortcut}
+        >
+          {posting ? fr.composer.publishing : fr.composer.publish}
+        </button>
+      </div>
+      <OutboxStatusList items={shown} offline={offline} />
+    </section>
+  );
+}

@@ -1,0 +1,192 @@
+import type React from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { dateOfDayKey, dayLabel, formatDateTime, formatFullDay, formatTime, groupByDay, localDayKey } from '../../format';
+import { errorMessage, fr } from '../../i18n/fr';
+import type { JournalEntry } from '../../contract';
+import type { JournalState } from './controller';
+import { useToday } from '../../today';
+import { JournalEntryView } from './JournalEntryView';
+import type { ViewedMedia } from '../../ui/MediaViewer';
+
+interface Props {
+  journal: JournalState;
+  /** The platform cannot be reached: say since when the journal on screen dates. */
+  offline: boolean;
+  onTogglePin: (entryId: string, pinned: boolean) => void;
+  onReply?: (entry: JournalEntry) => void;
+  onAcknowledge?: (entry: JournalEntry) => void;
+  toolbar?: React.ReactNode;
+  mediaUrl: (src: string) => string;
+  onLoadMore: () => void;
+  onOpenMedia: (media: ViewedMedia) => void;
+}
+
+/** Rows left below the viewport when the next (older) page is requested. */
+const LOAD_MORE_THRESHOLD = 40;
+
+function dayHeader(day: string, today: string): string {
+  if (day === 'unknown') return '—';
+  const label = dayLabel(day, dateOfDayKey(today));
+  if (label.kind === 'today') return fr.journal.today;
+  if (label.kind === 'yesterday') return fr.journal.yesterday;
+  return formatFullDay(label.date);
+}
+
+function SyncStatus({ journal, today, offline }: { journal: JournalState; today: string; offline: boolean }) {
+  let text: string;
+  let className = 'sync-status';
+  if (journal.loadingFirst) text = fr.journal.loading;
+  else if (journal.refreshing) text = fr.journal.refreshing;
+  else if (journal.syncError && !offline) {
+    text = fr.journal.syncFailed(errorMessage(journal.syncError.code));
+    className += ' sync-status--failed';
+  } else if (journal.syncedAt) {
+    const at = new Date(journal.syncedAt);
+    text = localDayKey(at) === today ? fr.journal.updatedAt(formatTime(at)) : fr.journal.updatedOn(formatDateTime(at));
+  } else if (journal.source === 'store') text = fr.journal.fromStore;
+  else text = fr.journal.fromPlatform;
+  return (
+    <p className={className} role="status" data-source={journal.source ?? ''} data-testid="journal-status">
+      {text}
+    </p>
+  );
+}
+
+/**
+ * The patient's journal, newest first, grouped under day headers and virtualised: only the rows
+ * in view (plus overscan) are in the DOM, so 10,000 entries scroll like 10. Older pages are
+ * fetched as the end comes into view.
+ */
+export function Journal({ journal, mediaUrl, onLoadMore, onOpenMedia, offline, onTogglePin, onReply, onAcknowledge, toolbar }: Props) {
+  const today = useToday();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const rows = useMemo(() => groupByDay(journal.entries), [journal.entries]);
+
+  // TanStack Virtual returns functions the React Compiler cannot memoise; this component is
+  // not compiled, so the warning does not apply.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (i) => (rows[i]?.type === 'day' ? 34 : 92),
+    getItemKey: (i) => rows[i]?.key ?? i,
+    overscan: 6,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.length > 0 ? (items[items.length - 1]?.index ?? -1) : -1;
+
+  useEffect(() => {
+    if (journal.nextCursor !== null && !journal.loadingMore && lastIndex >= rows.length - LOAD_MORE_THRESHOLD) {
+      onLoadMore();
+    }
+  }, [lastIndex, rows.length, journal.nextCursor, journal.loadingMore, onLoadMore]);
+
+  // Entries arriving on top (journal-updated) while the reader is further down must not push
+  // what they are reading out of view: shift the scroll by the height of the inserted rows.
+  const anchor = useRef<{ id: string; before: Set<string> } | null>(null);
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    const prev = anchor.current;
+    if (el && prev && el.scrollTop > 0) {
+      const idx = rows.findIndex((r) => r.type === 'entry' && r.key === prev.id);
+      let delta = 0;
+      for (let i = 0; i < idx; i++) {
+        const row = rows[i];
+        if (row && !prev.before.has(row.key)) delta += virtualizer.measurementsCache[i]?.size ?? 0;
+      }
+      if (delta > 0) el.scrollTop += delta;
+    }
+    const firstEntry = rows.findIndex((r) => r.type === 'entry');
+    anchor.current =
+      firstEntry < 0
+        ? null
+        : { id: rows[firstEntry]!.key, before: new Set(rows.slice(0, firstEntry).map((r) => r.key)) };
+  }, [rows, virtualizer]);
+
+  // The list was replaced (not extended): start again from the newest entry.
+  useEffect(() => {
+    virtualizer.scrollToOffset(0);
+  }, [journal.generation, virtualizer]);
+
+  // Benchmarks read this mark: the first paint of this patient's journal (the component is
+  // keyed by patient, so it is set once per opened patient).
+  const painted = useRef(false);
+  useEffect(() => {
+    if (journal.loadingFirst || painted.current) return;
+    const raf = requestAnimationFrame(() => {
+      if (painted.current) return;
+      painted.current = true;
+      performance.mark('relais:journal-painted', { detail: { patientId: journal.patientId } });
+    });
+    return () => cancelAnimationFrame(raf);
+  }, [journal.loadingFirst, journal.patientId]);
+
+  const measure = useCallback((el: HTMLElement | null) => virtualizer.measureElement(el), [virtualizer]);
+  const shown = journal.entries.length;
+
+  return (
+    <section className="journal" id="journal-section" aria-labelledby="journal-heading">
+      <div className="journal-bar">
+        <h2 className="section-title" id="journal-heading">
+          {fr.journal.heading}
+        </h2>
+        {!journal.loadingFirst && <p className="journal-count">{fr.journal.count(shown, Math.max(journal.total, shown))}</p>}
+        <SyncStatus journal={journal} today={today} offline={offline} />
+      </div>
+      {offline && (
+        <p className="offline-banner" role="status" data-testid="offline-banner">
+          {journal.syncedAt ? fr.sync.offlineSince(formatDateTime(new Date(journal.syncedAt))) : fr.sync.offlineNever}
+          <span className="muted"> · {fr.sync.reconnecting}</span>
+        </p>
+      )}
+      {toolbar}
+      <div
+        className="journal-scroll"
+        ref={scrollRef}
+        data-testid="journal"
+        data-patient-id={journal.patientId}
+        data-loading={journal.loadingFirst ? 'true' : 'false'}
+        tabIndex={0}
+        aria-label={fr.journal.label}
+      >
+        {!journal.loadingFirst && shown === 0 && <p className="journal-empty">{fr.journal.empty}</p>}
+        {shown > 0 && (
+          <div className="journal-rows" role="list" style={{ height: virtualizer.getTotalSize() }}>
+            {items.map((item) => {
+              const row = rows[item.index];
+              if (!row) return null;
+              return (
+                <div
+                  key={item.key}
+                  role="listitem"
+                  className={row.type === 'day' ? 'row row--day' : 'row'}
+                  data-index={item.index}
+                  ref={measure}
+                  style={{ transform: `translateY(${item.start}px)` }}
+                >
+                  {row.type === 'day' ? (
+                    <h3 className="day-header">{dayHeader(row.day, today)}</h3>
+                  ) : (
+                    <JournalEntryView
+                      entry={row.entry}
+                      mediaUrl={mediaUrl}
+                      onOpenMedia={onOpenMedia}
+                      onTogglePin={onTogglePin}
+                      {...(onReply ? { onReply } : {})}
+                      {...(onAcknowledge ? { onAcknowledge } : {})}
+                    />
+                  )}
+                </div>
+              );
+            })}
+          </div>
+        )}
+        {journal.loadingMore && <p className="journal-more">{fr.journal.loadingMore}</p>}
+        {!journal.loadingFirst && shown > 0 && journal.nextCursor === null && (
+          <p className="journal-end">{fr.journal.end}</p>
+        )}
+      </div>
+    </section>
+  );
+}

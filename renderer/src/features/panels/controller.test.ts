@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import type { Alert, CareTask, Patient, PatientPanels, RelaisClient, RelaisEvent } from '../../contract';
+import { PanelsController, type NotificationEnv } from './controller';
+
+const patient = (id: string): Patient => ({
+  id,
+  ins: { value: '253072B07300470', oid: '1.2.250.1.213.1.4.10' },
+  identityStatus: 'QUAL',
+  birthName: 'LAMBERT',
+  firstNames: ['Jeanne'],
+  birthDate: '1953-07-14',
+  sex: 'F',
+});
+const task: CareTask = { id: 't1', patientId: 'p1', status: 'requested', description: 'x', dueDate: null, owner: null, requester: null, authoredOn: null, mine: true, version: 'v1' };
+const panels = (id: string): PatientPanels => ({ patientId: id, treatments: [], pps: null, appointments: [], tasks: [task], careTeam: [], source: 'platform', fetchedAt: '2026-11-20T10:00:00Z' });
+const alert: Alert = { id: 'f1', patientId: 'p2', kind: 'degradation', text: 'chute', start: '2026-11-20', author: null, version: '1' };
+
+function setup(notifications: NotificationEnv | null) {
+  const calls: [string, unknown][] = [];
+  const listeners = new Set<(e: RelaisEvent) => void>();
+  let updateAnswer: 'ok' | 'conflict' = 'ok';
+  const client = {
+    call: async (method: string, req: unknown) => {
+      calls.push([method, req]);
+      if (method === 'patient.panels') return { ok: true, value: panels((req as { patientId: string }).patientId) };
+      if (method === 'task.updateStatus') {
+        return updateAnswer === 'ok'
+          ? { ok: true, value: { ...task, status: 'accepted', version: 'v2' } }
+          : { ok: false, error: { code: 'CONFLICT', message: '412' } };
+      }
+      return { ok: false, error: { code: 'INTERNAL', message: method } };
+    },
+    onEvent: (l: (e: RelaisEvent) => void) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+  } as unknown as RelaisClient;
+  let current: Patient | null = null;
+  const mainListeners = new Set<() => void>();
+  const opened: string[] = [];
+  const main = {
+    getState: () => ({ patient: current }),
+    subscribe: (l: () => void) => {
+      mainListeners.add(l);
+      return () => mainListeners.delete(l);
+    },
+    openPatient: async (p: Patient) => {
+      opened.push(p.id);
+    },
+  };
+  const controller = new PanelsController(client, main, { notifications, wording: (p, a) => ({ title: `${a.kind} ${p.birthName}`, body: a.text }) });
+  return {
+    controller,
+    calls,
+    opened,
+    show(p: Patient) {
+      current = p;
+      for (const l of mainListeners) l();
+    },
+    emit: (e: RelaisEvent) => listeners.forEach((l) => l(e)),
+    conflictNext: () => (updateAnswer = 'conflict'),
+  };
+}
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+describe('PanelsController', () => {
+  it('loads the panels of the patient on screen and moves a task with its version', async () => {
+    const s = setup(null);
+    s.show(patient('p1'));
+    await flush();
+    expect(s.controller.getState().panels.data?.patientId).toBe('p1');
+    await s.controller.updateTask(task, 'accepted');
+    expect(s.calls.at(-1)).toEqual(['task.updateStatus', { taskId: 't1', status: 'accepted', version: 'v1' }]);
+    expect(s.controller.getState().panels.data?.tasks[0]).toMatchObject({ status: 'accepted', version: 'v2' });
+    s.conflictNext();
+    await s.controller.updateTask(task, 'accepted');
+    expect(s.controller.getState().panels.conflictTaskId).toBe('t1');
+    expect(s.calls.at(-1)?.[0]).toBe('patient.panels');
+  });
+
+  it('shows an OS notification when allowed; its click opens the patient', async () => {
+    let click: (() => void) | null = null;
+    const shown: string[] = [];
+    const s = setup({ permission: () => 'granted', request: async () => 'granted', show: (title, _o, onClick) => (shown.push(title), (click = onClick)) });
+    s.emit({ type: 'alert-raised', patient: patient('p2'), alert, unacknowledged: 1 });
+    expect(shown).toEqual(['degradation LAMBERT']);
+    expect(s.controller.getState().alerts.toasts).toHaveLength(0);
+    click!();
+    await flush();
+    expect(s.opened).toEqual(['p2']);
+  });
+
+  it('falls back to an in-app toast when notifications are denied or absent', async () => {
+    const s = setup({ permission: () => 'denied', request: async () => 'denied', show: () => undefined });
+    s.emit({ type: 'alert-raised', patient: patient('p2'), alert, unacknowledged: 1 });
+    const toast = s.controller.getState().alerts.toasts[0]!;
+    expect(toast.patient.id).toBe('p2');
+    await s.controller.openAlert(toast.patient, toast.key);
+    expect(s.opened).toEqual(['p2']);
+    expect(s.controller.getState().alerts.toasts).toHaveLength(0);
+  });
+});

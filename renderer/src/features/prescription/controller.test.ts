@@ -1,0 +1,76 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Patient } from '../../contract';
+import { fail, fakeClient, fakeSource, ok, outboxItem, patient } from '../../test-support/fake-client';
+import { PrescriptionController } from './controller';
+
+function setup(handlers = {}) {
+  const fake = fakeClient({ 'prescription.draft.get': ok(null), 'prescription.draft.save': ok(null), ...handlers });
+  const main = fakeSource<{ patient: Patient | null }>({ patient: patient('p1') });
+  const urls: string[] = [];
+  const revoked: string[] = [];
+  let sent = 0;
+  const ctl = new PrescriptionController(fake.client, main, {
+    saveDelayMs: 400,
+    today: () => '2026-11-20',
+    onSent: () => (sent += 1),
+    urls: { create: () => (urls.push(`blob:${urls.length}`), `blob:${urls.length - 1}`), revoke: (u) => revoked.push(u) },
+  });
+  return { ...fake, ctl, main, urls, revoked, sent: () => sent };
+}
+
+const settle = () => vi.advanceTimersByTimeAsync(0);
+const saves = (calls: Array<[string, unknown]>) => calls.filter(([m]) => m === 'prescription.draft.save');
+
+describe('PrescriptionController', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('autosaves as typed, and refuses to send an incomplete line without calling the core', async () => {
+    const s = setup();
+    await s.ctl.openFor(patient('p1'));
+    const key = s.ctl.getState().draft.lines[0]!.key;
+    s.ctl.updateLine(key, { medication: 'Amoxicilline 1 g' });
+    await vi.advanceTimersByTimeAsync(399);
+    expect(saves(s.calls)).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(saves(s.calls)).toHaveLength(1);
+    expect(await s.ctl.post()).toBe(false);
+    expect(s.methods()).not.toContain('prescription.post');
+    expect(s.ctl.getState()).toMatchObject({ showErrors: true, open: true });
+    expect(s.ctl.getState().errors.map((e) => `${e.field}:${e.code}`)).toEqual(['lines.0.posology:required', 'lines.0.durationDays:duration-or-packs']);
+  });
+
+  it('previews the PDF, drops the preview on the next edit, and saves the draft when another patient shows', async () => {
+    const s = setup({ 'prescription.pdf': ok({ pdfBase64: btoa('%PDF') }) });
+    await s.ctl.openFor(patient('p1'));
+    const key = s.ctl.getState().draft.lines[0]!.key;
+    s.ctl.updateLine(key, { medication: 'Amoxicilline 1 g', posology: '1 cp matin et soir', durationDays: '7' });
+    await s.ctl.preview();
+    expect(s.ctl.getState().previewUrl).toBe('blob:0');
+    s.ctl.setWeight('70');
+    expect(s.ctl.getState().previewUrl).toBeNull();
+    expect(s.revoked).toEqual(['blob:0']);
+    s.main.set({ patient: patient('p2') });
+    await settle();
+    expect(s.ctl.getState().open).toBe(false);
+    expect(saves(s.calls).at(-1)?.[1]).toMatchObject({ patientId: 'p1', draft: { weightKg: '70' } });
+  });
+
+  it('sends through the outbox, keeps the draft on a refusal, and tells when the platform has it', async () => {
+    const s = setup({ 'prescription.post': fail('FORBIDDEN') });
+    await s.ctl.openFor(patient('p1'));
+    const key = s.ctl.getState().draft.lines[0]!.key;
+    s.ctl.updateLine(key, { medication: 'Amoxicilline 1 g', posology: '1 cp matin et soir', packs: '1' });
+    expect(await s.ctl.post()).toBe(false);
+    expect(s.ctl.getState()).toMatchObject({ open: true, busy: null, error: { code: 'FORBIDDEN' } });
+    expect(s.ctl.getState().draft.lines[0]?.medication).toBe('Amoxicilline 1 g');
+    const item = outboxItem('o1', { kind: 'prescription' });
+    s.handlers['prescription.post'] = ok({ item, prescriptionId: 'rx1' });
+    expect(await s.ctl.post()).toBe(true);
+    expect(s.ctl.getState()).toMatchObject({ open: false, posted: { id: 'o1' }, draft: { lines: [] } });
+    s.emit({ type: 'outbox-changed', items: [{ ...item, status: 'sending' }] });
+    expect(s.sent()).toBe(0);
+    s.emit({ type: 'outbox-changed', items: [{ ...item, status: 'sent' }] });
+    expect(s.sent()).toBe(1);
+  });
+});

@@ -1,0 +1,193 @@
+import {
+  ageInYears,
+  emptyPrescriptionLine,
+  validatePrescription,
+  type OutboxItem,
+  type Patient,
+  type PrescriptionDraftContent,
+  type PrescriptionDraftLine,
+  type PrescriptionFieldError,
+  type RelaisClient,
+  type RelaisErrorShape,
+} from '../../contract';
+import { ExternalStore } from '../../state/external-store';
+
+/**
+ * The e-prescription composer's state, outside React (an ExternalStore).
+ * The draft is saved as typed (debounced, and at once on close or patient change) through
+ * `prescription.draft.save`, so a restart, another patient or a refusal never loses it.
+ */
+export interface PrescriptionViewState {
+  open: boolean;
+  patient: Patient | null;
+  draft: PrescriptionDraftContent;
+  errors: PrescriptionFieldError[];
+  /** Errors are shown once the GP asked for a preview or to send (not while typing the first line). */
+  showErrors: boolean;
+  /** blob: URL of the preview PDF. */
+  previewUrl: string | null;
+  busy: 'loading' | 'preview' | 'post' | null;
+  error: RelaisErrorShape | null;
+  /** The last prescription handed to the outbox (the window follows its status). */
+  posted: OutboxItem | null;
+}
+
+export interface PrescriptionSource {
+  getState(): { patient: Patient | null };
+  subscribe(listener: () => void): () => void;
+}
+
+export interface PrescriptionControllerOptions {
+  /** A posted prescription reached the platform: the treatments panel should reload. */
+  onSent?: () => void;
+  /** Autosave delay (ms). */
+  saveDelayMs?: number;
+  today?: () => string;
+  /** Blob URLs (injected so tests without a DOM can run the controller). */
+  urls?: { create(data: Uint8Array, type: string): string; revoke(url: string): void };
+}
+
+const EMPTY: PrescriptionDraftContent = { lines: [], weightKg: '' };
+
+let keySeq = 0;
+const newKey = (): string => `l${Date.now().toString(36)}-${++keySeq}`;
+
+const browserUrls = {
+  create: (data: Uint8Array, type: string) => URL.createObjectURL(new Blob([data as BlobPart], { type })),
+  revoke: (url: string) => URL.revokeObjectURL(url),
+};
+
+function base64ToBytes(b64: string): Uint8Array {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+export class PrescriptionController extends ExternalStore<PrescriptionViewState> {
+  private saveTimer: ReturnType<typeof setTimeout> | null = null;
+  private dirty = false;
+
+  constructor(
+    private readonly client: RelaisClient,
+    private readonly patients: PrescriptionSource,
+    private readonly options: PrescriptionControllerOptions = {},
+  ) {
+    super({ open: false, patient: null, draft: EMPTY, errors: [], showErrors: false, previewUrl: null, busy: null, error: null, posted: null });
+    this.own(
+      // Another patient on screen: what was typed is saved for the previous one, the dialog closes.
+      patients.subscribe(() => {
+        const id = patients.getState().patient?.id ?? null;
+        if (this.state.open && this.state.patient && this.state.patient.id !== id) void this.close();
+      }),
+      client.onEvent((e) => {
+        if (e.type !== 'outbox-changed' || !this.state.posted) return;
+        const item = e.items.find((i) => i.id === this.state.posted?.id);
+        if (!item || item.status === this.state.posted.status) return;
+        this.set({ posted: item });
+        if (item.status === 'sent') this.options.onSent?.();
+      }),
+    );
+  }
+
+  private age(): number | null {
+    const p = this.state.patient;
+    const today = this.options.today?.() ?? new Date().toISOString().slice(0, 10);
+    return p ? ageInYears(p.birthDate, today) : null;
+  }
+
+  /** Opens the composer for the patient on screen, with their saved draft (or one empty line). */
+  openFor = async (patient: Patient): Promise<void> => {
+    this.set({ open: true, patient, draft: { lines: [emptyPrescriptionLine(newKey())], weightKg: '' }, errors: [], showErrors: false, error: null, busy: 'loading' });
+    this.clearPreview();
+    const r = await this.client.call('prescription.draft.get', { patientId: patient.id });
+    if (this.state.patient?.id !== patient.id) return;
+    if (r.ok && r.value) this.set({ draft: { lines: r.value.lines, weightKg: r.value.weightKg }, busy: null });
+    else this.set({ busy: null, ...(r.ok ? {} : { error: r.error }) });
+  };
+
+  /** Closes the dialog; the draft is saved first (it is offered again next time). */
+  close = async (): Promise<void> => {
+    await this.flush();
+    this.clearPreview();
+    this.set({ open: false, error: null });
+  };
+
+  private edit(draft: PrescriptionDraftContent): void {
+    const errors = validatePrescription(draft, this.age());
+    this.set({ draft, errors: errors.ok ? [] : errors.errors });
+    this.clearPreview();
+    this.dirty = true;
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => void this.flush(), this.options.saveDelayMs ?? 400);
+  }
+
+  updateLine = (key: string, patch: Partial<Omit<PrescriptionDraftLine, 'key'>>): void => {
+    this.edit({ ...this.state.draft, lines: this.state.draft.lines.map((l) => (l.key === key ? { ...l, ...patch } : l)) });
+  };
+  addLine = (): string => {
+    const key = newKey();
+    this.edit({ ...this.state.draft, lines: [...this.state.draft.lines, emptyPrescriptionLine(key)] });
+    return key;
+  };
+  removeLine = (key: string): void => {
+    this.edit({ ...this.state.draft, lines: this.state.draft.lines.filter((l) => l.key !== key) });
+  };
+  setWeight = (weightKg: string): void => {
+    this.edit({ ...this.state.draft, weightKg });
+  };
+
+  /** Saves the draft now (close, patient change, before a preview or a post). */
+  flush = async (): Promise<void> => {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = null;
+    const patient = this.state.patient;
+    if (!this.dirty || !patient) return;
+    this.dirty = false;
+    const r = await this.client.call('prescription.draft.save', { patientId: patient.id, draft: this.state.draft });
+    if (!r.ok) {
+      this.dirty = true;
+      this.set({ error: r.error });
+    }
+  };
+
+  private check(): boolean {
+    const v = validatePrescription(this.state.draft, this.age());
+    this.set({ showErrors: true, errors: v.ok ? [] : v.errors });
+    return v.ok;
+  }
+
+  private clearPreview(): void {
+    if (this.state.previewUrl) (this.options.urls ?? browserUrls).revoke(this.state.previewUrl);
+    if (this.state.previewUrl) this.set({ previewUrl: null });
+  }
+
+  preview = async (): Promise<void> => {
+    const patient = this.state.patient;
+    if (!patient || this.state.busy || !this.check()) return;
+    this.set({ busy: 'preview', error: null });
+    await this.flush();
+    const r = await this.client.call('prescription.pdf', { patientId: patient.id, draft: this.state.draft });
+    if (this.state.patient?.id !== patient.id) return;
+    this.clearPreview();
+    if (r.ok) this.set({ busy: null, previewUrl: (this.options.urls ?? browserUrls).create(base64ToBytes(r.value.pdfBase64), 'application/pdf') });
+    else this.set({ busy: null, error: r.error });
+  };
+
+  /** « Signer et envoyer »: enqueued in the outbox; on any refusal the draft stays as typed. */
+  post = async (): Promise<boolean> => {
+    const patient = this.state.patient;
+    if (!patient || this.state.busy || !this.check()) return false;
+    this.set({ busy: 'post', error: null });
+    await this.flush();
+    const r = await this.client.call('prescription.post', { patientId: patient.id, draft: this.state.draft });
+    if (!r.ok) {
+      this.set({ busy: null, error: r.error });
+      return false;
+    }
+    this.clearPreview();
+    this.dirty = false;
+    this.set({ busy: null, open: false, posted: r.value.item, draft: EMPTY, errors: [], showErrors: false });
+    return true;
+  };
+}

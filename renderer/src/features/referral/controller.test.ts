@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { Permission } from '../../contract';
+import { fail, fakeClient, fakeSource, flush, ok, outboxItem } from '../../test-support/fake-client';
+import { ReferralController } from './controller';
+
+function setup(handlers = {}, permissions: Permission[] = ['referral.write']) {
+  const fake = fakeClient({ 'referral.list': ok({ patientId: 'p1', referrals: [] }), 'referral.recipients': fail('PLATFORM_UNREACHABLE'), ...handlers });
+  const session = fakeSource({ session: { permissions } });
+  const panels = fakeSource({ panels: { patientId: null as string | null } });
+  const ctl = new ReferralController(fake.client, session, panels);
+  return { ...fake, ctl, panels, session };
+}
+
+const request = { recipient: { kind: 'care-team', memberId: 'm1' }, reason: 'Avis', urgency: 'routine' } as const;
+
+describe('ReferralController', () => {
+  it('shows « Adresser » by permission and re-renders when the session changes', () => {
+    const s = setup({}, ['journal.read-medical']);
+    expect(s.ctl.canRefer()).toBe(false);
+    expect(s.ctl.canWriteClinical()).toBe(true);
+    const before = s.ctl.getState();
+    s.session.set({ session: { permissions: ['referral.write'] } });
+    expect(s.ctl.getState()).not.toBe(before);
+    expect(s.ctl.canRefer()).toBe(true);
+  });
+
+  it('keeps the dialog and what was typed on a refusal; closes it and reloads the list once accepted', async () => {
+    const s = setup({ 'referral.create': fail('FORBIDDEN') });
+    s.panels.set({ panels: { patientId: 'p1' } });
+    s.ctl.openDialog();
+    await flush();
+    // No recipients from the platform: the dialog still offers the care team.
+    expect(s.ctl.getState().recipients).toEqual([]);
+    expect(await s.ctl.submit(request)).toBe(false);
+    expect(s.ctl.getState()).toMatchObject({ open: true, error: { code: 'FORBIDDEN' } });
+    s.handlers['referral.create'] = ok(outboxItem('o1', { kind: 'referral' }));
+    expect(await s.ctl.submit(request)).toBe(true);
+    expect(s.ctl.getState()).toMatchObject({ open: false, error: null });
+    expect(s.calls.filter(([m]) => m === 'referral.create').at(-1)?.[1]).toEqual({ ...request, patientId: 'p1' });
+    const lists = s.methods().filter((m) => m === 'referral.list').length;
+    s.emit({ type: 'outbox-changed', items: [outboxItem('o1', { kind: 'referral', status: 'failed-permanent' })] });
+    expect(s.methods().filter((m) => m === 'referral.list').length).toBe(lists + 1);
+  });
+});

@@ -1,0 +1,103 @@
+import type { RelaisEvent, Session } from '../../contract';
+import { fr } from '../../i18n/fr';
+import type { OnlineIndicator } from './controller';
+
+export function TopBar({
+  session,
+  indicator,
+  sync,
+  onFollowLgc,
+  onLock,
+  onSignOut,
+  onOpenAudit,
+  auditOpen,
+}: {
+  session: Session | null;
+  indicator: OnlineIndicator;
+  sync?: Extract<RelaisEvent, { type: 'sync-status' }> | null;
+  onFollowLgc?: (enabled: boolean) => void;
+  /** Locks the session now (patient data hidden until the PIN is entered again). */
+  onLock?: () => void;
+  /** Closes the professional's session on this shared machine (back to the sign-in screen). */
+  onSignOut?: () => void;
+  /** Opens (or closes) the « Journal des accès » screen. */
+  onOpenAudit?: () => void;
+  auditOpen?: boolean;
+}) {
+  const pro = session?.professional;
+  const statusText = fr.status[indicator];
+  const statusTitle = fr.status[`${indicator}Title`];
+  return (
+    <header className="topbar">
+      <a className="skip-link" href="#main">
+        {fr.app.skipToJournal}
+      </a>
+      <h1 className="app-name">
+        {fr.app.name} <span className="app-tagline">{fr.app.tagline}</span>
+      </h1>
+      {session?.demo && (
+        <span className="badge badge-demo" title={fr.app.demoTitle}>
+          {fr.app.demo}
+        </span>
+      )}
+      <div className="topbar-spacer" />
+      <p className="professional">
+        <span className="visually-hidden">{fr.professional.label} : </span>
+        {pro ? (
+          <>
+            <span className="professional-name">
+              {pro.givenName} {pro.familyName.toLocaleUpperCase('fr-FR')}
+            </span>
+            <span className="professional-role">{pro.roleLabel}</span>
+            {pro.organization && <span className="professional-org">{pro.organization}</span>}
+          </>
+        ) : (
+          <span className="professional-role">{session === null ? fr.app.loading : fr.professional.notSignedIn}</span>
+        )}
+      </p>
+      {session && onFollowLgc && (
+        <label className="follow-lgc" title={fr.lgc.followHint}>
+          <input
+            type="checkbox"
+            checked={session.followLgc}
+            onChange={(e) => onFollowLgc(e.target.checked)}
+            data-testid="follow-lgc"
+          />
+          {fr.lgc.follow}
+        </label>
+      )}
+      {sync?.state === 'running' && sync.total > 0 && (
+        <p className="sync-progress" data-testid="sync-progress">
+          <progress max={sync.total} value={sync.done} aria-label={fr.sync.running(sync.done, sync.total)} />
+          <span>{fr.sync.running(sync.done, sync.total)}</span>
+        </p>
+      )}
+      <p className={`online-indicator online-indicator--${indicator}`} role="status" title={statusTitle}>
+        <span className="online-dot" aria-hidden="true" />
+        {statusText}
+      </p>
+      {onOpenAudit && (
+        <button
+          type="button"
+          className="audit-open"
+          onClick={onOpenAudit}
+          aria-pressed={auditOpen ?? false}
+          title={fr.audit.openTitle}
+          data-testid="audit-open"
+        >
+          {fr.audit.open}
+        </button>
+      )}
+      {onSignOut && (
+        <button type="button" className="signout" onClick={onSignOut} title={fr.signIn.signOutTitle} data-testid="sign-out">
+          {fr.signIn.signOut}
+        </button>
+      )}
+      {onLock && (
+        <button type="button" className="lock-now" onClick={onLock} data-testid="lock-now">
+          {fr.lock.lockNow}
+        </button>
+      )}
+    </header>
+  );
+}
