@@ -18,7 +18,7 @@ import type {
   Resource,
   Task,
 } from '@medplum/fhirtypes';
-import { PANELS } from '../../main/platform/fhir/panels-systems';
+import { PLATFORM } from '../fhir/systems';
 import type { Prng } from './prng';
 import { DEMO_GP_ID, PROFESSIONALS, roleIdOf, type ProfessionalSeed, type Region } from './referential';
 
@@ -263,7 +263,7 @@ export function careResources(rng: Prng, s: CarePatient, members: readonly Profe
       status: stopped ? 'stopped' : 'active',
       ...(stopped ? { statusReason: { text: rng.pick(STOP_REASONS) } } : {}),
       intent: 'order',
-      groupIdentifier: { system: PANELS.prescriptionId, value: `ORD-${pid}-${isoDate(start)}` },
+      groupIdentifier: { system: PLATFORM.prescriptionIdNamingSystem, value: `ORD-${pid}-${isoDate(start)}` },
       medicationCodeableConcept: { text: med[0] },
       subject: patientRef,
       authoredOn: isoDate(start),
@@ -301,7 +301,7 @@ export function careResources(rng: Prng, s: CarePatient, members: readonly Profe
     return {
       detail: {
         kind: 'ServiceRequest',
-        code: { coding: [{ system: PANELS.ppsActivity, code: 'intervention' }], text: sit.intervention.text },
+        code: { coding: [{ system: PLATFORM.ppsActivityCodeSystem, code: 'intervention' }], text: sit.intervention.text },
         description: sit.intervention.text,
         status: rng.chance(0.7) ? 'in-progress' : 'scheduled',
         scheduledPeriod: { start: isoDate(created), end: isoDate(today + rng.int(20, 150) * DAY) },
@@ -313,7 +313,7 @@ export function careResources(rng: Prng, s: CarePatient, members: readonly Profe
   const review = today + rng.int(-5, 75) * DAY;
   activities.push({
     detail: {
-      code: { coding: [{ system: PANELS.ppsActivity, code: 'review', display: 'Réévaluation du PPS' }], text: 'Réévaluation du PPS' },
+      code: { coding: [{ system: PLATFORM.ppsActivityCodeSystem, code: 'review', display: 'Réévaluation du PPS' }], text: 'Réévaluation du PPS' },
       status: 'scheduled',
       scheduledPeriod: { start: isoDate(review) },
       performer: [roleRef(coordinator)],
@@ -327,7 +327,7 @@ export function careResources(rng: Prng, s: CarePatient, members: readonly Profe
     meta: meta(created + rng.int(0, 30) * DAY),
     status: 'active',
     intent: 'plan',
-    category: [{ coding: [{ system: PANELS.ppsCategory, code: 'pps', display: 'Plan personnalisé de santé' }], text: 'PPS' }],
+    category: [{ coding: [{ system: PLATFORM.carePlanCategoryCodeSystem, code: 'pps', display: 'Plan personnalisé de santé' }], text: 'PPS' }],
     title: `PPS de ${s.sex === 'F' ? 'Mme' : 'M.'} ${s.usedName ?? s.birthName}`,
     description: rng.pick(ALERT_PROCEDURES),
     subject: patientRef,
@@ -417,7 +417,7 @@ export function careResources(rng: Prng, s: CarePatient, members: readonly Profe
       meta: meta(startMs),
       status: active ? 'active' : 'inactive',
       category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/flag-category', code: 'clinical', display: 'Clinical' }] }],
-      code: { coding: [{ system: PANELS.alertKind, code: a.kind, display: ALERT_LABELS[a.kind] }], text: rng.pick(a.text) },
+      code: { coding: [{ system: PLATFORM.alertKindCodeSystem, code: a.kind, display: ALERT_LABELS[a.kind] }], text: rng.pick(a.text) },
       subject: patientRef,
       period: { start: isoInstant(startMs), ...(active ? {} : { end: isoInstant(startMs + rng.int(1, 5) * DAY) }) },
       author: roleRef(author),

@@ -1,4 +1,5 @@
 /** Fixed reference data of the sandbox: professionals, names, birth places. Not seed-dependent. */
+import { PLATFORM } from '../fhir/systems';
 
 export type RoleKind = 'gp' | 'nurse' | 'pharmacist' | 'physio' | 'specialist' | 'coordinator' | 'social';
 export type Region = 'landes' | 'meuse';
@@ -24,7 +25,7 @@ const PHARMA = { code: '21', display: 'Pharmacien' };
 const INF = { code: '60', display: 'Infirmier' };
 const MK = { code: '70', display: 'Masseur-kinésithérapeute' };
 /** Social workers are not health professionals: no TRE-G15 code, a local Relais code instead. */
-const ASS = { code: 'ASS', display: 'Assistant de service social', system: 'https://relais.example/fhir/CodeSystem/profession' };
+const ASS = { code: 'ASS', display: 'Assistant de service social', system: PLATFORM.professionCodeSystem };
 const SM54 = { code: 'SM54', display: 'Médecine générale' };
 
 const rpps = (n: number): string => `899700${String(n).padStart(5, '0')}`;
