@@ -21,6 +21,7 @@ import type {
 import { PLATFORM } from '../fhir/systems';
 import type { Prng } from './prng';
 import { DEMO_GP_ID, PROFESSIONALS, roleIdOf, type ProfessionalSeed, type Region } from './referential';
+import { serialOfTestRpps } from './rpps';
 
 const DAY = 86_400_000;
 
@@ -51,7 +52,7 @@ const ascii = (s: string): string =>
  * and example.org addresses. Derived from the RPPS, so not seed-dependent.
  */
 export function telecomOf(p: ProfessionalSeed): ContactPoint[] {
-  const n = Number(p.rpps.slice(-4));
+  const n = Number(serialOfTestRpps(p.rpps));
   const xx = String(Math.floor(n / 100) % 100).padStart(2, '0');
   const yy = String(n % 100).padStart(2, '0');
   return [

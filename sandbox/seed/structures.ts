@@ -9,6 +9,7 @@
 import type { Identifier, Organization } from '@medplum/fhirtypes';
 import { ANS, PLATFORM } from '../fhir/systems';
 import { PROFESSIONALS, type ProfessionalSeed } from './referential';
+import { serialOfTestRpps } from './rpps';
 
 interface StructureSeed {
   line: string;
@@ -57,12 +58,12 @@ export function organizationRefOf(p: ProfessionalSeed): { reference?: string; di
 
 /**
  * Fictitious AM number of a physician in private practice (not in a FINESS establishment):
- * department (40 / 55), category 1 (médecin), five digits from the RPPS, and a placeholder key.
+ * department (40 / 55), category 1 (médecin), 1 + the RPPS's serial, and a placeholder key.
  */
 export function amNumberIdentifierOf(p: ProfessionalSeed): Identifier[] {
   const s = STRUCTURES[p.organization];
   if (!s || s.finess || p.profession.code !== '10') return [];
-  return [{ system: PLATFORM.amNumberNamingSystem, value: `${s.postalCode.slice(0, 2)}1${p.rpps.slice(-5)}0` }];
+  return [{ system: PLATFORM.amNumberNamingSystem, value: `${s.postalCode.slice(0, 2)}11${serialOfTestRpps(p.rpps)}0` }];
 }
 
 /** For tests: every physician the referential seeds with a known practice address. */

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_GP_RPPS } from '../../main/config/demo-identity';
+import { DEMO_GP_RPPS } from '../../sandbox/seed/index';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { Prng } from '../../sandbox/seed/prng';
 

@@ -11,9 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboxItem } from '../../contract';
 import { appointmentWriter } from '../../main/agenda/appointment-writer';
 import { composeCore, type Composition } from '../../main/compose';
-import { DEMO_GP_RPPS } from '../../main/config/demo-identity';
 import { createFhirPlatform } from '../../main/platform/fhir';
-import { REFERENCE_DATE } from '../../sandbox/seed/index';
+import { DEMO_GP_RPPS, REFERENCE_DATE } from '../../sandbox/seed/index';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { contextOf } from '../support/app-fixture';
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboxItem, OutboxStatus, Pps, PpsEdit } from '../../contract';
 import { createApiDispatcher } from '../../main/api/dispatch';
 import { composeCore, type Composition } from '../../main/compose';
-import { DEMO_GP_RPPS } from '../../main/config/demo-identity';
+import { DEMO_GP_RPPS } from '../../sandbox/seed/index';
 import { createFhirPlatform } from '../../main/platform/fhir';
 import { startSandbox } from '../../sandbox/server';
 import { contextOf } from '../support/app-fixture';

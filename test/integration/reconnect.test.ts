@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RelaisEvent } from '../../contract';
 import { composeCore, type Composition } from '../../main/compose';
-import { DEMO_GP_RPPS } from '../../main/config/demo-identity';
+import { DEMO_GP_RPPS } from '../../sandbox/seed/index';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 
 let sandbox: Sandbox | undefined;
