@@ -23,7 +23,7 @@ let sandbox: Sandbox;
 let dataDir: string;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, seed: 1 });
+  sandbox = await startSandbox({ port: 0, seed: 1, validateWrites: true });
   dataDir = mkdtempSync(join(tmpdir(), 'relais-crash-'));
 });
 afterAll(async () => {

@@ -25,7 +25,7 @@ const comps: Composition[] = [];
 const NOW = new Date(REFERENCE_DATE);
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, seed: 1 });
+  sandbox = await startSandbox({ port: 0, seed: 1, validateWrites: true });
 });
 afterAll(async () => {
   for (const c of comps) await c.close();

@@ -47,7 +47,7 @@ describe.skipIf(!softhsm)('card sign-in on a SoftHSM2 token', () => {
   beforeAll(async () => {
     token = createSoftHsmToken({ pin: PIN });
     process.env.SOFTHSM2_CONF = token.conf;
-    sandbox = await startSandbox({ port: 0, seed: 1, cardAuth: { trustedRootsPem: [testPki().root.certificatePem], tokenTtlSeconds: 600 } });
+    sandbox = await startSandbox({ port: 0, seed: 1, validateWrites: true, cardAuth: { trustedRootsPem: [testPki().root.certificatePem], tokenTtlSeconds: 600 } });
   });
   afterAll(async () => {
     await sandbox?.close();

@@ -15,7 +15,7 @@ const dirs: string[] = [];
 const comps: Composition[] = [];
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, seed: 1 });
+  sandbox = await startSandbox({ port: 0, seed: 1, validateWrites: true });
 });
 afterAll(async () => {
   for (const c of comps) await c.close();

@@ -95,7 +95,7 @@ describe('referrals on the card-authenticated sandbox', () => {
   };
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, seed: 1, cardAuth: { trustedRootsPem: [testPki().root.certificatePem], tokenTtlSeconds: 600 } });
+    sandbox = await startSandbox({ port: 0, seed: 1, validateWrites: true, cardAuth: { trustedRootsPem: [testPki().root.certificatePem], tokenTtlSeconds: 600 } });
     gp = await signIn(testPki().gp);
     secretary = await signIn(testPki().secretary);
     // A patient of the secretary's structure, so she may open it (the GP is in every care team).
