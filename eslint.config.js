@@ -7,7 +7,10 @@ import globals from 'globals';
  * Layer rules of docs/architecture.md, enforced here rather than in reviews:
  * - `electron` only under main/electron and preload;
  * - renderer imports only contract/ and its own files, never Node built-ins;
- * - the core (main/ outside its hosts) never imports a host.
+ * - the core (main/ outside its hosts) never imports a host;
+ * - the sandbox is an independent platform: from the product it imports only contract/, never
+ *   the client's code systems or predicates (main/), so a client mapping mistake cannot be
+ *   confirmed by the same code on the platform side.
  */
 const NODE_BUILTINS = [
   'fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto', 'url', 'stream',
@@ -43,6 +46,20 @@ export default tseslint.config(
           noElectron,
           { group: ['**/electron/**', '**/web/**', '../electron', '../web', './electron', './web'], message: 'The core never imports a host (main/electron, main/web).' },
           { group: ['**/renderer/**'], message: 'The core never imports the renderer.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['sandbox/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          noElectron,
+          {
+            group: ['**/main', '**/main/**', '**/renderer/**', '**/preload/**', '**/native-bridges/**'],
+            message: 'The sandbox is an independent platform: it imports only contract/ from the product, never main/ (docs/sandbox.md).',
+          },
         ],
       }],
     },

@@ -2,10 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeCore, type Composition } from '../main/compose';
-import { DEMO_GP_RPPS } from '../main/config/demo-identity';
 import type { LaunchContext } from '../contract';
 import { createFhirPlatform } from '../main/platform/fhir/index';
-import { BENCH_PATIENT_500 } from '../sandbox/seed/index';
+import { BENCH_PATIENT_500, DEMO_GP_RPPS } from '../sandbox/seed/index';
 import { measure, summarise, type BenchResult } from './harness';
 
 async function fresh(platformUrl: string): Promise<{ comp: Composition; dir: string }> {

@@ -4,10 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { LaunchContext, Patient } from '../contract';
-import { DEMO_GP_RPPS } from '../main/config/demo-identity';
 import { buildLaunchUrl } from '../main/launch/url';
 import { runWebHost, type RunningWebHost } from '../main/web/run-web-host';
-import { BENCH_PATIENT_10K, BENCH_PATIENT_500 } from '../sandbox/seed/index';
+import { BENCH_PATIENT_10K, BENCH_PATIENT_500, DEMO_GP_RPPS } from '../sandbox/seed/index';
 import { launchChromium } from '../test/support/chromium';
 import { summarise, type BenchResult } from './harness';
 

@@ -12,6 +12,7 @@ import { checkWrite, filterRead } from './auth/access-policy';
 import { createCardAuth, type CardAuth, type CardAuthOptions } from './auth/card-auth';
 import { createPscAuth, type PscAuth, type PscAuthOptions } from './auth/psc-auth';
 import { Faults, type FaultConfig } from './faults';
+import { checkConformance } from './fhir/conformance';
 import { loadFhirDefinitions } from './medplum-env';
 import { IndexedRepository } from './repository';
 import { buildSeed } from './seed/index';
@@ -36,6 +37,13 @@ export interface SandboxOptions {
   psc?: PscAuthOptions;
   /** Skip seeding (empty platform). */
   empty?: boolean;
+  /**
+   * Refuse (400 + OperationOutcome) a created or updated resource that breaks the FHIR R4
+   * definitions, as a real server does (sandbox/fhir/conformance.ts). Off by default until every
+   * resource Relais writes conforms: new PPS Goals are still written without target.measure
+   * (invariant gol-1), see docs/sandbox.md.
+   */
+  validateWrites?: boolean;
 }
 
 export interface Sandbox {
@@ -226,6 +234,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const refused = role ? checkWrite(role, method, path, body) : null;
     if (refused) {
       sendJson(res, refused.status, refused.outcome);
+      return;
+    }
+    const invalid = options.validateWrites ? checkConformance(method, body) : null;
+    if (invalid) {
+      sendJson(res, 400, invalid);
       return;
     }
 

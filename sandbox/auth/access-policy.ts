@@ -16,8 +16,7 @@
  */
 import type { Bundle, BundleEntry, DocumentReference, OperationOutcome, Resource } from '@medplum/fhirtypes';
 import { can, type Permission, type Role } from '../../contract/roles';
-import { isAdministrative, isMedical } from '../../main/platform/fhir/mapping';
-import { isReferralCoded } from '../../main/platform/fhir/referral-systems';
+import { isAdministrativeEntry, isLabelledMedical, isReferral } from '../fhir/labels';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -33,8 +32,8 @@ const WRITE_PERMISSION: Readonly<Record<string, Permission | ((body: Resource | 
   Flag: 'journal.write',
   DocumentReference: (body) => {
     const doc = body?.resourceType === 'DocumentReference' ? (body as DocumentReference) : undefined;
-    const needs: Permission[] = [doc && isAdministrative(doc) ? 'journal.write-administrative' : 'journal.write'];
-    if (doc && isMedical(doc)) needs.push('journal.read-medical');
+    const needs: Permission[] = [doc && isAdministrativeEntry(doc) ? 'journal.write-administrative' : 'journal.write'];
+    if (doc && isLabelledMedical(doc)) needs.push('journal.read-medical');
     return needs;
   },
 };
@@ -69,12 +68,12 @@ export function checkWrite(role: Role, method: string, path: string, body: unkno
     }
     return null;
   }
-  // Creating a Task is how an admission request or a referral is followed (main/platform/fhir/agenda-adapter.ts):
+  // Creating a Task is how an admission request or a referral is followed (docs/fhir-mapping.md):
   // allowed to whoever may make one of those; changing a Task (its status) needs task.update.
   if (type === 'Task' && m === 'POST') {
     // A referral's Task (Task.code = referral) only from who may refer: a secretary follows admissions, never refers.
     const task = body as { resourceType?: string; code?: { coding?: { system?: string; code?: string }[] } } | undefined;
-    if (task?.resourceType === 'Task' && task.code && isReferralCoded([task.code])) {
+    if (task?.resourceType === 'Task' && task.code && isReferral([task.code])) {
       return can(role, 'referral.write') ? null : forbidden(role, 'referral.write', 'POST Task (referral)');
     }
     const creators: Permission[] = ['task.update', 'admission.manage', 'referral.write'];
@@ -83,7 +82,7 @@ export function checkWrite(role: Role, method: string, path: string, body: unkno
   if (type === 'ServiceRequest') {
     // Told apart by category: a referral (SNOMED 3457005) needs referral.write, whatever else the role may do.
     const sr = body as { resourceType?: string; category?: { coding?: { system?: string; code?: string }[] }[] } | undefined;
-    if (m !== 'DELETE' && sr?.resourceType === 'ServiceRequest' && isReferralCoded(sr.category)) {
+    if (m !== 'DELETE' && sr?.resourceType === 'ServiceRequest' && isReferral(sr.category)) {
       return can(role, 'referral.write') ? null : forbidden(role, 'referral.write', `${m} ServiceRequest (referral)`);
     }
     return can(role, 'admission.manage') || can(role, 'referral.write') ? null : forbidden(role, 'admission.manage', `${m} ServiceRequest`);
@@ -111,7 +110,7 @@ const MEDICAL_TYPES = new Set(['MedicationRequest', 'MedicationStatement']);
 
 function isWithheld(resource: Resource): boolean {
   if (MEDICAL_TYPES.has(resource.resourceType)) return true;
-  return resource.resourceType === 'DocumentReference' && isMedical(resource);
+  return resource.resourceType === 'DocumentReference' && isLabelledMedical(resource);
 }
 
 function isBundle(x: unknown): x is Bundle {

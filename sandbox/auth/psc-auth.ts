@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { Operator } from '@medplum/core';
 import type { Practitioner } from '@medplum/fhirtypes';
 import { roleOf, type Role } from '../../contract/roles';
-import { PS } from '../../main/platform/fhir/systems';
+import { ANS } from '../fhir/systems';
 import type { IndexedRepository } from '../repository';
 import type { SignedInProfessional } from './card-auth';
 
@@ -65,10 +65,10 @@ export function createPscAuth(options: PscAuthOptions, repo: IndexedRepository):
     if (!/^8\d{11}$/.test(idNatPs)) return null;
     const found = await repo.searchOne<Practitioner>({
       resourceType: 'Practitioner',
-      filters: [{ code: 'identifier', operator: Operator.EQUALS, value: `${PS.rpps}|${idNatPs.slice(1)}` }],
+      filters: [{ code: 'identifier', operator: Operator.EQUALS, value: `${ANS.rppsSystem}|${idNatPs.slice(1)}` }],
     });
     if (!found?.id) return null;
-    const professionCode = found.qualification?.flatMap((q) => q.code.coding ?? []).find((c) => c.system === PS.professionSystem)?.code ?? null;
+    const professionCode = found.qualification?.flatMap((q) => q.code.coding ?? []).find((c) => c.system === ANS.professionCodeSystem)?.code ?? null;
     return { professional: { id: found.id, kind: 'CPS', idNatPs }, role: roleOf({ cardKind: 'CPS', professionCode }) };
   };
 

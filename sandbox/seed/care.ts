@@ -18,9 +18,10 @@ import type {
   Resource,
   Task,
 } from '@medplum/fhirtypes';
-import { PANELS } from '../../main/platform/fhir/panels-systems';
+import { PLATFORM } from '../fhir/systems';
 import type { Prng } from './prng';
 import { DEMO_GP_ID, PROFESSIONALS, roleIdOf, type ProfessionalSeed, type Region } from './referential';
+import { serialOfTestRpps } from './rpps';
 
 const DAY = 86_400_000;
 
@@ -51,7 +52,7 @@ const ascii = (s: string): string =>
  * and example.org addresses. Derived from the RPPS, so not seed-dependent.
  */
 export function telecomOf(p: ProfessionalSeed): ContactPoint[] {
-  const n = Number(p.rpps.slice(-4));
+  const n = Number(serialOfTestRpps(p.rpps));
   const xx = String(Math.floor(n / 100) % 100).padStart(2, '0');
   const yy = String(n % 100).padStart(2, '0');
   return [
@@ -85,7 +86,11 @@ export function locationResources(lastUpdated: string): Location[] {
 interface Situation {
   problem: string;
   meds: readonly (readonly [string, string])[];
-  goal: { text: string; criterion: string };
+  /**
+   * criterion: the evaluation criterion (HAS key point 8), in Goal.target.detailString; measure:
+   * what it tracks, in Goal.target.measure — R4 invariant gol-1 requires a measure beside a detail.
+   */
+  goal: { text: string; criterion: string; measure: string };
   intervention: { role: ProfessionalSeed['role']; text: string };
 }
 
@@ -97,7 +102,7 @@ const SITUATIONS: readonly Situation[] = [
       ['Furosémide 40 mg, comprimé', '1 comprimé le matin, 2 si prise de poids > 2 kg en 3 jours'],
       ['Ramipril 5 mg, gélule', '1 gélule le soir'],
     ],
-    goal: { text: 'Éviter une nouvelle décompensation cardiaque', criterion: 'Poids stable à ± 2 kg, pas d’hospitalisation à 6 mois' },
+    goal: { text: 'Éviter une nouvelle décompensation cardiaque', criterion: 'Poids stable à ± 2 kg, pas d’hospitalisation à 6 mois', measure: 'Poids et hospitalisations' },
     intervention: { role: 'nurse', text: 'Pesée et surveillance des œdèmes 3 fois par semaine' },
   },
   {
@@ -106,37 +111,37 @@ const SITUATIONS: readonly Situation[] = [
       ['Metformine 1000 mg, comprimé', '1 comprimé matin et soir au cours du repas'],
       ['Insuline glargine 100 UI/ml, stylo', '18 UI le soir, adapter selon protocole'],
     ],
-    goal: { text: 'Équilibrer le diabète sans hypoglycémie', criterion: 'HbA1c < 8 % au prochain bilan' },
+    goal: { text: 'Équilibrer le diabète sans hypoglycémie', criterion: 'HbA1c < 8 % au prochain bilan', measure: 'HbA1c' },
     intervention: { role: 'nurse', text: 'Injection d’insuline et surveillance glycémique quotidienne' },
   },
   {
     problem: 'Chutes à répétition',
     meds: [['Cholécalciférol 100 000 UI, ampoule buvable', '1 ampoule tous les 3 mois']],
-    goal: { text: 'Prévenir les chutes au domicile', criterion: 'Aucune chute sur 3 mois, test de lever de chaise < 15 s' },
+    goal: { text: 'Prévenir les chutes au domicile', criterion: 'Aucune chute sur 3 mois, test de lever de chaise < 15 s', measure: 'Chutes et test de lever de chaise' },
     intervention: { role: 'physio', text: 'Rééducation de l’équilibre et de la marche, 2 séances par semaine' },
   },
   {
     problem: 'Plaie chronique de jambe',
     meds: [['Paracétamol 1 g, comprimé', '1 comprimé avant les soins, 3 fois par jour au maximum']],
-    goal: { text: 'Cicatriser l’ulcère de jambe', criterion: 'Surface de la plaie réduite de moitié en 6 semaines' },
+    goal: { text: 'Cicatriser l’ulcère de jambe', criterion: 'Surface de la plaie réduite de moitié en 6 semaines', measure: 'Surface de la plaie' },
     intervention: { role: 'nurse', text: 'Pansement et compression un jour sur deux' },
   },
   {
     problem: 'Fibrillation atriale',
     meds: [['Apixaban 5 mg, comprimé', '1 comprimé matin et soir']],
-    goal: { text: 'Sécuriser le traitement anticoagulant', criterion: 'Aucune omission de prise au pilulier, pas de saignement' },
+    goal: { text: 'Sécuriser le traitement anticoagulant', criterion: 'Aucune omission de prise au pilulier, pas de saignement', measure: 'Observance et saignements' },
     intervention: { role: 'pharmacist', text: 'Préparation hebdomadaire du pilulier et bilan partagé de médication' },
   },
   {
     problem: 'Troubles cognitifs débutants',
     meds: [['Donépézil 5 mg, comprimé orodispersible', '1 comprimé le soir au coucher']],
-    goal: { text: 'Maintenir l’autonomie au domicile', criterion: 'Score ADL stable à la réévaluation' },
+    goal: { text: 'Maintenir l’autonomie au domicile', criterion: 'Score ADL stable à la réévaluation', measure: 'Score ADL' },
     intervention: { role: 'specialist', text: 'Bilan en hôpital de jour gériatrique' },
   },
   {
     problem: 'Isolement social et aidant épuisé',
     meds: [],
-    goal: { text: 'Soulager l’aidant principal', criterion: 'Accueil de jour en place, aidant reçu par l’assistante sociale' },
+    goal: { text: 'Soulager l’aidant principal', criterion: 'Accueil de jour en place, aidant reçu par l’assistante sociale', measure: 'Aides mises en place pour l’aidant' },
     intervention: { role: 'social', text: 'Dossier APA et recherche d’un accueil de jour' },
   },
   {
@@ -145,7 +150,7 @@ const SITUATIONS: readonly Situation[] = [
       ['Tiotropium 2,5 µg, solution pour inhalation', '2 bouffées une fois par jour'],
       ['Salbutamol 100 µg, suspension pour inhalation', '1 à 2 bouffées si essoufflement'],
     ],
-    goal: { text: 'Limiter les exacerbations de BPCO', criterion: 'Pas plus d’une exacerbation sur 6 mois' },
+    goal: { text: 'Limiter les exacerbations de BPCO', criterion: 'Pas plus d’une exacerbation sur 6 mois', measure: 'Exacerbations de BPCO' },
     intervention: { role: 'physio', text: 'Réhabilitation respiratoire au domicile' },
   },
 ];
@@ -263,7 +268,7 @@ export function careResources(rng: Prng, s: CarePatient, members: readonly Profe
       status: stopped ? 'stopped' : 'active',
       ...(stopped ? { statusReason: { text: rng.pick(STOP_REASONS) } } : {}),
       intent: 'order',
-      groupIdentifier: { system: PANELS.prescriptionId, value: `ORD-${pid}-${isoDate(start)}` },
+      groupIdentifier: { system: PLATFORM.prescriptionIdNamingSystem, value: `ORD-${pid}-${isoDate(start)}` },
       medicationCodeableConcept: { text: med[0] },
       subject: patientRef,
       authoredOn: isoDate(start),
@@ -292,7 +297,7 @@ export function careResources(rng: Prng, s: CarePatient, members: readonly Profe
     },
     description: { text: sit.goal.text },
     subject: patientRef,
-    target: [{ detailString: sit.goal.criterion, dueDate: isoDate(today + rng.int(30, 180) * DAY) }],
+    target: [{ measure: { text: sit.goal.measure }, detailString: sit.goal.criterion, dueDate: isoDate(today + rng.int(30, 180) * DAY) }],
     addresses: [{ reference: `Condition/${conditions[i]!.id}`, display: sit.problem }],
   }));
   out.push(...goals);
@@ -301,7 +306,7 @@ export function careResources(rng: Prng, s: CarePatient, members: readonly Profe
     return {
       detail: {
         kind: 'ServiceRequest',
-        code: { coding: [{ system: PANELS.ppsActivity, code: 'intervention' }], text: sit.intervention.text },
+        code: { coding: [{ system: PLATFORM.ppsActivityCodeSystem, code: 'intervention' }], text: sit.intervention.text },
         description: sit.intervention.text,
         status: rng.chance(0.7) ? 'in-progress' : 'scheduled',
         scheduledPeriod: { start: isoDate(created), end: isoDate(today + rng.int(20, 150) * DAY) },
@@ -313,7 +318,7 @@ export function careResources(rng: Prng, s: CarePatient, members: readonly Profe
   const review = today + rng.int(-5, 75) * DAY;
   activities.push({
     detail: {
-      code: { coding: [{ system: PANELS.ppsActivity, code: 'review', display: 'Réévaluation du PPS' }], text: 'Réévaluation du PPS' },
+      code: { coding: [{ system: PLATFORM.ppsActivityCodeSystem, code: 'review', display: 'Réévaluation du PPS' }], text: 'Réévaluation du PPS' },
       status: 'scheduled',
       scheduledPeriod: { start: isoDate(review) },
       performer: [roleRef(coordinator)],
@@ -327,7 +332,7 @@ export function careResources(rng: Prng, s: CarePatient, members: readonly Profe
     meta: meta(created + rng.int(0, 30) * DAY),
     status: 'active',
     intent: 'plan',
-    category: [{ coding: [{ system: PANELS.ppsCategory, code: 'pps', display: 'Plan personnalisé de santé' }], text: 'PPS' }],
+    category: [{ coding: [{ system: PLATFORM.carePlanCategoryCodeSystem, code: 'pps', display: 'Plan personnalisé de santé' }], text: 'PPS' }],
     title: `PPS de ${s.sex === 'F' ? 'Mme' : 'M.'} ${s.usedName ?? s.birthName}`,
     description: rng.pick(ALERT_PROCEDURES),
     subject: patientRef,
@@ -417,7 +422,7 @@ export function careResources(rng: Prng, s: CarePatient, members: readonly Profe
       meta: meta(startMs),
       status: active ? 'active' : 'inactive',
       category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/flag-category', code: 'clinical', display: 'Clinical' }] }],
-      code: { coding: [{ system: PANELS.alertKind, code: a.kind, display: ALERT_LABELS[a.kind] }], text: rng.pick(a.text) },
+      code: { coding: [{ system: PLATFORM.alertKindCodeSystem, code: a.kind, display: ALERT_LABELS[a.kind] }], text: rng.pick(a.text) },
       subject: patientRef,
       period: { start: isoInstant(startMs), ...(active ? {} : { end: isoInstant(startMs + rng.int(1, 5) * DAY) }) },
       author: roleRef(author),

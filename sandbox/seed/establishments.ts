@@ -2,10 +2,10 @@
  * Health establishments that take admission requests, beyond the structures where seeded
  * professionals work (sandbox/seed/structures.ts already holds three hospitals). Fictitious FINESS
  * numbers (department prefix then 99…), like structures.ts. Marked with an establishment type so the
- * admission form lists them (main/platform/fhir/agenda-adapter.ts listEstablishments).
+ * admission form lists them (docs/fhir-mapping.md « Agenda and admissions »).
  */
 import type { Organization } from '@medplum/fhirtypes';
-import { AGENDA } from '../../main/platform/fhir/agenda-systems';
+import { ANS, PLATFORM } from '../fhir/systems';
 
 const ESTABLISHMENTS: readonly { id: string; name: string; city: string; postalCode: string; finess: string; type: { code: string; display: string } }[] = [
   { id: 'org-ch-saint-sever', name: 'Centre hospitalier de Saint-Sever', city: 'Saint-Sever', postalCode: '40500', finess: '400099995', type: { code: 'CH', display: 'Centre hospitalier' } },
@@ -19,8 +19,8 @@ export function establishmentResources(lastUpdated: string): Organization[] {
     id: e.id,
     meta: { versionId: '1', lastUpdated },
     active: true,
-    identifier: [{ system: AGENDA.finess, value: e.finess }],
-    type: [{ coding: [{ system: AGENDA.establishmentType, code: e.type.code, display: e.type.display }] }],
+    identifier: [{ system: ANS.finessSystem, value: e.finess }],
+    type: [{ coding: [{ system: PLATFORM.establishmentTypeCodeSystem, code: e.type.code, display: e.type.display }] }],
     name: e.name,
     address: [{ use: 'work', postalCode: e.postalCode, city: e.city, country: 'FRA' }],
   }));

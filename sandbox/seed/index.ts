@@ -13,8 +13,8 @@ import type {
   PractitionerRole,
   Resource,
 } from '@medplum/fhirtypes';
-import { CDL, FR_CORE, KIND_DISPLAY, PS, RELAIS } from '../../main/platform/fhir/systems';
-import { securityLabelOf } from '../../main/platform/fhir/writes';
+import { confidentialityLabel } from '../fhir/labels';
+import { ANS, CAHIER_DE_LIAISON, FR_CORE, JOURNAL_KIND_LABEL, PATIENT_BIRTH_PLACE_EXTENSION, PLATFORM } from '../fhir/systems';
 import { makePdf, makeVoiceWav, makeWoundPng } from './binaries';
 import { careResources, locationResources, telecomOf } from './care';
 import { amNumberIdentifierOf, organizationRefOf, organizationResources } from './structures';
@@ -139,14 +139,14 @@ function practitionerResources(): Resource[] {
       identifier: [
         {
           use: 'official',
-          type: { coding: [{ system: FR_CORE.identifierTypeSystem, code: 'IDNPS' }] },
-          system: PS.idNatPs,
+          type: { coding: [{ system: FR_CORE.identifierTypeCodeSystem, code: 'IDNPS' }] },
+          system: ANS.idNatPsSystem,
           value: `8${p.rpps}`,
         },
         {
           use: 'official',
-          type: { coding: [{ system: FR_CORE.identifierTypeSystem, code: 'RPPS' }] },
-          system: PS.rpps,
+          type: { coding: [{ system: FR_CORE.identifierTypeCodeSystem, code: 'RPPS' }] },
+          system: ANS.rppsSystem,
           value: p.rpps,
         },
       ],
@@ -154,7 +154,7 @@ function practitionerResources(): Resource[] {
       name: [{ use: 'official', family: p.family, given: [p.given], ...(p.title ? { prefix: [p.title] } : {}) }],
       gender: p.sex === 'F' ? 'female' : 'male',
       qualification: [
-        { code: { coding: [{ system: p.profession.system ?? PS.professionSystem, code: p.profession.code, display: p.profession.display }] } },
+        { code: { coding: [{ system: p.profession.system ?? ANS.professionCodeSystem, code: p.profession.code, display: p.profession.display }] } },
       ],
     };
     const role: PractitionerRole = {
@@ -168,10 +168,10 @@ function practitionerResources(): Resource[] {
       ...(amNumberIdentifierOf(p).length > 0 ? { identifier: amNumberIdentifierOf(p) } : {}),
       telecom: telecomOf(p),
       code: [
-        { coding: [{ system: p.profession.system ?? PS.professionSystem, code: p.profession.code, display: p.profession.display }] },
-        { coding: [{ system: RELAIS.roleLabel, code: p.role, display: p.roleLabel }], text: p.roleLabel },
+        { coding: [{ system: p.profession.system ?? ANS.professionCodeSystem, code: p.profession.code, display: p.profession.display }] },
+        { coding: [{ system: PLATFORM.roleLabelCodeSystem, code: p.role, display: p.roleLabel }], text: p.roleLabel },
       ],
-      ...(p.specialty ? { specialty: [{ coding: [{ system: PS.specialtySystem, ...p.specialty }] }] } : {}),
+      ...(p.specialty ? { specialty: [{ coding: [{ system: ANS.specialtyCodeSystem, ...p.specialty }] }] } : {}),
     };
     out.push(practitioner, role);
   }
@@ -258,16 +258,16 @@ const STATUS_DISPLAY: Record<IdentityStatus, string> = {
 
 function patientResource(s: PatientSpec): Patient {
   const reliability: Extension = {
-    url: FR_CORE.identityReliability,
+    url: FR_CORE.identityReliabilityExtension,
     extension: [
-      { url: 'identityStatus', valueCoding: { system: FR_CORE.identityStatusSystem, code: s.status, display: STATUS_DISPLAY[s.status] } },
+      { url: 'identityStatus', valueCoding: { system: FR_CORE.identityStatusCodeSystem, code: s.status, display: STATUS_DISPLAY[s.status] } },
       ...(s.status === 'QUAL' || s.status === 'VALI' ? [{ url: 'validationDate', valueDate: isoDate(REF_MS - 400 * DAY) }] : []),
     ],
   };
   const birthPlace: Extension = {
-    url: FR_CORE.birthPlace,
+    url: PATIENT_BIRTH_PLACE_EXTENSION,
     valueAddress: {
-      extension: [{ url: FR_CORE.inseeCode, valueCoding: { system: 'https://mos.esante.gouv.fr/NOS/TRE_R13-CommuneOM/FHIR/TRE-R13-CommuneOM', code: s.birthPlace.code, display: s.birthPlace.name } }],
+      extension: [{ url: FR_CORE.inseeCodeExtension, valueCoding: { system: ANS.communeCodeSystem, code: s.birthPlace.code, display: s.birthPlace.name } }],
       city: s.birthPlace.name,
       country: 'FRA',
     },
@@ -283,7 +283,7 @@ function patientResource(s: PatientSpec): Patient {
           identifier: [
             {
               use: 'official' as const,
-              type: { coding: [{ system: FR_CORE.identifierTypeSystem, code: s.oid === INS_OID_DEMO ? 'INS-NIR-DEMO' : 'INS-NIR-TEST' }] },
+              type: { coding: [{ system: FR_CORE.identifierTypeCodeSystem, code: s.oid === INS_OID_DEMO ? 'INS-NIR-DEMO' : 'INS-NIR-TEST' }] },
               system: `urn:oid:${s.oid}`,
               value: ins,
             },
@@ -295,7 +295,7 @@ function patientResource(s: PatientSpec): Patient {
         use: 'official',
         family: s.birthName,
         given: [s.firstNames[0]!],
-        extension: [{ url: FR_CORE.birthListGivenName, valueString: s.firstNames.join(' ') }],
+        extension: [{ url: FR_CORE.birthListGivenNameExtension, valueString: s.firstNames.join(' ') }],
       },
       ...(s.usedName ? [{ use: 'usual' as const, family: s.usedName, given: [s.firstNames[0]!] }] : []),
     ],
@@ -328,7 +328,7 @@ function careTeam(rng: Prng, s: PatientSpec): { team: CareTeam; members: Profess
     subject: { reference: `Patient/${s.id}` },
     participant: [
       ...members.map((m) => ({
-        role: [{ coding: [{ system: RELAIS.roleLabel, code: m.role, display: m.roleLabel }], text: m.roleLabel }],
+        role: [{ coding: [{ system: PLATFORM.roleLabelCodeSystem, code: m.role, display: m.roleLabel }], text: m.roleLabel }],
         member: { reference: `PractitionerRole/${roleIdOf(m.id)}`, display: displayName(m) },
       })),
       // The structure's secretariat (CPE holders) follows its region's patients too.
@@ -411,16 +411,16 @@ function journal(rng: Prng, s: PatientSpec, members: ProfessionalSeed[], bins: R
     const doc: DocumentReference = {
       resourceType: 'DocumentReference',
       id: `${s.id}-j${String(i + 1).padStart(width, '0')}`,
-      meta: { versionId: '1', lastUpdated: date, profile: [CDL.profile] },
-      ...(kind === 'alert' ? { extension: [{ url: CDL.isEmergency, valueBoolean: true }] } : {}),
+      meta: { versionId: '1', lastUpdated: date, profile: [CAHIER_DE_LIAISON.documentReferenceProfile] },
+      ...(kind === 'alert' ? { extension: [{ url: CAHIER_DE_LIAISON.isEmergencyExtension, valueBoolean: true }] } : {}),
       status: 'current',
-      type: { coding: [{ system: RELAIS.journalKind, code: kind, display: KIND_DISPLAY[kind] }], text: KIND_DISPLAY[kind] },
+      type: { coding: [{ system: PLATFORM.journalKindCodeSystem, code: kind, display: JOURNAL_KIND_LABEL[kind] }], text: JOURNAL_KIND_LABEL[kind] },
       subject: { reference: `Patient/${s.id}` },
       date,
       author: [{ reference: `PractitionerRole/${roleIdOf(author.id)}`, display: displayName(author) }],
       ...(replyTo ? { relatesTo: [{ code: 'appends' as const, target: { reference: `DocumentReference/${replyTo.id}` } }] } : {}),
-      ...(ADMINISTRATIVE_KINDS.has(kind) ? { category: [{ coding: [{ system: RELAIS.entryCategory, code: 'administrative', display: 'Administratif' }] }] } : {}),
-      securityLabel: [securityLabelOf(isMedicalEntry(kind, author.role, !!replyTo) ? 'medical' : 'normal')],
+      ...(ADMINISTRATIVE_KINDS.has(kind) ? { category: [{ coding: [{ system: PLATFORM.journalCategoryCodeSystem, code: 'administrative', display: 'Administratif' }] }] } : {}),
+      securityLabel: [confidentialityLabel(isMedicalEntry(kind, author.role, !!replyTo))],
       content,
     };
     out.push(doc);

@@ -4,6 +4,7 @@ import type { CareTeam, DocumentReference, Patient, Practitioner, Resource } fro
 import { describe, expect, it } from 'vitest';
 import { BENCH_PATIENT_10K, BENCH_PATIENT_500, buildSeed, DEMO_GP_ID, DEMO_GP_ROLE_ID, DEMO_GP_RPPS } from './index';
 import { insKey, isValidIns } from './ins';
+import { isValidRpps } from './rpps';
 
 const sha = (rs: Resource[]): string => createHash('sha256').update(JSON.stringify(rs)).digest('hex');
 const seed1 = buildSeed(1);
@@ -51,13 +52,14 @@ describe('seed', () => {
     for (const s of ['VALI', 'RECUP', 'PROV']) expect(statuses).toContain(s);
   });
 
-  it('has ≥ 15 professionals with RPPS test ids and idNatPS, the demo GP among them', () => {
+  it('has ≥ 15 professionals with valid RPPS (test range, Luhn check digit) and idNatPS, the demo GP among them', () => {
     // Structure staff (CPE holders, `staff-…`) have an idNatPS and no RPPS: see the roles test below.
     const pros = of<Practitioner>('Practitioner').filter((p) => !p.id!.startsWith('staff-'));
     expect(pros.length).toBeGreaterThanOrEqual(15);
     for (const p of pros) {
       const rpps = p.identifier?.find((i) => i.system === 'https://rpps.esante.gouv.fr')?.value;
       expect(rpps).toMatch(/^899700\d{5}$/);
+      expect(isValidRpps(rpps!), `${rpps} fails its Luhn check digit`).toBe(true);
       expect(p.identifier?.find((i) => i.system === 'urn:oid:1.2.250.1.71.4.2.1')?.value).toBe(`8${rpps}`);
     }
     expect(pros.find((p) => p.id === DEMO_GP_ID)?.identifier?.[1]?.value).toBe(DEMO_GP_RPPS);

@@ -2,11 +2,11 @@
  * Services of the territory a GP refers patients to (« adressage » / « orientation »): home nursing
  * (SSIAD), the coordination support service (DAC), the hospital's mobile geriatric team. Not
  * establishments (they take no admission requests): typed with the territory-service code system so
- * the referral form lists them (main/platform/fhir/referral-adapter.ts listReferralRecipients) and
- * the admission form does not. Names, addresses and phone numbers are fictitious.
+ * Relais' referral form lists them (docs/fhir-mapping.md « Referrals ») and
+ * its admission form does not. Names, addresses and phone numbers are fictitious.
  */
 import type { Organization } from '@medplum/fhirtypes';
-import { REFERRAL } from '../../main/platform/fhir/referral-systems';
+import { PLATFORM } from '../fhir/systems';
 
 const SERVICES: readonly { id: string; name: string; city: string; postalCode: string; type: { code: string; display: string } }[] = [
   { id: 'org-ssiad-marsan', name: 'SSIAD du Marsan', city: 'Mont-de-Marsan', postalCode: '40000', type: { code: 'SSIAD', display: 'Service de soins infirmiers à domicile' } },
@@ -22,7 +22,7 @@ export function serviceResources(lastUpdated: string): Organization[] {
     id: s.id,
     meta: { versionId: '1', lastUpdated },
     active: true,
-    type: [{ coding: [{ system: REFERRAL.serviceType, code: s.type.code, display: s.type.display }] }],
+    type: [{ coding: [{ system: PLATFORM.territoryServiceTypeCodeSystem, code: s.type.code, display: s.type.display }] }],
     name: s.name,
     address: [{ use: 'work', postalCode: s.postalCode, city: s.city, country: 'FRA' }],
   }));

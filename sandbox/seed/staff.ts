@@ -5,7 +5,7 @@
  * patients, so a secretary's « patients suivis » is the structure's. See docs/roles.md.
  */
 import type { CareTeamParticipant, Practitioner, PractitionerRole, Resource } from '@medplum/fhirtypes';
-import { FR_CORE, PS, RELAIS } from '../../main/platform/fhir/systems';
+import { ANS, FR_CORE, PLATFORM } from '../fhir/systems';
 import { SANDBOX_STAFF, type StaffMember } from '../auth/staff';
 
 const ascii = (text: string): string =>
@@ -26,11 +26,11 @@ export function staffResources(lastUpdated: string): Resource[] {
       id: s.id,
       meta: { versionId: '1', lastUpdated },
       identifier: [
-        { use: 'official', type: { coding: [{ system: FR_CORE.identifierTypeSystem, code: 'IDNPS' }] }, system: PS.idNatPs, value: s.idNatPs },
+        { use: 'official', type: { coding: [{ system: FR_CORE.identifierTypeCodeSystem, code: 'IDNPS' }] }, system: ANS.idNatPsSystem, value: s.idNatPs },
       ],
       active: true,
       name: [{ use: 'official', family: s.familyName, given: [s.givenName] }],
-      qualification: [{ code: { coding: [{ system: RELAIS.staffFunction, ...SECRETARY_FUNCTION }] } }],
+      qualification: [{ code: { coding: [{ system: PLATFORM.staffFunctionCodeSystem, ...SECRETARY_FUNCTION }] } }],
     };
     const role: PractitionerRole = {
       resourceType: 'PractitionerRole',
@@ -45,8 +45,8 @@ export function staffResources(lastUpdated: string): Resource[] {
         { system: 'email', value: `${ascii(s.givenName)}.${ascii(s.familyName)}@example.org`, use: 'work' },
       ],
       code: [
-        { coding: [{ system: RELAIS.staffFunction, ...SECRETARY_FUNCTION }] },
-        { coding: [{ system: RELAIS.roleLabel, code: 'secretary', display: s.roleLabel }], text: s.roleLabel },
+        { coding: [{ system: PLATFORM.staffFunctionCodeSystem, ...SECRETARY_FUNCTION }] },
+        { coding: [{ system: PLATFORM.roleLabelCodeSystem, code: 'secretary', display: s.roleLabel }], text: s.roleLabel },
       ],
     };
     return [practitioner, role];
@@ -56,7 +56,7 @@ export function staffResources(lastUpdated: string): Resource[] {
 /** The secretariat participants of a care team in this region (none elsewhere). */
 export function staffParticipants(region: StaffMember['region']): CareTeamParticipant[] {
   return SANDBOX_STAFF.filter((s) => s.region === region).map((s) => ({
-    role: [{ coding: [{ system: RELAIS.roleLabel, code: 'secretary', display: s.roleLabel }], text: s.roleLabel }],
+    role: [{ coding: [{ system: PLATFORM.roleLabelCodeSystem, code: 'secretary', display: s.roleLabel }], text: s.roleLabel }],
     member: { reference: `PractitionerRole/${staffRoleIdOf(s.id)}`, display: `${s.givenName} ${s.familyName}` },
   }));
 }

@@ -7,8 +7,9 @@
  * follow the 9-character shape (department, category 1 = médecin, order, key) without a real key.
  */
 import type { Identifier, Organization } from '@medplum/fhirtypes';
-import { AM_NUMBER_SYSTEM, FINESS_SYSTEM } from '../../main/platform/fhir/prescription-mapping';
+import { ANS, PLATFORM } from '../fhir/systems';
 import { PROFESSIONALS, type ProfessionalSeed } from './referential';
+import { serialOfTestRpps } from './rpps';
 
 interface StructureSeed {
   line: string;
@@ -44,7 +45,7 @@ export function organizationResources(lastUpdated: string): Organization[] {
     id: organizationIdOf(name),
     meta: { versionId: '1', lastUpdated },
     active: true,
-    ...(s.finess ? { identifier: [{ system: FINESS_SYSTEM, value: s.finess }] } : {}),
+    ...(s.finess ? { identifier: [{ system: ANS.finessSystem, value: s.finess }] } : {}),
     name,
     address: [{ use: 'work', line: [s.line], postalCode: s.postalCode, city: s.city, country: 'FRA' }],
   }));
@@ -57,12 +58,12 @@ export function organizationRefOf(p: ProfessionalSeed): { reference?: string; di
 
 /**
  * Fictitious AM number of a physician in private practice (not in a FINESS establishment):
- * department (40 / 55), category 1 (médecin), five digits from the RPPS, and a placeholder key.
+ * department (40 / 55), category 1 (médecin), 1 + the RPPS's serial, and a placeholder key.
  */
 export function amNumberIdentifierOf(p: ProfessionalSeed): Identifier[] {
   const s = STRUCTURES[p.organization];
   if (!s || s.finess || p.profession.code !== '10') return [];
-  return [{ system: AM_NUMBER_SYSTEM, value: `${s.postalCode.slice(0, 2)}1${p.rpps.slice(-5)}0` }];
+  return [{ system: PLATFORM.amNumberNamingSystem, value: `${s.postalCode.slice(0, 2)}11${serialOfTestRpps(p.rpps)}0` }];
 }
 
 /** For tests: every physician the referential seeds with a known practice address. */

@@ -5,17 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRelaisClient, type RelaisClient, type RelaisEvent, type Transport } from '../../contract';
 import { inProcessTransport } from '../../main/api/in-process-transport';
 import { composeCore, type Composition } from '../../main/compose';
-import { DEMO_GP_RPPS } from '../../main/config/demo-identity';
 import { insKey } from '../../main/launch/ins';
 import { hostComposition, startWebHost, type WebHost } from '../../main/web/web-host';
-import { BENCH_PATIENT_500 } from '../../sandbox/seed/index';
+import { BENCH_PATIENT_500, DEMO_GP_RPPS } from '../../sandbox/seed/index';
 import { startSandbox } from '../../sandbox/server';
 import { contextOf } from '../support/app-fixture';
 import { connectWsTransport } from '../support/ws-transport';
 
 let sandbox: Awaited<ReturnType<typeof startSandbox>>;
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, seed: 1 });
+  sandbox = await startSandbox({ port: 0, seed: 1, validateWrites: true });
 });
 afterAll(async () => {
   await sandbox?.close();

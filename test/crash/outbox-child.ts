@@ -8,7 +8,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { composeCore, type Composition } from '../../main/compose';
-import { DEMO_GP_RPPS } from '../../main/config/demo-identity';
+import { DEMO_GP_RPPS } from '../../sandbox/seed/index';
 import { createFhirPlatform } from '../../main/platform/fhir/index';
 
 const [platformUrl, dataDir, patientId, countArg] = process.argv.slice(2);

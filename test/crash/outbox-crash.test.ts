@@ -9,8 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_GP_RPPS } from '../../main/config/demo-identity';
-import { CLIENT_ID_SYSTEM } from '../../main/platform/fhir/writes';
+import { DEMO_GP_RPPS } from '../../sandbox/seed/index';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { Prng } from '../../sandbox/seed/prng';
 
@@ -24,7 +23,7 @@ let sandbox: Sandbox;
 let dataDir: string;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, seed: 1 });
+  sandbox = await startSandbox({ port: 0, seed: 1, validateWrites: true });
   dataDir = mkdtempSync(join(tmpdir(), 'relais-crash-'));
 });
 afterAll(async () => {
@@ -100,7 +99,7 @@ describe('outbox crash safety', () => {
         link?: { relation: string; url: string }[];
       };
       for (const e of bundle.entry ?? []) {
-        if (!e.resource.identifier?.some((i) => i.system === CLIENT_ID_SYSTEM)) continue;
+        if (!e.resource.identifier?.some((i) => i.system === 'https://relais.example/fhir/NamingSystem/client-id')) continue;
         const text = Buffer.from(e.resource.content?.[0]?.attachment.data ?? '', 'base64').toString('utf8');
         const n = Number(/n°(\d+)$/.exec(text)?.[1]);
         seen.set(n, (seen.get(n) ?? 0) + 1);

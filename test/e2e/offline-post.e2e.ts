@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Patient } from '../../contract';
-import { CLIENT_ID_SYSTEM } from '../../main/platform/fhir/writes';
 import { BENCH_PATIENT_500 } from '../../sandbox/seed/index';
 import { ROOT, contextOf, openAppPage, startApp, type AppFixture } from '../support/app-fixture';
 
@@ -30,7 +29,7 @@ afterAll(async () => {
 });
 
 async function onPlatform(clientId: string): Promise<{ id: string; text: string }[]> {
-  const res = await fetch(`${app.sandboxUrl}/DocumentReference?identifier=${encodeURIComponent(`${CLIENT_ID_SYSTEM}|${clientId}`)}`);
+  const res = await fetch(`${app.sandboxUrl}/DocumentReference?identifier=${encodeURIComponent(`https://relais.example/fhir/NamingSystem/client-id|${clientId}`)}`);
   const bundle = (await res.json()) as { entry?: { resource: { id: string; content: { attachment: { data?: string } }[] } }[] };
   return (bundle.entry ?? []).map((e) => ({
     id: e.resource.id,

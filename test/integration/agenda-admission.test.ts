@@ -11,13 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboxItem } from '../../contract';
 import { appointmentWriter } from '../../main/agenda/appointment-writer';
 import { composeCore, type Composition } from '../../main/compose';
-import { DEMO_GP_RPPS } from '../../main/config/demo-identity';
-import { AGENDA } from '../../main/platform/fhir/agenda-systems';
-import { CLIENT_ID_SYSTEM } from '../../main/platform/fhir/writes';
 import { createFhirPlatform } from '../../main/platform/fhir';
-import { REFERENCE_DATE } from '../../sandbox/seed/index';
+import { DEMO_GP_RPPS, REFERENCE_DATE } from '../../sandbox/seed/index';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { contextOf } from '../support/app-fixture';
+
+/** Literal URIs and codes (docs/fhir-mapping.md), not the client's constants: the test checks what is on the platform. */
+const CLIENT_ID_SYSTEM = 'https://relais.example/fhir/NamingSystem/client-id';
 
 let sandbox: Sandbox;
 const dirs: string[] = [];
@@ -25,7 +25,7 @@ const comps: Composition[] = [];
 const NOW = new Date(REFERENCE_DATE);
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, seed: 1 });
+  sandbox = await startSandbox({ port: 0, seed: 1, validateWrites: true });
 });
 afterAll(async () => {
   for (const c of comps) await c.close();
@@ -210,7 +210,7 @@ describe('admission requests, against the sandbox', () => {
       occurrenceDateTime: '2026-11-21',
       reasonCode: [{ text: 'Décompensation cardiaque, prise de poids de 3 kg en une semaine' }],
     });
-    expect(sr!.extension).toContainEqual({ url: AGENDA.homeReturnSupport, valueBoolean: true });
+    expect(sr!.extension).toContainEqual({ url: 'https://relais.example/fhir/StructureDefinition/home-return-support', valueBoolean: true });
     const [task] = await byIdentifier<Task>('Task', `${item.id}/task`);
     expect(task).toMatchObject({ status: 'requested', intent: 'order', priority: 'urgent', basedOn: [{ reference: `ServiceRequest/${sr!.id}` }], owner: { reference: `Organization/${ch.id}` } });
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiDispatcher } from '../../main/api/dispatch';
-import { DEMO_GP_RPPS } from '../../main/config/demo-identity';
+import { DEMO_GP_RPPS } from '../../sandbox/seed/index';
 import { composeCore, type Composition } from '../../main/compose';
 import type { RelaisEvent } from '../../contract';
 import { startSandbox } from '../../sandbox/server';
@@ -15,7 +15,7 @@ const dirs: string[] = [];
 const comps: Composition[] = [];
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, seed: 1 });
+  sandbox = await startSandbox({ port: 0, seed: 1, validateWrites: true });
 });
 afterAll(async () => {
   for (const c of comps) await c.close();

@@ -15,14 +15,17 @@ import { createApiDispatcher } from '../../main/api/dispatch';
 import { CardSession } from '../../main/auth/card-session';
 import { composeCore, type Composition } from '../../main/compose';
 import { createFhirPlatform } from '../../main/platform/fhir/index';
-import { isMedical } from '../../main/platform/fhir/mapping';
-import { REFERRAL } from '../../main/platform/fhir/referral-systems';
-import { CLIENT_ID_SYSTEM } from '../../main/platform/fhir/writes';
 import { referralWriter } from '../../main/referral/referral-writer';
 import { FakeCardReader } from '../../native-bridges/card/fake-reader';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { testPki, type IssuedCertificate } from '../fixtures/pki/pki';
 import { contextOf } from '../support/app-fixture';
+
+/** Literal URIs and codes (docs/fhir-mapping.md), not the client's constants: the test checks what is on the platform. */
+const CLIENT_ID_SYSTEM = 'https://relais.example/fhir/NamingSystem/client-id';
+const V3_CONFIDENTIALITY = 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality';
+const REFERRAL_CATEGORY = { system: 'http://snomed.info/sct', code: '3457005', display: 'Patient referral' };
+const confidentialityOf = (d: DocumentReference): string[] => (d.securityLabel ?? []).flatMap((l) => (l.coding ?? []).map((c) => `${c.system}|${c.code}`));
 
 const PIN = '4826';
 /** Written by the GP as clinical context: must never reach the secretary in any form. */
@@ -92,7 +95,7 @@ describe('referrals on the card-authenticated sandbox', () => {
   };
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, seed: 1, cardAuth: { trustedRootsPem: [testPki().root.certificatePem], tokenTtlSeconds: 600 } });
+    sandbox = await startSandbox({ port: 0, seed: 1, validateWrites: true, cardAuth: { trustedRootsPem: [testPki().root.certificatePem], tokenTtlSeconds: 600 } });
     gp = await signIn(testPki().gp);
     secretary = await signIn(testPki().secretary);
     // A patient of the secretary's structure, so she may open it (the GP is in every care team).
@@ -163,10 +166,10 @@ describe('referrals on the card-authenticated sandbox', () => {
     // The care team sees it in the journal; the context is a medical answer to it.
     const [announcement] = await byIdentifier<DocumentReference>('DocumentReference', referralId);
     const [context] = await byIdentifier<DocumentReference>('DocumentReference', `${referralId}/context`);
-    expect(isMedical(announcement!)).toBe(false);
-    expect(isMedical(context!)).toBe(true);
+    expect(confidentialityOf(announcement!)).toEqual([`${V3_CONFIDENTIALITY}|N`]);
+    expect(confidentialityOf(context!)).toEqual([`${V3_CONFIDENTIALITY}|R`]);
     expect(context!.relatesTo?.[0]?.target?.reference).toBe(`DocumentReference/${announcement!.id}`);
-    expect(sr!.supportingInfo?.map((s) => s.display)).toEqual([REFERRAL.announcementDisplay, 'courrier.txt', REFERRAL.contextDisplay]);
+    expect(sr!.supportingInfo?.map((s) => s.display)).toEqual(['Annonce au journal de coordination', 'courrier.txt', 'Contexte clinique']);
     // The announcement replaces the pending entry when sent; the context arrives with the next sync.
     await gp.comp.core.journal.sync(patient.id);
     const journal = await wholeJournal(gp, patient.id);
@@ -225,14 +228,14 @@ describe('referrals on the card-authenticated sandbox', () => {
       resourceType: 'ServiceRequest',
       status: 'active',
       intent: 'order',
-      category: [{ coding: [{ ...REFERRAL.category }] }],
+      category: [{ coding: [{ ...REFERRAL_CATEGORY }] }],
       subject: { reference: `Patient/${patient.id}` },
       performer: [{ reference: 'Organization/org-ssiad-marsan' }],
     };
     const refused = await raw(secretary.token, 'POST', 'ServiceRequest', sr);
     expect(refused.status).toBe(403);
     expect(JSON.stringify(await refused.json())).toContain('referral.write');
-    const task: Task = { resourceType: 'Task', status: 'requested', intent: 'order', code: { coding: [{ ...REFERRAL.category }] }, for: { reference: `Patient/${patient.id}` } };
+    const task: Task = { resourceType: 'Task', status: 'requested', intent: 'order', code: { coding: [{ ...REFERRAL_CATEGORY }] }, for: { reference: `Patient/${patient.id}` } };
     expect((await raw(secretary.token, 'POST', 'Task', task)).status).toBe(403);
     // Inside a transaction bundle too.
     const bundle: Bundle = { resourceType: 'Bundle', type: 'transaction', entry: [{ resource: sr, request: { method: 'POST', url: 'ServiceRequest' } }] };

@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RelaisError } from '../../contract';
-import { DEMO_GP_RPPS } from '../../main/config/demo-identity';
 import { composeCore, type Composition } from '../../main/compose';
 import type { JournalBatch, JournalFetchOptions, Platform } from '../../main/platform/port';
 import { createFhirPlatform } from '../../main/platform/fhir/index';
-import { BENCH_PATIENT_10K, BENCH_PATIENT_500 } from '../../sandbox/seed/index';
+import { BENCH_PATIENT_10K, BENCH_PATIENT_500, DEMO_GP_RPPS } from '../../sandbox/seed/index';
 import { startSandbox } from '../../sandbox/server';
 import { platformEntryIds, postNoteOnPlatform } from '../support/platform-writes';
 
@@ -15,7 +14,7 @@ let sandbox: Awaited<ReturnType<typeof startSandbox>>;
 const dirs: string[] = [];
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, seed: 1 });
+  sandbox = await startSandbox({ port: 0, seed: 1, validateWrites: true });
 });
 afterAll(async () => {
   await sandbox?.close();

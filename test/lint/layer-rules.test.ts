@@ -30,4 +30,14 @@ describe('layer rules (ESLint)', () => {
     expect(await restrictedImportErrors("import { RelaisCore } from '../../main/core';\nexport const x = RelaisCore;\n", 'renderer/src/bad.ts')).toHaveLength(1);
     expect(await restrictedImportErrors("import { API } from '../../contract';\nexport const x = API;\n", 'renderer/src/ok.ts')).toEqual([]);
   });
+
+  it('reject main/ imports in the sandbox (an independent platform), accept contract/ and its own files', async () => {
+    const fromSeed = await restrictedImportErrors("import { PS } from '../../main/platform/fhir/systems';\nexport const x = PS;\n", 'sandbox/seed/bad.ts');
+    expect(fromSeed).toHaveLength(1);
+    expect(fromSeed[0]).toMatch(/independent platform/);
+    expect(await restrictedImportErrors("import { composeCore } from '../main/compose';\nexport const x = composeCore;\n", 'sandbox/bad.ts')).toHaveLength(1);
+    expect(await restrictedImportErrors("import { X } from '../../main';\nexport const x = X;\n", 'sandbox/auth/bad.ts')).toHaveLength(1);
+    expect(await restrictedImportErrors("import { can } from '../../contract/roles';\nexport const x = can;\n", 'sandbox/auth/ok.ts')).toEqual([]);
+    expect(await restrictedImportErrors("import { ANS } from '../fhir/systems';\nexport const x = ANS;\n", 'sandbox/seed/ok.ts')).toEqual([]);
+  });
 });

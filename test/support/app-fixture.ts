@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { LaunchContext, Patient } from '../../contract';
 import { launchChromium } from './chromium';
-import { DEMO_GP_RPPS } from '../../main/config/demo-identity';
+import { DEMO_GP_RPPS } from '../../sandbox/seed/index';
 import { createFhirPlatform } from '../../main/platform/fhir/index';
 import type { Platform } from '../../main/platform/port';
 import { runWebHost, type RunningWebHost } from '../../main/web/run-web-host';

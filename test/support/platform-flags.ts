@@ -1,6 +1,5 @@
 /** Test helpers: what the care team does on the platform (raise an alert), over plain HTTP. */
 import type { Flag } from '@medplum/fhirtypes';
-import { PANELS } from '../../main/platform/fhir/panels-systems';
 
 export async function raiseFlagOnPlatform(
   baseUrl: string,
@@ -13,7 +12,7 @@ export async function raiseFlagOnPlatform(
     resourceType: 'Flag',
     status: 'active',
     category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/flag-category', code: 'clinical' }] }],
-    code: { coding: [{ system: PANELS.alertKind, code: kind }], text },
+    code: { coding: [{ system: 'https://relais.example/fhir/CodeSystem/alert-kind', code: kind }], text },
     subject: { reference: `Patient/${patientId}` },
     period: { start: new Date().toISOString() },
     author: { reference: `PractitionerRole/${authorRoleId}` },
