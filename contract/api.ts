@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { DraftSchema, JOURNAL_KINDS, JournalEntrySchema, JournalKindSchema, PatientSchema, ProfessionalSchema } from './domain';
 import { LaunchContextSchema } from './launch';
-import { PANELS_API } from './panels';
+import { PANELS_API } from './features/panels';
 import { OUTBOX_API } from './outbox';
-import { AUDIT_API } from './audit';
-import { PPS_API } from './pps';
-import { AGENDA_API } from './agenda';
-import { REFERRAL_API } from './referral';
-import { PRESCRIPTION_API } from './prescription';
+import { AUDIT_API } from './features/audit';
+import { PPS_API } from './features/pps';
+import { AGENDA_API } from './features/agenda';
+import { REFERRAL_API } from './features/referral';
+import { PRESCRIPTION_API } from './features/prescription';
 import { AUTH_API, type AuthMethod } from './auth';
 import { PermissionSchema, RoleSchema } from './roles';
 

@@ -17,7 +17,7 @@
 import type { Bundle, BundleEntry, DocumentReference, OperationOutcome, Resource } from '@medplum/fhirtypes';
 import { can, type Permission, type Role } from '../../contract/roles';
 import { isAdministrative, isMedical } from '../../main/platform/fhir/mapping';
-import { isReferralCoded } from '../../main/platform/fhir/referral-systems';
+import { isReferralCoded } from '../../main/features/referral/fhir-systems';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

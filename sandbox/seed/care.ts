@@ -18,7 +18,7 @@ import type {
   Resource,
   Task,
 } from '@medplum/fhirtypes';
-import { PANELS } from '../../main/platform/fhir/panels-systems';
+import { PANELS } from '../../main/features/panels/fhir-systems';
 import type { Prng } from './prng';
 import { DEMO_GP_ID, PROFESSIONALS, roleIdOf, type ProfessionalSeed, type Region } from './referential';
 

@@ -5,7 +5,7 @@
  * admission form lists them (main/platform/fhir/agenda-adapter.ts listEstablishments).
  */
 import type { Organization } from '@medplum/fhirtypes';
-import { AGENDA } from '../../main/platform/fhir/agenda-systems';
+import { AGENDA } from '../../main/features/agenda/fhir-systems';
 
 const ESTABLISHMENTS: readonly { id: string; name: string; city: string; postalCode: string; finess: string; type: { code: string; display: string } }[] = [
   { id: 'org-ch-saint-sever', name: 'Centre hospitalier de Saint-Sever', city: 'Saint-Sever', postalCode: '40500', finess: '400099995', type: { code: 'CH', display: 'Centre hospitalier' } },

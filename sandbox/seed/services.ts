@@ -6,7 +6,7 @@
  * the admission form does not. Names, addresses and phone numbers are fictitious.
  */
 import type { Organization } from '@medplum/fhirtypes';
-import { REFERRAL } from '../../main/platform/fhir/referral-systems';
+import { REFERRAL } from '../../main/features/referral/fhir-systems';
 
 const SERVICES: readonly { id: string; name: string; city: string; postalCode: string; type: { code: string; display: string } }[] = [
   { id: 'org-ssiad-marsan', name: 'SSIAD du Marsan', city: 'Mont-de-Marsan', postalCode: '40000', type: { code: 'SSIAD', display: 'Service de soins infirmiers à domicile' } },

@@ -7,7 +7,7 @@
  * follow the 9-character shape (department, category 1 = médecin, order, key) without a real key.
  */
 import type { Identifier, Organization } from '@medplum/fhirtypes';
-import { AM_NUMBER_SYSTEM, FINESS_SYSTEM } from '../../main/platform/fhir/prescription-mapping';
+import { AM_NUMBER_SYSTEM, FINESS_SYSTEM } from '../../main/features/prescription/fhir-mapping';
 import { PROFESSIONALS, type ProfessionalSeed } from './referential';
 
 interface StructureSeed {

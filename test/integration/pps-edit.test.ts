@@ -13,7 +13,7 @@ import { composeCore, type Composition } from '../../main/compose';
 import { DEMO_GP_RPPS } from '../../main/config/demo-identity';
 import { createFhirPlatform } from '../../main/platform/fhir';
 import { CLIENT_ID_SYSTEM } from '../../main/platform/fhir/writes';
-import { LAST_UPDATE_EXTENSION } from '../../main/platform/fhir/pps-writes';
+import { LAST_UPDATE_EXTENSION } from '../../main/features/pps/fhir-writes';
 import { startSandbox } from '../../sandbox/server';
 import { contextOf } from '../support/app-fixture';
 import { countByIdentifier, editCarePlanOnPlatform } from '../support/platform-pps';

@@ -1,6 +1,6 @@
 /** Test helpers: what the care team does on the platform (raise an alert), over plain HTTP. */
 import type { Flag } from '@medplum/fhirtypes';
-import { PANELS } from '../../main/platform/fhir/panels-systems';
+import { PANELS } from '../../main/features/panels/fhir-systems';
 
 export async function raiseFlagOnPlatform(
   baseUrl: string,
