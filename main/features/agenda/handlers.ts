@@ -1,6 +1,6 @@
 /**
  * Appointments and hospital admission requests (what a practice secretary manages), wired for the
- * core (main/core.ts): the API handlers, the two outbox writers, and the overlay that shows this
+ * core (main/features/feature.ts): the API handlers, the two outbox writers, and the overlay that shows this
  * window's pending changes in the agenda. Permissions are checked by the core's guard
  * (contract/method-permissions.ts); the checks here are about the input.
  */
@@ -11,33 +11,14 @@ import {
   type Admission,
   type ApiRequest,
   type ApiResponse,
-  type CareTeamMember,
   type Establishment,
   type PatientPanels,
-  type Professional,
-  type Role,
 } from '../../../contract';
-import { auditActor } from '../../audit/audit-trail';
-import type { Outbox } from '../../outbox/outbox';
-import type { Platform } from '../../platform/port';
-import type { LocalStore } from '../../store/store';
+import type { FeatureContext } from '../feature';
 import { announcementText } from './admission-text';
 import { admissionWriter, type AdmissionPayload } from './admission-writer';
 import { overlayAppointments, pendingAdmissions } from './agenda-overlay';
 import { appointmentWriter, endOf, type AppointmentPayload } from './appointment-writer';
-
-export interface AgendaFeatureOptions {
-  outbox: Outbox;
-  platform: Platform;
-  store: LocalStore;
-  professional: Professional;
-  role: () => Role;
-  assertKnownPatient: (patientId: string) => void;
-  track: <T>(call: () => Promise<T>) => Promise<T>;
-  /** The patient's care team as the panels know it (platform, else the stored answer). */
-  careTeamOf: (patientId: string) => Promise<CareTeamMember[]>;
-  now?: () => Date;
-}
 
 /** Local day (YYYY-MM-DD) of an instant, in the machine's zone: « not before today » is the practice's today. */
 function localDay(d: Date): string {
@@ -45,17 +26,14 @@ function localDay(d: Date): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
-export function createAgendaFeature(o: AgendaFeatureOptions) {
-  const now = () => o.now?.() ?? new Date();
-  const actor = auditActor(o.professional);
+export function createAgendaFeature(o: FeatureContext) {
+  const now = () => o.now();
+  const actor = o.actor;
   /** Failed appointment changes the professional gave up (this session). */
   const dismissed = new Set<string>();
   /** Last answers of this session: the lists stay readable while the platform is unreachable. */
   const lastAdmissions = new Map<string, Omit<Admission, 'local'>[]>();
   let establishments: Establishment[] | null = null;
-
-  o.outbox.registerWriter('appointment', appointmentWriter);
-  o.outbox.registerWriter('admission-request', admissionWriter);
 
   const self = (): Admission['requester'] => ({
     id: o.professional.id,
@@ -206,5 +184,5 @@ export function createAgendaFeature(o: AgendaFeatureOptions) {
     appointments: overlayAppointments(panels.appointments, panels.careTeam, o.outbox, panels.patientId, dismissed),
   });
 
-  return { handlers, overlay };
+  return { handlers, writers: { appointment: appointmentWriter, 'admission-request': admissionWriter }, overlay };
 }

@@ -1,51 +1,47 @@
-import type { ApiRequest, ApiResponse, Patient, Professional } from '../../../contract';
+import { can, type ApiRequest, type ApiResponse, type CareTeamMember } from '../../../contract';
+import type { FeatureContext } from '../feature';
 import { AlertWatcher } from './alert-watcher';
-import { auditActor } from '../../audit/audit-trail';
-import type { EventBus } from '../../events';
-import type { Platform } from '../../platform/port';
-import type { LocalStore } from '../../store/store';
 import { PanelsService } from './panels-service';
 import { PanelsStore } from '../../panels/panels-store';
 
 export interface PanelsFeatureOptions {
-  platform: Platform;
-  store: LocalStore;
-  events: EventBus;
-  professional: Professional;
-  followedPatients: () => Promise<Patient[]>;
-  assertKnownPatient: (patientId: string) => void;
-  track: <T>(call: () => Promise<T>) => Promise<T>;
+  /** Alert watcher poll interval (ms, default 30 s); tests shorten it. */
   alertPollMs?: number;
-  now?: () => Date;
 }
 
-/** Panels, task updates and the alert watcher, wired for the core (main/core.ts). */
-export function createPanelsFeature(o: PanelsFeatureOptions) {
+/** Panels, task updates and the alert watcher (main/features/feature.ts). */
+export function createPanelsFeature(o: FeatureContext, options: PanelsFeatureOptions = {}) {
   const panelsStore = new PanelsStore(o.store.sqlite);
   const panels = new PanelsService({
     platform: o.platform,
     store: panelsStore,
     professionalId: o.professional.id,
-    track: o.track,
-    ...(o.now ? { now: o.now } : {}),
+    track: (call) => o.track(call),
+    now: () => o.now(),
   });
   const alerts = new AlertWatcher({
     platform: o.platform,
     store: panelsStore,
     events: o.events,
-    followedPatients: o.followedPatients,
+    followedPatients: () => o.followedPatients(),
     log: (m) => console.error(m),
-    ...(o.alertPollMs !== undefined ? { intervalMs: o.alertPollMs } : {}),
-    ...(o.now ? { now: o.now } : {}),
+    ...(options.alertPollMs !== undefined ? { intervalMs: options.alertPollMs } : {}),
+    now: () => o.now(),
+  });
+  // Opening a patient acknowledges their alerts (the tray stops counting them).
+  o.events.subscribe((event) => {
+    if (event.type === 'patient-changed') alerts.acknowledgePatient(event.patient.id);
   });
   const handlers = {
     'patient.panels': async ({ patientId }: ApiRequest<'patient.panels'>): Promise<ApiResponse<'patient.panels'>> => {
       o.assertKnownPatient(patientId);
-      return panels.get(patientId);
+      const shown = o.overlayAgenda(await panels.get(patientId));
+      // Treatments are medical content: practice staff get none, whatever the platform sent.
+      return can(o.role(), 'journal.read-medical') ? shown : { ...shown, treatments: [] };
     },
     'task.updateStatus': async ({ taskId, status, version }: ApiRequest<'task.updateStatus'>): Promise<ApiResponse<'task.updateStatus'>> => {
       const task = await panels.updateTaskStatus(taskId, status, version);
-      o.store.audit(auditActor(o.professional), 'task.status', task.patientId, JSON.stringify({ taskId, status }));
+      o.store.audit(o.actor, 'task.status', task.patientId, JSON.stringify({ taskId, status }));
       return task;
     },
     'alerts.list': async (): Promise<ApiResponse<'alerts.list'>> => {
@@ -57,5 +53,7 @@ export function createPanelsFeature(o: PanelsFeatureOptions) {
       return alerts.list(await o.followedPatients());
     },
   };
-  return { panels, alerts, handlers };
+  /** The care team as the panels know it (platform, else the stored answer): agenda and referral ask it. */
+  const careTeamOf = async (patientId: string): Promise<CareTeamMember[]> => (await panels.get(patientId)).careTeam;
+  return { handlers, alerts, careTeamOf };
 }

@@ -5,60 +5,16 @@
  * and posts that journal entry, both idempotent on the row's client id. A CONFLICT (someone
  * changed the PPS meanwhile) is permanent: `pps.recoverEdit` gives the edits back to the window.
  */
-import { z } from 'zod';
-import { PpsEditSchema, RelaisError, type ApiRequest, type ApiResponse, type Professional } from '../../../contract';
-import { auditActor } from '../../audit/audit-trail';
-import { PermanentWriteFailure, type Outbox } from '../../outbox/outbox';
+import type { ApiRequest, ApiResponse } from '../../../contract';
+import type { FeatureContext } from '../feature';
 import { PanelsStore } from '../../panels/panels-store';
-import type { LocalStore } from '../../store/store';
 import { describePpsChanges } from './pps-summary';
+import { ppsUpdateWriter, PpsUpdatePayloadSchema, type PpsUpdatePayload } from './writer';
 
-/** What an outbox row of kind pps-update carries (validated again when the worker reads it). */
-export const PpsUpdatePayloadSchema = z.object({
-  ppsId: z.string().min(1),
-  baseVersion: z.string().min(1),
-  edit: PpsEditSchema,
-  /** The journal line, computed at enqueue from the PPS the professional had open. */
-  summary: z.string(),
-  /** ISO instant of the professional's action (the journal entry's date). */
-  date: z.string(),
-});
-export type PpsUpdatePayload = z.infer<typeof PpsUpdatePayloadSchema>;
-
-export interface PpsFeatureOptions {
-  outbox: Outbox;
-  store: LocalStore;
-  professional: Professional;
-  assertKnownPatient(patientId: string): void;
-  now?: () => Date;
-}
-
-export function createPpsFeature(o: PpsFeatureOptions) {
+export function createPpsFeature(o: FeatureContext) {
   const panels = new PanelsStore(o.store.sqlite);
 
-  o.outbox.registerWriter('pps-update', async (raw, { clientId, patientId, professional, platform }) => {
-    const payload = PpsUpdatePayloadSchema.parse(raw);
-    try {
-      await platform.updatePps({ clientId, patientId, ppsId: payload.ppsId, baseVersion: payload.baseVersion, edit: payload.edit });
-    } catch (error) {
-      // Retrying cannot help: the PPS changed since the professional opened it. The row keeps the
-      // payload; the window offers the edits again on the new version (pps.recoverEdit).
-      if (error instanceof RelaisError && error.code === 'CONFLICT') throw new PermanentWriteFailure(error);
-      throw error;
-    }
-    const entry = await platform.createJournalEntry({
-      clientId,
-      patientId,
-      authorId: professional.id,
-      kind: 'pps',
-      text: payload.summary,
-      date: payload.date,
-      attachments: [],
-    });
-    return { platformId: payload.ppsId, entry };
-  });
-
-  return {
+  const handlers = {
     'pps.update': async (req: ApiRequest<'pps.update'>): Promise<ApiResponse<'pps.update'>> => {
       o.assertKnownPatient(req.patientId);
       const cached = panels.getPanels(req.patientId);
@@ -69,7 +25,7 @@ export function createPpsFeature(o: PpsFeatureOptions) {
         baseVersion: req.baseVersion,
         edit: req.edit,
         summary,
-        date: (o.now?.() ?? new Date()).toISOString(),
+        date: o.now().toISOString(),
       };
       const item = o.outbox.enqueue({
         kind: 'pps-update',
@@ -79,7 +35,7 @@ export function createPpsFeature(o: PpsFeatureOptions) {
         optimistic: { kind: 'pps', text: summary },
       });
       o.store.audit(
-        auditActor(o.professional),
+        o.actor,
         'pps.update',
         req.patientId,
         JSON.stringify({ clientId: item.id, ppsId: req.ppsId, baseVersion: req.baseVersion }),
@@ -95,4 +51,5 @@ export function createPpsFeature(o: PpsFeatureOptions) {
       return { itemId: last.id, ppsId: parsed.data.ppsId, baseVersion: parsed.data.baseVersion, edit: parsed.data.edit, error: last.lastError };
     },
   };
+  return { handlers, writers: { 'pps-update': ppsUpdateWriter } };
 }

@@ -21,6 +21,8 @@ import type { PrescriberDetails } from './port';
 import { LocalStore } from '../../store/store';
 import { ALD_ZONE_TITLE, BARCODE_GAP_MM, OTHER_ZONE_TITLE, renderOrdonnancePdf } from './ordonnance-pdf';
 import { PrescriptionDrafts } from '../../prescriptions/prescription-drafts';
+import { registerWriters } from '../feature';
+import { testFeatureContext } from '../test-context';
 import { createPrescriptionsFeature } from './handlers';
 
 let sandbox: Sandbox;
@@ -129,15 +131,8 @@ describe('prescription sent through the outbox to the sandbox', () => {
     const outbox = new Outbox({ dbPath: store.path, openDb: () => store.openConnection(), platform, events, professional, random: () => 0.5 });
     const patient = await platform.getPatient(patientId);
     store.upsertPatient(patient);
-    const feature = createPrescriptionsFeature({
-      platform,
-      store,
-      outbox,
-      events,
-      professional,
-      assertKnownPatient: () => undefined,
-      track: (call) => call(),
-    });
+    const feature = createPrescriptionsFeature(testFeatureContext({ platform, store, outbox, events, professional }));
+    registerWriters(outbox, feature.writers);
     try {
       await feature.handlers['prescription.draft.save']({ patientId, draft: DRAFT });
       const { item, prescriptionId } = await feature.handlers['prescription.post']({ patientId, draft: DRAFT });
@@ -203,7 +198,8 @@ describe('prescription sent through the outbox to the sandbox', () => {
     const events = new EventBus();
     const outbox = new Outbox({ dbPath: store.path, openDb: () => store.openConnection(), platform, events, professional });
     store.upsertPatient(await platform.getPatient(patientId));
-    const feature = createPrescriptionsFeature({ platform, store, outbox, events, professional, assertKnownPatient: () => undefined, track: (c) => c() });
+    const feature = createPrescriptionsFeature(testFeatureContext({ platform, store, outbox, events, professional }));
+    registerWriters(outbox, feature.writers);
     const bad: PrescriptionDraftContent = { lines: [line('x', { medication: 'Amoxicilline', posology: '', durationDays: 'une semaine' })], weightKg: '' };
     try {
       await expect(feature.handlers['prescription.post']({ patientId, draft: bad })).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'lines.0.posology' });

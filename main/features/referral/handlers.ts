@@ -1,5 +1,5 @@
 /**
- * Referrals (« adressage »), wired for the core (main/core.ts): the API handlers and the outbox
+ * Referrals (« adressage »), wired for the core (main/features/feature.ts): the API handlers and the outbox
  * writer of kind `referral`. Permissions are checked by the core's guard (referral.create needs
  * referral.write: contract/method-permissions.ts); the checks here are about the input, each a
  * RelaisError naming its field so the window keeps what was typed and points at it.
@@ -9,30 +9,13 @@ import {
   RelaisError,
   type ApiRequest,
   type ApiResponse,
-  type CareTeamMember,
   type OutboxItem,
-  type Professional,
   type Referral,
   type ReferralRecipient,
 } from '../../../contract';
-import { auditActor } from '../../audit/audit-trail';
-import type { Outbox } from '../../outbox/outbox';
-import type { Platform } from '../../platform/port';
-import type { LocalStore } from '../../store/store';
+import type { FeatureContext } from '../feature';
 import { announcementText } from './referral-text';
 import { referralWriter, type ReferralPayload } from './writer';
-
-export interface ReferralFeatureOptions {
-  outbox: Outbox;
-  platform: Platform;
-  store: LocalStore;
-  professional: Professional;
-  assertKnownPatient: (patientId: string) => void;
-  track: <T>(call: () => Promise<T>) => Promise<T>;
-  /** The patient's care team as the panels know it (platform, else the stored answer). */
-  careTeamOf: (patientId: string) => Promise<CareTeamMember[]>;
-  now?: () => Date;
-}
 
 /** Local day (YYYY-MM-DD) in the machine's zone: « not before today » is the practice's today. */
 function localDay(d: Date): string {
@@ -43,14 +26,12 @@ function localDay(d: Date): string {
 /** « Sophie LAMOTHE, Infirmière à domicile »: who it goes to, as the care team will read it. */
 const withRole = (name: string, role: string | null | undefined): string => (role ? `${name}, ${role}` : name);
 
-export function createReferralFeature(o: ReferralFeatureOptions) {
-  const now = () => o.now?.() ?? new Date();
-  const actor = auditActor(o.professional);
+export function createReferralFeature(o: FeatureContext) {
+  const now = () => o.now();
+  const actor = o.actor;
   /** Last answers of this session: the list stays readable while the platform is unreachable. */
   const lastReferrals = new Map<string, Omit<Referral, 'local'>[]>();
   let recipients: ReferralRecipient[] | null = null;
-
-  o.outbox.registerWriter('referral', referralWriter);
 
   const self = (): Referral['requester'] => ({
     id: o.professional.id,
@@ -163,5 +144,5 @@ export function createReferralFeature(o: ReferralFeatureOptions) {
     'referral.recipients': async (): Promise<ApiResponse<'referral.recipients'>> => loadRecipients(),
   };
 
-  return { handlers };
+  return { handlers, writers: { referral: referralWriter } };
 }
