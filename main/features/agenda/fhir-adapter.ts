@@ -18,8 +18,7 @@ import type {
 import { RelaisError, type Admission, type Appointment, type Establishment } from '../../../contract';
 import type { AgendaPort, AppointmentChangeWrite, NewAdmissionRequest, NewAppointment } from './port';
 import { AGENDA, admissionIds } from './fhir-systems';
-import { referenceId } from '../../platform/fhir/mapping';
-import { mapAppointment, personResolver } from '../panels/fhir-mapping';
+import { mapAppointment, personResolver, referenceId } from '../../platform/fhir/mapping';
 import { CLIENT_ID_SYSTEM, ifNoneExist, toWriteError } from '../../platform/fhir/writes';
 import { createServiceRequestWithTask, requestStatus, serviceRequestsWithTasks } from '../../platform/fhir/service-request-with-task';
 

@@ -2,6 +2,8 @@
  * Codes and extension URLs of the agenda and admission mapping, shared by the adapter and the
  * sandbox seed. See docs/fhir-mapping.md « Agenda and admissions ».
  */
+import { RELAIS } from '../../platform/fhir/systems';
+
 export const AGENDA = {
   /**
    * Appointment extension (valueString): client id of the last change made from Relais. A retried
@@ -17,7 +19,7 @@ export const AGENDA = {
    */
   admissionCategory: { system: 'http://snomed.info/sct', code: '305056002', display: 'Admission procedure' },
   /** Organization.type of the referential's health establishments. */
-  establishmentType: 'https://relais.example/fhir/CodeSystem/establishment-type',
+  establishmentType: RELAIS.establishmentType,
   finess: 'https://finess.esante.gouv.fr',
   /** supportingInfo.display of the medical journal entry holding the clinical summary. */
   summaryDisplay: 'Résumé clinique',

@@ -20,15 +20,13 @@ import type {
 } from '@medplum/fhirtypes';
 import { RelaisError, TASK_TRANSITIONS, type Alert, type CareTask, type TaskStatus } from '../../../contract';
 import type { AlertsBatch, PanelsFetchOptions, PanelsPort, PlatformPanels } from './port';
-import { referenceId } from '../../platform/fhir/mapping';
+import { mapAppointment, personResolver, referenceId } from '../../platform/fhir/mapping';
 import {
   mapAlert,
-  mapAppointment,
   mapCareTeam,
   mapPps,
   mapTask,
   mapTreatment,
-  personResolver,
   pickPps,
   sortTasks,
   sortTreatments,

@@ -1,15 +1,14 @@
 import type { CarePlan, CareTeam, Condition, Flag, Goal, MedicationRequest, Practitioner, PractitionerRole, Task } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
+import { mapAppointment, personResolver } from '../../platform/fhir/mapping';
 import { RELAIS } from '../../platform/fhir/systems';
 import { PANELS } from './fhir-systems';
 import {
   mapAlert,
-  mapAppointment,
   mapCareTeam,
   mapPps,
   mapTask,
   mapTreatment,
-  personResolver,
   pickPps,
   sortTasks,
   sortTreatments,

@@ -4,7 +4,6 @@
  * → CareTeamMember, Flag → Alert. Pure functions; documented in docs/fhir-mapping.md (« Panels »).
  */
 import type {
-  Appointment as FhirAppointment,
   CarePlan,
   CareTeam,
   Condition,
@@ -13,37 +12,20 @@ import type {
   MedicationRequest,
   Practitioner,
   PractitionerRole,
-  Reference,
   Task,
 } from '@medplum/fhirtypes';
 import {
   AlertKindSchema,
   TaskStatusSchema,
   type Alert,
-  type Appointment,
   type CareTask,
   type CareTeamMember,
-  type PersonRef,
   type Pps,
   type PpsObjective,
   type Treatment,
 } from '../../../contract';
-import { mapAuthor, practitionerDisplayName, referenceId } from '../../platform/fhir/mapping';
+import { mapAuthor, practitionerDisplayName, referenceId, type PersonResolver } from '../../platform/fhir/mapping';
 import { PANELS } from './fhir-systems';
-
-/** Resolves a reference to a professional (PractitionerRole or Practitioner) into a PersonRef. */
-export type PersonResolver = (ref: Reference | undefined) => PersonRef | null;
-
-/** Builds a resolver over the roles / practitioners known to the adapter. */
-export function personResolver(roles: ReadonlyMap<string, PractitionerRole>, practitioners: ReadonlyMap<string, Practitioner>): PersonResolver {
-  return (ref) => {
-    if (!ref?.reference && !ref?.display) return null;
-    const roleId = referenceId(ref.reference, 'PractitionerRole');
-    const role = roleId ? roles.get(roleId) : undefined;
-    const practId = referenceId(role?.practitioner?.reference, 'Practitioner') ?? referenceId(ref.reference, 'Practitioner');
-    return mapAuthor(ref, role, practId ? practitioners.get(practId) : undefined);
-  };
-}
 
 const day = (s: string | undefined): string | null => (s && /^\d{4}-\d{2}-\d{2}/.test(s) ? s.slice(0, 10) : null);
 
@@ -171,24 +153,6 @@ export function pickPps(plans: readonly CarePlan[]): CarePlan | undefined {
   const active = plans.filter((p) => p.status === 'active' || p.status === 'on-hold');
   const isPps = (p: CarePlan) => p.category?.some((c) => c.coding?.some((x) => x.system === PANELS.ppsCategory && x.code === 'pps')) ?? false;
   return [...active].sort((a, b) => Number(isPps(b)) - Number(isPps(a)) || (b.meta?.lastUpdated ?? '').localeCompare(a.meta?.lastUpdated ?? ''))[0];
-}
-
-/** Appointment → contract Appointment: the professional is the first PractitionerRole / Practitioner actor. */
-export function mapAppointment(a: FhirAppointment, person: PersonResolver): Appointment | null {
-  if (!a.id || !a.start) return null;
-  const actors: Reference[] = (a.participant ?? []).flatMap((p) => (p.actor ? [p.actor as Reference] : []));
-  const pro = actors.find((r) => /^(PractitionerRole|Practitioner)\//.test(r.reference ?? ''));
-  const place = actors.find((r) => r.reference?.startsWith('Location/') || (!r.reference && r.display));
-  return {
-    id: a.id,
-    start: a.start,
-    end: a.end ?? null,
-    description: a.description ?? a.serviceType?.[0]?.text ?? a.appointmentType?.text ?? 'Rendez-vous',
-    professional: person(pro),
-    location: place?.display ?? null,
-    status: a.status,
-    ...(a.meta?.versionId ? { version: a.meta.versionId } : {}),
-  };
 }
 
 /** Task → CareTask; null for statuses outside the four the panel knows. */

@@ -7,7 +7,7 @@
 import type { CarePlan, CarePlanActivity, Extension, Goal } from '@medplum/fhirtypes';
 import { RelaisError, type PpsEdit, type PpsObjectiveEdit } from '../../../contract';
 import { referenceId } from '../../platform/fhir/mapping';
-import { PANELS } from '../panels/fhir-systems';
+import { RELAIS } from '../../platform/fhir/systems';
 import { CLIENT_ID_SYSTEM } from '../../platform/fhir/writes';
 
 /**
@@ -22,7 +22,7 @@ const ACHIEVEMENT_SYSTEM = 'http://terminology.hl7.org/CodeSystem/goal-achieveme
 
 type Activity = CarePlanActivity;
 
-const isReview = (a: Activity): boolean => a.detail?.code?.coding?.some((c) => c.system === PANELS.ppsActivity && c.code === 'review') ?? false;
+const isReview = (a: Activity): boolean => a.detail?.code?.coding?.some((c) => c.system === RELAIS.ppsActivity && c.code === 'review') ?? false;
 /** The activities mapPps shows as interventions, in the same order (Pps.interventions indexes). */
 const isShownIntervention = (a: Activity): boolean =>
   !isReview(a) && !!a.detail && a.detail.status !== 'cancelled' && a.detail.status !== 'entered-in-error';
@@ -147,7 +147,7 @@ export function applyPpsEdit(
     next.push({
       detail: {
         kind: 'ServiceRequest',
-        code: { coding: [{ system: PANELS.ppsActivity, code: 'intervention' }], text: e.description },
+        code: { coding: [{ system: RELAIS.ppsActivity, code: 'intervention' }], text: e.description },
         description: e.description,
         status: 'scheduled',
         scheduledPeriod: { start: options.today, ...(e.scheduledEnd ? { end: e.scheduledEnd } : {}) },
@@ -170,7 +170,7 @@ export function applyPpsEdit(
     } else {
       next.push({
         detail: {
-          code: { coding: [{ system: PANELS.ppsActivity, code: 'review', display: 'Réévaluation du PPS' }], text: 'Réévaluation du PPS' },
+          code: { coding: [{ system: RELAIS.ppsActivity, code: 'review', display: 'Réévaluation du PPS' }], text: 'Réévaluation du PPS' },
           status: 'scheduled',
           scheduledPeriod: { start: edit.nextReview },
           ...(plan.author ? { performer: [plan.author] } : {}),

@@ -8,11 +8,9 @@ import type { AxiosInstance } from 'axios';
 import type { BundleEntry, Organization, Practitioner, PractitionerRole, ServiceRequest, Task } from '@medplum/fhirtypes';
 import { RelaisError, type Referral, type ReferralRecipient } from '../../../contract';
 import type { NewReferral, ReferralPort } from './port';
-import { AGENDA } from '../agenda/fhir-systems';
-import { mapAuthor, referenceId } from '../../platform/fhir/mapping';
-import { personResolver } from '../panels/fhir-mapping';
+import { mapAuthor, personResolver, referenceId } from '../../platform/fhir/mapping';
 import { REFERRAL, referralIds } from './fhir-systems';
-import { PS } from '../../platform/fhir/systems';
+import { PS, RELAIS } from '../../platform/fhir/systems';
 import { CLIENT_ID_SYSTEM } from '../../platform/fhir/writes';
 import { createServiceRequestWithTask, requestStatus, serviceRequestsWithTasks } from '../../platform/fhir/service-request-with-task';
 
@@ -111,7 +109,7 @@ export function createReferralAdapter(deps: ReferralAdapterDeps): ReferralPort {
         else if (r?.resourceType === 'Practitioner' && r.id) practitioners.set(r.id, r);
       }
       const typeOf = (o: Organization) =>
-        o.type?.flatMap((t) => t.coding ?? []).find((c) => c.system === REFERRAL.serviceType || c.system === AGENDA.establishmentType)?.display;
+        o.type?.flatMap((t) => t.coding ?? []).find((c) => c.system === REFERRAL.serviceType || c.system === RELAIS.establishmentType)?.display;
       const organizations = orgEntries
         .map((e) => e.resource)
         .filter((r): r is Organization => r?.resourceType === 'Organization' && !!r.id && r.active !== false && !!typeOf(r))
