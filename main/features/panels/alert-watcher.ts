@@ -2,7 +2,7 @@ import { RelaisError, type Patient, type PatientAlert } from '../../../contract'
 import type { EventBus } from '../../events';
 import { PeriodicTask } from '../../util/periodic-task';
 import type { PanelsStore } from '../../panels/panels-store';
-import type { PanelsPort } from './port';
+import type { PanelsPort } from './fhir-adapter';
 
 export const DEFAULT_ALERT_POLL_MS = 30_000;
 

@@ -1,5 +1,5 @@
 import { RelaisError, type CareTask, type PatientPanels, type TaskStatus } from '../../../contract';
-import type { PanelsPort } from './port';
+import type { PanelsPort } from './fhir-adapter';
 import type { PanelsStore } from '../../panels/panels-store';
 
 export interface PanelsServiceOptions {

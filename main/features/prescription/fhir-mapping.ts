@@ -5,7 +5,7 @@
  * Pure functions; the HTTP lives in ./prescription-adapter.ts.
  */
 import type { Dosage, MedicationRequest, Organization, Practitioner, PractitionerRole, TimingRepeat } from '@medplum/fhirtypes';
-import type { NewMedicationOrder, PrescriberDetails } from './port';
+import type { NewMedicationOrder, PrescriberDetails } from './fhir-adapter';
 import { PS, RELAIS } from '../../platform/fhir/systems';
 import { CLIENT_ID_SYSTEM } from '../../platform/fhir/writes';
 

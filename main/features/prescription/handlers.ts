@@ -15,7 +15,7 @@ import {
   type PrescriptionDraftContent,
 } from '../../../contract';
 import type { FeatureContext } from '../feature';
-import type { PrescriberDetails } from './port';
+import type { PrescriberDetails } from './fhir-adapter';
 import { renderOrdonnancePdf } from './ordonnance-pdf';
 import { PrescriptionDrafts } from '../../prescriptions/prescription-drafts';
 import { journalTextOf, prescriptionWriter, PrescriptionPayloadSchema, type PrescriptionPayload } from './writer';

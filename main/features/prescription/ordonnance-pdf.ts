@@ -13,7 +13,7 @@
 import bwipjs from 'bwip-js/node';
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib';
 import { ageInYears, type Patient, type Prescription, type PrescriptionLine } from '../../../contract';
-import type { PrescriberDetails } from './port';
+import type { PrescriberDetails } from './fhir-adapter';
 
 export interface OrdonnanceInput {
   /** Relais' prescription id (the MedicationRequests' groupIdentifier), printed as a reference. */

@@ -17,7 +17,7 @@ import { createFhirPlatform } from '../../platform/fhir/index';
 import { PRESCRIPTION_ID_SYSTEM, PRESCRIPTION_ZONE_SYSTEM } from './fhir-mapping';
 import { CLIENT_ID_SYSTEM } from '../../platform/fhir/writes';
 import type { Platform } from '../../platform/port';
-import type { PrescriberDetails } from './port';
+import type { PrescriberDetails } from './fhir-adapter';
 import { LocalStore } from '../../store/store';
 import { ALD_ZONE_TITLE, BARCODE_GAP_MM, OTHER_ZONE_TITLE, renderOrdonnancePdf } from './ordonnance-pdf';
 import { PrescriptionDrafts } from '../../prescriptions/prescription-drafts';
