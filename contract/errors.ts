@@ -63,11 +63,3 @@ export class RelaisError extends Error {
       : { code: this.code, message: this.message, field: this.field };
   }
 }
-
-export function ok<T>(value: T): Result<T> {
-  return { ok: true, value };
-}
-
-export function fail(code: ErrorCode, message: string, field?: string): Result<never> {
-  return { ok: false, error: new RelaisError(code, message, field).toShape() };
-}
