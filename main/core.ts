@@ -13,20 +13,12 @@ import {
 import { toErrorShape } from './errors';
 import { auditActor } from './audit/audit-trail';
 import { EventBus } from './events';
-import { mergeFeatures, registerWriters, type CoreHandlers, type FeatureContext } from './features/feature';
-import { createAgendaFeature } from './features/agenda/handlers';
-import { createAuditFeature } from './features/audit/handlers';
+import { registerWriters, type CoreHandlers, type FeatureContext } from './features/feature';
+import { createFeatures } from './features/index';
 import { BackgroundSync } from './features/journal/background-sync';
-import { createJournalFeature } from './features/journal/handlers';
 import { JournalService } from './features/journal/journal-service';
 import { announceJournal } from './features/journal/posting';
 import type { AlertWatcher } from './features/panels/alert-watcher';
-import { createPanelsFeature } from './features/panels/handlers';
-import { createPatientFeature } from './features/patient/handlers';
-import { createPpsFeature } from './features/pps/handlers';
-import { createPrescriptionsFeature } from './features/prescription/handlers';
-import { createReferralFeature } from './features/referral/handlers';
-import { createSessionFeature } from './features/session/handlers';
 import { Outbox } from './outbox/outbox';
 import type { BackoffPolicy } from './outbox/policy';
 import { attachmentUrlUnder } from './platform/attachment-url';
@@ -71,7 +63,7 @@ export class RelaisCore {
   /** One handler per API method, from the features (main/features/feature.ts), guarded by role and lock. */
   readonly handlers: CoreHandlers;
   /** Opening patients and identity vigilance (main/features/patient). */
-  private readonly patients: ReturnType<typeof createPatientFeature>;
+  private readonly patients: ReturnType<typeof createFeatures>['patients'];
   private online = true;
   /** Switch to the practice software's patient when its context file changes (settings / UI). */
   followLgc = true;
@@ -112,7 +104,7 @@ export class RelaisCore {
       },
     });
     // One context for every feature; the cross-feature queries are answered by the feature that
-    // owns the data, once built (they are only called after the constructor returns).
+    // owns the data, once built (nothing calls them before the constructor returns).
     const ctx: FeatureContext = {
       platform: options.platform,
       store: options.store,
@@ -124,31 +116,23 @@ export class RelaisCore {
       now: options.now ?? (() => new Date()),
       assertKnownPatient: (patientId) => this.assertKnownPatient(patientId),
       track: (call) => this.withPlatform(call),
-      followedPatients: () => this.patients.list(),
-      careTeamOf: (patientId) => panels.careTeamOf(patientId),
-      overlayAgenda: (shown) => agenda.overlay(shown),
+      followedPatients: () => features.queries.followedPatients(),
+      careTeamOf: (patientId) => features.queries.careTeamOf(patientId),
+      overlayAgenda: (panels) => features.queries.overlayAgenda(panels),
       journal: this.journal,
     };
-    this.patients = createPatientFeature(ctx);
-    const panels = createPanelsFeature(ctx, options.alertPollMs !== undefined ? { alertPollMs: options.alertPollMs } : {});
-    const agenda = createAgendaFeature(ctx);
-    this.alerts = panels.alerts;
-    const { handlers, writers } = mergeFeatures([
-      createSessionFeature(ctx, {
+    const features = createFeatures(ctx, {
+      session: {
         current: () => this.session(),
         lock: () => this.lockSession('manual'),
         unlock: (pin) => this.lock.unlock(pin),
         setFollowLgc: (enabled) => (this.followLgc = enabled),
-      }),
-      this.patients,
-      createJournalFeature(ctx),
-      panels,
-      agenda,
-      createPpsFeature(ctx),
-      createReferralFeature(ctx),
-      createPrescriptionsFeature(ctx),
-      createAuditFeature(ctx),
-    ]);
+      },
+      ...(options.alertPollMs !== undefined ? { alertPollMs: options.alertPollMs } : {}),
+    });
+    this.patients = features.patients;
+    this.alerts = features.alerts;
+    const { handlers, writers } = features;
     // Writers are registered before the host starts the outbox (compose.ts).
     registerWriters(this.outbox, writers);
     this.handlers = handlers;
