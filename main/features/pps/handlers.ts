@@ -1,8 +1,7 @@
 /**
  * PPS editing (« Modifier le PPS », permission pps.edit): `pps.update` enqueues the edited PPS in the
- * outbox (kind pps-update) with an optimistic « PPS mis à jour : … » journal entry; the writer
- * registered here applies it on the platform (If-Match on the version the professional edited)
- * and posts that journal entry, both idempotent on the row's client id. A CONFLICT (someone
+ * outbox (kind pps-update) with an optimistic « PPS mis à jour : … » journal entry; its writer
+ * (./writer.ts) applies it on the platform and posts that journal entry. A CONFLICT (someone
  * changed the PPS meanwhile) is permanent: `pps.recoverEdit` gives the edits back to the window.
  */
 import type { ApiRequest, ApiResponse } from '../../../contract';
