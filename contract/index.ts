@@ -1,4 +1,7 @@
 export * from './domain';
+export * from './features/session';
+export * from './features/patient';
+export * from './features/journal';
 export * from './features/panels';
 export * from './features/agenda';
 export * from './features/referral';
