@@ -37,7 +37,7 @@ export interface CoreOptions {
   reconnectBaseMs?: number;
   /** Alert watcher poll interval (ms, default 30 s); tests shorten it. */
   alertPollMs?: number;
-  /** Clock of the panels and alerts (the agenda's « from today »); tests pin it. */
+  /** Clock of the features (FeatureContext.now: « from today », « not in the past »); tests pin it. */
   now?: () => Date;
   /** Outbox retry backoff (docs/outbox.md); tests shorten it. */
   outboxBackoff?: BackoffPolicy;
