@@ -13,7 +13,7 @@ import {
 import { toErrorShape } from './errors';
 import { auditActor } from './audit/audit-trail';
 import { EventBus } from './events';
-import { registerWriters, type CoreHandlers, type FeatureContext } from './features/feature';
+import { localDay, registerWriters, requesterOf, type CoreHandlers, type FeatureContext } from './features/feature';
 import { createFeatures } from './features/index';
 import { BackgroundSync } from './features/journal/background-sync';
 import { JournalService } from './features/journal/journal-service';
@@ -105,6 +105,7 @@ export class RelaisCore {
     });
     // One context for every feature; the cross-feature queries are answered by the feature that
     // owns the data, once built (nothing calls them before the constructor returns).
+    const now = options.now ?? (() => new Date());
     const ctx: FeatureContext = {
       platform: options.platform,
       store: options.store,
@@ -113,7 +114,9 @@ export class RelaisCore {
       professional: options.professional,
       actor: this.actor,
       role: () => this.role,
-      now: options.now ?? (() => new Date()),
+      now,
+      today: () => localDay(now()),
+      requester: requesterOf(options.professional),
       assertKnownPatient: (patientId) => this.assertKnownPatient(patientId),
       track: (call) => this.withPlatform(call),
       followedPatients: () => features.queries.followedPatients(),

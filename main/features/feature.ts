@@ -14,6 +14,7 @@
 import type {
   ApiRequest,
   ApiResponse,
+  Author,
   CareTeamMember,
   CoreMethod,
   JournalFilter,
@@ -56,6 +57,10 @@ export interface FeatureContext {
   role(): Role;
   /** Clock of the panels, alerts, agenda and prescriptions (« from today »); tests pin it. */
   now(): Date;
+  /** The local day (YYYY-MM-DD) of now(), in the machine's zone: « not before today » is the practice's today. */
+  today(): string;
+  /** The professional as the lists name them (« Dr Hélène DUFAU »): the requester of what is still in the outbox. */
+  requester: Author;
   /** PATIENT_NOT_FOUND unless the patient was opened in this session. */
   assertKnownPatient(patientId: string): void;
   /** Wraps a platform call: the core tracks reachability (and retries the outbox when back online). */
@@ -120,4 +125,19 @@ export function mergeFeatures<const Fs extends readonly Feature[]>(
 export function registerWriters(outbox: Outbox, writers: Feature['writers'] | Map<WriterKind, OutboxWriter>): void {
   const entries = writers instanceof Map ? [...writers] : (Object.entries(writers ?? {}) as [WriterKind, OutboxWriter][]);
   for (const [kind, writer] of entries) outbox.registerWriter(kind, writer);
+}
+
+/** Local day (YYYY-MM-DD) of an instant, in the machine's zone. */
+export function localDay(d: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** How a professional is named as the requester of an admission or a referral (« Dr » for a physician). */
+export function requesterOf(professional: Professional): Author {
+  return {
+    id: professional.id,
+    name: `${professional.profession.code === '10' ? 'Dr ' : ''}${professional.givenName} ${professional.familyName}`,
+    roleLabel: professional.roleLabel,
+  };
 }

@@ -4,7 +4,7 @@
  * that starts depending on one is noticed.
  */
 import { auditActor } from '../audit/audit-trail';
-import type { FeatureContext } from './feature';
+import { localDay, requesterOf, type FeatureContext } from './feature';
 
 export function testFeatureContext(
   base: Pick<FeatureContext, 'platform' | 'store' | 'outbox' | 'events' | 'professional'> & Partial<FeatureContext>,
@@ -16,6 +16,8 @@ export function testFeatureContext(
     actor: auditActor(base.professional),
     role: () => 'physician',
     now: () => new Date(),
+    today: () => localDay(base.now?.() ?? new Date()),
+    requester: requesterOf(base.professional),
     assertKnownPatient: () => undefined,
     track: (call) => call(),
     followedPatients: unexpected('followedPatients'),

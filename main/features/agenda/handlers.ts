@@ -20,12 +20,6 @@ import { admissionWriter, type AdmissionPayload } from './admission-writer';
 import { overlayAppointments, pendingAdmissions } from './agenda-overlay';
 import { appointmentWriter, endOf, type AppointmentPayload } from './appointment-writer';
 
-/** Local day (YYYY-MM-DD) of an instant, in the machine's zone: « not before today » is the practice's today. */
-function localDay(d: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
 export function createAgendaFeature(o: FeatureContext) {
   const now = () => o.now();
   const actor = o.actor;
@@ -34,12 +28,6 @@ export function createAgendaFeature(o: FeatureContext) {
   /** Last answers of this session: the lists stay readable while the platform is unreachable. */
   const lastAdmissions = new Map<string, Omit<Admission, 'local'>[]>();
   let establishments: Establishment[] | null = null;
-
-  const self = (): Admission['requester'] => ({
-    id: o.professional.id,
-    name: `${o.professional.profession.code === '10' ? 'Dr ' : ''}${o.professional.givenName} ${o.professional.familyName}`,
-    roleLabel: o.professional.roleLabel,
-  });
 
   const assertFuture = (start: string): void => {
     if (Date.parse(start) < now().getTime()) throw new RelaisError('INVALID_INPUT', 'the appointment would start in the past', 'start');
@@ -120,7 +108,7 @@ export function createAgendaFeature(o: FeatureContext) {
         // The guard refuses it first; kept here so the feature never posts a medical entry for a role that cannot read it.
         throw new RelaisError('FORBIDDEN', 'a clinical summary needs journal.read-medical', 'clinicalSummary');
       }
-      if (req.desiredDate < localDay(now())) throw new RelaisError('INVALID_INPUT', 'the desired date is in the past', 'desiredDate');
+      if (req.desiredDate < o.today()) throw new RelaisError('INVALID_INPUT', 'the desired date is in the past', 'desiredDate');
       for (const a of req.attachments ?? []) {
         if (Buffer.byteLength(a.dataBase64, 'base64') > MAX_ATTACHMENT_BYTES) throw new RelaisError('INVALID_INPUT', 'file larger than 10 MB', 'attachments');
       }
@@ -164,7 +152,7 @@ export function createAgendaFeature(o: FeatureContext) {
     },
     'admission.list': async ({ patientId }: ApiRequest<'admission.list'>): Promise<ApiResponse<'admission.list'>> => {
       o.assertKnownPatient(patientId);
-      const pending = pendingAdmissions(o.outbox, patientId, self());
+      const pending = pendingAdmissions(o.outbox, patientId, o.requester);
       try {
         const fromPlatform = await o.track(() => o.platform.listAdmissions(patientId));
         lastAdmissions.set(patientId, fromPlatform);

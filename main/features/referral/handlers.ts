@@ -17,12 +17,6 @@ import type { FeatureContext } from '../feature';
 import { announcementText } from './referral-text';
 import { referralWriter, type ReferralPayload } from './writer';
 
-/** Local day (YYYY-MM-DD) in the machine's zone: « not before today » is the practice's today. */
-function localDay(d: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
 /** « Sophie LAMOTHE, Infirmière à domicile »: who it goes to, as the care team will read it. */
 const withRole = (name: string, role: string | null | undefined): string => (role ? `${name}, ${role}` : name);
 
@@ -32,12 +26,6 @@ export function createReferralFeature(o: FeatureContext) {
   /** Last answers of this session: the list stays readable while the platform is unreachable. */
   const lastReferrals = new Map<string, Omit<Referral, 'local'>[]>();
   let recipients: ReferralRecipient[] | null = null;
-
-  const self = (): Referral['requester'] => ({
-    id: o.professional.id,
-    name: `${o.professional.profession.code === '10' ? 'Dr ' : ''}${o.professional.givenName} ${o.professional.familyName}`,
-    roleLabel: o.professional.roleLabel,
-  });
 
   const loadRecipients = async (): Promise<ReferralRecipient[]> => {
     try {
@@ -86,7 +74,7 @@ export function createReferralFeature(o: FeatureContext) {
         hasClinicalContext: !!p.clinicalContext?.trim(),
         attachments: p.attachments.map((a) => ({ title: a.title })),
         status: 'requested' as const,
-        requester: self(),
+        requester: o.requester,
         authoredOn: p.authoredOn,
         local: { state: item.status === 'failed-permanent' ? ('failed' as const) : ('pending' as const), error: item.lastError },
       }))
@@ -95,7 +83,7 @@ export function createReferralFeature(o: FeatureContext) {
   const handlers = {
     'referral.create': async (req: ApiRequest<'referral.create'>): Promise<ApiResponse<'referral.create'>> => {
       o.assertKnownPatient(req.patientId);
-      if (req.desiredDate && req.desiredDate < localDay(now())) throw new RelaisError('INVALID_INPUT', 'the desired date is in the past', 'desiredDate');
+      if (req.desiredDate && req.desiredDate < o.today()) throw new RelaisError('INVALID_INPUT', 'the desired date is in the past', 'desiredDate');
       for (const a of req.attachments ?? []) {
         if (Buffer.byteLength(a.dataBase64, 'base64') > MAX_ATTACHMENT_BYTES) throw new RelaisError('INVALID_INPUT', 'file larger than 10 MB', 'attachments');
       }
