@@ -1,5 +1,5 @@
 import { API, isApiMethod, type ApiMethod, type ApiRequest, type ApiResponse } from './api';
-import { RelaisError, resultSchema, type Result } from './errors';
+import { resultSchema, type Result } from './errors';
 import { RelaisEventSchema, type RelaisEvent } from './events';
 
 /**
@@ -48,10 +48,4 @@ export function createRelaisClient(transport: Transport): RelaisClient {
       });
     },
   };
-}
-
-export async function unwrap<T>(result: Promise<Result<T>>): Promise<T> {
-  const r = await result;
-  if (r.ok) return r.value;
-  throw new RelaisError(r.error.code, r.error.message, r.error.field);
 }

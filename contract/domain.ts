@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidRpps } from './rpps';
 
 /** The four INS identifier systems FR Core accepts (DOMAIN.md). Demo data uses TEST/DEMO only. */
 export const INS_OIDS = {
@@ -61,7 +62,8 @@ export const IdNatPsSchema = z.string().regex(/^(?:8\d{11}|[0-9][0-9A-Z]{1,20}\/
 export const ProfessionalSchema = z.object({
   id: z.string().min(1),
   /** 11-digit RPPS of a health professional; absent for structure staff (CPE holders: secretaries). */
-  rpps: z.string().regex(/^\d{11}$/).optional(),
+  /** 11 digits, the last a Luhn check digit (contract/rpps.ts). */
+  rpps: z.string().refine(isValidRpps, 'RPPS: 11 digits with a valid check digit').optional(),
   /** National id of the card holder: always present (staff have no RPPS, so this is their id). */
   idNatPs: IdNatPsSchema,
   familyName: z.string().min(1),

@@ -12,7 +12,6 @@ export const ERROR_CODES = [
   'PATIENT_SELECTION_REQUIRED',
   'PLATFORM_UNREACHABLE',
   'PLATFORM_ERROR',
-  'OFFLINE',
   'CONFLICT',
   'FORBIDDEN',
   'UNAUTHENTICATED',
@@ -62,12 +61,4 @@ export class RelaisError extends Error {
       ? { code: this.code, message: this.message }
       : { code: this.code, message: this.message, field: this.field };
   }
-}
-
-export function ok<T>(value: T): Result<T> {
-  return { ok: true, value };
-}
-
-export function fail(code: ErrorCode, message: string, field?: string): Result<never> {
-  return { ok: false, error: new RelaisError(code, message, field).toShape() };
 }

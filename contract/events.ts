@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { JournalEntrySchema, PatientSchema, TraitDiscrepancySchema } from './domain';
 import { LaunchContextSchema } from './launch';
 import { RelaisErrorSchema } from './errors';
-import { AlertSchema } from './panels';
+import { AlertSchema } from './features/panels';
 import { OutboxItemSchema } from './outbox';
 import { AuthStatusSchema } from './auth';
 
@@ -54,7 +54,7 @@ export const RelaisEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('sync-failed'), patientId: z.string(), error: RelaisErrorSchema }),
   /** The outbox changed (enqueue, send, failure): the items as outbox.list answers them. */
   z.object({ type: z.literal('outbox-changed'), items: z.array(OutboxItemSchema) }),
-  /** A new alert (FHIR Flag) on a followed patient: announced once (main/alerts/alert-watcher.ts). */
+  /** A new alert (FHIR Flag) on a followed patient: announced once (main/features/panels/alert-watcher.ts). */
   /** The session locked (card removed, idle, manual): the window hides patient data. */
   z.object({ type: z.literal('session-locked'), reason: z.enum(['card-removed', 'idle', 'manual']) }),
   z.object({ type: z.literal('session-unlocked') }),

@@ -51,7 +51,7 @@ export const METHOD_PERMISSIONS: Readonly<Record<ApiMethod, Permission | null>> 
   'prescription.draft.save': 'prescription.write',
   'prescription.pdf': 'prescription.write',
   'prescription.post': 'prescription.write',
-  // Agenda and admissions (contract/agenda.ts): what a practice secretary manages.
+  // Agenda and admissions (contract/features/agenda.ts): what a practice secretary manages.
   'appointment.book': 'appointment.manage',
   'appointment.reschedule': 'appointment.manage',
   'appointment.cancel': 'appointment.manage',
@@ -59,7 +59,7 @@ export const METHOD_PERMISSIONS: Readonly<Record<ApiMethod, Permission | null>> 
   'admission.request': 'admission.manage',
   'admission.list': 'patient.read',
   'admission.establishments': 'admission.manage',
-  // Referrals (contract/referral.ts): only a physician refers; the list is read by the whole team.
+  // Referrals (contract/features/referral.ts): only a physician refers; the list is read by the whole team.
   'referral.create': 'referral.write',
   'referral.list': 'patient.read',
   'referral.recipients': 'referral.write',

@@ -1,37 +1,27 @@
 import {
   RelaisError,
-  type CoreMethod,
-  type ApiRequest,
-  type ApiResponse,
   type LaunchContext,
   type OpenedPatient,
-  type Patient,
   type Professional,
   type RelaisEvent,
-  type TraitDiscrepancy,
   type Session,
   type Role,
   ROLE_PERMISSIONS,
   can,
   roleOf,
 } from '../contract';
-import { randomUUID } from 'node:crypto';
 import { toErrorShape } from './errors';
 import { auditActor } from './audit/audit-trail';
-import { createAuditFeature } from './audit/audit-feature';
-import { createPpsFeature } from './pps/pps-feature';
-import { compareTraits } from './identity/compare-traits';
 import { EventBus } from './events';
-import { BackgroundSync } from './journal/background-sync';
-import { JournalService } from './journal/journal-service';
-import { createPanelsFeature } from './panels/panels-feature';
-import { createAgendaFeature } from './agenda/agenda-feature';
-import { createReferralFeature } from './referral/referral-feature';
-import { createPrescriptionsFeature } from './prescriptions/prescriptions-feature';
-import type { AlertWatcher } from './alerts/alert-watcher';
+import { localDay, registerWriters, requesterOf, type CoreHandlers, type FeatureContext } from './features/feature';
+import { createFeatures } from './features/index';
+import { BackgroundSync } from './features/journal/background-sync';
+import { JournalService } from './features/journal/journal-service';
+import { announceJournal } from './features/journal/posting';
+import type { AlertWatcher } from './features/panels/alert-watcher';
 import { Outbox } from './outbox/outbox';
-import { announceJournal, createPostingHandlers } from './outbox/posting';
 import type { BackoffPolicy } from './outbox/policy';
+import { attachmentUrlUnder } from './platform/attachment-url';
 import type { Platform } from './platform/port';
 import type { LocalStore } from './store/store';
 import { guardHandlers, SessionLock, type LockReason } from './session/lock';
@@ -47,7 +37,7 @@ export interface CoreOptions {
   reconnectBaseMs?: number;
   /** Alert watcher poll interval (ms, default 30 s); tests shorten it. */
   alertPollMs?: number;
-  /** Clock of the panels and alerts (the agenda's « from today »); tests pin it. */
+  /** Clock of the features (FeatureContext.now: « from today », « not in the past »); tests pin it. */
   now?: () => Date;
   /** Outbox retry backoff (docs/outbox.md); tests shorten it. */
   outboxBackoff?: BackoffPolicy;
@@ -58,8 +48,6 @@ export interface CoreOptions {
   session?: { unlocker?: (pin: string) => Promise<void>; idleMs?: number; card?: { kind: 'CPS' | 'CPE'; idNatPs: string }; method?: 'card' | 'psc' };
 }
 
-type Handlers = { [M in CoreMethod]: (request: ApiRequest<M>) => Promise<ApiResponse<M>> };
-
 /**
  * The core of Relais, host-agnostic: both the Electron shell and the web host wire a platform,
  * a store and an identity into it, then route API calls and launches here.
@@ -68,31 +56,17 @@ export class RelaisCore {
   readonly events = new EventBus();
   readonly journal: JournalService;
   readonly background: BackgroundSync;
-  /** New alerts (Flag) of the followed patients → alert-raised (main/alerts). Hosts start it. */
+  /** New alerts (Flag) of the followed patients → alert-raised (main/features/panels). Hosts start it. */
   readonly alerts: AlertWatcher;
-  private readonly panelsFeature: ReturnType<typeof createPanelsFeature>;
   /** Every write to the platform goes through here (main/outbox, docs/outbox.md). */
   readonly outbox: Outbox;
-  private readonly posting: ReturnType<typeof createPostingHandlers>;
-  private readonly pps: ReturnType<typeof createPpsFeature>;
-  /** Appointments and admission requests (main/agenda): what a practice secretary manages. */
-  private readonly agenda: ReturnType<typeof createAgendaFeature>;
-  /** Referrals (main/referral): « Adresser » the patient to a professional or service. */
-  private readonly referrals: ReturnType<typeof createReferralFeature>;
-  /** E-prescription: drafts, preview PDF, post through the outbox (main/prescriptions). */
-  private readonly prescriptions: ReturnType<typeof createPrescriptionsFeature>;
-  private readonly auditFeature: ReturnType<typeof createAuditFeature>;
+  /** One handler per API method, from the features (main/features/feature.ts), guarded by role and lock. */
+  readonly handlers: CoreHandlers;
+  /** Opening patients and identity vigilance (main/features/patient). */
+  private readonly patients: ReturnType<typeof createFeatures>['patients'];
   private online = true;
-  private currentPatientId: string | null = null;
-  private lastPatientChanged: RelaisEvent | null = null;
   /** Switch to the practice software's patient when its context file changes (settings / UI). */
   followLgc = true;
-  /** Launches waiting for the professional to compare traits; short-lived, in memory only. */
-  private readonly pendingConfirmations = new Map<
-    string,
-    { context: LaunchContext; patient: Patient; discrepancies: TraitDiscrepancy[]; channel: string; at: number }
-  >();
-  private readonly pendingSelections = new Map<string, { context: LaunchContext; candidates: Patient[]; channel: string; at: number }>();
   /** Card removal, idle, manual lock: patient calls are refused while locked (main/session/lock.ts). */
   readonly lock: SessionLock;
 
@@ -101,29 +75,17 @@ export class RelaisCore {
     // facets, search, events): the platform filters them too, this is the second line.
     options.store.hideMedical = !can(this.role, 'journal.read-medical');
     this.journal = new JournalService(options.platform, options.store, this.events, { selfId: options.professional.id });
-    this.panelsFeature = createPanelsFeature({
-      platform: options.platform,
-      store: options.store,
-      events: this.events,
-      professional: options.professional,
-      followedPatients: () => this.listPatients(),
-      assertKnownPatient: (patientId) => this.assertKnownPatient(patientId),
-      track: (call) => this.withPlatform(call),
-      ...(options.alertPollMs !== undefined ? { alertPollMs: options.alertPollMs } : {}),
-      ...(options.now ? { now: options.now } : {}),
-    });
-    this.alerts = this.panelsFeature.alerts;
     this.background = new BackgroundSync({
       journal: this.journal,
       events: this.events,
-      followedPatientIds: async () => (await this.listPatients()).map((p) => p.id),
+      followedPatientIds: async () => (await this.patients.list()).map((p) => p.id),
       onReachability: (online) => {
         this.online = online;
         // Back online: what waits in the outbox goes now rather than at the end of its backoff.
         if (online) this.outbox.retryNow();
       },
       onSynced: (patientId, written) => {
-        const open = this.currentPatientId === patientId ? this.options.store.getPatient(patientId) : null;
+        const open = this.patients.currentPatientId() === patientId ? this.options.store.getPatient(patientId) : null;
         if (open && written > 0) void this.journal.refresh(open);
       },
       ...(options.syncIntervalMs !== undefined ? { intervalMs: options.syncIntervalMs } : {}),
@@ -140,55 +102,42 @@ export class RelaisCore {
         announceJournal(options.store, this.events, item.patientId);
       },
     });
-    this.prescriptions = createPrescriptionsFeature({
+    // One context for every feature; the cross-feature queries are answered by the feature that
+    // owns the data, once built (nothing calls them before the constructor returns).
+    const now = options.now ?? (() => new Date());
+    const ctx: FeatureContext = {
       platform: options.platform,
       store: options.store,
       outbox: this.outbox,
       events: this.events,
       professional: options.professional,
-      assertKnownPatient: (patientId) => this.assertKnownPatient(patientId),
-      track: (call) => this.withPlatform(call),
-      ...(options.now ? { now: options.now } : {}),
-    });
-    this.posting = createPostingHandlers({
-      outbox: this.outbox,
-      store: options.store,
-      events: this.events,
-      professional: options.professional,
+      actor: this.actor,
       role: () => this.role,
-      assertKnownPatient: (patientId) => this.assertKnownPatient(patientId),
-    });
-    // Registers the pps-update writer before the host starts the outbox (compose.ts).
-    this.pps = createPpsFeature({
-      outbox: this.outbox,
-      store: options.store,
-      professional: options.professional,
-      assertKnownPatient: (patientId) => this.assertKnownPatient(patientId),
-      ...(options.now ? { now: options.now } : {}),
-    });
-    this.agenda = createAgendaFeature({
-      outbox: this.outbox,
-      platform: options.platform,
-      store: options.store,
-      professional: options.professional,
-      role: () => this.role,
+      now,
+      today: () => localDay(now()),
+      requester: requesterOf(options.professional),
       assertKnownPatient: (patientId) => this.assertKnownPatient(patientId),
       track: (call) => this.withPlatform(call),
-      careTeamOf: async (patientId) => (await this.panelsFeature.panels.get(patientId)).careTeam,
-      ...(options.now ? { now: options.now } : {}),
+      followedPatients: () => features.queries.followedPatients(),
+      careTeamOf: (patientId) => features.queries.careTeamOf(patientId),
+      overlayAgenda: (panels) => features.queries.overlayAgenda(panels),
+      journal: this.journal,
+    };
+    const features = createFeatures(ctx, {
+      session: {
+        current: () => this.session(),
+        lock: () => this.lockSession('manual'),
+        unlock: (pin) => this.lock.unlock(pin),
+        setFollowLgc: (enabled) => (this.followLgc = enabled),
+      },
+      ...(options.alertPollMs !== undefined ? { alertPollMs: options.alertPollMs } : {}),
     });
-    // Registers the referral writer before the host starts the outbox (compose.ts).
-    this.referrals = createReferralFeature({
-      outbox: this.outbox,
-      platform: options.platform,
-      store: options.store,
-      professional: options.professional,
-      assertKnownPatient: (patientId) => this.assertKnownPatient(patientId),
-      track: (call) => this.withPlatform(call),
-      careTeamOf: async (patientId) => (await this.panelsFeature.panels.get(patientId)).careTeam,
-      ...(options.now ? { now: options.now } : {}),
-    });
-    this.auditFeature = createAuditFeature({ store: options.store, actor: () => this.actor });
+    this.patients = features.patients;
+    this.alerts = features.alerts;
+    const { handlers, writers } = features;
+    // Writers are registered before the host starts the outbox (compose.ts).
+    registerWriters(this.outbox, writers);
+    this.handlers = handlers;
     this.lock = new SessionLock({
       emit: (event) => this.events.emit(event),
       unlocker: options.session?.unlocker ?? demoUnlocker,
@@ -230,81 +179,6 @@ export class RelaisCore {
   get professional(): Professional {
     return this.options.professional;
   }
-
-  readonly handlers: Handlers = {
-    'session.current': async () => this.session(),
-    'session.lock': async () => {
-      this.lockSession('manual');
-      return { locked: true as const };
-    },
-    'session.unlock': async ({ pin }) => {
-      await this.lock.unlock(pin);
-      this.options.store.audit(this.actor, 'session.unlock', null);
-      return { locked: false as const };
-    },
-    'patient.open': async (context) => this.openPatient(context),
-    'patient.list': async () => this.listPatients(),
-    'journal.page': async ({ patientId, cursor, limit, filter }) => {
-      this.assertKnownPatient(patientId);
-      if (!this.journal.hasCache(patientId)) await this.withPlatform(() => this.journal.sync(patientId));
-      return this.journal.page(patientId, cursor, limit, filter);
-    },
-    'journal.facets': async ({ patientId }) => {
-      this.assertKnownPatient(patientId);
-      return this.options.store.facets(patientId);
-    },
-    'journal.markRead': async ({ patientId }) => {
-      this.assertKnownPatient(patientId);
-      return { marked: this.options.store.markRead(patientId) };
-    },
-    'journal.pin': async ({ patientId, entryId, pinned }) => {
-      this.assertKnownPatient(patientId);
-      this.options.store.setPinned(patientId, entryId, pinned);
-      this.options.store.audit(this.actor, pinned ? 'journal.pin' : 'journal.unpin', patientId, entryId);
-      return { pinned };
-    },
-    'patient.confirmIdentity': async ({ confirmationId, confirmed }) => this.confirmIdentity(confirmationId, confirmed),
-    'patient.choose': async ({ selectionId, patientId }) => this.choosePatient(selectionId, patientId),
-    'settings.followLgc': async ({ enabled }) => {
-      this.followLgc = enabled;
-      this.options.store.audit(this.actor, enabled ? 'settings.follow-lgc.on' : 'settings.follow-lgc.off', null);
-      return { followLgc: this.followLgc };
-    },
-    'draft.get': async ({ patientId }) => this.options.store.getDraft(patientId),
-    'draft.save': async ({ patientId, text }) => {
-      this.assertKnownPatient(patientId);
-      return this.options.store.saveDraft(patientId, text);
-    },
-    'patient.panels': async (request) => {
-      const panels = this.agenda.overlay(await this.panelsFeature.handlers['patient.panels'](request));
-      // Treatments are medical content: practice staff get none, whatever the platform sent.
-      return can(this.role, 'journal.read-medical') ? panels : { ...panels, treatments: [] };
-    },
-    'task.updateStatus': (request) => this.panelsFeature.handlers['task.updateStatus'](request),
-    'alerts.list': () => this.panelsFeature.handlers['alerts.list'](),
-    'journal.post': (request) => this.posting['journal.post'](request),
-    'outbox.list': (request) => this.posting['outbox.list'](request),
-    'alert.acknowledge': (request) => this.posting['alert.acknowledge'](request),
-    'pps.update': (request) => this.pps['pps.update'](request),
-    'pps.recoverEdit': (request) => this.pps['pps.recoverEdit'](request),
-    'prescription.draft.get': (request) => this.prescriptions.handlers['prescription.draft.get'](request),
-    'prescription.draft.save': (request) => this.prescriptions.handlers['prescription.draft.save'](request),
-    'prescription.pdf': (request) => this.prescriptions.handlers['prescription.pdf'](request),
-    'prescription.post': (request) => this.prescriptions.handlers['prescription.post'](request),
-    'appointment.book': (request) => this.agenda.handlers['appointment.book'](request),
-    'appointment.reschedule': (request) => this.agenda.handlers['appointment.reschedule'](request),
-    'appointment.cancel': (request) => this.agenda.handlers['appointment.cancel'](request),
-    'appointment.dismissChange': (request) => this.agenda.handlers['appointment.dismissChange'](request),
-    'admission.request': (request) => this.agenda.handlers['admission.request'](request),
-    'admission.list': (request) => this.agenda.handlers['admission.list'](request),
-    'admission.establishments': () => this.agenda.handlers['admission.establishments'](),
-    'referral.create': (request) => this.referrals.handlers['referral.create'](request),
-    'referral.list': (request) => this.referrals.handlers['referral.list'](request),
-    'referral.recipients': () => this.referrals.handlers['referral.recipients'](),
-    'audit.list': (request) => this.auditFeature['audit.list'](request),
-    'audit.exportCsv': (request) => this.auditFeature['audit.exportCsv'](request),
-    'audit.verify': () => this.auditFeature['audit.verify'](),
-  };
 
   session(): Session {
     const { professional, demo, platform } = this.options;
@@ -351,110 +225,16 @@ export class RelaisCore {
     if (shape.code !== 'IDENTITY_MISMATCH' && shape.code !== 'PATIENT_SELECTION_REQUIRED') this.events.emit({ type: 'launch-failed', error: shape });
   }
 
+  /** Opens a launched patient (main/features/patient); refused while the session is locked. */
   async openPatient(context: LaunchContext, channel = 'ui'): Promise<OpenedPatient> {
     this.lock.assertUnlocked();
-    const { store } = this.options;
-    const ins = context.ins;
-    if (!ins) return this.askSelection(context, channel);
-    const stored = store.findPatientByIns(ins.value);
-    const patient = stored && this.journal.hasCache(stored.id) ? stored : await this.resolveOnPlatform(ins);
-    const discrepancies = compareTraits(context, patient);
-    if (discrepancies.length > 0) this.askConfirmation(context, patient, discrepancies, channel);
-    return this.show(patient, channel);
-  }
-
-  /**
-   * Identity vigilance: never open on an INS alone when the traits disagree. The launch waits
-   * for the professional, who sees both sets of traits; the discrepancy is in the audit trail.
-   */
-  private askConfirmation(context: LaunchContext, patient: Patient, discrepancies: TraitDiscrepancy[], channel: string): never {
-    const now = Date.now();
-    for (const [id, p] of this.pendingConfirmations) if (now - p.at > 10 * 60_000) this.pendingConfirmations.delete(id);
-    const confirmationId = randomUUID();
-    this.pendingConfirmations.set(confirmationId, { context, patient, discrepancies, channel, at: now });
-    this.options.store.audit(
-      this.actor,
-      'identity.discrepancy',
-      patient.id,
-      JSON.stringify({ channel, fields: discrepancies.map((d) => d.field) }),
-    );
-    this.events.emit({ type: 'identity-confirmation-required', confirmationId, launch: context, patient, discrepancies });
-    throw new RelaisError('IDENTITY_MISMATCH', `traits differ: ${discrepancies.map((d) => d.field).join(', ')}`);
-  }
-
-  /**
-   * A launch without INS: the platform is searched by traits and every candidate is shown; the
-   * professional chooses (or declines). Relais never picks one, even a single exact match.
-   */
-  private async askSelection(context: LaunchContext, channel: string): Promise<never> {
-    const candidates = await this.withPlatform(() =>
-      this.options.platform.searchPatientsByTraits({ birthName: context.birthName, birthDate: context.birthDate, sex: context.sex }),
-    );
-    if (candidates.length === 0) throw new RelaisError('PATIENT_NOT_FOUND', 'no patient with these traits on the platform');
-    const selectionId = randomUUID();
-    this.pendingSelections.set(selectionId, { context, candidates, channel, at: Date.now() });
-    this.options.store.audit(this.actor, 'identity.candidates', null, JSON.stringify({ channel, count: candidates.length }));
-    this.events.emit({ type: 'patient-candidates', selectionId, launch: context, candidates });
-    throw new RelaisError('PATIENT_SELECTION_REQUIRED', `${candidates.length} candidate(s): the professional must choose`);
-  }
-
-  private async choosePatient(selectionId: string, patientId: string | null): Promise<{ opened: OpenedPatient | null }> {
-    const pending = this.pendingSelections.get(selectionId);
-    if (!pending) throw new RelaisError('INVALID_INPUT', 'no pending patient selection with this id', 'selectionId');
-    const chosen = patientId === null ? null : pending.candidates.find((c) => c.id === patientId);
-    if (chosen === undefined) throw new RelaisError('INVALID_INPUT', 'not one of the candidates', 'patientId');
-    this.pendingSelections.delete(selectionId);
-    const detail = JSON.stringify({ channel: pending.channel, candidates: pending.candidates.map((c) => c.id) });
-    this.options.store.audit(this.actor, chosen ? 'identity.selected' : 'identity.none-selected', chosen?.id ?? null, detail);
-    if (!chosen) return { opened: null };
-    this.options.store.upsertPatient(chosen);
-    if (!this.journal.hasCache(chosen.id)) await this.withPlatform(() => this.journal.sync(chosen.id));
-    return { opened: await this.show(chosen, `${pending.channel}+selected`) };
-  }
-
-  private async confirmIdentity(confirmationId: string, confirmed: boolean): Promise<{ opened: OpenedPatient | null }> {
-    const pending = this.pendingConfirmations.get(confirmationId);
-    if (!pending) throw new RelaisError('INVALID_INPUT', 'no pending identity confirmation with this id', 'confirmationId');
-    this.pendingConfirmations.delete(confirmationId);
-    const detail = JSON.stringify({
-      channel: pending.channel,
-      discrepancies: pending.discrepancies.map((d) => d.field),
-    });
-    this.options.store.audit(this.actor, confirmed ? 'identity.confirmed' : 'identity.rejected', pending.patient.id, detail);
-    if (!confirmed) return { opened: null };
-    return { opened: await this.show(pending.patient, `${pending.channel}+confirmed`) };
-  }
-
-  private async show(patient: Patient, channel: string): Promise<OpenedPatient> {
-    const { store } = this.options;
-    const cached = this.journal.hasCache(patient.id);
-    store.audit(this.actor, 'patient.open', patient.id, channel);
-    this.currentPatientId = patient.id;
-    this.alerts.acknowledgePatient(patient.id);
-    this.lastPatientChanged = { type: 'patient-changed', patient, cached };
-    this.events.emit(this.lastPatientChanged);
-    if (cached) {
-      void this.revalidate(patient);
-    } else {
-      await this.withPlatform(() => this.journal.sync(patient.id));
-      void this.journal.refresh(patient);
-    }
-    return { patient, cached };
+    return this.patients.open(context, channel);
   }
 
   /** Attachment bytes for the window; only URLs under the platform's base, so no host becomes a proxy. */
   async fetchAttachment(src: string): Promise<{ contentType: string; data: Uint8Array }> {
-    const base = new URL(this.options.platform.baseUrl.replace(/\/?$/, '/'));
-    let url: URL;
-    try {
-      url = new URL(src);
-    } catch {
-      throw new RelaisError('INVALID_INPUT', 'attachment URL malformed', 'src');
-    }
-    if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) {
-      throw new RelaisError('FORBIDDEN', 'attachment outside the platform', 'src');
-    }
-    return this.withPlatform(() => this.options.platform.fetchAttachment(url.href));
+    const url = attachmentUrlUnder(this.options.platform.baseUrl, src);
+    return this.withPlatform(() => this.options.platform.fetchAttachment(url));
   }
 
   /**
@@ -462,39 +242,8 @@ export class RelaisCore {
    * launch that arrived before the window subscribed is not lost.
    */
   replayForNewWindow(): RelaisEvent[] {
-    return [this.background.status, ...(this.lastPatientChanged ? [this.lastPatientChanged] : [])];
-  }
-
-  private async revalidate(patient: Patient): Promise<void> {
-    try {
-      const fresh = await this.withPlatform(() => this.options.platform.getPatient(patient.id));
-      this.options.store.upsertPatient(fresh);
-    } catch {
-      // Offline or platform error: the journal stays readable from the store; refresh reports it.
-    }
-    await this.journal.refresh(patient);
-  }
-
-  private async resolveOnPlatform(ins: NonNullable<LaunchContext['ins']>): Promise<Patient> {
-    const patient = await this.withPlatform(() => this.options.platform.findPatientByIns(ins));
-    if (!patient) throw new RelaisError('PATIENT_NOT_FOUND', 'no patient with this INS on the platform', 'ins');
-    this.options.store.upsertPatient(patient);
-    return patient;
-  }
-
-  private async listPatients(): Promise<Patient[]> {
-    try {
-      const patients = await this.withPlatform(() =>
-        this.options.platform.listPatientsFollowedBy(this.options.professional.id),
-      );
-      for (const p of patients) this.options.store.upsertPatient(p);
-      return sortPatients(patients);
-    } catch (error) {
-      if (error instanceof RelaisError && error.code === 'PLATFORM_UNREACHABLE') {
-        return sortPatients(this.options.store.listPatients());
-      }
-      throw error;
-    }
+    const opened = this.patients.lastPatientChanged();
+    return [this.background.status, ...(opened ? [opened] : [])];
   }
 
   private assertKnownPatient(patientId: string): void {
@@ -521,10 +270,4 @@ export class RelaisCore {
 export const DEMO_UNLOCK_CODE = '1234';
 async function demoUnlocker(pin: string): Promise<void> {
   if (pin !== DEMO_UNLOCK_CODE) throw new RelaisError('PIN_INCORRECT', 'wrong demo unlock code');
-}
-
-function sortPatients(patients: Patient[]): Patient[] {
-  return [...patients].sort(
-    (a, b) => a.birthName.localeCompare(b.birthName, 'fr') || a.firstNames.join(' ').localeCompare(b.firstNames.join(' '), 'fr'),
-  );
 }

@@ -39,9 +39,8 @@ export interface SandboxOptions {
   empty?: boolean;
   /**
    * Refuse (400 + OperationOutcome) a created or updated resource that breaks the FHIR R4
-   * definitions, as a real server does (sandbox/fhir/conformance.ts). Off by default until every
-   * resource Relais writes conforms: new PPS Goals are still written without target.measure
-   * (invariant gol-1), see docs/sandbox.md.
+   * definitions, as a real server does (sandbox/fhir/conformance.ts). Default true: every test and
+   * demo that writes through Relais checks what it writes; false only to accept anything.
    */
   validateWrites?: boolean;
 }
@@ -236,7 +235,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       sendJson(res, refused.status, refused.outcome);
       return;
     }
-    const invalid = options.validateWrites ? checkConformance(method, body) : null;
+    const invalid = (options.validateWrites ?? true) ? checkConformance(method, body) : null;
     if (invalid) {
       sendJson(res, 400, invalid);
       return;

@@ -23,8 +23,6 @@ export const ERROR_MESSAGES_FR: Record<ErrorCode, string> = {
     'La plateforme de coordination ne répond pas. Les données locales restent consultables ; réessayez dans quelques instants.',
   PLATFORM_ERROR:
     "La plateforme de coordination a rencontré une erreur. Réessayez ; si le problème persiste, contactez l'assistance.",
-  OFFLINE:
-    'Vous êtes hors ligne. Les données locales restent consultables ; les envois partiront au retour de la connexion.',
   CONFLICT:
     "Cette information a été modifiée entre-temps par un autre professionnel. Rechargez-la avant de l'enregistrer à nouveau.",
   FORBIDDEN:

@@ -31,10 +31,10 @@ function tamper(path: string, sql: string, ...params: unknown[]): void {
 }
 
 function fillTrail(store: LocalStore): void {
-  store.audit('89970010101', 'patient.open', 'pat-01', 'ui');
-  store.audit('89970010101', 'journal.post', 'pat-01', '{"kind":"text"}');
-  store.audit('89970010101', 'patient.open', 'pat-02', 'url');
-  store.audit('89970010101', 'settings.follow-lgc.off', null);
+  store.audit('99700001011', 'patient.open', 'pat-01', 'ui');
+  store.audit('99700001011', 'journal.post', 'pat-01', '{"kind":"text"}');
+  store.audit('99700001011', 'patient.open', 'pat-02', 'url');
+  store.audit('99700001011', 'settings.follow-lgc.off', null);
 }
 
 describe('audit trail integrity chain (real SQLite file)', () => {
@@ -49,7 +49,7 @@ describe('audit trail integrity chain (real SQLite file)', () => {
     store.close();
     // Reopened (migrations re-run idempotently), the chain continues from the stored head.
     const again = new LocalStore(path);
-    again.audit('89970010101', 'patient.open', 'pat-03', 'ui');
+    again.audit('99700001011', 'patient.open', 'pat-03', 'ui');
     expect(again.verifyAudit()).toEqual({ ok: true, checked: 5 });
     again.close();
   });

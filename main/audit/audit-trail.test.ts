@@ -28,9 +28,9 @@ describe('audit trail list and CSV export', () => {
 
   it('lists newest first with limit and since; exports oldest first with French headers', () => {
     const store = new LocalStore(':memory:');
-    store.audit('89970010101', 'patient.open', 'pat-01', 'ui');
-    store.audit('89970010101', 'identity.confirmed', 'pat-02', '{"channel":"url","fields":["birthName"]}');
-    store.audit('89970010101', 'settings.follow-lgc.off', null);
+    store.audit('99700001011', 'patient.open', 'pat-01', 'ui');
+    store.audit('99700001011', 'identity.confirmed', 'pat-02', '{"channel":"url","fields":["birthName"]}');
+    store.audit('99700001011', 'settings.follow-lgc.off', null);
     expect(listAudit(store).map((r) => r.action)).toEqual(['settings.follow-lgc.off', 'identity.confirmed', 'patient.open']);
     expect(listAudit(store, { limit: 1 }).map((r) => r.action)).toEqual(['settings.follow-lgc.off']);
     expect(listAudit(store, { since: '2999-01-01' })).toEqual([]);
@@ -39,7 +39,7 @@ describe('audit trail list and CSV export', () => {
     const csv = auditToCsv(store.auditTrail());
     const lines = csv.split('\r\n');
     expect(lines[0]).toBe('Date,Professionnel,Action,Patient,Détail,Empreinte');
-    expect(lines[1]).toMatch(/^\d{4}-\d{2}-\d{2}T[^,]+,89970010101,patient\.open,pat-01,ui,[0-9a-f]{64}$/);
+    expect(lines[1]).toMatch(/^\d{4}-\d{2}-\d{2}T[^,]+,99700001011,patient\.open,pat-01,ui,[0-9a-f]{64}$/);
     expect(lines[2]).toMatch(/,identity\.confirmed,pat-02,"\{""channel"":""url"",""fields"":\[""birthName""\]\}",[0-9a-f]{64}$/);
     expect(lines[3]).toMatch(/,settings\.follow-lgc\.off,,,[0-9a-f]{64}$/);
     expect(lines[4]).toBe('');

@@ -1,6 +1,6 @@
 import { BrowserWindow, Menu, Notification, Tray, app, ipcMain, nativeImage, protocol, safeStorage, session } from 'electron';
 import { join } from 'node:path';
-import { desktopAlerts } from '../alerts/desktop-alerts';
+import { desktopAlerts } from '../features/panels/desktop-alerts';
 import { SafeStorageSecretStore } from '../../native-bridges/secrets/safe-storage';
 import { openCardReader } from '../../native-bridges/card/index';
 import { SessionHost } from '../session/session-host';

@@ -15,7 +15,7 @@ const JSON_OK = JSON.stringify({
   sex: 'F',
   birthPlace: '40192',
   lgcPatientId: 'P-000123',
-  rpps: '10101010101',
+  rpps: '99700001011',
 });
 
 const INI_OK = [
@@ -45,7 +45,7 @@ function codeOf(fn: () => unknown): string {
 describe('parseContextFileContent', () => {
   it('reads JSON with a list of first names, or a comma-separated string', () => {
     const ctx = parseContextFileContent(Buffer.from(JSON_OK));
-    expect(ctx).toMatchObject({ birthName: 'DUPONT', firstNames: ['Marie', 'Louise'], lgcPatientId: 'P-000123', practitionerRpps: '10101010101' });
+    expect(ctx).toMatchObject({ birthName: 'DUPONT', firstNames: ['Marie', 'Louise'], lgcPatientId: 'P-000123', practitionerRpps: '99700001011' });
     const asString = JSON_OK.replace('["Marie","Louise"]', '"Marie,Louise"');
     expect(parseContextFileContent(Buffer.from(asString))).toEqual(ctx);
   });

@@ -54,6 +54,8 @@ describe('launch values hardening', () => {
     expect(bad({ lgcPatientId: 'a b' })).toBe('INVALID_INPUT:lgcPatientId');
     expect(bad({ lgcPatientId: 'x'.repeat(65) })).toBe('INVALID_INPUT:lgcPatientId');
     expect(bad({ rpps: '1010101010' })).toBe('INVALID_INPUT:rpps');
+    // 11 digits but the Luhn check digit is wrong (99700001011 is valid).
+    expect(bad({ rpps: '99700001012' })).toBe('INVALID_INPUT:rpps');
     expect(bad({ ins: 42 as unknown as string })).toBe('INVALID_INPUT:ins');
   });
 

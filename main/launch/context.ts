@@ -1,4 +1,4 @@
-import { LaunchContextSchema, RelaisError, type LaunchContext, type Sex } from '../../contract';
+import { isValidRpps, LaunchContextSchema, RelaisError, type LaunchContext, type Sex } from '../../contract';
 import { parseIns } from './ins';
 
 /** Raw string values as they arrive from a URL query, command-line options or a context file. */
@@ -130,6 +130,8 @@ function parseLgcPatientId(raw: string): string {
 
 function parseRpps(raw: string): string {
   if (!RPPS.test(raw)) throw new RelaisError('INVALID_INPUT', 'rpps must be 11 digits', 'rpps');
+  // A mistyped RPPS in the practice software's settings must not name another professional.
+  if (!isValidRpps(raw)) throw new RelaisError('INVALID_INPUT', 'rpps check digit (Luhn) is wrong', 'rpps');
   return raw;
 }
 

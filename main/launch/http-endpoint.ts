@@ -70,7 +70,6 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   FORBIDDEN: 403,
   INTERNAL: 500,
   PLATFORM_UNREACHABLE: 503,
-  OFFLINE: 503,
 };
 
 function reply(res: ServerResponse, status: number, body: unknown): void {

@@ -15,7 +15,7 @@
 import fc from 'fast-check';
 import { isUtf8 } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES, INS_OIDS, LaunchContextSchema, RelaisError, type LaunchContext } from '../../contract';
+import { ERROR_CODES, INS_OIDS, LaunchContextSchema, luhnCheckDigit, RelaisError, type LaunchContext } from '../../contract';
 import { launchFromArgv } from './argv';
 import { parseContextFileContent } from './context-file';
 import { launchContextFromValues, type RawLaunchValues } from './context';
@@ -157,6 +157,8 @@ const birthPlace = fc.oneof(
 const LGC_ID_CHARS = [...'ABCXYZabcxyz0189_.:/{}+=#-'];
 const lgcPatientId = fc.array(fc.constantFrom(...LGC_ID_CHARS), { minLength: 1, maxLength: 64 }).map((a) => a.join(''));
 
+const validRpps = digits(10).map((payload) => `${payload}${luhnCheckDigit(payload)}`);
+
 const validContext: fc.Arbitrary<LaunchContext> = fc
   .record({
     ins: fc.record({ value: validIns, oid: fc.constantFrom(...OIDS) }),
@@ -166,7 +168,7 @@ const validContext: fc.Arbitrary<LaunchContext> = fc
     sex: fc.constantFrom('F', 'M', 'U') as fc.Arbitrary<'F' | 'M' | 'U'>,
     birthPlace: fc.option(birthPlace, { nil: undefined }),
     lgcPatientId: fc.option(lgcPatientId, { nil: undefined }),
-    practitionerRpps: fc.option(digits(11), { nil: undefined }),
+    practitionerRpps: fc.option(validRpps, { nil: undefined }),
   })
   .map((c) => {
     const ctx: Record<string, unknown> = { ...c };
@@ -195,7 +197,8 @@ const rawValues: fc.Arbitrary<RawLaunchValues> = fc.record({
   sex: fieldValue(fc.constantFrom('F', 'M', 'U', 'f', 'X')),
   birthPlace: fieldValue(fc.oneof({ weight: 6, arbitrary: birthPlace }, { weight: 1, arbitrary: fc.constantFrom('00123', '2C123', '20123') })),
   lgcPatientId: fieldValue(lgcPatientId),
-  rpps: fieldValue(digits(11)),
+  // Mostly valid RPPS (Luhn check digit), sometimes any 11 digits (nine in ten of those are refused).
+  rpps: fieldValue(fc.oneof({ weight: 6, arbitrary: validRpps }, { weight: 1, arbitrary: digits(11) })),
 });
 
 function queryOf(values: RawLaunchValues, extra: [string, string][]): string {

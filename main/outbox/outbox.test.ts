@@ -24,8 +24,8 @@ let dir: string;
 let stores: LocalStore[] = [];
 const professional = {
   id: DEMO_GP_ID,
-  rpps: '89970010101',
-  idNatPs: '889970010101',
+  rpps: '99700001011',
+  idNatPs: '899700001011',
   familyName: 'DUFAU',
   givenName: 'Hélène',
   profession: { code: '10', label: 'Médecin' },

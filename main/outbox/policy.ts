@@ -28,7 +28,7 @@ export function backoffDelay(attempts: number, policy: BackoffPolicy = DEFAULT_B
  * Everything else — INVALID_INPUT (the platform refused the content, 4xx), FORBIDDEN,
  * PATIENT_NOT_FOUND — fails for good: retrying the same bytes cannot succeed.
  */
-const RETRYABLE: ReadonlySet<ErrorCode> = new Set(['PLATFORM_UNREACHABLE', 'PLATFORM_ERROR', 'CONFLICT', 'UNAUTHENTICATED', 'OFFLINE']);
+const RETRYABLE: ReadonlySet<ErrorCode> = new Set(['PLATFORM_UNREACHABLE', 'PLATFORM_ERROR', 'CONFLICT', 'UNAUTHENTICATED']);
 
 export function isRetryable(error: unknown): boolean {
   if (error instanceof RelaisError) return RETRYABLE.has(error.code);

@@ -1,9 +1,9 @@
 import type { Confidentiality, EntryCategory, Ins, JournalEntry, JournalKind, Patient, Professional } from '../../contract';
-import type { AgendaPort } from './agenda-port';
-import type { PanelsPort } from './panels-port';
-import type { PrescriptionPort } from './prescription-port';
-import type { PpsPort } from './pps-port';
-import type { ReferralPort } from './referral-port';
+import type { AgendaPort } from '../features/agenda/fhir-adapter';
+import type { PanelsPort } from '../features/panels/fhir-adapter';
+import type { PrescriptionPort } from '../features/prescription/fhir-adapter';
+import type { PpsPort } from '../features/pps/fhir-adapter';
+import type { ReferralPort } from '../features/referral/fhir-adapter';
 
 export interface TraitQuery {
   birthName: string;

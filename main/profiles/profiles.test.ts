@@ -11,8 +11,8 @@ import { LocalStore } from '../store/store';
 import { Profiles, storeKeyAccount } from './profiles';
 import { ProfileSwitcher } from './switcher';
 
-const A = '89970010101'; // Dr Hélène DUFAU (sandbox)
-const B = '89970010102'; // Dr Pierre LABORDE (sandbox)
+const A = '99700001011'; // Dr Hélène DUFAU (sandbox)
+const B = '99700001029'; // Dr Pierre LABORDE (sandbox)
 
 let sandbox: Awaited<ReturnType<typeof startSandbox>>;
 const dirs: string[] = [];

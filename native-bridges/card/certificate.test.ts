@@ -8,11 +8,11 @@ describe('card certificate parser', () => {
   it('reads every attribute of the multi-valued RDN SN+CN+GN (CPS of the demo GP)', () => {
     const pem = testPki().gp.certificatePem;
     // The fixture really has one RDN with three values (as Node prints it).
-    expect(new X509Certificate(pem).subject.split('\n')[0]).toBe('SN=DUFAU + CN=889970001015 + GN=Hélène');
+    expect(new X509Certificate(pem).subject.split('\n')[0]).toBe('SN=DUFAU + CN=899700001011 + GN=Hélène');
     expect(parseCardCertificate(pem)).toMatchObject({
       kind: 'CPS',
-      idNatPs: '889970001015',
-      rpps: '89970001015',
+      idNatPs: '899700001011',
+      rpps: '99700001011',
       familyName: 'DUFAU',
       givenName: 'Hélène',
       professionLabel: 'Médecin',
@@ -33,8 +33,11 @@ describe('card certificate parser', () => {
   });
 
   it('refuses what is not an idNatPS and unreadable certificates', () => {
-    expect(() => parseIdNatPs('89970001015')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(() => parseIdNatPs('99700001011')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
     expect(() => parseIdNatPs('DUFAU')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    // A CPS idNatPS whose RPPS fails its Luhn check digit (899700001011 is valid).
+    expect(parseIdNatPs('899700001011')).toMatchObject({ kind: 'CPS', rpps: '99700001011' });
+    expect(() => parseIdNatPs('899700001012')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', field: 'certificate' }));
     expect(() => parseCardCertificate('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----')).toThrow(
       expect.objectContaining({ code: 'INVALID_INPUT' }),
     );

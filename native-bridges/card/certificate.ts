@@ -14,7 +14,7 @@
  * Anything else is refused (INVALID_INPUT): Relais does not guess an identity.
  */
 import forge from 'node-forge';
-import { RelaisError } from '../../contract';
+import { isValidRpps, RelaisError } from '../../contract';
 
 export type CardKind = 'CPS' | 'CPE';
 
@@ -65,7 +65,11 @@ function attributeValue(attributes: ForgeAttribute[], oid: string): string | und
 }
 
 export function parseIdNatPs(idNatPs: string): Pick<CardIdentity, 'kind' | 'rpps' | 'structureId'> {
-  if (/^8\d{11}$/.test(idNatPs)) return { kind: 'CPS', rpps: idNatPs.slice(1), structureId: null };
+  if (/^8\d{11}$/.test(idNatPs)) {
+    // A CPS names its holder by RPPS: one failing its check digit is a damaged or forged certificate.
+    if (!isValidRpps(idNatPs.slice(1))) throw new RelaisError('INVALID_INPUT', 'certificate idNatPS carries an RPPS with a wrong check digit', 'certificate');
+    return { kind: 'CPS', rpps: idNatPs.slice(1), structureId: null };
+  }
   const cpe = /^([0-9][0-9A-Z]{1,20})\/([0-9A-Za-z]{1,20})$/.exec(idNatPs);
   if (cpe) return { kind: 'CPE', rpps: null, structureId: cpe[1]! };
   throw new RelaisError('INVALID_INPUT', 'certificate CN is not an idNatPS (8+RPPS, or structure/staff)', 'certificate');

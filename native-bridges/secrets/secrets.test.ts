@@ -19,16 +19,16 @@ function fakeSafeStorage(backend = 'gnome_libsecret', available = true): SafeSto
 }
 
 async function contract(store: SecretStore): Promise<void> {
-  expect(await store.get('store-key:89970010101')).toBeNull();
-  await store.set('store-key:89970010101', 'a'.repeat(64));
-  await store.set('store-key:89970010102', 'b'.repeat(64));
-  expect(await store.get('store-key:89970010101')).toBe('a'.repeat(64));
-  await store.set('store-key:89970010101', 'c'.repeat(64));
-  expect(await store.get('store-key:89970010101')).toBe('c'.repeat(64));
-  expect(await store.delete('store-key:89970010101')).toBe(true);
-  expect(await store.delete('store-key:89970010101')).toBe(false);
-  expect(await store.get('store-key:89970010101')).toBeNull();
-  expect(await store.get('store-key:89970010102')).toBe('b'.repeat(64));
+  expect(await store.get('store-key:99700001011')).toBeNull();
+  await store.set('store-key:99700001011', 'a'.repeat(64));
+  await store.set('store-key:99700001029', 'b'.repeat(64));
+  expect(await store.get('store-key:99700001011')).toBe('a'.repeat(64));
+  await store.set('store-key:99700001011', 'c'.repeat(64));
+  expect(await store.get('store-key:99700001011')).toBe('c'.repeat(64));
+  expect(await store.delete('store-key:99700001011')).toBe(true);
+  expect(await store.delete('store-key:99700001011')).toBe(false);
+  expect(await store.get('store-key:99700001011')).toBeNull();
+  expect(await store.get('store-key:99700001029')).toBe('b'.repeat(64));
   await expect(store.get('')).rejects.toThrow(/invalid/);
 }
 

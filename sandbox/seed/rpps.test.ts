@@ -18,14 +18,16 @@ describe('RPPS (11 digits, Luhn check digit)', () => {
   });
 
   it('makes test-range numbers from a 4-digit serial, and gives the serial back', () => {
-    expect(testRpps('0101')).toBe('89970001015');
-    expect(serialOfTestRpps('89970001015')).toBe('0101');
+    expect(testRpps('0101')).toBe('99700001011');
+    // idNatPS of a test card: '8' + RPPS, in the ANS test range 899700…
+    expect(`8${testRpps('0101')}`.startsWith('899700')).toBe(true);
+    expect(serialOfTestRpps('99700001011')).toBe('0101');
     expect(() => testRpps('101')).toThrow();
   });
 
-  it('seeds only valid, distinct RPPS; the demo GP is 89970001015', () => {
+  it('seeds only valid, distinct RPPS; the demo GP is 99700001011', () => {
     for (const p of PROFESSIONALS) expect(isValidRpps(p.rpps), `${p.id} ${p.rpps}`).toBe(true);
     expect(new Set(PROFESSIONALS.map((p) => p.rpps)).size).toBe(PROFESSIONALS.length);
-    expect(DEMO_GP_RPPS).toBe('89970001015');
+    expect(DEMO_GP_RPPS).toBe('99700001011');
   });
 });

@@ -1,11 +1,11 @@
 /**
  * RPPS numbers of the seeded professionals. An RPPS is 11 digits whose last one is a Luhn check
  * digit (DOMAIN.md); a platform handing out numbers that fail it would hide a client that does
- * not check. Seeded ones stay in the test range `899700…` and carry a 4-digit serial
- * (`899700` + serial + check digit), from which the seed also derives fictitious phone and
- * Assurance Maladie numbers.
+ * not check. Seeded ones sit in the range of the ANS test cards, whose idNatPS ('8' + RPPS)
+ * starts with `899700`: RPPS `997000` + a 4-digit serial + check digit. The seed also derives
+ * fictitious phone and Assurance Maladie numbers from the serial.
  */
-const TEST_RANGE = '899700';
+const TEST_RANGE = '997000';
 
 /** The Luhn check digit of a string of digits: double every second digit from the right, sum, complement to 10. */
 export function luhnCheckDigit(payload: string): string {
@@ -27,7 +27,7 @@ export function isValidRpps(value: string): boolean {
   return /^\d{11}$/.test(value) && luhnCheckDigit(value.slice(0, 10)) === value[10];
 }
 
-/** A valid test-range RPPS for a 4-digit serial ('0101' → 8997000101 + check digit). */
+/** A valid test-range RPPS for a 4-digit serial ('0101' → 9970000101 + check digit). */
 export function testRpps(serial: string): string {
   if (!/^\d{4}$/.test(serial)) throw new Error(`serial of 4 digits expected: ${serial}`);
   const payload = `${TEST_RANGE}${serial}`;

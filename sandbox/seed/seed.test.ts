@@ -58,7 +58,9 @@ describe('seed', () => {
     expect(pros.length).toBeGreaterThanOrEqual(15);
     for (const p of pros) {
       const rpps = p.identifier?.find((i) => i.system === 'https://rpps.esante.gouv.fr')?.value;
-      expect(rpps).toMatch(/^899700\d{5}$/);
+      expect(rpps).toMatch(/^997000\d{5}$/);
+      // idNatPS of the ANS test cards: 899700…
+      expect(`8${rpps}`).toMatch(/^899700/);
       expect(isValidRpps(rpps!), `${rpps} fails its Luhn check digit`).toBe(true);
       expect(p.identifier?.find((i) => i.system === 'urn:oid:1.2.250.1.71.4.2.1')?.value).toBe(`8${rpps}`);
     }

@@ -14,7 +14,7 @@ import { connectWsTransport } from '../support/ws-transport';
 
 let sandbox: Awaited<ReturnType<typeof startSandbox>>;
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, seed: 1, validateWrites: true });
+  sandbox = await startSandbox({ port: 0, seed: 1 });
 });
 afterAll(async () => {
   await sandbox?.close();

@@ -23,7 +23,7 @@ let sandbox: Sandbox;
 let dataDir: string;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, seed: 1, validateWrites: true });
+  sandbox = await startSandbox({ port: 0, seed: 1 });
   dataDir = mkdtempSync(join(tmpdir(), 'relais-crash-'));
 });
 afterAll(async () => {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Appointment as FhirAppointment, Bundle, DocumentReference, Resource, ServiceRequest, Task } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboxItem } from '../../contract';
-import { appointmentWriter } from '../../main/agenda/appointment-writer';
+import { appointmentWriter } from '../../main/features/agenda/appointment-writer';
 import { composeCore, type Composition } from '../../main/compose';
 import { createFhirPlatform } from '../../main/platform/fhir';
 import { DEMO_GP_RPPS, REFERENCE_DATE } from '../../sandbox/seed/index';
@@ -25,7 +25,7 @@ const comps: Composition[] = [];
 const NOW = new Date(REFERENCE_DATE);
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, seed: 1, validateWrites: true });
+  sandbox = await startSandbox({ port: 0, seed: 1 });
 });
 afterAll(async () => {
   for (const c of comps) await c.close();

@@ -47,7 +47,7 @@ describe.skipIf(!softhsm)('card sign-in on a SoftHSM2 token', () => {
   beforeAll(async () => {
     token = createSoftHsmToken({ pin: PIN });
     process.env.SOFTHSM2_CONF = token.conf;
-    sandbox = await startSandbox({ port: 0, seed: 1, validateWrites: true, cardAuth: { trustedRootsPem: [testPki().root.certificatePem], tokenTtlSeconds: 600 } });
+    sandbox = await startSandbox({ port: 0, seed: 1, cardAuth: { trustedRootsPem: [testPki().root.certificatePem], tokenTtlSeconds: 600 } });
   });
   afterAll(async () => {
     await sandbox?.close();
@@ -66,7 +66,7 @@ describe.skipIf(!softhsm)('card sign-in on a SoftHSM2 token', () => {
       const slot = (await reader.listSlots()).find((s) => s.tokenPresent)!;
       expect(slot.label).toBe('CPS TEST');
       const identity = parseCardCertificate(await reader.readAuthCertificate(slot.slotId));
-      expect(identity).toMatchObject({ kind: 'CPS', rpps: '89970001015', familyName: 'DUFAU', givenName: 'Hélène' });
+      expect(identity).toMatchObject({ kind: 'CPS', rpps: '99700001011', familyName: 'DUFAU', givenName: 'Hélène' });
 
       const wrong = await reader.login(slot.slotId, '0000').catch((e: unknown) => e);
       expect(wrong).toBeInstanceOf(PinError);
@@ -80,8 +80,8 @@ describe.skipIf(!softhsm)('card sign-in on a SoftHSM2 token', () => {
       expect(accessToken).toMatch(/^[A-Za-z0-9_-]{20,}$/);
 
       const withToken = createFhirPlatform({ baseUrl: sandbox.url, getAccessToken: () => accessToken });
-      expect(await withToken.findProfessionalByRpps('89970001015')).toMatchObject({ id: 'prac-dufau' });
-      await expect(createFhirPlatform({ baseUrl: sandbox.url }).findProfessionalByRpps('89970001015')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+      expect(await withToken.findProfessionalByRpps('99700001011')).toMatchObject({ id: 'prac-dufau' });
+      await expect(createFhirPlatform({ baseUrl: sandbox.url }).findProfessionalByRpps('99700001011')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
       await expect(createFhirPlatform({ baseUrl: sandbox.url, getAccessToken: () => 'forged' }).getPatient('pat-01')).rejects.toMatchObject({
         code: 'UNAUTHENTICATED',
       });
@@ -132,7 +132,7 @@ describe.skipIf(!softhsm)('card sign-in on a SoftHSM2 token', () => {
       return r;
     };
     try {
-      expect(await call('session.current', {})).toMatchObject({ ok: true, value: { demo: false, locked: false, card: { kind: 'CPS', idNatPs: '889970001015' } } });
+      expect(await call('session.current', {})).toMatchObject({ ok: true, value: { demo: false, locked: false, card: { kind: 'CPS', idNatPs: '899700001011' } } });
       expect(await call('patient.list', {})).toMatchObject({ ok: true });
       await call('draft.save', { patientId: 'pat-01', text: 'Brouillon à garder' }).catch(() => null);
 
@@ -159,7 +159,7 @@ describe.skipIf(!softhsm)('card sign-in on a SoftHSM2 token', () => {
       for (const s of spies) s.mockRestore();
     }
     const haystacks = [printed.join('\n'), JSON.stringify(events), JSON.stringify(results)];
-    const storeDir = join(dataDir, 'profiles', '89970001015');
+    const storeDir = join(dataDir, 'profiles', '99700001011');
     for (const f of readdirSync(storeDir)) haystacks.push(readFileSync(join(storeDir, f)).toString('latin1'));
     expect(haystacks.length).toBeGreaterThan(3);
     for (const h of haystacks) expect(h).not.toContain(PIN);

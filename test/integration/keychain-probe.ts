@@ -21,14 +21,14 @@ try {
   steps.afterDelete = await store.get('probe');
   steps.deletedAgain = await store.delete('probe');
   const profiles = new Profiles({ dataDir, secretStore: store });
-  const s = await profiles.open('89970001015');
-  s.audit('89970001015', 'probe', null);
+  const s = await profiles.open('99700001011');
+  s.audit('99700001011', 'probe', null);
   s.close();
-  steps.storeKey = await store.get(storeKeyAccount('89970001015'));
-  const again = await profiles.open('89970001015');
+  steps.storeKey = await store.get(storeKeyAccount('99700001011'));
+  const again = await profiles.open('99700001011');
   steps.reopened = again.auditTrail().map((r) => r.action);
   again.close();
-  await profiles.forgetKey('89970001015');
+  await profiles.forgetKey('99700001011');
   console.log(JSON.stringify({ ok: true, steps }));
 } catch (error) {
   console.log(JSON.stringify({ ok: false, error: error instanceof Error ? error.message : String(error), steps }));

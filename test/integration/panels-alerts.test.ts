@@ -15,7 +15,7 @@ const dirs: string[] = [];
 const comps: Composition[] = [];
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, seed: 1, validateWrites: true });
+  sandbox = await startSandbox({ port: 0, seed: 1 });
 });
 afterAll(async () => {
   for (const c of comps) await c.close();

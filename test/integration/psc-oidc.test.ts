@@ -67,7 +67,7 @@ describe('Pro Santé Connect (local provider shaped like PSC)', () => {
 
     // The professional from userinfo.
     expect(signIn.acr).toBe('eidas1');
-    expect(signIn.professional).toMatchObject({ idNatPs: '889970001015', rpps: '89970001015', adeli: null, familyName: 'DUFAU', givenName: 'Hélène' });
+    expect(signIn.professional).toMatchObject({ idNatPs: '899700001011', rpps: '99700001011', adeli: null, familyName: 'DUFAU', givenName: 'Hélène' });
     expect(signIn.professional.exercices).toHaveLength(1);
     expect(signIn.professional.exercices[0]).toMatchObject({ professionCode: '10', savoirFaire: { type: 'S', code: 'SM54' } });
     // Two practice sites: the professional picks one.
@@ -81,7 +81,7 @@ describe('Pro Santé Connect (local provider shaped like PSC)', () => {
     expect(expiresAt).toBeLessThanOrEqual(Date.now() + 121_000);
     expect(signIn.tokens.refreshToken).toBeTruthy();
     expect(psc.accessToken()).toBe(signIn.tokens.accessToken);
-    expect(psc.session?.professional.rpps).toBe('89970001015');
+    expect(psc.session?.professional.rpps).toBe('99700001011');
 
     // Refresh keeps the session, with new lifetimes; sign-out forgets the tokens.
     const refreshed = await psc.refresh();

@@ -11,7 +11,7 @@ import { headlessBrowser, startPscProvider, type PscProvider } from '../fixtures
  * Pro Santé Connect as the hosts' second sign-in, end to end: the local provider shaped like PSC
  * (test/fixtures/oidc), a sandbox platform that accepts PSC access tokens (checked at the
  * provider's userinfo), and the SessionHost whose "system browser" is the headless client.
- * The provider signs in Dr Hélène DUFAU (idNatPS 889970001015), the seeded demo GP.
+ * The provider signs in Dr Hélène DUFAU (idNatPS 899700001011), the seeded demo GP.
  */
 let provider: PscProvider;
 let platform: Sandbox;
@@ -75,7 +75,7 @@ describe('Pro Santé Connect sign-in of the hosts (SessionHost + sandbox accepti
     expect(signedIn.ok).toBe(true);
     const status = host.status();
     expect(status).toMatchObject({ signedIn: true, method: 'psc', pscPending: false });
-    expect(status.professional).toMatchObject({ rpps: '89970001015', idNatPs: '889970001015' });
+    expect(status.professional).toMatchObject({ rpps: '99700001011', idNatPs: '899700001011' });
     // The browser was asked for PSC with acr eidas1, on the loopback redirect.
     expect(opened).toHaveLength(1);
     expect(new URL(opened[0]!).searchParams.get('acr_values')).toBe('eidas1');

@@ -26,7 +26,7 @@ async function until(predicate: () => boolean, ms = 15_000): Promise<void> {
 
 describe('background sync across a platform outage', () => {
   it('says offline while the platform is down and resumes by itself when it is back', async () => {
-    sandbox = await startSandbox({ port: 0, seed: 1, validateWrites: true });
+    sandbox = await startSandbox({ port: 0, seed: 1 });
     const port = sandbox.port;
     comp = await composeCore({ platformUrl: sandbox.url, dataDir: dir, rpps: DEMO_GP_RPPS, demo: true, reconnectBaseMs: 50 });
     const states: RelaisEvent[] = [];
@@ -39,7 +39,7 @@ describe('background sync across a platform outage', () => {
     await until(() => comp!.core.background.status.state === 'offline');
     expect(comp.core.session().online).toBe(false);
 
-    sandbox = await startSandbox({ port, seed: 1, validateWrites: true });
+    sandbox = await startSandbox({ port, seed: 1 });
     await until(() => comp!.core.background.status.state === 'idle' && comp!.core.background.status.lastCompleteAt !== null, 30_000);
     expect(comp.core.session().online).toBe(true);
     expect(states.some((s) => s.type === 'sync-status' && s.state === 'offline')).toBe(true);

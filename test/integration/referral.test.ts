@@ -15,7 +15,7 @@ import { createApiDispatcher } from '../../main/api/dispatch';
 import { CardSession } from '../../main/auth/card-session';
 import { composeCore, type Composition } from '../../main/compose';
 import { createFhirPlatform } from '../../main/platform/fhir/index';
-import { referralWriter } from '../../main/referral/referral-writer';
+import { referralWriter } from '../../main/features/referral/writer';
 import { FakeCardReader } from '../../native-bridges/card/fake-reader';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { testPki, type IssuedCertificate } from '../fixtures/pki/pki';
@@ -95,7 +95,7 @@ describe('referrals on the card-authenticated sandbox', () => {
   };
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, seed: 1, validateWrites: true, cardAuth: { trustedRootsPem: [testPki().root.certificatePem], tokenTtlSeconds: 600 } });
+    sandbox = await startSandbox({ port: 0, seed: 1, cardAuth: { trustedRootsPem: [testPki().root.certificatePem], tokenTtlSeconds: 600 } });
     gp = await signIn(testPki().gp);
     secretary = await signIn(testPki().secretary);
     // A patient of the secretary's structure, so she may open it (the GP is in every care team).

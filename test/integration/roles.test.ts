@@ -33,7 +33,7 @@ describe('roles: secretary, nurse and GP on the card-authenticated sandbox', () 
   const dirs: string[] = [];
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, seed: 1, validateWrites: true, cardAuth: { trustedRootsPem: [testPki().root.certificatePem], tokenTtlSeconds: 600 } });
+    sandbox = await startSandbox({ port: 0, seed: 1, cardAuth: { trustedRootsPem: [testPki().root.certificatePem], tokenTtlSeconds: 600 } });
   });
   afterAll(async () => {
     for (const s of opened) await s.comp.close();

@@ -14,7 +14,7 @@ let sandbox: Awaited<ReturnType<typeof startSandbox>>;
 const dirs: string[] = [];
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, seed: 1, validateWrites: true });
+  sandbox = await startSandbox({ port: 0, seed: 1 });
 });
 afterAll(async () => {
   await sandbox?.close();

@@ -6,7 +6,7 @@ import { chooseSite, mapUserInfo } from './userinfo';
 describe('PSC userinfo mapping', () => {
   it('maps SubjectNameID (idNatPS) to the RPPS, names, exercices and every practice site', () => {
     const p = mapUserInfo({ sub: 'f:1', ...DR_DUFAU_USERINFO });
-    expect(p).toMatchObject({ idNatPs: '889970010101', rpps: '89970010101', adeli: null, familyName: 'DUFAU', givenName: 'Hélène' });
+    expect(p).toMatchObject({ idNatPs: '899700001011', rpps: '99700001011', adeli: null, familyName: 'DUFAU', givenName: 'Hélène' });
     expect(p.exercices[0]).toMatchObject({ professionCode: '10', category: 'C', civility: 'DR', savoirFaire: { type: 'S', code: 'SM54' } });
     expect(p.sites).toHaveLength(2);
     expect(p.sites[0]).toMatchObject({ key: '0.0', label: 'MSP des Arènes', siret: '89970000100011', address: '12 RUE DES ARENES 40000', role: null });
@@ -27,7 +27,7 @@ describe('PSC userinfo mapping', () => {
     expect(chooseSite(one)?.label).toBe('Cabinet infirmier');
     expect(() => mapUserInfo({ sub: 'f:3', SubjectNameID: '3123456789' })).toThrow(/idNatPS/);
     expect(() => mapUserInfo({ sub: 'f:4' })).toThrow(/unexpected userinfo/);
-    const noRefPro = mapUserInfo({ sub: 'f:5', SubjectNameID: '899700101010', given_name: 'A', family_name: 'B' });
+    const noRefPro = mapUserInfo({ sub: 'f:5', SubjectNameID: '899700099981', given_name: 'A', family_name: 'B' });
     expect(noRefPro.sites).toEqual([]);
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidRpps } from '../../../contract';
 import { PscError } from './errors';
 
 /**
@@ -110,7 +111,7 @@ export function mapUserInfo(raw: unknown): PscProfessional {
   }
   const u = parsed.data;
   const idNatPs = u.SubjectNameID.trim();
-  const rpps = /^8\d{11}$/.test(idNatPs) ? idNatPs.slice(1) : null;
+  const rpps = /^8\d{11}$/.test(idNatPs) && isValidRpps(idNatPs.slice(1)) ? idNatPs.slice(1) : null;
   const adeli = /^0[0-9A-Z]{9}$/.test(idNatPs) ? idNatPs.slice(1) : null;
   if (!rpps && !adeli) throw new PscError('NOT_A_PROFESSIONAL', 'SubjectNameID is not an RPPS- or ADELI-based idNatPS');
   const exercices: PscExercice[] = (u.SubjectRefPro?.exercices ?? []).map((e, i) => {

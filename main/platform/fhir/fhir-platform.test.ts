@@ -51,7 +51,7 @@ describe('FHIR platform adapter on the sandbox', () => {
     expect(gp?.id).toBe(DEMO_GP_ID);
     expect(gp?.roleLabel).toBe('Médecin généraliste');
     expect((await platform.getProfessional(DEMO_GP_ID)).rpps).toBe(DEMO_GP_RPPS);
-    expect(await platform.findProfessionalByRpps('89970099999')).toBeNull();
+    expect(await platform.findProfessionalByRpps('99700099999')).toBeNull();
   });
 
   it('fetches the 500-entry journal completely, newest first, with authors and absolute attachment URLs', async () => {

@@ -15,16 +15,16 @@ import type {
   PractitionerRole,
   Resource,
 } from '@medplum/fhirtypes';
-import { IdNatPsSchema, RelaisError, type Ins, type JournalEntry, type Patient, type Professional } from '../../../contract';
+import { IdNatPsSchema, isValidRpps, RelaisError, type Ins, type JournalEntry, type Patient, type Professional } from '../../../contract';
 import type { JournalBatch, JournalFetchOptions, NewBinary, NewJournalEntry, Platform, TraitQuery } from '../port';
 import { buildBinary, buildJournalDocument, ifNoneExist, toWriteError } from './writes';
 import { insOf, insToIdentifierToken, mapAuthor, mapJournalEntry, mapPatient, mapProfessional, referenceId } from './mapping';
 import { PS } from './systems';
-import { createPanelsAdapter } from './panels-adapter';
-import { createPpsAdapter } from './pps-adapter';
-import { createAgendaAdapter } from './agenda-adapter';
-import { createReferralAdapter } from './referral-adapter';
-import { createPrescriptionAdapter } from './prescription-adapter';
+import { createPanelsAdapter } from '../../features/panels/fhir-adapter';
+import { createPpsAdapter } from '../../features/pps/fhir-adapter';
+import { createAgendaAdapter } from '../../features/agenda/fhir-adapter';
+import { createReferralAdapter } from '../../features/referral/fhir-adapter';
+import { createPrescriptionAdapter } from '../../features/prescription/fhir-adapter';
 
 export { mapJournalEntry, mapPatient, mapProfessional } from './mapping';
 
@@ -197,9 +197,9 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
 
   const platform: Platform = {
     baseUrl,
-    // PPS editing (outbox kind pps-update): main/platform/fhir/pps-adapter.ts.
+    // PPS editing (outbox kind pps-update): main/features/pps/fhir-adapter.ts.
     ...createPpsAdapter({ http, toRelaisError }),
-    // Panels and alerts (issue 5): main/platform/fhir/panels-adapter.ts.
+    // Panels and alerts (issue 5): main/features/panels/fhir-adapter.ts.
     ...createPanelsAdapter({
       http,
       searchAll,
@@ -208,7 +208,7 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
       practitioners,
       toRelaisError,
     }),
-    // Agenda and admissions: main/platform/fhir/agenda-adapter.ts.
+    // Agenda and admissions: main/features/agenda/fhir-adapter.ts.
     ...createAgendaAdapter({
       http,
       searchAll,
@@ -218,7 +218,7 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
       selfRoleOf: (practitionerId) => selfRoleOf(practitionerId),
       toRelaisError,
     }),
-    // Referrals (adressage): main/platform/fhir/referral-adapter.ts.
+    // Referrals (adressage): main/features/referral/fhir-adapter.ts.
     ...createReferralAdapter({
       http,
       searchAll,
@@ -228,7 +228,7 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
       selfRoleOf: (practitionerId) => selfRoleOf(practitionerId),
       toRelaisError,
     }),
-    // E-prescription: main/platform/fhir/prescription-adapter.ts.
+    // E-prescription: main/features/prescription/fhir-adapter.ts.
     ...createPrescriptionAdapter({ http, toRelaisError }),
 
     async findPatientByIns(ins: Ins): Promise<Patient | null> {
@@ -305,7 +305,7 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
     },
 
     async findProfessionalByRpps(rpps: string): Promise<Professional | null> {
-      if (!/^\d{11}$/.test(rpps)) throw new RelaisError('INVALID_INPUT', 'RPPS must be 11 digits', 'rpps');
+      if (!isValidRpps(rpps)) throw new RelaisError('INVALID_INPUT', 'RPPS must be 11 digits with a valid check digit', 'rpps');
       const what = 'Find professional by RPPS';
       for (const identifier of [`${PS.rpps}|${rpps}`, `${PS.idNatPs}|8${rpps}`]) {
         const bundle = await get<Bundle>('Practitioner', what, { params: { identifier, _revinclude: 'PractitionerRole:practitioner' } });

@@ -70,7 +70,7 @@ describe('mapPatient', () => {
 const practitioner: Practitioner = {
   resourceType: 'Practitioner',
   id: 'pr1',
-  identifier: [{ system: PS.idNatPs, value: '889970010101' }],
+  identifier: [{ system: PS.idNatPs, value: '899700001011' }],
   name: [{ use: 'official', family: 'DUFAU', given: ['Hélène'], prefix: ['Dr'] }],
   qualification: [{ code: { coding: [{ system: PS.professionSystem, code: '10', display: 'Médecin' }] } }],
 };
@@ -86,8 +86,8 @@ describe('mapProfessional / mapAuthor', () => {
   it('reads the RPPS from idNatPS when the RPPS slice is absent', () => {
     expect(mapProfessional(practitioner, [role])).toEqual({
       id: 'pr1',
-      rpps: '89970010101',
-      idNatPs: '889970010101',
+      rpps: '99700001011',
+      idNatPs: '899700001011',
       familyName: 'DUFAU',
       givenName: 'Hélène',
       profession: { code: '10', label: 'Médecin' },
@@ -97,6 +97,11 @@ describe('mapProfessional / mapAuthor', () => {
   });
   it('falls back to the profession label as role label', () => {
     expect(mapProfessional(practitioner).roleLabel).toBe('Médecin');
+  });
+
+  it('does not take an RPPS whose check digit is wrong for the professional\'s number', () => {
+    const typo: Practitioner = { ...practitioner, identifier: [{ system: PS.rpps, value: '99700001012' }, { system: PS.idNatPs, value: '899700001012' }] };
+    expect(mapProfessional(typo).rpps).toBeUndefined();
   });
   it('builds author name and role label, with display fallbacks', () => {
     expect(mapAuthor({ reference: 'PractitionerRole/r1' }, role, practitioner)).toEqual({ id: 'pr1', name: 'Dr Hélène DUFAU', roleLabel: 'Médecin généraliste' });

@@ -4,6 +4,7 @@
  * Pure functions: no I/O.
  */
 import type {
+  Appointment as FhirAppointment,
   Attachment as FhirAttachment,
   DocumentReference,
   Extension,
@@ -12,6 +13,7 @@ import type {
   Patient as FhirPatient,
   Practitioner,
   PractitionerRole,
+  Reference,
 } from '@medplum/fhirtypes';
 import {
   INS_OIDS,
@@ -21,6 +23,7 @@ import {
   PatientSchema,
   ProfessionalSchema,
   RelaisError,
+  type Appointment,
   type Attachment,
   type Author,
   type IdentityStatus,
@@ -28,8 +31,10 @@ import {
   type JournalEntry,
   type JournalKind,
   type Patient,
+  type PersonRef,
   type Professional,
   type Sex,
+  isValidRpps,
 } from '../../../contract';
 import { CDL, CONFIDENTIALITY, FR_CORE, PS, RELAIS } from './systems';
 
@@ -122,9 +127,10 @@ function idNatPsOf(identifiers: readonly Identifier[] | undefined, rpps: string 
 }
 
 function rppsOf(identifiers: readonly Identifier[] | undefined): string | undefined {
-  const rpps = identifiers?.find((i) => i.system === PS.rpps && i.value && /^\d{11}$/.test(i.value))?.value;
+  // An RPPS failing its check digit is a typo in the directory: not shown as the professional's number.
+  const rpps = identifiers?.find((i) => i.system === PS.rpps && i.value && isValidRpps(i.value))?.value;
   if (rpps) return rpps;
-  const idNat = identifiers?.find((i) => i.system === PS.idNatPs && i.value?.startsWith('8') && /^8\d{11}$/.test(i.value))?.value;
+  const idNat = identifiers?.find((i) => i.system === PS.idNatPs && /^8\d{11}$/.test(i.value ?? '') && isValidRpps(i.value!.slice(1)))?.value;
   return idNat?.slice(1);
 }
 
@@ -284,3 +290,37 @@ export function isMedical(doc: Pick<DocumentReference, 'securityLabel'>): boolea
 export function isAdministrative(doc: Pick<DocumentReference, 'category'>): boolean {
   return (doc.category ?? []).some((c) => (c.coding ?? []).some((x) => x.system === RELAIS.entryCategory && x.code === 'administrative'));
 }
+
+/** Resolves a reference to a professional (PractitionerRole or Practitioner) into a PersonRef. */
+export type PersonResolver = (ref: Reference | undefined) => PersonRef | null;
+
+/** Builds a resolver over the roles / practitioners known to an adapter (panels, agenda, referrals). */
+export function personResolver(roles: ReadonlyMap<string, PractitionerRole>, practitioners: ReadonlyMap<string, Practitioner>): PersonResolver {
+  return (ref) => {
+    if (!ref?.reference && !ref?.display) return null;
+    const roleId = referenceId(ref.reference, 'PractitionerRole');
+    const role = roleId ? roles.get(roleId) : undefined;
+    const practId = referenceId(role?.practitioner?.reference, 'Practitioner') ?? referenceId(ref.reference, 'Practitioner');
+    return mapAuthor(ref, role, practId ? practitioners.get(practId) : undefined);
+  };
+}
+
+/**
+ * Appointment → contract Appointment (read by the panels, answered by the agenda's writes): the professional is the first PractitionerRole / Practitioner actor. */
+export function mapAppointment(a: FhirAppointment, person: PersonResolver): Appointment | null {
+  if (!a.id || !a.start) return null;
+  const actors: Reference[] = (a.participant ?? []).flatMap((p) => (p.actor ? [p.actor as Reference] : []));
+  const pro = actors.find((r) => /^(PractitionerRole|Practitioner)\//.test(r.reference ?? ''));
+  const place = actors.find((r) => r.reference?.startsWith('Location/') || (!r.reference && r.display));
+  return {
+    id: a.id,
+    start: a.start,
+    end: a.end ?? null,
+    description: a.description ?? a.serviceType?.[0]?.text ?? a.appointmentType?.text ?? 'Rendez-vous',
+    professional: person(pro),
+    location: place?.display ?? null,
+    status: a.status,
+    ...(a.meta?.versionId ? { version: a.meta.versionId } : {}),
+  };
+}
+

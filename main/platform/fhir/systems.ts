@@ -49,6 +49,10 @@ export const RELAIS = {
   staffFunction: 'https://relais.example/fhir/CodeSystem/staff-function',
   /** Free role label shown next to an author's name ("Infirmière à domicile"…), on PractitionerRole.code. */
   roleLabel: 'https://relais.example/fhir/CodeSystem/role-label',
+  /** CarePlan.activity.detail.code of a PPS (`intervention`, or `review` for its review date): the panels read it, PPS editing writes it. */
+  ppsActivity: 'https://relais.example/fhir/CodeSystem/pps-activity',
+  /** Organization.type of the directory's health establishments: admissions list them, referrals name them. */
+  establishmentType: 'https://relais.example/fhir/CodeSystem/establishment-type',
 } as const;
 
 export const KIND_DISPLAY: Record<string, string> = {

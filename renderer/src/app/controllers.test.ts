@@ -56,10 +56,10 @@ describe('the window controllers, composed', () => {
     const { app, emit } = setup({ first: { entries: [entry('a', 8)], nextCursor: null } });
     await app.patients.openPatient(patient);
     await tick();
-    emit({ type: 'sync-failed', patientId: 'p1', error: { code: 'OFFLINE', message: 'down' } });
+    emit({ type: 'sync-failed', patientId: 'p1', error: { code: 'PLATFORM_UNREACHABLE', message: 'down' } });
     const j = app.journal.getState().journal;
     expect(j?.entries).toHaveLength(1);
-    expect(j?.syncError?.code).toBe('OFFLINE');
+    expect(j?.syncError?.code).toBe('PLATFORM_UNREACHABLE');
     expect(app.session.getState().platformOnline).toBe(false);
   });
 

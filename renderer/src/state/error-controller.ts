@@ -8,7 +8,7 @@ export interface ShownError {
 }
 
 /** Codes that say the platform did not answer (the window then shows itself offline). */
-export const UNREACHABLE_CODES: ReadonlySet<string> = new Set(['OFFLINE', 'PLATFORM_UNREACHABLE']);
+export const UNREACHABLE_CODES: ReadonlySet<string> = new Set(['PLATFORM_UNREACHABLE']);
 
 /**
  * The window's error banner (`role="alert"`): the last refusal of a call or launch, shown with the

@@ -1,0 +1,176 @@
+/**
+ * Appointments and hospital admission requests (what a practice secretary manages), wired for the
+ * core (main/features/feature.ts): the API handlers, the two outbox writers, and the overlay that shows this
+ * window's pending changes in the agenda. Permissions are checked by the core's guard
+ * (contract/method-permissions.ts); the checks here are about the input.
+ */
+import {
+  can,
+  MAX_ATTACHMENT_BYTES,
+  RelaisError,
+  type Admission,
+  type ApiRequest,
+  type ApiResponse,
+  type Establishment,
+  type PatientPanels,
+} from '../../../contract';
+import type { FeatureContext } from '../feature';
+import { announcementText } from './admission-text';
+import { admissionWriter, type AdmissionPayload } from './admission-writer';
+import { overlayAppointments, pendingAdmissions } from './agenda-overlay';
+import { appointmentWriter, endOf, type AppointmentPayload } from './appointment-writer';
+
+export function createAgendaFeature(o: FeatureContext) {
+  const now = () => o.now();
+  const actor = o.actor;
+  /** Failed appointment changes the professional gave up (this session). */
+  const dismissed = new Set<string>();
+  /** Last answers of this session: the lists stay readable while the platform is unreachable. */
+  const lastAdmissions = new Map<string, Omit<Admission, 'local'>[]>();
+  let establishments: Establishment[] | null = null;
+
+  const assertFuture = (start: string): void => {
+    if (Date.parse(start) < now().getTime()) throw new RelaisError('INVALID_INPUT', 'the appointment would start in the past', 'start');
+  };
+  const assertPlatformAppointment = (appointmentId: string): void => {
+    if (appointmentId.startsWith('local-')) {
+      throw new RelaisError('INVALID_INPUT', 'this booking is not on the platform yet: wait for it before changing it', 'appointmentId');
+    }
+  };
+  const enqueueAppointment = (payload: AppointmentPayload, summary: string) => {
+    const item = o.outbox.enqueue({ kind: 'appointment', patientId: payload.patientId, payload, summary });
+    o.store.audit(actor, `appointment.${payload.action}`, payload.patientId, JSON.stringify({ clientId: item.id }));
+    return item;
+  };
+
+  const loadEstablishments = async (): Promise<Establishment[]> => {
+    try {
+      establishments = await o.track(() => o.platform.listEstablishments());
+    } catch (error) {
+      if (!(error instanceof RelaisError && error.code === 'PLATFORM_UNREACHABLE' && establishments)) throw error;
+    }
+    return establishments!;
+  };
+
+  const handlers = {
+    'appointment.book': async (req: ApiRequest<'appointment.book'>): Promise<ApiResponse<'appointment.book'>> => {
+      o.assertKnownPatient(req.patientId);
+      assertFuture(req.start);
+      if (req.with.kind === 'care-team') {
+        const memberId = req.with.memberId;
+        const team = await o.careTeamOf(req.patientId);
+        if (!team.some((m) => m.id === memberId)) throw new RelaisError('INVALID_INPUT', 'not a member of the care team', 'with');
+      }
+      const payload: AppointmentPayload = {
+        action: 'book',
+        patientId: req.patientId,
+        start: req.start,
+        end: endOf(req.start, req.durationMinutes),
+        durationMinutes: req.durationMinutes,
+        with: req.with,
+        motive: req.motive,
+      };
+      return enqueueAppointment(payload, `Rendez-vous : ${req.motive}`);
+    },
+    'appointment.reschedule': async (req: ApiRequest<'appointment.reschedule'>): Promise<ApiResponse<'appointment.reschedule'>> => {
+      o.assertKnownPatient(req.patientId);
+      assertPlatformAppointment(req.appointmentId);
+      assertFuture(req.start);
+      const payload: AppointmentPayload = {
+        action: 'reschedule',
+        patientId: req.patientId,
+        appointmentId: req.appointmentId,
+        version: req.version,
+        start: req.start,
+        end: endOf(req.start, req.durationMinutes),
+        durationMinutes: req.durationMinutes,
+      };
+      return enqueueAppointment(payload, 'Rendez-vous déplacé');
+    },
+    'appointment.cancel': async (req: ApiRequest<'appointment.cancel'>): Promise<ApiResponse<'appointment.cancel'>> => {
+      o.assertKnownPatient(req.patientId);
+      assertPlatformAppointment(req.appointmentId);
+      const payload: AppointmentPayload = { action: 'cancel', patientId: req.patientId, appointmentId: req.appointmentId, version: req.version, reason: req.reason };
+      return enqueueAppointment(payload, `Rendez-vous annulé : ${req.reason}`);
+    },
+    'appointment.dismissChange': async ({ patientId, clientId }: ApiRequest<'appointment.dismissChange'>): Promise<ApiResponse<'appointment.dismissChange'>> => {
+      o.assertKnownPatient(patientId);
+      const item = o.outbox.get(clientId);
+      // Only a refused change can be given up: a pending one is on its way and cannot be recalled.
+      if (!item || item.patientId !== patientId || item.kind !== 'appointment' || item.status !== 'failed-permanent') return { dismissed: false };
+      dismissed.add(clientId);
+      return { dismissed: true };
+    },
+    'admission.request': async (req: ApiRequest<'admission.request'>): Promise<ApiResponse<'admission.request'>> => {
+      o.assertKnownPatient(req.patientId);
+      const summary = req.clinicalSummary?.trim();
+      if (summary && !can(o.role(), 'journal.read-medical')) {
+        // The guard refuses it first; kept here so the feature never posts a medical entry for a role that cannot read it.
+        throw new RelaisError('FORBIDDEN', 'a clinical summary needs journal.read-medical', 'clinicalSummary');
+      }
+      if (req.desiredDate < o.today()) throw new RelaisError('INVALID_INPUT', 'the desired date is in the past', 'desiredDate');
+      for (const a of req.attachments ?? []) {
+        if (Buffer.byteLength(a.dataBase64, 'base64') > MAX_ATTACHMENT_BYTES) throw new RelaisError('INVALID_INPUT', 'file larger than 10 MB', 'attachments');
+      }
+      let establishment: AdmissionPayload['establishment'];
+      if (req.establishment.kind === 'organization') {
+        const id = req.establishment.organizationId;
+        const known = establishments?.find((e) => e.id === id) ?? (await loadEstablishments()).find((e) => e.id === id);
+        if (!known) throw new RelaisError('INVALID_INPUT', 'unknown establishment', 'establishment');
+        establishment = { organizationId: known.id, name: known.name };
+      } else {
+        establishment = { text: req.establishment.text };
+      }
+      const service = req.service?.trim() || undefined;
+      const payload: AdmissionPayload = {
+        patientId: req.patientId,
+        establishment,
+        ...(service ? { service } : {}),
+        priority: req.priority,
+        desiredDate: req.desiredDate,
+        motive: req.motive,
+        ...(summary ? { clinicalSummary: summary } : {}),
+        homeReturnSupport: req.homeReturnSupport ?? false,
+        attachments: req.attachments ?? [],
+        authoredOn: now().toISOString(),
+      };
+      const name = 'name' in establishment ? establishment.name : establishment.text;
+      const item = o.outbox.enqueue({
+        kind: 'admission-request',
+        patientId: req.patientId,
+        payload,
+        summary: `Demande d'admission : ${name}`,
+        optimistic: {
+          kind: 'hospitalisation',
+          text: announcementText({ ...payload, establishment: name }),
+          urgent: req.priority === 'urgent',
+        },
+      });
+      // The audit says what was done, never what was written (the motive and summary are health data).
+      o.store.audit(actor, 'admission.request', req.patientId, JSON.stringify({ clientId: item.id, priority: req.priority }));
+      return item;
+    },
+    'admission.list': async ({ patientId }: ApiRequest<'admission.list'>): Promise<ApiResponse<'admission.list'>> => {
+      o.assertKnownPatient(patientId);
+      const pending = pendingAdmissions(o.outbox, patientId, o.requester);
+      try {
+        const fromPlatform = await o.track(() => o.platform.listAdmissions(patientId));
+        lastAdmissions.set(patientId, fromPlatform);
+        return { patientId, admissions: [...pending, ...fromPlatform.map((a) => ({ ...a, local: null }))], source: 'platform' };
+      } catch (error) {
+        const kept = lastAdmissions.get(patientId);
+        if (!(error instanceof RelaisError && error.code === 'PLATFORM_UNREACHABLE')) throw error;
+        return { patientId, admissions: [...pending, ...(kept ?? []).map((a) => ({ ...a, local: null }))], source: 'store' };
+      }
+    },
+    'admission.establishments': async (): Promise<ApiResponse<'admission.establishments'>> => loadEstablishments(),
+  };
+
+  /** patient.panels with this window's appointment changes laid over the agenda. */
+  const overlay = (panels: PatientPanels): PatientPanels => ({
+    ...panels,
+    appointments: overlayAppointments(panels.appointments, panels.careTeam, o.outbox, panels.patientId, dismissed),
+  });
+
+  return { handlers, writers: { appointment: appointmentWriter, 'admission-request': admissionWriter }, overlay };
+}

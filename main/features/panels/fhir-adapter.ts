@@ -1,0 +1,253 @@
+/**
+ * The panels part of the FHIR adapter (PanelsPort): five searches in parallel for a patient's
+ * panels, the Task update with If-Match, and the Flag poll of the alert watcher.
+ * Created by createFhirPlatform, which lends its HTTP client and its professional caches.
+ */
+import type { AxiosInstance } from 'axios';
+import type {
+  Appointment as FhirAppointment,
+  BundleEntry,
+  CarePlan,
+  CareTeam,
+  Condition,
+  Flag,
+  Goal,
+  MedicationRequest,
+  Practitioner,
+  PractitionerRole,
+  Resource,
+  Task,
+} from '@medplum/fhirtypes';
+import { RelaisError, TASK_TRANSITIONS, type Alert, type CareTask, type TaskStatus, type PatientPanels } from '../../../contract';
+import { mapAppointment, personResolver, referenceId } from '../../platform/fhir/mapping';
+import {
+  mapAlert,
+  mapCareTeam,
+  mapPps,
+  mapTask,
+  mapTreatment,
+  pickPps,
+  sortTasks,
+  sortTreatments,
+} from './fhir-mapping';
+
+// ── The port: what the core needs from the platform for this feature (main/platform/port.ts extends it).
+
+/** The panels of a patient as the platform gives them (the core adds source / fetchedAt). */
+export type PlatformPanels = Omit<PatientPanels, 'source' | 'fetchedAt'>;
+
+export interface PanelsFetchOptions {
+  /** Practitioner id of the signed-in professional (tasks: `mine`). */
+  professionalId: string;
+  /** ISO instant: appointments starting from then on (the agenda shows what is to come). */
+  from: string;
+}
+
+export interface AlertsBatch {
+  alerts: Alert[];
+  /**
+   * Greatest `meta.lastUpdated` among the answers, in the platform's clock: the `since` of the
+   * next poll (null when nothing matched and no `since` was given).
+   */
+  watermark: string | null;
+  /** Flags of these patients changed since `since` and no longer active (closed, resolved). */
+  inactiveIds: string[];
+}
+
+/** Panels and alerts part of the Platform port (main/platform/port.ts). Throws RelaisError. */
+export interface PanelsPort {
+  getPatientPanels(patientId: string, options: PanelsFetchOptions): Promise<PlatformPanels>;
+  /**
+   * Moves a task owned by the professional to `status` (FHIR Task update with
+   * `If-Match: W/"<version>"`; the version given, else the current one). CONFLICT on 409/412,
+   * FORBIDDEN when the task is not theirs, INVALID_INPUT for a move backwards.
+   */
+  updateTaskStatus(taskId: string, status: TaskStatus, options: { professionalId: string; version?: string }): Promise<CareTask>;
+  /** Active alerts (Flag) of these patients, changed at or after `since` when given. */
+  fetchActiveAlerts(patientIds: readonly string[], options?: { since?: string }): Promise<AlertsBatch>;
+}
+
+// ── Its FHIR implementation.
+
+export interface PanelsAdapterDeps {
+  http: AxiosInstance;
+  /** Every resource of a search, following `next` links (the adapter's paging, origin-checked). */
+  searchAll(path: string, params: Record<string, string | string[]>, what: string): Promise<BundleEntry[]>;
+  /** Loads the PractitionerRoles (and their Practitioners) missing from the caches, in one request. */
+  loadMissingRoles(roleIds: readonly string[]): Promise<void>;
+  roles: Map<string, PractitionerRole>;
+  practitioners: Map<string, Practitioner>;
+  toRelaisError(err: unknown, what: string): RelaisError;
+}
+
+const resourcesOf = <T extends Resource>(entries: readonly BundleEntry[], type: T['resourceType']): T[] =>
+  entries.map((e) => e.resource).filter((r): r is T => r?.resourceType === type);
+
+/** PractitionerRole ids referenced anywhere in these resources (requester, performer, owner…). */
+function roleRefs(resources: readonly Resource[]): string[] {
+  const out = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      const ref = (v as { reference?: unknown }).reference;
+      if (typeof ref === 'string') {
+        const id = referenceId(ref, 'PractitionerRole');
+        if (id) out.add(id);
+      }
+      for (const x of Object.values(v)) if (x && typeof x === 'object') walk(x);
+    }
+  };
+  walk(resources);
+  return [...out];
+}
+
+export function createPanelsAdapter(deps: PanelsAdapterDeps): PanelsPort {
+  const { http, searchAll, loadMissingRoles, roles, practitioners } = deps;
+  const person = personResolver(roles, practitioners);
+  /** Roles of the signed-in professional, by Practitioner id (stable for a session). */
+  const myRoles = new Map<string, Set<string>>();
+
+  const remember = (entries: readonly BundleEntry[]): void => {
+    for (const e of entries) {
+      const r = e.resource;
+      if (r?.resourceType === 'PractitionerRole' && r.id) roles.set(r.id, r);
+      else if (r?.resourceType === 'Practitioner' && r.id) practitioners.set(r.id, r);
+    }
+  };
+
+  const rolesOf = async (practitionerId: string): Promise<Set<string>> => {
+    const known = myRoles.get(practitionerId);
+    if (known) return known;
+    const entries = await searchAll(
+      'PractitionerRole',
+      { practitioner: `Practitioner/${practitionerId}`, _count: '50' },
+      'Roles of the signed-in professional',
+    );
+    remember(entries);
+    const ids = new Set(resourcesOf<PractitionerRole>(entries, 'PractitionerRole').map((r) => r.id!));
+    myRoles.set(practitionerId, ids);
+    return ids;
+  };
+
+  return {
+    async getPatientPanels(patientId: string, options: PanelsFetchOptions): Promise<PlatformPanels> {
+      const subject = `Patient/${patientId}`;
+      const what = `Panels of ${patientId}`;
+      const [meds, plans, appts, tasks, teams, mine] = await Promise.all([
+        searchAll('MedicationRequest', { subject, _count: '200' }, what),
+        searchAll('CarePlan', { subject, _include: ['CarePlan:goal', 'CarePlan:condition'], _count: '20' }, what),
+        searchAll('Appointment', { patient: subject, date: `ge${options.from}`, _sort: 'date', _count: '100' }, what),
+        searchAll('Task', { subject, _count: '200' }, what),
+        searchAll(
+          'CareTeam',
+          { subject, _include: 'CareTeam:participant', '_include:iterate': 'PractitionerRole:practitioner', _count: '10' },
+          what,
+        ),
+        rolesOf(options.professionalId),
+      ]);
+      remember(teams);
+      const all = [...meds, ...plans, ...appts, ...tasks].map((e) => e.resource).filter((r): r is Resource => !!r);
+      await loadMissingRoles(roleRefs(all));
+
+      const carePlan = pickPps(resourcesOf<CarePlan>(plans, 'CarePlan'));
+      const goals = new Map(resourcesOf<Goal>(plans, 'Goal').map((g) => [g.id!, g]));
+      const conditions = new Map(resourcesOf<Condition>(plans, 'Condition').map((c) => [c.id!, c]));
+      let pps;
+      try {
+        pps = carePlan ? mapPps(carePlan, goals, conditions, person, patientId) : null;
+      } catch (err) {
+        throw deps.toRelaisError(err, what);
+      }
+      const team = resourcesOf<CareTeam>(teams, 'CareTeam').find((t) => t.status !== 'inactive' && t.status !== 'entered-in-error');
+      const coordinatorRoleId = referenceId(carePlan?.author?.reference, 'PractitionerRole');
+      return {
+        patientId,
+        treatments: sortTreatments(
+          resourcesOf<MedicationRequest>(meds, 'MedicationRequest')
+            .map((m) => mapTreatment(m, person))
+            .filter((t) => t !== null),
+        ),
+        pps,
+        appointments: resourcesOf<FhirAppointment>(appts, 'Appointment')
+          .filter((a) => a.status !== 'cancelled' && a.status !== 'entered-in-error' && a.status !== 'noshow')
+          .map((a) => mapAppointment(a, person))
+          .filter((a) => a !== null)
+          .sort((a, b) => a.start.localeCompare(b.start)),
+        tasks: sortTasks(
+          resourcesOf<Task>(tasks, 'Task')
+            .map((t) => mapTask(t, person, mine, options.professionalId))
+            .filter((t) => t !== null),
+        ),
+        careTeam: team ? mapCareTeam(team, roles, practitioners, coordinatorRoleId) : [],
+      };
+    },
+
+    async updateTaskStatus(taskId, status: TaskStatus, options): Promise<CareTask> {
+      const what = `Update task ${taskId}`;
+      let current: Task;
+      try {
+        current = (await http.get<Task>(`Task/${encodeURIComponent(taskId)}`)).data;
+      } catch (err) {
+        throw deps.toRelaisError(err, what);
+      }
+      const mine = await rolesOf(options.professionalId);
+      const ownerRole = referenceId(current.owner?.reference, 'PractitionerRole');
+      const ownerPract = referenceId(current.owner?.reference, 'Practitioner');
+      if (!(ownerRole && mine.has(ownerRole)) && ownerPract !== options.professionalId) {
+        throw new RelaisError('FORBIDDEN', `${what}: not one of the professional's tasks`, 'taskId');
+      }
+      const version = options.version ?? current.meta?.versionId;
+      // A stale version goes to the platform as is: its 412 is the CONFLICT the window shows.
+      const stale = options.version !== undefined && options.version !== current.meta?.versionId;
+      const from = current.status as TaskStatus;
+      if (!stale && !(TASK_TRANSITIONS[from] ?? []).includes(status)) {
+        throw new RelaisError('INVALID_INPUT', `${what}: cannot go from ${current.status} to ${status}`, 'status');
+      }
+      const body: Task = { ...current, status, lastModified: new Date().toISOString() };
+      let updated: Task;
+      try {
+        const res = await http.put<Task>(`Task/${encodeURIComponent(taskId)}`, body, {
+          headers: { 'Content-Type': 'application/fhir+json', ...(version ? { 'If-Match': `W/"${version}"` } : {}) },
+        });
+        updated = res.data;
+      } catch (err) {
+        throw deps.toRelaisError(err, what);
+      }
+      await loadMissingRoles(roleRefs([updated]));
+      const mapped = mapTask(updated, person, mine, options.professionalId);
+      if (!mapped) throw new RelaisError('PLATFORM_ERROR', `${what}: the platform answered an unusable Task`);
+      return mapped;
+    },
+
+    async fetchActiveAlerts(patientIds, options = {}): Promise<AlertsBatch> {
+      const alerts: Alert[] = [];
+      let watermark: string | null = options.since ?? null;
+      const flags: Flag[] = [];
+      const inactiveIds: string[] = [];
+      // Chunks keep the URL short on a large list of followed patients.
+      for (let i = 0; i < patientIds.length; i += 40) {
+        const chunk = patientIds.slice(i, i + 40);
+        const params: Record<string, string | string[]> = {
+          subject: chunk.map((id) => `Patient/${id}`).join(','),
+          _count: '200',
+        };
+        if (options.since) params._lastUpdated = `ge${options.since}`;
+        // R4 defines no `status` search parameter on Flag: filter here.
+        flags.push(...resourcesOf<Flag>(await searchAll('Flag', params, 'Poll alerts'), 'Flag'));
+      }
+      await loadMissingRoles(roleRefs(flags));
+      for (const f of flags) {
+        const updated = f.meta?.lastUpdated;
+        if (updated && (!watermark || updated > watermark)) watermark = updated;
+        if (f.status !== 'active') {
+          if (f.id) inactiveIds.push(f.id);
+          continue;
+        }
+        const a = mapAlert(f, person);
+        if (a) alerts.push(a);
+      }
+      alerts.sort((a, b) => b.start.localeCompare(a.start) || a.id.localeCompare(b.id));
+      return { alerts, watermark, inactiveIds };
+    },
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * Opening a patient (a launch from the practice software, or the window's list) and the list of
+ * followed patients. A launch whose traits disagree with the platform's patient, or without INS,
+ * goes through identity vigilance (./identity-vigilance.ts) before anything is shown.
+ */
+import {
+  RelaisError,
+  type ApiRequest,
+  type ApiResponse,
+  type LaunchContext,
+  type OpenedPatient,
+  type Patient,
+  type RelaisEvent,
+} from '../../../contract';
+import type { FeatureContext } from '../feature';
+import { compareTraits } from './compare-traits';
+import { IdentityVigilance } from './identity-vigilance';
+
+export function createPatientFeature(o: FeatureContext) {
+  let currentPatientId: string | null = null;
+  let lastPatientChanged: RelaisEvent | null = null;
+
+  const revalidate = async (patient: Patient): Promise<void> => {
+    try {
+      const fresh = await o.track(() => o.platform.getPatient(patient.id));
+      o.store.upsertPatient(fresh);
+    } catch {
+      // Offline or platform error: the journal stays readable from the store; refresh reports it.
+    }
+    await o.journal.refresh(patient);
+  };
+
+  const show = async (patient: Patient, channel: string): Promise<OpenedPatient> => {
+    const cached = o.journal.hasCache(patient.id);
+    o.store.audit(o.actor, 'patient.open', patient.id, channel);
+    currentPatientId = patient.id;
+    lastPatientChanged = { type: 'patient-changed', patient, cached };
+    o.events.emit(lastPatientChanged);
+    if (cached) {
+      void revalidate(patient);
+    } else {
+      await o.track(() => o.journal.sync(patient.id));
+      void o.journal.refresh(patient);
+    }
+    return { patient, cached };
+  };
+
+  const vigilance = new IdentityVigilance(o, show);
+
+  const resolveOnPlatform = async (ins: NonNullable<LaunchContext['ins']>): Promise<Patient> => {
+    const patient = await o.track(() => o.platform.findPatientByIns(ins));
+    if (!patient) throw new RelaisError('PATIENT_NOT_FOUND', 'no patient with this INS on the platform', 'ins');
+    o.store.upsertPatient(patient);
+    return patient;
+  };
+
+  /** Opens the launched patient, or throws while identity vigilance waits for the professional. */
+  const open = async (context: LaunchContext, channel = 'ui'): Promise<OpenedPatient> => {
+    const ins = context.ins;
+    if (!ins) return vigilance.askSelection(context, channel);
+    const stored = o.store.findPatientByIns(ins.value);
+    const patient = stored && o.journal.hasCache(stored.id) ? stored : await resolveOnPlatform(ins);
+    const discrepancies = compareTraits(context, patient);
+    if (discrepancies.length > 0) vigilance.askConfirmation(context, patient, discrepancies, channel);
+    return show(patient, channel);
+  };
+
+  /** The followed patients from the platform, else (unreachable) those the store knows. */
+  const list = async (): Promise<Patient[]> => {
+    try {
+      const patients = await o.track(() => o.platform.listPatientsFollowedBy(o.professional.id));
+      for (const p of patients) o.store.upsertPatient(p);
+      return sortPatients(patients);
+    } catch (error) {
+      if (error instanceof RelaisError && error.code === 'PLATFORM_UNREACHABLE') return sortPatients(o.store.listPatients());
+      throw error;
+    }
+  };
+
+  const handlers = {
+    'patient.open': async (context: ApiRequest<'patient.open'>): Promise<ApiResponse<'patient.open'>> => open(context),
+    'patient.list': async (): Promise<ApiResponse<'patient.list'>> => list(),
+    'patient.confirmIdentity': async ({ confirmationId, confirmed }: ApiRequest<'patient.confirmIdentity'>): Promise<ApiResponse<'patient.confirmIdentity'>> =>
+      vigilance.confirm(confirmationId, confirmed),
+    'patient.choose': async ({ selectionId, patientId }: ApiRequest<'patient.choose'>): Promise<ApiResponse<'patient.choose'>> =>
+      vigilance.choose(selectionId, patientId),
+  };
+  return {
+    handlers,
+    open,
+    list,
+    /** The patient open in the windows (the background sync refreshes it when new entries arrive). */
+    currentPatientId: () => currentPatientId,
+    /** What a window that connects late must hear (core.replayForNewWindow). */
+    lastPatientChanged: () => lastPatientChanged,
+  };
+}
+
+function sortPatients(patients: Patient[]): Patient[] {
+  return [...patients].sort(
+    (a, b) => a.birthName.localeCompare(b.birthName, 'fr') || a.firstNames.join(' ').localeCompare(b.firstNames.join(' '), 'fr'),
+  );
+}

@@ -1,0 +1,103 @@
+/**
+ * E-prescription, wired for the core (main/features/feature.ts): drafts kept as typed, the preview
+ * PDF, and `prescription.post`, which enqueues one outbox row of kind `prescription` (its writer:
+ * ./writer.ts). docs/fhir-mapping.md « E-prescription ».
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  ageInYears,
+  RelaisError,
+  validatePrescription,
+  type ApiRequest,
+  type ApiResponse,
+  type Patient,
+  type Prescription,
+  type PrescriptionDraftContent,
+} from '../../../contract';
+import type { FeatureContext } from '../feature';
+import type { PrescriberDetails } from './fhir-adapter';
+import { renderOrdonnancePdf } from './ordonnance-pdf';
+import { journalTextOf, prescriptionWriter, PrescriptionPayloadSchema, type PrescriptionPayload } from './writer';
+
+export function createPrescriptionsFeature(o: FeatureContext) {
+  const drafts = o.store.prescriptionDrafts;
+  const now = () => o.now();
+  let prescriber: PrescriberDetails | null = null;
+  /** The directory entry changes rarely: read once per session, for the previews. */
+  const prescriberDetails = async (): Promise<PrescriberDetails> => {
+    prescriber ??= await o.track(() => o.platform.getPrescriberDetails(o.professional.id));
+    return prescriber;
+  };
+
+  // A prescription the platform refused (failed-permanent) comes back as the patient's draft
+  // when there is none, so what the GP typed is never lost. Once per row and process.
+  const restored = new Set<string>();
+  o.events.subscribe((event) => {
+    if (event.type !== 'outbox-changed') return;
+    for (const item of event.items) {
+      if (item.kind !== 'prescription' || item.status !== 'failed-permanent' || restored.has(item.id)) continue;
+      restored.add(item.id);
+      if (drafts.get(item.patientId)) continue;
+      const parsed = PrescriptionPayloadSchema.safeParse(o.outbox.payloadOf(item.id));
+      if (parsed.success) drafts.save(item.patientId, parsed.data.draft);
+    }
+  });
+
+  const validated = (patient: Patient, draft: PrescriptionDraftContent, at: Date): Prescription => {
+    const result = validatePrescription(draft, ageInYears(patient.birthDate, at.toISOString().slice(0, 10)));
+    if (result.ok) return result.prescription;
+    const detail = result.errors.map((e) => `${e.field}: ${e.code}`).join(', ');
+    throw new RelaisError('INVALID_INPUT', `prescription incomplete — ${detail}`, result.errors[0]!.field);
+  };
+
+  const knownPatient = (patientId: string): Patient => {
+    o.assertKnownPatient(patientId);
+    return o.store.getPatient(patientId)!;
+  };
+
+  const handlers = {
+    'prescription.draft.get': async ({ patientId }: ApiRequest<'prescription.draft.get'>): Promise<ApiResponse<'prescription.draft.get'>> =>
+      drafts.get(patientId),
+    'prescription.draft.save': async ({ patientId, draft }: ApiRequest<'prescription.draft.save'>): Promise<ApiResponse<'prescription.draft.save'>> => {
+      o.assertKnownPatient(patientId);
+      return drafts.save(patientId, draft);
+    },
+    'prescription.pdf': async ({ patientId, draft }: ApiRequest<'prescription.pdf'>): Promise<ApiResponse<'prescription.pdf'>> => {
+      const patient = knownPatient(patientId);
+      const at = now();
+      const prescription = validated(patient, draft, at);
+      const pdf = await renderOrdonnancePdf({
+        prescriptionId: randomUUID(),
+        authoredOn: at.toISOString(),
+        prescriber: await prescriberDetails(),
+        patient,
+        prescription,
+        preview: true,
+      });
+      return { pdfBase64: Buffer.from(pdf).toString('base64'), fileName: `Ordonnance (aperçu) ${patient.birthName}.pdf` };
+    },
+    'prescription.post': async ({ patientId, draft }: ApiRequest<'prescription.post'>): Promise<ApiResponse<'prescription.post'>> => {
+      const patient = knownPatient(patientId);
+      // Saved first: if anything below refuses, the draft is exactly what the GP typed.
+      drafts.save(patientId, draft);
+      const at = now();
+      const prescription = validated(patient, draft, at);
+      const prescriptionId = randomUUID();
+      const authoredOn = at.toISOString();
+      const payload: PrescriptionPayload = { prescriptionId, authoredOn, patient, prescription, draft };
+      const n = prescription.lines.length;
+      const item = o.outbox.enqueue({
+        kind: 'prescription',
+        patientId,
+        payload,
+        summary: `Ordonnance : ${n} ligne${n > 1 ? 's' : ''} (${prescription.lines.map((l) => l.medication).join(', ')})`,
+        optimistic: { kind: 'treatment-change', text: journalTextOf(prescription, authoredOn) },
+      });
+      // The row is fsynced in the outbox: from here the prescription cannot be lost.
+      drafts.clear(patientId);
+      o.store.audit(o.actor, 'prescription.post', patientId, JSON.stringify({ prescriptionId, lines: n, outboxId: item.id }));
+      return { item, prescriptionId };
+    },
+  };
+  return { handlers, writers: { prescription: prescriptionWriter } };
+}

@@ -1,0 +1,65 @@
+/**
+ * The outbox writer of kind `prescription`: one MedicationRequest per line (idempotent on
+ * `<client id>/<line>`), then the ordonnance PDF as a Binary and the journal entry « Ordonnance »
+ * carrying it, so the care team sees it in the journal and the treatments panel lists the new
+ * lines. docs/fhir-mapping.md « E-prescription ».
+ */
+import { z } from 'zod';
+import { PatientSchema, PrescriptionDraftContentSchema, PrescriptionSchema, type Prescription } from '../../../contract';
+import type { OutboxWriter } from '../../outbox/outbox';
+import { frenchDate, prescriberDisplayName, quantityText, renderOrdonnancePdf, renewalText } from './ordonnance-pdf';
+
+/** What an outbox row of kind `prescription` carries (JSON): enough to send it after a restart. */
+export const PrescriptionPayloadSchema = z.object({
+  prescriptionId: z.string().uuid(),
+  authoredOn: z.string(),
+  /** The patient as the GP saw them when signing (printed on the ordonnance). */
+  patient: PatientSchema,
+  prescription: PrescriptionSchema,
+  /** The draft as typed, offered again if the platform refuses the prescription. */
+  draft: PrescriptionDraftContentSchema,
+});
+export type PrescriptionPayload = z.infer<typeof PrescriptionPayloadSchema>;
+
+/** « Ordonnance (2 lignes) » and one line per drug: the journal entry's text (searchable). */
+export function journalTextOf(prescription: Prescription, authoredOn: string): string {
+  const n = prescription.lines.length;
+  const lines = prescription.lines.map((l, i) => {
+    const qty = quantityText(l);
+    return `${i + 1}. ${l.medication} — ${l.posology}${qty ? ` — ${qty}` : ''} — ${renewalText(l.renewals)}${l.ald ? ' (ALD)' : ''}`;
+  });
+  return [`Ordonnance du ${frenchDate(authoredOn)} (${n} ligne${n > 1 ? 's' : ''})`, ...lines].join('\n');
+}
+
+/** The outbox writer of kind `prescription`. Every step is idempotent on the row's client id. */
+export const prescriptionWriter: OutboxWriter = async (raw, { clientId, patientId, professional, platform }) => {
+  const payload = PrescriptionPayloadSchema.parse(raw);
+  const { prescription, authoredOn, prescriptionId } = payload;
+  const prescriber = await platform.getPrescriberDetails(professional.id);
+  const requester = { practitionerId: professional.id, display: prescriberDisplayName(prescriber) };
+  for (const [i, line] of prescription.lines.entries()) {
+    await platform.createMedicationRequest({
+      clientId: `${clientId}/${i}`,
+      prescriptionId,
+      patientId,
+      requester,
+      authoredOn,
+      line,
+      weightKg: prescription.weightKg,
+    });
+  }
+  const pdf = await renderOrdonnancePdf({ prescriptionId, authoredOn, prescriber, patient: payload.patient, prescription });
+  const bin = await platform.createBinary({ clientId: `${clientId}/pdf`, contentType: 'application/pdf', data: pdf });
+  const entry = await platform.createJournalEntry({
+    clientId,
+    patientId,
+    authorId: professional.id,
+    kind: 'treatment-change',
+    text: journalTextOf(prescription, authoredOn),
+    date: authoredOn,
+    // A prescription is medical content: the care team reads it, practice staff do not.
+    confidentiality: 'medical',
+    attachments: [{ contentType: 'application/pdf', title: `Ordonnance du ${frenchDate(authoredOn)}.pdf`, url: bin.url, size: pdf.length }],
+  });
+  return { platformId: entry.id, entry };
+};
