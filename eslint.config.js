@@ -18,6 +18,12 @@ const NODE_BUILTINS = [
 ].flatMap((m) => [m, `node:${m}`, `${m}/*`, `node:${m}/*`]);
 
 const noElectron = { group: ['electron', 'electron/*'], message: 'electron is only imported under main/electron/ and preload/ (layer rule).' };
+/** The core (main/ outside the hosts) never imports a host or the renderer. */
+const corePatterns = [
+  noElectron,
+  { group: ['**/electron/**', '**/web/**', '../electron', '../web', './electron', './web'], message: 'The core never imports a host (main/electron, main/web).' },
+  { group: ['**/renderer/**'], message: 'The core never imports the renderer.' },
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'test-results/**', 'renderer/dist/**', 'test/fixtures/lint/**', 'bin/**', 'installer/**/*.js'] },
@@ -41,11 +47,18 @@ export default tseslint.config(
     files: ['main/**/*.ts'],
     ignores: ['main/electron/**', 'main/web/**'],
     rules: {
+      'no-restricted-imports': ['error', { patterns: corePatterns }],
+    },
+  },
+  {
+    // A feature reaches another only through the FeatureContext: '../<other feature>/…' is refused
+    // ('../feature', '../test-context' and '../../<plumbing>/…' stay allowed).
+    files: ['main/features/*/**/*.ts'],
+    rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          noElectron,
-          { group: ['**/electron/**', '**/web/**', '../electron', '../web', './electron', './web'], message: 'The core never imports a host (main/electron, main/web).' },
-          { group: ['**/renderer/**'], message: 'The core never imports the renderer.' },
+          ...corePatterns,
+          { regex: '^\\.\\./[^./][^/]*/', message: "A feature never imports another feature's internals: ask through the FeatureContext (main/features/feature.ts)." },
         ],
       }],
     },

@@ -16,21 +16,14 @@ import { journalEntryWrite, journalEntryWriter, type JournalPost } from '../feat
 import { LocalStore } from '../store/store';
 import { Outbox } from './outbox';
 import { backoffCeiling, backoffDelay, DEFAULT_BACKOFF, isRetryable } from './policy';
+import { DEMO_GP_PROFESSIONAL } from '../../test/support/demo-professional';
 
 let sandbox: Sandbox;
 let platform: Platform;
 let dir: string;
 /** Stores opened by openOutbox (the outbox's connection comes from one), closed after each test. */
 let stores: LocalStore[] = [];
-const professional = {
-  id: DEMO_GP_ID,
-  rpps: '99700001011',
-  idNatPs: '899700001011',
-  familyName: 'DUFAU',
-  givenName: 'Hélène',
-  profession: { code: '10', label: 'Médecin' },
-  roleLabel: 'Médecin généraliste',
-};
+const professional = DEMO_GP_PROFESSIONAL;
 const patientId = BENCH_PATIENT_500.id;
 
 beforeAll(async () => {

@@ -40,4 +40,17 @@ describe('layer rules (ESLint)', () => {
     expect(await restrictedImportErrors("import { can } from '../../contract/roles';\nexport const x = can;\n", 'sandbox/auth/ok.ts')).toEqual([]);
     expect(await restrictedImportErrors("import { ANS } from '../fhir/systems';\nexport const x = ANS;\n", 'sandbox/seed/ok.ts')).toEqual([]);
   });
+
+  it("reject a feature importing another feature's internals, accept its own files, the context and the plumbing", async () => {
+    const cross = await restrictedImportErrors("import { referralWriter } from '../referral/writer';\nexport const x = referralWriter;\n", 'main/features/agenda/bad.ts');
+    expect(cross).toHaveLength(1);
+    expect(cross[0]).toMatch(/another feature's internals/);
+    // The core rules still hold inside a feature.
+    expect(await restrictedImportErrors("import { app } from 'electron';\nexport const x = app;\n", 'main/features/agenda/bad.ts')).toHaveLength(1);
+    expect(await restrictedImportErrors("import type { FeatureContext } from '../feature';\nexport type X = FeatureContext;\n", 'main/features/agenda/ok.ts')).toEqual([]);
+    expect(await restrictedImportErrors("import { Outbox } from '../../outbox/outbox';\nexport const x = Outbox;\n", 'main/features/agenda/ok.ts')).toEqual([]);
+    expect(await restrictedImportErrors("import { agendaWriter } from './appointment-writer';\nexport const x = agendaWriter;\n", 'main/features/agenda/ok.ts')).toEqual([]);
+    // The list of features (main/features/index.ts) composes them: allowed.
+    expect(await restrictedImportErrors("import { createAgendaFeature } from './agenda/handlers';\nexport const x = createAgendaFeature;\n", 'main/features/index.ts')).toEqual([]);
+  });
 });

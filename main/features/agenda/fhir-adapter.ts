@@ -3,15 +3,11 @@
  * on the client identifier) and update (If-Match), ServiceRequest + Task for an admission request,
  * and the Organization referential. Created by createFhirPlatform, which lends its HTTP client.
  */
-import type { AxiosInstance } from 'axios';
 import type {
   Appointment as FhirAppointment,
   AppointmentParticipant,
-  BundleEntry,
   Extension,
   Organization,
-  Practitioner,
-  PractitionerRole,
   ServiceRequest,
   Task,
 } from '@medplum/fhirtypes';
@@ -20,6 +16,7 @@ import { AGENDA, admissionIds } from './fhir-systems';
 import { mapAppointment, personResolver, referenceId } from '../../platform/fhir/mapping';
 import { CLIENT_ID_SYSTEM, ifNoneExist, toWriteError } from '../../platform/fhir/writes';
 import { createServiceRequestWithTask, requestStatus, serviceRequestsWithTasks } from '../../platform/fhir/service-request-with-task';
+import type { FhirAdapterDeps } from '../../platform/fhir/adapter-deps';
 
 // ── The port: what the core needs from the platform for this feature (main/platform/port.ts extends it).
 
@@ -82,16 +79,7 @@ export interface AgendaPort {
 
 // ── Its FHIR implementation.
 
-export interface AgendaAdapterDeps {
-  http: AxiosInstance;
-  searchAll(path: string, params: Record<string, string | string[]>, what: string): Promise<BundleEntry[]>;
-  loadMissingRoles(roleIds: readonly string[]): Promise<void>;
-  roles: Map<string, PractitionerRole>;
-  practitioners: Map<string, Practitioner>;
-  /** The PractitionerRole a professional acts as (null: none, the Practitioner is referenced). */
-  selfRoleOf(practitionerId: string): Promise<string | null>;
-  toRelaisError(err: unknown, what: string): RelaisError;
-}
+export type AgendaAdapterDeps = Pick<FhirAdapterDeps, 'http' | 'searchAll' | 'loadMissingRoles' | 'roles' | 'practitioners' | 'selfRoleOf' | 'toRelaisError'>;
 
 const FHIR_JSON = { 'Content-Type': 'application/fhir+json' };
 

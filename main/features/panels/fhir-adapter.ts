@@ -3,7 +3,6 @@
  * panels, the Task update with If-Match, and the Flag poll of the alert watcher.
  * Created by createFhirPlatform, which lends its HTTP client and its professional caches.
  */
-import type { AxiosInstance } from 'axios';
 import type {
   Appointment as FhirAppointment,
   BundleEntry,
@@ -13,7 +12,6 @@ import type {
   Flag,
   Goal,
   MedicationRequest,
-  Practitioner,
   PractitionerRole,
   Resource,
   Task,
@@ -30,6 +28,7 @@ import {
   sortTasks,
   sortTreatments,
 } from './fhir-mapping';
+import type { FhirAdapterDeps } from '../../platform/fhir/adapter-deps';
 
 // ── The port: what the core needs from the platform for this feature (main/platform/port.ts extends it).
 
@@ -69,16 +68,7 @@ export interface PanelsPort {
 
 // ── Its FHIR implementation.
 
-export interface PanelsAdapterDeps {
-  http: AxiosInstance;
-  /** Every resource of a search, following `next` links (the adapter's paging, origin-checked). */
-  searchAll(path: string, params: Record<string, string | string[]>, what: string): Promise<BundleEntry[]>;
-  /** Loads the PractitionerRoles (and their Practitioners) missing from the caches, in one request. */
-  loadMissingRoles(roleIds: readonly string[]): Promise<void>;
-  roles: Map<string, PractitionerRole>;
-  practitioners: Map<string, Practitioner>;
-  toRelaisError(err: unknown, what: string): RelaisError;
-}
+export type PanelsAdapterDeps = Pick<FhirAdapterDeps, 'http' | 'searchAll' | 'loadMissingRoles' | 'roles' | 'practitioners' | 'toRelaisError'>;
 
 const resourcesOf = <T extends Resource>(entries: readonly BundleEntry[], type: T['resourceType']): T[] =>
   entries.map((e) => e.resource).filter((r): r is T => r?.resourceType === type);

@@ -3,12 +3,12 @@
  * version the professional edited, write the Goals, then PUT the CarePlan with If-Match.
  * Created by createFhirPlatform with its HTTP client. See docs/fhir-mapping.md « PPS editing ».
  */
-import type { AxiosInstance } from 'axios';
 import type { Bundle, CarePlan, Goal, PractitionerRole } from '@medplum/fhirtypes';
 import { RelaisError, type PpsEdit } from '../../../contract';
 import { referenceId } from '../../platform/fhir/mapping';
 import { applyPpsEdit, goalsToUpdate, lastUpdateClientId, newGoals } from './fhir-writes';
 import { ifNoneExist, toWriteError } from '../../platform/fhir/writes';
+import type { FhirAdapterDeps } from '../../platform/fhir/adapter-deps';
 
 // ── The port: what the core needs from the platform for this feature (main/platform/port.ts extends it).
 
@@ -37,10 +37,7 @@ export interface PpsPort {
 
 // ── Its FHIR implementation.
 
-export interface PpsAdapterDeps {
-  http: AxiosInstance;
-  toRelaisError(err: unknown, what: string): RelaisError;
-}
+export type PpsAdapterDeps = Pick<FhirAdapterDeps, 'http' | 'toRelaisError'>;
 
 const FHIR_JSON = { 'Content-Type': 'application/fhir+json' };
 const ifMatch = (version: string | undefined) => (version ? { 'If-Match': `W/"${version}"` } : {});

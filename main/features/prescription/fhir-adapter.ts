@@ -3,12 +3,12 @@
  * entry for the ordonnance, and MedicationRequest creates made idempotent with If-None-Exist on
  * the line's client identifier (docs/outbox.md). Created by createFhirPlatform with its HTTP client.
  */
-import type { AxiosInstance } from 'axios';
 import type { Bundle, MedicationRequest, Organization, Practitioner, PractitionerRole } from '@medplum/fhirtypes';
 import { RelaisError, type PrescriptionLine } from '../../../contract';
 import { referenceId } from '../../platform/fhir/mapping';
 import { buildMedicationRequest, mapPrescriber } from './fhir-mapping';
 import { ifNoneExist, toWriteError } from '../../platform/fhir/writes';
+import type { FhirAdapterDeps } from '../../platform/fhir/adapter-deps';
 
 // ── The port: what the core needs from the platform for this feature (main/platform/port.ts extends it).
 
@@ -62,10 +62,7 @@ export interface PrescriptionPort {
 
 // ── Its FHIR implementation.
 
-export interface PrescriptionAdapterDeps {
-  http: AxiosInstance;
-  toRelaisError(err: unknown, what: string): RelaisError;
-}
+export type PrescriptionAdapterDeps = Pick<FhirAdapterDeps, 'http' | 'toRelaisError'>;
 
 export function createPrescriptionAdapter({ http, toRelaisError }: PrescriptionAdapterDeps): PrescriptionPort {
   return {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodePDFRawStream, PDFDocument, PDFName, PDFRawStream, type PDFDict } from 'pdf-lib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { emptyPrescriptionLine, type Patient, type Prescription, type PrescriptionDraftContent, type Professional } from '../../../contract';
+import { emptyPrescriptionLine, type Patient, type Prescription, type PrescriptionDraftContent } from '../../../contract';
 import { BENCH_PATIENT_500, DEMO_GP_ID } from '../../../sandbox/seed/index';
 import { startSandbox, type Sandbox } from '../../../sandbox/server';
 import { EventBus } from '../../events';
@@ -23,19 +23,12 @@ import { ALD_ZONE_TITLE, BARCODE_GAP_MM, OTHER_ZONE_TITLE, renderOrdonnancePdf }
 import { registerWriters } from '../feature';
 import { testFeatureContext } from '../test-context';
 import { createPrescriptionsFeature } from './handlers';
+import { DEMO_GP_PROFESSIONAL } from '../../../test/support/demo-professional';
 
 let sandbox: Sandbox;
 let platform: Platform;
 let dir: string;
-const professional: Professional = {
-  id: DEMO_GP_ID,
-  rpps: '99700001011',
-  idNatPs: '899700001011',
-  familyName: 'DUFAU',
-  givenName: 'Hélène',
-  profession: { code: '10', label: 'Médecin' },
-  roleLabel: 'Médecin généraliste',
-};
+const professional = DEMO_GP_PROFESSIONAL;
 const patientId = BENCH_PATIENT_500.id;
 
 beforeAll(async () => {

@@ -4,14 +4,14 @@
  * services a referral may go to. Created by createFhirPlatform, which lends its HTTP client.
  * Mapping: docs/fhir-mapping.md « Referrals ».
  */
-import type { AxiosInstance } from 'axios';
-import type { BundleEntry, Organization, Practitioner, PractitionerRole, ServiceRequest, Task } from '@medplum/fhirtypes';
-import { RelaisError, type Referral, type ReferralRecipient, type ReferralUrgency } from '../../../contract';
+import type { Organization, Practitioner, PractitionerRole, ServiceRequest, Task } from '@medplum/fhirtypes';
+import type { Referral, ReferralRecipient, ReferralUrgency } from '../../../contract';
 import { mapAuthor, personResolver, referenceId } from '../../platform/fhir/mapping';
 import { REFERRAL, referralIds } from './fhir-systems';
 import { PS, RELAIS } from '../../platform/fhir/systems';
 import { CLIENT_ID_SYSTEM } from '../../platform/fhir/writes';
 import { createServiceRequestWithTask, requestStatus, serviceRequestsWithTasks } from '../../platform/fhir/service-request-with-task';
+import type { FhirAdapterDeps } from '../../platform/fhir/adapter-deps';
 
 // ── The port: what the core needs from the platform for this feature (main/platform/port.ts extends it).
 
@@ -43,15 +43,7 @@ export interface ReferralPort {
 
 // ── Its FHIR implementation.
 
-export interface ReferralAdapterDeps {
-  http: AxiosInstance;
-  searchAll(path: string, params: Record<string, string | string[]>, what: string): Promise<BundleEntry[]>;
-  loadMissingRoles(roleIds: readonly string[]): Promise<void>;
-  roles: Map<string, PractitionerRole>;
-  practitioners: Map<string, Practitioner>;
-  selfRoleOf(practitionerId: string): Promise<string | null>;
-  toRelaisError(err: unknown, what: string): RelaisError;
-}
+export type ReferralAdapterDeps = Pick<FhirAdapterDeps, 'http' | 'searchAll' | 'loadMissingRoles' | 'roles' | 'practitioners' | 'selfRoleOf' | 'toRelaisError'>;
 
 const CATEGORY = [{ coding: [{ ...REFERRAL.category }], text: 'Adressage' }];
 

@@ -19,6 +19,7 @@ import { IdNatPsSchema, isValidRpps, RelaisError, type Ins, type JournalEntry, t
 import type { JournalBatch, JournalFetchOptions, NewBinary, NewJournalEntry, Platform, TraitQuery } from '../port';
 import { buildBinary, buildJournalDocument, ifNoneExist, toWriteError } from './writes';
 import { insOf, insToIdentifierToken, mapAuthor, mapJournalEntry, mapPatient, mapProfessional, referenceId } from './mapping';
+import type { FhirAdapterDeps } from './adapter-deps';
 import { PS } from './systems';
 import { createPanelsAdapter } from '../../features/panels/fhir-adapter';
 import { createPpsAdapter } from '../../features/pps/fhir-adapter';
@@ -195,41 +196,15 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
     }
   };
 
+  // What each feature's FHIR adapter (main/features/<f>/fhir-adapter.ts) borrows from this client.
+  const deps: FhirAdapterDeps = { http, searchAll, loadMissingRoles, roles, practitioners, selfRoleOf: (practitionerId) => selfRoleOf(practitionerId), toRelaisError };
   const platform: Platform = {
     baseUrl,
-    // PPS editing (outbox kind pps-update): main/features/pps/fhir-adapter.ts.
-    ...createPpsAdapter({ http, toRelaisError }),
-    // Panels and alerts (issue 5): main/features/panels/fhir-adapter.ts.
-    ...createPanelsAdapter({
-      http,
-      searchAll,
-      loadMissingRoles,
-      roles,
-      practitioners,
-      toRelaisError,
-    }),
-    // Agenda and admissions: main/features/agenda/fhir-adapter.ts.
-    ...createAgendaAdapter({
-      http,
-      searchAll,
-      loadMissingRoles,
-      roles,
-      practitioners,
-      selfRoleOf: (practitionerId) => selfRoleOf(practitionerId),
-      toRelaisError,
-    }),
-    // Referrals (adressage): main/features/referral/fhir-adapter.ts.
-    ...createReferralAdapter({
-      http,
-      searchAll,
-      loadMissingRoles,
-      roles,
-      practitioners,
-      selfRoleOf: (practitionerId) => selfRoleOf(practitionerId),
-      toRelaisError,
-    }),
-    // E-prescription: main/features/prescription/fhir-adapter.ts.
-    ...createPrescriptionAdapter({ http, toRelaisError }),
+    ...createPpsAdapter(deps),
+    ...createPanelsAdapter(deps),
+    ...createAgendaAdapter(deps),
+    ...createReferralAdapter(deps),
+    ...createPrescriptionAdapter(deps),
 
     async findPatientByIns(ins: Ins): Promise<Patient | null> {
       const what = 'Find patient by INS';

@@ -1,15 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { RelaisError, type AuditFilter, type AuditRecord } from '../../../contract';
-import { chainHash, GENESIS_HASH, verifyAuditChain, type ChainVerdict } from '../../audit/audit-chain';
+import { chainHash, GENESIS_HASH, verifyAuditChain, type ChainedContent, type ChainVerdict } from '../../audit/audit-chain';
 
 /** A row of the trail as stored, with its chain hash (migration 009). */
-export interface AuditRow {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  patientId: string | null;
-  detail: string | null;
+export interface AuditRow extends ChainedContent {
   /** SHA-256 chain link (migration 009). */
   hash: string | null;
 }

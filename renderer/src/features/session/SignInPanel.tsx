@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { PinInput } from './PinInput';
 import { fr, errorMessage } from '../../i18n/fr';
 import type { LockState } from './lock-controller';
 
@@ -59,18 +60,7 @@ export function SignInPanel({
         {!blocked && !onReconnectPsc && (
           <form onSubmit={submit}>
             <label htmlFor="signin-pin">{fr.lock.pinLabel}</label>
-            <input
-              id="signin-pin"
-              ref={input}
-              type="password"
-              inputMode="numeric"
-              autoComplete="off"
-              pattern="[0-9]{4,8}"
-              maxLength={8}
-              value={pin}
-              onChange={(e) => setPin(e.target.value.replace(/[^0-9]/g, ''))}
-              aria-invalid={lock.error?.code === 'PIN_INCORRECT'}
-            />
+            <PinInput id="signin-pin" inputRef={input} value={pin} onChange={setPin} invalid={lock.error?.code === 'PIN_INCORRECT'} />
             <button type="submit" className="button" disabled={lock.unlocking || pin.length < 4}>
               {lock.unlocking ? fr.lock.submitting : fr.lock.submit}
             </button>

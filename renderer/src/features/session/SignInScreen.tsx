@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { PinInput } from './PinInput';
 import type { AuthStatus, RelaisErrorShape } from '../../contract';
 import { errorMessage, fr } from '../../i18n/fr';
 
@@ -94,18 +95,7 @@ export function SignInScreen({
               {holder.profession && <span className="muted"> — {holder.profession}</span>}
             </p>
             <label htmlFor="signin-screen-pin">{fr.signIn.pinLabel}</label>
-            <input
-              id="signin-screen-pin"
-              ref={input}
-              type="password"
-              inputMode="numeric"
-              autoComplete="off"
-              pattern="[0-9]{4,8}"
-              maxLength={8}
-              value={pin}
-              onChange={(e) => setPin(e.target.value.replace(/[^0-9]/g, ''))}
-              aria-invalid={error?.code === 'PIN_INCORRECT'}
-            />
+            <PinInput id="signin-screen-pin" inputRef={input} value={pin} onChange={setPin} invalid={error?.code === 'PIN_INCORRECT'} />
             <button type="submit" className="button button-primary" disabled={busy || pin.length < 4}>
               {busy ? fr.signIn.submitting : fr.signIn.submit}
             </button>
