@@ -66,3 +66,35 @@ describe('control endpoint', () => {
     expect(garbage.body.error?.code).toBe('INVALID_INPUT');
   });
 });
+
+describe('control endpoint against hostile requests', () => {
+  it('refuses a foreign Host header (DNS rebinding) with 421', async () => {
+    const rec = recordingCore();
+    server = await startControlServer(rec.core);
+    const { request } = await import('node:http');
+    const port = Number(new URL(server.url).port);
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port, path: '/launch', method: 'POST', headers: { host: `evil.example:${port}`, authorization: `Bearer ${server!.token}`, 'content-type': 'application/json' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.end(JSON.stringify({ url: URL_OK }));
+    });
+    expect(status).toBe(421);
+    expect(rec.opened).toHaveLength(0);
+  });
+
+  it('answers 413 to an oversized body and keeps serving', async () => {
+    const rec = recordingCore();
+    server = await startControlServer(rec.core);
+    const auth = { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' };
+    const big = await fetch(`${server.url}/launch`, { method: 'POST', headers: auth, body: JSON.stringify({ url: 'x'.repeat(100_000) }) });
+    expect(big.status).toBe(413);
+    expect(rec.rejected).toHaveLength(0);
+    expect((await post({ url: URL_OK }, auth)).status).toBe(200);
+  });
+});

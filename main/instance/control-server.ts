@@ -1,9 +1,10 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { RelaisError } from '../../contract';
 import { toErrorShape } from '../errors';
 import { launchFromArgv } from '../launch/argv';
+import { createGuardedServer, hostAllowed, HttpRequestError, readBody } from '../util/http-guard';
 import { parseLaunchUrl } from '../launch/url';
 import type { LaunchTarget } from '../launch/launch-target';
 import { newToken, tokensEqual } from './token';
@@ -21,22 +22,6 @@ export interface ControlServer {
   close(): Promise<void>;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new RelaisError('INVALID_INPUT', 'body too large'));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 /**
  * Loopback endpoint through which `relais launch` (and a second instance's argv) reaches the
  * running instance, whichever host it is. Requires the per-run token; refuses anything a browser
@@ -44,11 +29,16 @@ function readBody(req: IncomingMessage): Promise<string> {
  */
 export async function startControlServer(core: LaunchTarget, onLaunch: () => void = () => {}): Promise<ControlServer> {
   const token = newToken();
-  const server: Server = createServer(async (req, res) => {
+  let port = 0;
+  const server: Server = createGuardedServer(async (req, res) => {
     const reply = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       res.end(JSON.stringify(body));
     };
+    // DNS rebinding: only our own loopback name reaches the handler.
+    if (!hostAllowed(req.headers.host, port)) {
+      return reply(421, { ok: false, error: { code: 'FORBIDDEN', message: 'unexpected Host header' } });
+    }
     // Browsers always send Origin on a POST and Sec-Fetch-Site/-Dest on every request; the CLI and
     // a second instance send none of them. JSON content type forces a (refused) CORS preflight.
     const fromBrowser =
@@ -60,7 +50,7 @@ export async function startControlServer(core: LaunchTarget, onLaunch: () => voi
     if (!tokensEqual(token, auth)) return reply(401, { ok: false, error: { code: 'UNAUTHENTICATED', message: 'bad token' } });
     if (req.method !== 'POST' || req.url !== '/launch') return reply(404, { ok: false, error: { code: 'INVALID_INPUT', message: 'not found' } });
     try {
-      const body = LaunchRequestSchema.parse(JSON.parse(await readBody(req)));
+      const body = LaunchRequestSchema.parse(JSON.parse(await readBody(req, MAX_BODY)));
       let context;
       if ('url' in body) context = parseLaunchUrl(body.url);
       else {
@@ -75,6 +65,8 @@ export async function startControlServer(core: LaunchTarget, onLaunch: () => voi
       const opened = await core.openPatient(context, 'cli');
       reply(200, { ok: true, value: { opened: true, patientId: opened.patient.id } });
     } catch (error) {
+      // An oversized or aborted body: answered by the guard (413/400), not reported as a launch.
+      if (error instanceof HttpRequestError) throw error;
       const shape = error instanceof z.ZodError || error instanceof SyntaxError
         ? { code: 'INVALID_INPUT' as const, message: 'invalid launch request' }
         : toErrorShape(error);
@@ -83,7 +75,7 @@ export async function startControlServer(core: LaunchTarget, onLaunch: () => voi
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,
     token,

@@ -61,23 +61,37 @@ describe('loopback launch endpoint', () => {
     expect(secretsEqual('abc', undefined)).toBe(false);
   });
 
-  it('opens the patient with the secret in X-Relais-Key or in key=', async () => {
+  it('opens the patient with the secret in X-Relais-Key or in Authorization: Bearer', async () => {
     const r1 = await open(QUERY, { 'X-Relais-Key': secret });
     expect(r1.status).toBe(200);
     expect(await r1.json()).toEqual({ ok: true });
-    const r2 = await open(`${QUERY}&key=${encodeURIComponent(secret)}`);
+    const r2 = await open(QUERY, { Authorization: `Bearer ${secret}` });
     expect(r2.status).toBe(200);
     expect(opened.map((c) => c.birthName)).toEqual(['DUPONT', 'DUPONT']);
     expect(opened[0]!.firstNames).toEqual(['Marie', 'Louise']);
   });
 
+  it('refuses the secret in the query string, even when it is right (URLs end up in logs)', async () => {
+    const r = await open(`${QUERY}&key=${encodeURIComponent(secret)}`);
+    expect(r.status).toBe(401);
+    expect(await r.json()).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    // Right header too: still refused, so that a vendor never ships the key= form.
+    expect((await open(`${QUERY}&key=${encodeURIComponent(secret)}`, { 'X-Relais-Key': secret })).status).toBe(401);
+    expect(opened).toEqual([]);
+  });
+
   it('refuses a missing or wrong secret with 401 and opens nothing', async () => {
-    for (const r of [await open(QUERY), await open(QUERY, { 'X-Relais-Key': 'x'.repeat(43) }), await open(`${QUERY}&key=nope`)]) {
+    for (const r of [
+      await open(QUERY),
+      await open(QUERY, { 'X-Relais-Key': 'x'.repeat(43) }),
+      await open(QUERY, { Authorization: `Bearer ${'x'.repeat(43)}` }),
+      await open(QUERY, { Authorization: `Basic ${secret}` }),
+    ]) {
       expect(r.status).toBe(401);
       expect(await r.json()).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
     }
-    // Right header but wrong query key: both must be right.
-    expect((await open(`${QUERY}&key=nope`, { 'X-Relais-Key': secret })).status).toBe(401);
+    // Two headers that disagree: refused, whichever is right.
+    expect((await open(QUERY, { 'X-Relais-Key': secret, Authorization: 'Bearer nope' })).status).toBe(401);
     expect(opened).toEqual([]);
     expect(rejected).toEqual([]);
   });

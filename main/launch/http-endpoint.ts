@@ -1,15 +1,16 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RelaisError, type ErrorCode, type LaunchContext } from '../../contract';
 import { toErrorShape } from '../errors';
+import { createGuardedServer, hostAllowed, requestUrl } from '../util/http-guard';
 import { launchContextFromQuery } from './url';
 
 /** Configuration of the loopback launch endpoint: off unless the practice turns it on. */
 export interface LaunchEndpointConfig {
   enabled: boolean;
   port: number;
-  /** Per-install secret the practice software sends (X-Relais-Key header or key= parameter). */
+  /** Per-install secret the practice software sends in a header (X-Relais-Key or Authorization: Bearer). */
   secret?: string;
 }
 
@@ -65,6 +66,18 @@ export function browserSignal(headers: IncomingMessage['headers']): string | nul
   return null;
 }
 
+/**
+ * The secret from X-Relais-Key or Authorization: Bearer; undefined when absent. Both headers
+ * sent and different: undefined too (no guessing which one the caller meant).
+ */
+function headerSecret(headers: IncomingMessage['headers']): string | undefined {
+  const key = headers['x-relais-key'];
+  const fromKey = typeof key === 'string' ? key : undefined;
+  const bearer = /^Bearer (\S+)$/.exec(headers.authorization ?? '')?.[1];
+  if (fromKey !== undefined && bearer !== undefined && fromKey !== bearer) return undefined;
+  return fromKey ?? bearer;
+}
+
 const STATUS: Partial<Record<ErrorCode, number>> = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
@@ -87,7 +100,8 @@ function replyError(res: ServerResponse, status: number, code: ErrorCode, messag
 
 /**
  * Loopback endpoint for practice software that can only call a URL:
- * GET http://127.0.0.1:PORT/relais/patient/open?<relais:// query>&key=<secret> (or X-Relais-Key).
+ * GET http://127.0.0.1:PORT/relais/patient/open?<relais:// query> with the secret in X-Relais-Key
+ * (or Authorization: Bearer). Never in the query: URLs end up in logs, histories and Referer.
  * Listens on 127.0.0.1 only; refuses browser requests (403), a missing or wrong secret (401), an
  * invalid launch (422, same codes as the relais:// URL).
  */
@@ -98,27 +112,25 @@ export async function startLaunchHttpEndpoint(options: LaunchHttpEndpointOptions
   }
   let port = options.port;
 
-  const server = createServer((req, res) => {
-    void handle(req, res).catch(() => {
-      if (!res.headersSent) replyError(res, 500, 'INTERNAL', 'unexpected error');
-    });
+  const server = createGuardedServer((req, res) => handle(req, res), {
+    onUnexpected: (_error, res) => replyError(res, 500, 'INTERNAL', 'unexpected error'),
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const signal = browserSignal(req.headers);
     if (signal) return replyError(res, 403, 'FORBIDDEN', `browser requests are refused (${signal})`);
     // DNS rebinding: a page on evil.example resolving to 127.0.0.1 still sends Host: evil.example.
-    const host = (req.headers.host ?? '').toLowerCase();
-    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
+    if (!hostAllowed(req.headers.host, port)) {
       return replyError(res, 403, 'FORBIDDEN', 'unexpected Host header');
     }
     const target = req.url ?? '';
     if (target.length > MAX_REQUEST_TARGET) return replyError(res, 422, 'LAUNCH_URL_MALFORMED', 'request too long');
-    const url = new URL(target, `http://127.0.0.1:${port}`);
-    const headerKey = req.headers['x-relais-key'];
-    const queryKeys = url.searchParams.getAll('key');
-    const given = [...(typeof headerKey === 'string' ? [headerKey] : (headerKey ?? [])), ...queryKeys];
-    if (given.length === 0 || !given.every((k) => secretsEqual(secret, k))) {
+    const url = requestUrl(req, `http://127.0.0.1:${port}`);
+    // A key= parameter is refused even when right: the secret must not live in URLs (logs, history).
+    if (url.searchParams.has('key')) {
+      return replyError(res, 401, 'UNAUTHENTICATED', 'send the secret in the X-Relais-Key header, never in the URL');
+    }
+    if (!secretsEqual(secret, headerSecret(req.headers))) {
       return replyError(res, 401, 'UNAUTHENTICATED', 'missing or wrong X-Relais-Key');
     }
     if (url.pathname.replace(/\/+$/, '') !== LAUNCH_ENDPOINT_PATH) {

@@ -1,12 +1,14 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { z } from 'zod';
 import type { RelaisEvent } from '../../contract';
 import type { ApiDispatcher } from '../api/dispatch';
 import type { EventBus } from '../events';
 import { toErrorShape } from '../errors';
 import { newToken, tokensEqual } from '../instance/token';
+import { createGuardedServer, hostAllowed, refuse, refuseSocket, requestUrl } from '../util/http-guard';
 import { readStatic } from './static-files';
 
 /** Same policy as the Electron window; the renderer's index.html carries it as a meta tag too. */
@@ -99,64 +101,84 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
   }
 
-  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, securityHeaders).end();
-      return;
-    }
-    if (url.pathname === '/media') return serveMedia(url, res);
-    const file = await readStatic(rendererDir, url.pathname);
-    if (!file) {
-      res.writeHead(404, { ...securityHeaders, 'content-type': 'text/plain; charset=utf-8' }).end('Introuvable');
-      return;
-    }
-    res.writeHead(200, {
-      ...securityHeaders,
-      'content-type': file.type,
-      'cache-control': url.pathname === '/' || url.pathname.endsWith('.html') ? 'no-store' : 'public, max-age=31536000, immutable',
-    });
-    res.end(req.method === 'HEAD' ? undefined : file.body);
-  });
+  let port = 0;
+  const server = createGuardedServer(
+    async (req: IncomingMessage, res: ServerResponse) => {
+      // DNS rebinding: a page of evil.example resolved to 127.0.0.1 still sends Host: evil.example.
+      if (!hostAllowed(req.headers.host, port)) return refuse(res, 421, securityHeaders);
+      const url = requestUrl(req, origin);
+      if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, securityHeaders);
+      if (url.pathname === '/media') return serveMedia(url, res);
+      const file = await readStatic(rendererDir, url.pathname);
+      if (!file) {
+        res.writeHead(404, { ...securityHeaders, 'content-type': 'text/plain; charset=utf-8' }).end('Introuvable');
+        return;
+      }
+      res.writeHead(200, {
+        ...securityHeaders,
+        'content-type': file.type,
+        'cache-control': url.pathname === '/' || url.pathname.endsWith('.html') ? 'no-store' : 'public, max-age=31536000, immutable',
+      });
+      res.end(req.method === 'HEAD' ? undefined : file.body);
+    },
+    { headers: securityHeaders },
+  );
 
   // journal.post carries files (≤ 10 MB each, base64): room for one at full size (docs/outbox.md).
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    // Both checks: the token proves the page was opened from our printed URL, the Origin proves
-    // it is our page and not another local site replaying a leaked token from a browser.
-    if (url.pathname !== '/api' || !tokensEqual(token, url.searchParams.get('token')) || req.headers.origin !== origin) {
-      socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
-      socket.destroy();
-      return;
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node drops its own error listener from an upgraded socket: without this one, a reset
+    // during the refusal below would be an uncaught exception.
+    socket.on('error', () => socket.destroy());
+    try {
+      const url = new URL(req.url ?? '/', origin);
+      // Host against DNS rebinding; the token proves the page was opened from our printed URL;
+      // the Origin proves it is our page and not another local site replaying a leaked token.
+      if (
+        !hostAllowed(req.headers.host, port) ||
+        url.pathname !== '/api' ||
+        !tokensEqual(token, url.searchParams.get('token')) ||
+        req.headers.origin !== origin
+      ) {
+        refuseSocket(socket, 403);
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    } catch {
+      refuseSocket(socket, 400);
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
   wss.on('connection', (ws: WebSocket) => {
+    // A malformed or oversized frame is reported here; without a listener ws would throw.
+    ws.on('error', () => ws.terminate());
     const unsubscribe = app.events.subscribe((event) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event }));
     });
     ws.on('close', unsubscribe);
     for (const event of app.replayForNewWindow()) ws.send(JSON.stringify({ event }));
-    ws.on('message', async (data) => {
-      let frame: z.infer<typeof RequestFrameSchema>;
-      try {
-        frame = RequestFrameSchema.parse(JSON.parse(String(data)));
-      } catch {
-        ws.close(1008, 'invalid frame');
-        return;
-      }
-      const result = await app.dispatch(frame.method, frame.payload);
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: frame.id, result }));
+    ws.on('message', (data) => {
+      void answerFrame(ws, data).catch(() => ws.close(1011, 'internal error'));
     });
   });
+
+  async function answerFrame(ws: WebSocket, data: RawData): Promise<void> {
+    let frame: z.infer<typeof RequestFrameSchema>;
+    try {
+      frame = RequestFrameSchema.parse(JSON.parse(String(data)));
+    } catch {
+      ws.close(1008, 'invalid frame');
+      return;
+    }
+    const result = await app.dispatch(frame.method, frame.payload);
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: frame.id, result }));
+  }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
+  port = (server.address() as AddressInfo).port;
   origin = `http://127.0.0.1:${port}`;
   return {
     url: `${origin}/#token=${token}`,
