@@ -132,7 +132,11 @@ export class AuditLogRepository {
 
   /** Walks the chain without loading the trail into memory, against the signed head and the key. */
   verify(): ChainVerdict {
-    return verifyAuditChain(this.stmts.all.iterate() as Iterable<AuditRow>, { key: this.key, head: this.readHead() });
+    // The head first, and the rows iterated only when walked: while a statement iterates, the
+    // connection runs no other one, and an iterator never started is never closed.
+    const head = this.readHead();
+    const rows: Iterable<AuditRow> = { [Symbol.iterator]: () => this.stmts.all.iterate() as IterableIterator<AuditRow> };
+    return verifyAuditChain(rows, { key: this.key, head });
   }
 
   private statement(sql: string): Statement {
