@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'PIN_INCORRECT',
   'PIN_LOCKED',
   'STORAGE_ERROR',
+  'KEYCHAIN_UNAVAILABLE',
   'INTERNAL',
 ] as const;
 export const ErrorCodeSchema = z.enum(ERROR_CODES);

@@ -6,6 +6,8 @@ import { createFhirPlatform } from './platform/fhir/index';
 import type { Platform } from './platform/port';
 import { LocalStore } from './store/store';
 import { checkedProfileId, profileIdOf, Profiles } from './profiles/profiles';
+import { loadSettings } from './settings/settings';
+import { ensurePrivateDirs } from './store/private-files';
 import type { SecretStore } from '../native-bridges/secrets/port';
 import type { BackoffPolicy } from './outbox/policy';
 import type { CardSession } from './auth/card-session';
@@ -27,7 +29,12 @@ export interface ComposeOptions {
   /** Background sync: between passes, and first delay of reconnection attempts (tests shorten them). */
   syncIntervalMs?: number;
   reconnectBaseMs?: number;
-  /** Open the professional's SQLCipher store (key in secretStore, created on first sign-in). Default false: plain file. */
+  /**
+   * The host found a usable OS keychain (`secretStore`): open the professional's SQLCipher store
+   * (key in secretStore, created on first sign-in). Without it only the demo identity, or a
+   * machine whose settings.json allows it (`storage.allowUnencrypted`), opens a plain file; a real
+   * professional is refused with KEYCHAIN_UNAVAILABLE (docs/secrets.md).
+   */
   encrypt?: boolean;
   /**
    * Card session (main/auth/card-session.ts), already signed in: the RPPS comes from the card,
@@ -71,6 +78,8 @@ export async function composeCore(options: ComposeOptions): Promise<Composition>
   }
   // One store per professional: on a shared install, nobody reads another's cache.
   const store = await openProfessionalStore(options, profileIdOf(professional));
+  const actor = professional.rpps ?? professional.idNatPs;
+  if (!store.encrypted && !options.demo) store.audit(actor, 'store.unencrypted', null, 'settings.json: storage.allowUnencrypted');
   const core = new RelaisCore({
     platform,
     store,
@@ -107,11 +116,23 @@ export async function composeCore(options: ComposeOptions): Promise<Composition>
   };
 }
 
-/** Plain by default; with `encrypt`, the professional's encrypted profile (main/profiles). */
+/**
+ * Encrypted when the host has a keychain (main/profiles). Otherwise plain only for the demo
+ * identity (demo data, said so by the host) or when the machine policy allows it knowingly; a
+ * card or PSC professional is refused rather than silently written in clear (issue 11, item 6).
+ */
 async function openProfessionalStore(options: ComposeOptions, profileId: string): Promise<LocalStore> {
-  if (!options.encrypt) return new LocalStore(join(options.dataDir, 'profiles', checkedProfileId(profileId), 'store.db'));
-  if (!options.secretStore) throw new RelaisError('STORAGE_ERROR', 'an encrypted store needs a secret store (keychain)');
-  return new Profiles({ dataDir: options.dataDir, secretStore: options.secretStore }).open(profileId);
+  const id = checkedProfileId(profileId);
+  // Owner-only from the data directory down, before any file is written (issue 11, item 5).
+  ensurePrivateDirs(options.dataDir, 'profiles', id);
+  if (options.encrypt && options.secretStore) return new Profiles({ dataDir: options.dataDir, secretStore: options.secretStore }).open(id);
+  if (!options.demo && !loadSettings(options.dataDir).storage.allowUnencrypted) {
+    throw new RelaisError(
+      'KEYCHAIN_UNAVAILABLE',
+      `no usable OS keychain: the store of ${id} cannot be encrypted, and settings.json does not allow unencrypted stores`,
+    );
+  }
+  return new LocalStore(join(options.dataDir, 'profiles', id, 'store.db'));
 }
 
 function sessionOption(card: CardSession | undefined, idleLockMs: number | undefined): Pick<CoreOptions, 'session'> {

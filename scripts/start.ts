@@ -48,9 +48,14 @@ async function main(): Promise<void> {
   // asks for its PIN. Otherwise the demo identity opens at once, and the console says so.
   const cardReader = await openCardReader().catch(() => null);
   // Each professional's store is SQLCipher-encrypted with a key in the OS keychain when there is
-  // one (keytar: Secret Service, Keychain, Credential Vault); a bare machine runs plain, and says so.
+  // one (keytar: Secret Service, Keychain, Credential Vault). Without one only the demo identity
+  // opens a plain store; a card or PSC sign-in is refused unless settings.json allows it (docs/secrets.md).
   const secretStore = await usableKeychain();
-  if (!secretStore) console.log('Trousseau du système indisponible : base locale non chiffrée sur ce poste (démonstration).');
+  if (!secretStore) {
+    console.log(
+      'Trousseau du système indisponible : seule l’identité de démonstration ouvre une base locale non chiffrée ; une connexion par carte ou Pro Santé Connect sera refusée.',
+    );
+  }
   const host = await runWebHost({
     platformUrl: sandbox.url,
     dataDir,

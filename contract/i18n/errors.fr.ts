@@ -33,6 +33,8 @@ export const ERROR_MESSAGES_FR: Record<ErrorCode, string> = {
   PIN_LOCKED: 'La carte CPS est bloquée après trop de codes PIN erronés. Débloquez-la avec son code PUK.',
   STORAGE_ERROR:
     "Les données locales de Relais sont inaccessibles sur ce poste. Redémarrez Relais ; si le problème persiste, contactez l'assistance.",
+  KEYCHAIN_UNAVAILABLE:
+    "Le trousseau du système est indisponible : Relais ne peut pas protéger les données de ce professionnel sur ce poste et n'ouvre donc pas sa session. Déverrouillez le trousseau de votre session (ou redémarrez-la), puis reconnectez-vous ; si le problème persiste, contactez l'assistance.",
   INTERNAL:
     "Une erreur inattendue s'est produite dans Relais. Réessayez ; si le problème persiste, contactez l'assistance.",
 };

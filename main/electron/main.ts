@@ -150,14 +150,15 @@ async function start(): Promise<void> {
   registerProtocols();
   const dataDir = process.env.RELAIS_DATA_DIR ?? app.getPath('userData');
   // Each professional's store is SQLCipher-encrypted with its own key, kept by safeStorage (OS
-  // keychain / DPAPI / libsecret). Where the OS offers no keyring the store stays plain and says so.
-  const encrypt = safeStorage.isEncryptionAvailable();
-  if (!encrypt) console.warn('[relais] safeStorage indisponible : base locale non chiffrée sur ce poste');
+  // keychain / DPAPI / libsecret; never Linux's basic_text). Without one, composeCore refuses a
+  // card or PSC professional (KEYCHAIN_UNAVAILABLE) unless settings.json allows unencrypted stores.
+  const secretStore = new SafeStorageSecretStore({ file: join(dataDir, 'secrets.json'), safeStorage });
+  const encrypt = secretStore.isAvailable();
+  if (!encrypt) console.warn('[relais] trousseau indisponible : seule la démonstration ouvre une base non chiffrée (docs/secrets.md)');
   const settings = effectiveSettings(dataDir);
   // The card middleware (Cryptolib CPS; RELAIS_PKCS11_LIB overrides): without one, or without a
   // card in the reader, the demo identity is offered only when the install allows it (RELAIS_DEMO=1).
   const cardReader = await openCardReader().catch(() => null);
-  const secretStore = new SafeStorageSecretStore({ file: join(dataDir, 'secrets.json'), safeStorage });
   const pscConfig = pscConfigFromEnv();
   const started = new SessionHost({
     compose: { platformUrl: process.env.RELAIS_PLATFORM_URL ?? DEFAULT_PLATFORM_URL, dataDir, encrypt, secretStore },

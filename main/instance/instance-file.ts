@@ -1,7 +1,8 @@
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { ensurePrivateDir } from '../store/private-files';
 
 /** Where a running Relais says how to reach it, so `relais launch` can forward to it. */
 export const InstanceInfoSchema = z.object({
@@ -23,7 +24,7 @@ export function instanceFilePath(dataDir: string): string {
 
 /** Written owner-only: the token lets any local process holding it open a patient. */
 export function writeInstanceFile(dataDir: string, info: InstanceInfo): void {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(dataDir);
   const path = instanceFilePath(dataDir);
   writeFileSync(path, JSON.stringify(info), { mode: 0o600 });
   chmodSync(path, 0o600);

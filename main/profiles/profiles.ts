@@ -1,8 +1,9 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { RelaisError, type Professional } from '../../contract';
-import type { SecretStore } from '../../native-bridges/secrets/port';
+import { SecretStoreError, type SecretStore } from '../../native-bridges/secrets/port';
 import { generateStoreKey, isPlainSqliteFile, openSqlite, STORE_KEY_BYTES } from '../store/encryption';
+import { ensurePrivateDirs } from '../store/private-files';
 import { LocalStore } from '../store/store';
 
 /**
@@ -26,6 +27,11 @@ export function checkedProfileId(id: string): string {
 /** Keychain account of a professional's store key. */
 export function storeKeyAccount(rpps: string): string {
   return `store-key:${rpps}`;
+}
+
+/** Keychain account of a professional's audit key (HMAC of the audit trail, main/audit/audit-chain.ts). */
+export function auditKeyAccount(rpps: string): string {
+  return `audit-key:${rpps}`;
 }
 
 export interface ProfilesOptions {
@@ -58,21 +64,24 @@ export class Profiles {
   /** The professional's store key, or null when none was created yet. */
   async storeKey(rpps: string): Promise<Buffer | null> {
     checkProfileId(rpps);
-    const hex = await this.options.secretStore.get(storeKeyAccount(rpps));
-    if (hex === null) return null;
-    const key = Buffer.from(hex, 'hex');
-    if (key.length !== STORE_KEY_BYTES || key.toString('hex') !== hex.toLowerCase()) {
-      throw new RelaisError('STORAGE_ERROR', `the store key of profile ${rpps} in the keychain is malformed`);
-    }
-    return key;
+    return this.readKey(storeKeyAccount(rpps), `the store key of profile ${rpps}`);
+  }
+
+  /** The professional's audit key, or null when none was created yet. */
+  async auditKey(rpps: string): Promise<Buffer | null> {
+    checkProfileId(rpps);
+    return this.readKey(auditKeyAccount(rpps), `the audit key of profile ${rpps}`);
   }
 
   /**
    * Opens the professional's encrypted store, creating the key (and the store) on first sign-in.
-   * A plain store left by an earlier version is encrypted in place with the new key.
+   * A plain store left by an earlier version is encrypted in place with the new key. The audit
+   * key is created beside it the first time (also for a store that predates it): the trail is
+   * keyed from the next row on (AuditLogRepository adopts it).
    */
   async open(rpps: string): Promise<LocalStore> {
     const path = this.storePath(rpps);
+    ensurePrivateDirs(this.options.dataDir, 'profiles', rpps);
     const exists = existsSync(path);
     let key = await this.storeKey(rpps);
     if (key === null) {
@@ -81,16 +90,48 @@ export class Profiles {
         throw new RelaisError('STORAGE_ERROR', `the store of profile ${rpps} is encrypted and its key is missing from the keychain`);
       }
       key = generateStoreKey();
-      await this.options.secretStore.set(storeKeyAccount(rpps), key.toString('hex'));
+      await this.writeKey(storeKeyAccount(rpps), key);
+    }
+    let auditKey = await this.auditKey(rpps);
+    const adopt = auditKey === null;
+    if (auditKey === null) {
+      auditKey = generateStoreKey();
+      await this.writeKey(auditKeyAccount(rpps), auditKey);
     }
     if (exists && isPlainSqliteFile(path)) encryptInPlace(path, key);
-    return new LocalStore(path, { key });
+    return new LocalStore(path, { key }, { key: auditKey, adopt });
   }
 
-  /** Removes the key of a profile (its store becomes unreadable: crypto-erase). */
+  /** Removes the keys of a profile (its store becomes unreadable: crypto-erase). */
   async forgetKey(rpps: string): Promise<boolean> {
     checkProfileId(rpps);
-    return this.options.secretStore.delete(storeKeyAccount(rpps));
+    const removed = await keychain(() => this.options.secretStore.delete(storeKeyAccount(rpps)));
+    await keychain(() => this.options.secretStore.delete(auditKeyAccount(rpps)));
+    return removed;
+  }
+
+  private async readKey(account: string, what: string): Promise<Buffer | null> {
+    const hex = await keychain(() => this.options.secretStore.get(account));
+    if (hex === null) return null;
+    const key = Buffer.from(hex, 'hex');
+    if (key.length !== STORE_KEY_BYTES || key.toString('hex') !== hex.toLowerCase()) {
+      throw new RelaisError('STORAGE_ERROR', `${what} in the keychain is malformed`);
+    }
+    return key;
+  }
+
+  private async writeKey(account: string, key: Buffer): Promise<void> {
+    await keychain(() => this.options.secretStore.set(account, key.toString('hex')));
+  }
+}
+
+/** A keychain that fails (locked, no Secret Service, app identity changed) is a typed error the window words in French. */
+async function keychain<T>(op: () => Promise<T>): Promise<T> {
+  try {
+    return await op();
+  } catch (error) {
+    if (error instanceof SecretStoreError) throw new RelaisError('KEYCHAIN_UNAVAILABLE', error.message);
+    throw error;
   }
 }
 

@@ -8,6 +8,7 @@ import { DEMO_GP_RPPS } from '../config/demo-identity';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { DEMO_GP_CARD, SECRETARY, testPki } from '../../test/fixtures/pki/pki';
 import { SessionHost } from './session-host';
+import { MemorySecretStore } from '../../native-bridges/secrets/memory';
 
 let secured: Sandbox;
 let open: Sandbox;
@@ -40,7 +41,7 @@ function newHost(sandbox: Sandbox, options: { reader?: FakeCardReader; demoRpps?
   const dataDir = mkdtempSync(join(tmpdir(), 'relais-session-host-'));
   dirs.push(dataDir);
   const host = new SessionHost({
-    compose: { platformUrl: sandbox.url, dataDir },
+    compose: { platformUrl: sandbox.url, dataDir, encrypt: true, secretStore: new MemorySecretStore() },
     cardReader: options.reader ?? null,
     cardPollMs: 50,
     demoRpps: options.demoRpps ?? null,

@@ -1,8 +1,9 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { RelaisError } from '../../contract';
 import { newInstallSecret } from '../launch/http-endpoint';
+import { ensurePrivateDir } from '../store/private-files';
 
 /**
  * Per-machine settings an IT person sets once (or deploys by GPO as the same JSON file):
@@ -26,6 +27,12 @@ export const SettingsSchema = z.object({
     .default({ enabled: false, port: 8791 }),
   /** Switch to the patient the practice software shows as soon as its context file changes. */
   followLgc: z.boolean().default(true),
+  /**
+   * Machine policy for professionals' local stores (docs/secrets.md). Without an OS keychain a
+   * real professional's store cannot be encrypted, and Relais refuses to open it
+   * (KEYCHAIN_UNAVAILABLE) unless IT sets `allowUnencrypted: true` here, knowingly.
+   */
+  storage: z.object({ allowUnencrypted: z.boolean().default(false) }).default({ allowUnencrypted: false }),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -46,7 +53,7 @@ export function loadSettings(dataDir: string): Settings {
 
 /** Writes settings owner-only (the endpoint secret is in it). */
 export function saveSettings(dataDir: string, settings: Settings): void {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(dataDir);
   const path = settingsPath(dataDir);
   writeFileSync(path, JSON.stringify(settings, null, 2) + '\n', { mode: 0o600 });
   chmodSync(path, 0o600);

@@ -1,11 +1,10 @@
 import type Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { RelaisError, type Draft, type JournalEntry, type JournalFacets, type JournalFilter, type Patient } from '../../contract';
 import type { ChainVerdict } from '../audit/audit-chain';
 import { openSqlite, type OpenSqliteOptions } from './encryption';
 import { migrate } from './migrations/index';
-import { AuditLogRepository, type AuditRow } from './repositories/audit';
+import { prepareSqliteFile } from './private-files';
+import { AuditLogRepository, type AuditKeyOptions, type AuditRow } from './repositories/audit';
 import { DraftsRepository } from './repositories/drafts';
 import { EntryFlagsRepository } from './repositories/flags';
 import { JournalRepository, type StoredPage, type UpsertOptions } from './repositories/journal';
@@ -39,13 +38,17 @@ export class LocalStore {
   /**
    * @param options.key 32-byte key of an encrypted (SQLCipher) store, see main/store/encryption.ts;
    * without it, a plain better-sqlite3 file as before.
+   * @param auditKey the professional's audit key (HMAC of the trail's links and head, main/audit/
+   * audit-chain.ts); without it the trail is chained unkeyed, which proves less (docs/secrets.md).
    */
   constructor(
     readonly path: string,
     private readonly openOptions: OpenSqliteOptions = {},
+    auditKey: AuditKeyOptions = {},
   ) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     try {
+      // Owner-only before SQLite writes a byte: other local users never read the store or its WAL.
+      if (path !== ':memory:') prepareSqliteFile(path);
       this.db = openSqlite(path, openOptions);
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
@@ -61,7 +64,7 @@ export class LocalStore {
     this.drafts = new DraftsRepository(this.db);
     this.prescriptionDrafts = new PrescriptionDraftsRepository(this.db);
     this.panelsCache = new PanelsCacheRepository(this.db);
-    this.auditLog = new AuditLogRepository(this.db);
+    this.auditLog = new AuditLogRepository(this.db, auditKey);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { checkAccount, SecretStoreError, type SecretStore } from './port';
 
@@ -58,6 +58,15 @@ export class SafeStorageSecretStore implements SecretStore {
     return true;
   }
 
+  /**
+   * Whether secrets can be kept here: an OS keyring answers and, on Linux, it is not the
+   * basic_text fallback. The Electron host opens encrypted stores only then (docs/secrets.md).
+   */
+  isAvailable(): boolean {
+    const s = this.options.safeStorage;
+    return s.isEncryptionAvailable() && (this.options.allowPlainTextBackend === true || s.getSelectedStorageBackend?.() !== 'basic_text');
+  }
+
   private assertAvailable(): void {
     const s = this.options.safeStorage;
     if (!s.isEncryptionAvailable()) throw new SecretStoreError('safeStorage encryption is not available (no OS keyring)');
@@ -82,9 +91,11 @@ export class SafeStorageSecretStore implements SecretStore {
   }
 
   private write(blobs: Record<string, string>): void {
-    mkdirSync(dirname(this.options.file), { recursive: true });
+    // Owner-only (issue 11): the directory, and the temporary file even when a crash left one with another mode.
+    mkdirSync(dirname(this.options.file), { recursive: true, mode: 0o700 });
     const tmp = `${this.options.file}.tmp`;
     writeFileSync(tmp, JSON.stringify(blobs, null, 2), { mode: 0o600 });
+    if (process.platform !== 'win32') chmodSync(tmp, 0o600);
     renameSync(tmp, this.options.file);
   }
 }

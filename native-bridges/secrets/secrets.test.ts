@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -52,5 +52,31 @@ describe('SecretStore implementations', () => {
     const lax = new SafeStorageSecretStore({ file, safeStorage: fakeSafeStorage('basic_text'), allowPlainTextBackend: true });
     await lax.set('k', 'v');
     expect(await lax.get('k')).toBe('v');
+  });
+
+  it('safeStorage: isAvailable() is what the Electron host checks before opening encrypted stores', () => {
+    const file = join(dir, 'avail.json');
+    expect(new SafeStorageSecretStore({ file, safeStorage: fakeSafeStorage() }).isAvailable()).toBe(true);
+    expect(new SafeStorageSecretStore({ file, safeStorage: fakeSafeStorage('gnome_libsecret', false) }).isAvailable()).toBe(false);
+    expect(new SafeStorageSecretStore({ file, safeStorage: fakeSafeStorage('basic_text') }).isAvailable()).toBe(false);
+    expect(new SafeStorageSecretStore({ file, safeStorage: fakeSafeStorage('basic_text'), allowPlainTextBackend: true }).isAvailable()).toBe(true);
+  });
+
+  it.skipIf(process.platform === 'win32')('safeStorage: the secrets file and its directory are owner-only, even after a crash left a 0644 temp file', async () => {
+    const sub = join(dir, 'data');
+    const file = join(sub, 'secrets.json');
+    const old = process.umask(0o022);
+    try {
+      const store = new SafeStorageSecretStore({ file, safeStorage: fakeSafeStorage() });
+      await store.set('k', 'v');
+      expect(statSync(sub).mode & 0o777).toBe(0o700);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      writeFileSync(`${file}.tmp`, '{}');
+      chmodSync(`${file}.tmp`, 0o644);
+      await store.set('k2', 'v2');
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+    } finally {
+      process.umask(old);
+    }
   });
 });

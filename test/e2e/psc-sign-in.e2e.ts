@@ -7,6 +7,7 @@ import { runWebHost, type RunningWebHost } from '../../main/web/run-web-host';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { headlessBrowser, startPscProvider, type PscProvider } from '../fixtures/oidc/psc-provider';
 import { ROOT, openAppPage, type AppFixture } from '../support/app-fixture';
+import { MemorySecretStore } from '../../native-bridges/secrets/memory';
 
 /**
  * Pro Santé Connect from the window, in Chromium: the web host has a PSC client (the local
@@ -32,6 +33,8 @@ beforeAll(async () => {
     platformUrl: sandbox.url,
     dataDir,
     demo: false,
+    encrypt: true,
+    secretStore: new MemorySecretStore(),
     port: 0,
     backgroundSync: false,
     alertWatcher: false,

@@ -19,6 +19,7 @@ import { PinError, type CardReader, type CardSlot } from '../../native-bridges/c
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { testPki } from '../fixtures/pki/pki';
 import { createSoftHsmToken, findSoftHsm, type SoftHsmToken } from '../fixtures/pki/softhsm-token';
+import { MemorySecretStore } from '../../native-bridges/secrets/memory';
 
 const softhsm = findSoftHsm();
 const PIN = '73958261'; // distinctive, so a grep cannot match by chance
@@ -121,7 +122,7 @@ describe.skipIf(!softhsm)('card sign-in on a SoftHSM2 token', () => {
     dirs.push(dataDir);
     const session = await CardSession.open({ reader, platformUrl: sandbox.url, authUrl: sandbox.authUrl, pollMs: 100 });
     await session.signIn(PIN);
-    const comp = await composeCore({ platformUrl: sandbox.url, dataDir, rpps: 'ignored-with-card', demo: true, card: session });
+    const comp = await composeCore({ platformUrl: sandbox.url, dataDir, rpps: 'ignored-with-card', demo: true, card: session, encrypt: true, secretStore: new MemorySecretStore() });
     const events: RelaisEvent[] = [];
     comp.core.events.subscribe((e) => void events.push(e));
     const dispatch = createApiDispatcher(comp.core);

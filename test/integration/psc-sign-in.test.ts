@@ -6,6 +6,7 @@ import type { AuthStatus, Patient, RelaisErrorShape, Result, Session } from '../
 import { SessionHost } from '../../main/session/session-host';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { headlessBrowser, startPscProvider, type PscProvider } from '../fixtures/oidc/psc-provider';
+import { MemorySecretStore } from '../../native-bridges/secrets/memory';
 
 /**
  * Pro Santé Connect as the hosts' second sign-in, end to end: the local provider shaped like PSC
@@ -40,7 +41,7 @@ function newHost(sandbox: Sandbox, options: { browse?: boolean } = {}): { host: 
   dirs.push(dataDir);
   const opened: string[] = [];
   const host = new SessionHost({
-    compose: { platformUrl: sandbox.url, dataDir },
+    compose: { platformUrl: sandbox.url, dataDir, encrypt: true, secretStore: new MemorySecretStore() },
     psc: {
       config: { issuer: provider.issuer, clientId: provider.clientId, clientSecret: provider.clientSecret, allowInsecureLoopback: true, signInTimeoutMs: 20_000 },
       openExternal: async (url) => {
@@ -148,7 +149,7 @@ describe('Pro Santé Connect sign-in of the hosts (SessionHost + sandbox accepti
   it('without a PSC configuration the install does not offer it', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'relais-psc-sign-in-'));
     dirs.push(dataDir);
-    const host = new SessionHost({ compose: { platformUrl: platform.url, dataDir } });
+    const host = new SessionHost({ compose: { platformUrl: platform.url, dataDir, encrypt: true, secretStore: new MemorySecretStore() } });
     hosts.push(host);
     expect(host.status().pscAvailable).toBe(false);
     expect(failure(await call(host, 'auth.signInPsc')).code).toBe('FORBIDDEN');

@@ -20,6 +20,7 @@ import { FakeCardReader } from '../../native-bridges/card/fake-reader';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { testPki, type IssuedCertificate } from '../fixtures/pki/pki';
 import { contextOf } from '../support/app-fixture';
+import { MemorySecretStore } from '../../native-bridges/secrets/memory';
 
 /** Literal URIs and codes (docs/fhir-mapping.md), not the client's constants: the test checks what is on the platform. */
 const CLIENT_ID_SYSTEM = 'https://relais.example/fhir/NamingSystem/client-id';
@@ -53,7 +54,7 @@ describe('referrals on the card-authenticated sandbox', () => {
     await session.signIn(PIN);
     const dataDir = mkdtempSync(join(tmpdir(), 'relais-referral-'));
     dirs.push(dataDir);
-    const comp = await composeCore({ platformUrl: sandbox.url, dataDir, rpps: 'from-the-card', demo: false, card: session, outboxBackoff: { baseMs: 20, capMs: 200 } });
+    const comp = await composeCore({ platformUrl: sandbox.url, dataDir, rpps: 'from-the-card', demo: false, card: session, encrypt: true, secretStore: new MemorySecretStore(), outboxBackoff: { baseMs: 20, capMs: 200 } });
     const dispatch = createApiDispatcher(comp.core, () => undefined);
     const signed: Signed = { comp, token: session.getAccessToken()!, call: (m, p) => dispatch(m, p) as never };
     opened.push(signed);

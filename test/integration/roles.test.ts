@@ -17,6 +17,7 @@ import { createFhirPlatform } from '../../main/platform/fhir/index';
 import { FakeCardReader } from '../../native-bridges/card/fake-reader';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { testPki, type IssuedCertificate } from '../fixtures/pki/pki';
+import { MemorySecretStore } from '../../native-bridges/secrets/memory';
 
 const PIN = '4826';
 
@@ -47,7 +48,7 @@ describe('roles: secretary, nurse and GP on the card-authenticated sandbox', () 
     await session.signIn(PIN);
     const dataDir = mkdtempSync(join(tmpdir(), 'relais-roles-'));
     dirs.push(dataDir);
-    const comp = await composeCore({ platformUrl: sandbox.url, dataDir, rpps: 'from-the-card', demo: false, card: session, outboxBackoff: { baseMs: 20, capMs: 200 } });
+    const comp = await composeCore({ platformUrl: sandbox.url, dataDir, rpps: 'from-the-card', demo: false, card: session, encrypt: true, secretStore: new MemorySecretStore(), outboxBackoff: { baseMs: 20, capMs: 200 } });
     const dispatch = createApiDispatcher(comp.core, () => undefined);
     const signed: Signed = { comp, token: session.getAccessToken()!, dataDir, call: (m, p) => dispatch(m, p) as never };
     opened.push(signed);

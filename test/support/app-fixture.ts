@@ -13,6 +13,7 @@ import { runWebHost, type RunningWebHost } from '../../main/web/run-web-host';
 import { startSandbox } from '../../sandbox/server';
 import type { CardReader } from '../../native-bridges/card/types';
 import { testPki } from '../fixtures/pki/pki';
+import { MemorySecretStore } from '../../native-bridges/secrets/memory';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -56,7 +57,8 @@ export async function startApp(options: { contextFile?: boolean; card?: CardRead
     rpps: DEMO_GP_RPPS,
     demo: !options.card,
     port: 0,
-    ...(options.card ? { cardReader: options.card, cardPollMs: 100 } : {}),
+    // A card holder's store is encrypted (a keychain is required for a real professional, docs/secrets.md).
+    ...(options.card ? { cardReader: options.card, cardPollMs: 100, encrypt: true, secretStore: new MemorySecretStore() } : {}),
     ...(contextFilePath ? { contextFilePath } : {}),
   });
   let sandboxOpen = true;

@@ -8,6 +8,7 @@ import { m006JournalSearch } from './006-journal-search';
 import { m007Confidentiality } from './007-confidentiality';
 import { m008PrescriptionDrafts } from './008-prescription-drafts';
 import { m009AuditChain } from './009-audit-chain';
+import { m010AuditHead } from './010-audit-head';
 
 export interface Migration {
   /** Sequential, starting at 1; stored in PRAGMA user_version once applied. */
@@ -16,7 +17,7 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001Journal, m002Audit, m003Drafts, m004Outbox, m005PanelsAlerts, m006JournalSearch, m007Confidentiality, m008PrescriptionDrafts, m009AuditChain];
+export const MIGRATIONS: readonly Migration[] = [m001Journal, m002Audit, m003Drafts, m004Outbox, m005PanelsAlerts, m006JournalSearch, m007Confidentiality, m008PrescriptionDrafts, m009AuditChain, m010AuditHead];
 
 /** Applies every migration above the database's user_version, each in its own transaction. */
 export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

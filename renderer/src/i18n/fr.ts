@@ -489,6 +489,7 @@ export const fr = {
       'permission.denied': 'Action refusée (droits insuffisants)',
       'audit.export': 'Export du journal des accès',
       'audit.verify.failed': 'Contrôle d’intégrité : trace altérée',
+      'store.unencrypted': 'Base locale ouverte sans chiffrement (autorisé par la politique du poste)',
     } as Record<string, string>,
   },
   prescription: {
