@@ -27,12 +27,13 @@ export function checkPlatformUrl(url: string | null | undefined, what = 'platfor
   throw new RelaisError('PLATFORM_NOT_CONFIGURED', `the ${what} URL must use https (${parsed.protocol}//${parsed.host} refused)`);
 }
 
-/** The platform of this install from the environment, or the reason there is none usable. */
-export function platformUrlFromEnv(env: NodeJS.ProcessEnv = process.env): { url: string } | { error: RelaisError } {
+/** Why this URL cannot be used (PLATFORM_NOT_CONFIGURED), or null when it can. */
+export function platformUrlProblem(url: string | null | undefined): RelaisError | null {
   try {
-    return { url: checkPlatformUrl(env.RELAIS_PLATFORM_URL) };
+    checkPlatformUrl(url);
+    return null;
   } catch (error) {
-    if (error instanceof RelaisError) return { error };
+    if (error instanceof RelaisError) return error;
     throw error;
   }
 }
