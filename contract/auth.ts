@@ -34,6 +34,8 @@ export const AuthStatusSchema = z.object({
   pscAvailable: z.boolean(),
   /** A Pro Santé Connect sign-in waits for the professional in the system browser. */
   pscPending: z.boolean(),
+  /** false: no usable coordination platform (no URL, or plain http off the machine); every sign-in is refused PLATFORM_NOT_CONFIGURED. */
+  platformConfigured: z.boolean().optional(),
 });
 export type AuthStatus = z.infer<typeof AuthStatusSchema>;
 

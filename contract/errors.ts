@@ -12,6 +12,8 @@ export const ERROR_CODES = [
   'PATIENT_SELECTION_REQUIRED',
   'PLATFORM_UNREACHABLE',
   'PLATFORM_ERROR',
+  /** No coordination platform configured, or one Relais refuses to talk to (plain http off the machine). */
+  'PLATFORM_NOT_CONFIGURED',
   'CONFLICT',
   'FORBIDDEN',
   'UNAUTHENTICATED',

@@ -11,6 +11,7 @@ import type { Binary, OperationOutcome, Resource } from '@medplum/fhirtypes';
 import { checkWrite, filterRead } from './auth/access-policy';
 import { createCardAuth, type CardAuth, type CardAuthOptions } from './auth/card-auth';
 import { createPscAuth, type PscAuth, type PscAuthOptions } from './auth/psc-auth';
+import { sameSecret } from './auth/secret';
 import { Faults, type FaultConfig } from './faults';
 import { checkConformance } from './fhir/conformance';
 import { loadFhirDefinitions } from './medplum-env';
@@ -129,13 +130,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 
   const hung = new Set<ServerResponse>();
-  const cardAuth = options.cardAuth ? createCardAuth(options.cardAuth, repo) : null;
+  let listeningOrigin = ''; // set once the server listens: the origin a card must have signed for
+  const cardAuth = options.cardAuth ? createCardAuth(options.cardAuth, repo, () => listeningOrigin) : null;
   const pscAuth = options.psc ? createPscAuth(options.psc, repo) : null;
   const authorized = (header: string | undefined): boolean => {
     if (options.accessToken === undefined && !cardAuth && !pscAuth) return true;
     const token = /^Bearer (\S+)$/.exec(header ?? '')?.[1];
     if (token === undefined) return false;
-    return token === options.accessToken || (cardAuth?.validate(token) ?? false);
+    return (options.accessToken !== undefined && sameSecret(token, options.accessToken)) || (cardAuth?.validate(token) ?? false);
   };
   /** The role of a card-session token (sandbox/auth/access-policy.ts); null: no card identity (demo, fixed token). */
   const roleOf = (header: string | undefined) => {
@@ -295,6 +297,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}/fhir`;
+  listeningOrigin = `http://127.0.0.1:${port}`;
   repo.baseUrl = url;
 
   return {

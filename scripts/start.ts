@@ -35,7 +35,8 @@ async function main(): Promise<void> {
     npmRun('build:electron');
     const child = spawn(electron.path, [root, ...process.argv.slice(2)], {
       stdio: 'inherit',
-      env: { ...process.env, RELAIS_PLATFORM_URL: sandbox.url },
+      // The demo is opt-in in the shell: npm start asks for it explicitly, with the sandbox's URL.
+      env: { ...process.env, RELAIS_PLATFORM_URL: sandbox.url, RELAIS_DEMO: '1' },
     });
     child.on('exit', async (code) => {
       await sandbox.close();

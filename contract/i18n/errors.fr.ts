@@ -23,6 +23,8 @@ export const ERROR_MESSAGES_FR: Record<ErrorCode, string> = {
     'La plateforme de coordination ne répond pas. Les données locales restent consultables ; réessayez dans quelques instants.',
   PLATFORM_ERROR:
     "La plateforme de coordination a rencontré une erreur. Réessayez ; si le problème persiste, contactez l'assistance.",
+  PLATFORM_NOT_CONFIGURED:
+    "Aucune plateforme de coordination sécurisée n'est configurée sur ce poste (adresse absente, ou sans https). La connexion est impossible : contactez la personne qui administre Relais dans votre structure.",
   CONFLICT:
     "Cette information a été modifiée entre-temps par un autre professionnel. Rechargez-la avant de l'enregistrer à nouveau.",
   FORBIDDEN:

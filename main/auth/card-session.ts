@@ -51,6 +51,7 @@ export class CardSession {
       reader,
       slotId: slot.slotId,
       authUrl: options.authUrl ?? defaultAuthUrl(options.platformUrl),
+      platformUrl: options.platformUrl,
       onExpired: () => this.hooks?.onExpired(),
       ...(options.tokenMarginMs !== undefined ? { marginMs: options.tokenMarginMs } : {}),
     });

@@ -1,7 +1,8 @@
 /**
  * Client side of the platform's card sign-in (challenge-response, sandbox/auth/card-auth.ts):
- * login to the card with the PIN → POST {authUrl}/challenge → sign the nonce with the
- * authentication key (CKM_SHA256_RSA_PKCS) → POST {authUrl}/card → a short-lived access token,
+ * login to the card with the PIN → POST {authUrl}/challenge → sign, with the authentication key
+ * (CKM_SHA256_RSA_PKCS), a statement naming the platform origin Relais is configured with, the
+ * nonce and the time (card-challenge.ts) → POST {authUrl}/card → a short-lived access token,
  * kept in memory only (never written anywhere). The card is logged out right after signing.
  *
  * The PIN is a parameter of signIn only: it is passed to the reader and not kept, logged or
@@ -10,12 +11,19 @@
 import { RelaisError } from '../../contract';
 import { parseCardCertificate, type CardIdentity } from '../../native-bridges/card/certificate';
 import type { CardReader } from '../../native-bridges/card/types';
+import { checkPlatformUrl } from '../config/platform-url';
+import { cardAuthMessage } from './card-challenge';
 
 export interface CardSignInOptions {
   reader: CardReader;
   slotId: string;
-  /** e.g. http://127.0.0.1:8787/auth (default: the platform's origin + /auth). */
+  /** e.g. http://127.0.0.1:8787/auth (default: the platform's origin + /auth). https off the machine. */
   authUrl: string;
+  /**
+   * The platform URL Relais is configured with: its origin goes into the signed statement (never
+   * an origin the server names), so a signature made for this platform is refused by any other.
+   */
+  platformUrl: string;
   /** Called once when the access token expires: the window asks for the PIN again. */
   onExpired?: () => void;
   /** Treat the token as expired this much before the platform does (default 5 s). */
@@ -76,18 +84,28 @@ export class CardSignIn {
     if (this.holder && this.holder.idNatPs !== identity.idNatPs) {
       throw new RelaisError('FORBIDDEN', 'the card in the reader belongs to someone else');
     }
+    // The token and the signed statement travel to these URLs: refused before the PIN is used.
+    checkPlatformUrl(this.options.authUrl, 'card sign-in');
+    const origin = new URL(checkPlatformUrl(this.options.platformUrl)).origin;
     await reader.login(slotId, pin);
     let signature: Uint8Array;
     let nonce: string;
+    let signedAt: string;
     try {
       nonce = (await this.post<{ nonce: string }>('challenge', {})).nonce;
-      signature = await reader.sign(slotId, Buffer.from(nonce, 'utf8'));
+      if (typeof nonce !== 'string' || !/^[A-Za-z0-9_-]{16,128}$/.test(nonce)) {
+        throw new RelaisError('PLATFORM_ERROR', 'card sign-in: the platform sent a malformed challenge');
+      }
+      signedAt = new Date(this.now()).toISOString();
+      signature = await reader.sign(slotId, cardAuthMessage({ origin, nonce, signedAt }));
     } finally {
       await reader.logout(slotId);
     }
     const answer = await this.post<{ accessToken: string; expiresIn: number; professional: { id: string; kind: 'CPS' | 'CPE' } }>('card', {
       certificatePem: pem,
+      origin,
       nonce,
+      signedAt,
       signature: Buffer.from(signature).toString('base64'),
     });
     this.holder = identity;

@@ -1,3 +1,6 @@
-/** The embedded default: the sandbox platform and the demo GP, so a newcomer sees data at once. */
+/**
+ * Port of the embedded sandbox platform started by `npm start` (scripts/start.ts), which hands
+ * its URL to Relais explicitly. There is deliberately no default platform URL: a production
+ * install must name its platform (RELAIS_PLATFORM_URL, https), see main/config/platform-url.ts.
+ */
 export const DEFAULT_SANDBOX_PORT = 8787;
-export const DEFAULT_PLATFORM_URL = `http://127.0.0.1:${DEFAULT_SANDBOX_PORT}/fhir`;

@@ -6,8 +6,9 @@ import { openCardReader } from '../../native-bridges/card/index';
 import { SessionHost } from '../session/session-host';
 import { pscConfigFromEnv } from '../auth/psc/env';
 import { electronOpenExternal } from './open-external';
-import { DEFAULT_PLATFORM_URL } from '../config/defaults';
 import { DEMO_GP_RPPS } from '../config/demo-identity';
+import { demoEnabled, platformUrlProblem } from '../config/platform-url';
+import { ERROR_MESSAGES_FR } from '../../contract/i18n/errors.fr';
 import { toErrorShape } from '../errors';
 import { startControlServer, type ControlServer } from '../instance/control-server';
 import { removeInstanceFile, writeInstanceFile } from '../instance/instance-file';
@@ -160,10 +161,16 @@ async function start(): Promise<void> {
   // card in the reader, the demo identity is offered only when the install allows it (RELAIS_DEMO=1).
   const cardReader = await openCardReader().catch(() => null);
   const pscConfig = pscConfigFromEnv();
+  // No built-in platform: an install names its platform (https, or loopback for the sandbox).
+  // Without a usable one Relais still opens, on a sign-in screen that says so (PLATFORM_NOT_CONFIGURED).
+  const platformUrl = process.env.RELAIS_PLATFORM_URL?.trim() ?? '';
+  const platformError = platformUrlProblem(platformUrl);
+  if (platformError) console.error(`[relais] ${ERROR_MESSAGES_FR.PLATFORM_NOT_CONFIGURED} (${platformError.message})`);
   const started = new SessionHost({
-    compose: { platformUrl: process.env.RELAIS_PLATFORM_URL ?? DEFAULT_PLATFORM_URL, dataDir, encrypt, secretStore },
+    compose: { platformUrl, dataDir, encrypt, secretStore },
     cardReader,
-    demoRpps: process.env.RELAIS_DEMO === '0' ? null : (process.env.RELAIS_RPPS ?? DEMO_GP_RPPS),
+    // Demo identity only when asked for (RELAIS_DEMO=1: npm start, tests), never by default.
+    demoRpps: demoEnabled() ? (process.env.RELAIS_RPPS ?? DEMO_GP_RPPS) : null,
     // Pro Santé Connect when the install has a client (RELAIS_PSC_*), in the system browser.
     psc: pscConfig ? { config: pscConfig, openExternal: electronOpenExternal } : null,
     followLgc: settings.followLgc,
@@ -195,8 +202,8 @@ async function start(): Promise<void> {
   });
   host = started;
   await started.start();
-  // An install with Pro Santé Connect opens on the sign-in screen (PSC or demo chosen there).
-  if (started.status().demoAllowed && !cardReader && !pscConfig) await started.authHandlers['auth.signInDemo']({});
+  // Only an explicit demo install (RELAIS_DEMO=1) without card or PSC opens signed in; others on the sign-in screen.
+  if (demoEnabled() && started.status().demoAllowed && !cardReader && !pscConfig) await started.authHandlers['auth.signInDemo']({});
   registerIpc(started);
   control = await startControlServer(started, showWindow);
   writeInstanceFile(dataDir, { pid: process.pid, host: 'electron', controlUrl: control.url, token: control.token });

@@ -27,6 +27,7 @@ import { watchCards, type CardWatch } from '../../native-bridges/card/watch';
 import { CardSession } from '../auth/card-session';
 import { PscError, ProSanteConnect, type OpenExternal, type PendingSignIn, type PscConfig, type PscSignIn } from '../auth/psc';
 import { PscPlatformSession } from '../auth/psc-session';
+import { platformUrlProblem } from '../config/platform-url';
 import type { ComposeOptions, Composition } from '../compose';
 import { toErrorShape } from '../errors';
 import { EventBus } from '../events';
@@ -71,8 +72,11 @@ export class SessionHost {
   /** The certificate read of the last inserted card (start() waits for it). */
   private reading: Promise<void> = Promise.resolve();
   private readonly initialFollowLgc: boolean;
+  /** Why no sign-in can happen on this install (no platform URL, or plain http off the machine). */
+  private readonly platformError: RelaisError | null;
 
   constructor(private readonly options: SessionHostOptions) {
+    this.platformError = platformUrlProblem(options.compose.platformUrl);
     this.switcher = new ProfileSwitcher(
       { ...options.compose, demo: false } as Omit<ComposeOptions, 'rpps'>,
       options.composeCore,
@@ -121,18 +125,19 @@ export class SessionHost {
       pendingLaunch: this.pendingLaunch !== null,
       pscAvailable: Boolean(this.options.psc),
       pscPending: this.pscPending !== null,
+      ...(this.platformError ? { platformConfigured: false } : {}),
     };
   }
 
   private demoAllowed(): boolean {
-    return Boolean(this.options.demoRpps) && !this.cardStatus?.present;
+    return Boolean(this.options.demoRpps) && !this.cardStatus?.present && !this.platformError;
   }
 
   readonly authHandlers: AuthHandlers = {
     'auth.status': async () => this.status(),
-    'auth.signInCard': async ({ pin }) => this.signInWithCard(pin),
-    'auth.signInDemo': async () => this.signInDemo(),
-    'auth.signInPsc': async () => this.signInPsc(),
+    'auth.signInCard': async ({ pin }) => this.signInWithCard(this.usablePlatform() && pin),
+    'auth.signInDemo': async () => this.usablePlatform() && this.signInDemo(),
+    'auth.signInPsc': async () => this.usablePlatform() && this.signInPsc(),
     'auth.cancelPsc': async () => {
       await this.pscPending?.cancel();
       return this.status();
@@ -214,6 +219,12 @@ export class SessionHost {
   }
 
   // ------------------------------------------------------------------ sign-in
+
+  /** Every sign-in needs a platform Relais may talk to: PLATFORM_NOT_CONFIGURED otherwise. */
+  private usablePlatform(): true {
+    if (this.platformError) throw this.platformError;
+    return true;
+  }
 
   private async signInWithCard(pin: string): Promise<AuthStatus> {
     const reader = this.options.cardReader;

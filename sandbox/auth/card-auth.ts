@@ -1,16 +1,21 @@
 /**
  * Card sign-in of the sandbox platform (challenge-response), mounted outside /fhir:
  *
- *   POST /auth/challenge → { nonce, expiresAt }            (nonce: 32 random bytes, base64url;
- *                                                            single use, 60 s by default)
- *   POST /auth/card { certificatePem, nonce, signature }    (signature: base64 of the RSA
- *        → { accessToken, tokenType: 'Bearer', expiresIn,   PKCS#1 v1.5 SHA-256 signature of the
- *            professional: { id, kind, idNatPs } }          nonce's UTF-8 bytes, CKM_SHA256_RSA_PKCS)
+ *   POST /auth/challenge → { nonce, expiresAt }        (nonce: 32 random bytes, base64url; single
+ *                                                        use, 60 s, at most maxChallenges live)
+ *   POST /auth/card { certificatePem, origin, nonce, signedAt, signature }
+ *        → { accessToken, tokenType: 'Bearer', expiresIn, professional: { id, kind, idNatPs } }
  *
- * The certificate must be issued (signature and name) by one of the trusted roots given to
- * startSandbox, valid now and not a CA; the holder must be known (Practitioner by RPPS for a
- * CPS, SANDBOX_STAFF for a CPE). Tokens are opaque, random, short-lived (tokenTtlSeconds) and
- * kept in memory; `validate` is what the FHIR endpoint asks.
+ * The signature (base64, RSA PKCS#1 v1.5 SHA-256, CKM_SHA256_RSA_PKCS) is over the UTF-8 bytes of
+ *
+ *   relais-card-auth-v1\n<origin>\n<nonce>\n<signedAt>
+ *
+ * where origin must be THIS platform's public origin (a signature a fake platform obtained for
+ * itself, with our relayed nonce, is refused), signedAt within ± maxClockSkewMs of our clock, and
+ * the nonce one we issued, unexpired and unused. The certificate must be issued (signature and
+ * name) by a trusted root, valid now and not a CA; the holder must be known (Practitioner by RPPS
+ * for a CPS, SANDBOX_STAFF for a CPE). Tokens are opaque, random, short-lived (tokenTtlSeconds),
+ * kept in memory under their SHA-256 only; `validate` is what the FHIR endpoint asks.
  */
 import { X509Certificate, randomBytes, verify as verifySignature } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -19,6 +24,7 @@ import type { Practitioner } from '@medplum/fhirtypes';
 import { roleOf, type Role } from '../../contract/roles';
 import { ANS } from '../fhir/systems';
 import type { IndexedRepository } from '../repository';
+import { secretKey } from './secret';
 import { SANDBOX_STAFF } from './staff';
 
 export interface CardAuthOptions {
@@ -28,6 +34,15 @@ export interface CardAuthOptions {
   tokenTtlSeconds?: number;
   /** Lifetime of a challenge in ms (default 60 s). */
   challengeTtlMs?: number;
+  /** Live challenges kept at most (default 10,000): beyond, the oldest is dropped, so POST floods cannot grow memory. */
+  maxChallenges?: number;
+  /** How far the signed time may be from ours, ms (default 5 min). */
+  maxClockSkewMs?: number;
+  /**
+   * The origin clients are configured with (e.g. https://platform.example behind a reverse
+   * proxy). Default: the sandbox's own listening origin. Never taken from the request (Host).
+   */
+  publicOrigin?: string;
   now?: () => number;
 }
 
@@ -75,12 +90,25 @@ export function commonNameOf(subject: string): string | null {
   return null;
 }
 
-export function createCardAuth(options: CardAuthOptions, repo: IndexedRepository): CardAuth {
+export const CARD_AUTH_VERSION = 'relais-card-auth-v1';
+
+/** The signed statement, rebuilt from our own origin (written from docs/card-sign-in.md, not imported from main/). */
+export function cardAuthStatement(origin: string, nonce: string, signedAt: string): Buffer {
+  return Buffer.from([CARD_AUTH_VERSION, origin, nonce, signedAt].join('\n'), 'utf8');
+}
+
+/** `listeningOrigin`: the sandbox's own origin, known once it listens (server.ts). */
+export function createCardAuth(options: CardAuthOptions, repo: IndexedRepository, listeningOrigin: () => string = () => ''): CardAuth {
   const now = options.now ?? Date.now;
   const roots = options.trustedRootsPem.map((pem) => new X509Certificate(pem));
   const ttlSeconds = options.tokenTtlSeconds ?? 600;
   const challengeTtl = options.challengeTtlMs ?? 60_000;
+  const maxChallenges = Math.max(1, options.maxChallenges ?? 10_000);
+  const maxSkew = options.maxClockSkewMs ?? 5 * 60_000;
+  const ownOrigin = (): string => new URL(options.publicOrigin ?? listeningOrigin()).origin;
+  /** nonce → expiry; insertion order = age (Map), so the first key is the oldest. */
   const challenges = new Map<string, number>();
+  /** SHA-256 of the token (secretKey) → session: the token is neither kept nor compared. */
   const tokens = new Map<string, { expires: number; professional: SignedInProfessional; role: Role }>();
 
   const purge = (): void => {
@@ -104,22 +132,43 @@ export function createCardAuth(options: CardAuthOptions, repo: IndexedRepository
     return staff ? { professional: { id: staff.id, kind: 'CPE', idNatPs }, role: roleOf({ cardKind: 'CPE' }) } : null;
   };
 
+  const issueChallenge = (): { nonce: string; expires: number } => {
+    purge();
+    while (challenges.size >= maxChallenges) challenges.delete(challenges.keys().next().value as string);
+    const nonce = randomBytes(32).toString('base64url');
+    const expires = now() + challengeTtl;
+    challenges.set(nonce, expires);
+    return { nonce, expires };
+  };
+
   const signIn = async (body: unknown, res: ServerResponse): Promise<void> => {
-    const { certificatePem, nonce, signature } = (body ?? {}) as Record<string, unknown>;
-    if (typeof certificatePem !== 'string' || typeof nonce !== 'string' || typeof signature !== 'string') {
-      send(res, 400, { error: 'invalid_request', error_description: 'certificatePem, nonce and signature are required' });
+    const { certificatePem, origin, nonce, signedAt, signature } = (body ?? {}) as Record<string, unknown>;
+    const fields = [certificatePem, origin, nonce, signedAt, signature];
+    if (!fields.every((f): f is string => typeof f === 'string')) {
+      send(res, 400, { error: 'invalid_request', error_description: 'certificatePem, origin, nonce, signedAt and signature are required' });
       return;
     }
+    const [pem, claimedOrigin, nonceValue, signedAtValue, signatureValue] = fields as [string, string, string, string, string];
     purge();
     // Single use, whatever the outcome.
-    const known = challenges.delete(nonce);
+    const known = challenges.delete(nonceValue);
     if (!known) {
       send(res, 401, { error: 'invalid_nonce', error_description: 'unknown, used or expired challenge' });
       return;
     }
+    const audience = ownOrigin();
+    if (claimedOrigin !== audience) {
+      send(res, 401, { error: 'wrong_origin', error_description: 'the card signed for another platform' });
+      return;
+    }
+    const signedMs = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/.test(signedAtValue) ? Date.parse(signedAtValue) : NaN;
+    if (!Number.isFinite(signedMs) || Math.abs(signedMs - now()) > maxSkew) {
+      send(res, 401, { error: 'stale_signature', error_description: 'the signed time is missing or too far from the platform clock' });
+      return;
+    }
     let cert: X509Certificate;
     try {
-      cert = new X509Certificate(certificatePem);
+      cert = new X509Certificate(pem);
     } catch {
       send(res, 400, { error: 'invalid_request', error_description: 'certificate unreadable' });
       return;
@@ -136,7 +185,8 @@ export function createCardAuth(options: CardAuthOptions, repo: IndexedRepository
     }
     let valid: boolean;
     try {
-      valid = verifySignature('sha256', Buffer.from(nonce, 'utf8'), cert.publicKey, Buffer.from(signature, 'base64'));
+      // Rebuilt with OUR origin: the client's claim above only gives a clearer error.
+      valid = verifySignature('sha256', cardAuthStatement(audience, nonceValue, signedAtValue), cert.publicKey, Buffer.from(signatureValue, 'base64'));
     } catch {
       valid = false;
     }
@@ -151,7 +201,7 @@ export function createCardAuth(options: CardAuthOptions, repo: IndexedRepository
       return;
     }
     const accessToken = randomBytes(32).toString('base64url');
-    tokens.set(accessToken, { expires: t + ttlSeconds * 1000, ...holder });
+    tokens.set(secretKey(accessToken), { expires: t + ttlSeconds * 1000, ...holder });
     send(res, 200, { accessToken, tokenType: 'Bearer', expiresIn: ttlSeconds, professional: holder.professional });
   };
 
@@ -163,10 +213,7 @@ export function createCardAuth(options: CardAuthOptions, repo: IndexedRepository
         return true;
       }
       if (pathname === '/auth/challenge') {
-        purge();
-        const nonce = randomBytes(32).toString('base64url');
-        const expires = now() + challengeTtl;
-        challenges.set(nonce, expires);
+        const { nonce, expires } = issueChallenge();
         send(res, 200, { nonce, expiresAt: new Date(expires).toISOString() });
         return true;
       }
@@ -181,16 +228,17 @@ export function createCardAuth(options: CardAuthOptions, repo: IndexedRepository
       return true;
     },
     validate(token) {
-      const entry = tokens.get(token);
+      const key = secretKey(token);
+      const entry = tokens.get(key);
       if (!entry) return false;
       if (entry.expires <= now()) {
-        tokens.delete(token);
+        tokens.delete(key);
         return false;
       }
       return true;
     },
     holder(token) {
-      const entry = tokens.get(token);
+      const entry = tokens.get(secretKey(token));
       if (!entry || entry.expires <= now()) return null;
       return { professional: entry.professional, role: entry.role };
     },

@@ -30,7 +30,7 @@ describe.skipIf(!('path' in binary))('Electron shell end to end (needs the Elect
     app = await electron.launch({
       executablePath: (binary as { path: string }).path,
       args: [ROOT, '--no-sandbox'],
-      env: { ...process.env, RELAIS_PLATFORM_URL: sandbox.url, RELAIS_DATA_DIR: dataDir },
+      env: { ...process.env, RELAIS_PLATFORM_URL: sandbox.url, RELAIS_DATA_DIR: dataDir, RELAIS_DEMO: '1' },
     });
   });
   afterAll(async () => {

@@ -27,7 +27,7 @@ const browsing: Promise<unknown>[] = [];
 
 beforeAll(async () => {
   provider = await startPscProvider();
-  sandbox = await startSandbox({ port: 0, seed: 1, psc: { issuer: provider.issuer } });
+  sandbox = await startSandbox({ port: 0, seed: 1, psc: { issuer: provider.issuer, clientIds: [provider.clientId], introspection: provider.platform } });
   dataDir = mkdtempSync(join(tmpdir(), 'relais-e2e-psc-'));
   host = await runWebHost({
     platformUrl: sandbox.url,

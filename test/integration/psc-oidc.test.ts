@@ -100,15 +100,20 @@ describe('Pro Santé Connect (local provider shaped like PSC)', () => {
     await expect(viaPort).rejects.toMatchObject({ reason: 'AUTHORIZATION_DENIED', code: 'UNAUTHENTICATED' });
   });
 
-  it('rejects an authorization response whose state is not ours (no token exchange)', async () => {
+  it('ignores an authorization response whose state is not ours (no token exchange, sign-in not ended by it)', async () => {
     const psc = new ProSanteConnect({ config: config(), openExternal: async () => undefined });
-    const { result } = await signInWith(psc, (url) => {
+    const { start, browser, result } = await signInWith(psc, (url) => {
       url.searchParams.set('state', 'forged-state');
       return url;
     });
-    await expect(result).rejects.toBeInstanceOf(PscError);
-    await expect(result).rejects.toMatchObject({ reason: 'STATE_MISMATCH' });
+    // The loopback listener refuses it outright; the sign-in still waits for the real answer.
+    expect(browser.status).toBe(400);
+    const outcome = await Promise.race([result.then(() => 'settled', () => 'settled'), new Promise((r) => setTimeout(() => r('pending'), 200))]);
+    expect(outcome).toBe('pending');
     expect(psc.session).toBeNull();
+    await start.cancel();
+    await expect(result).rejects.toBeInstanceOf(PscError);
+    await expect(result).rejects.toMatchObject({ reason: 'CANCELLED' });
   });
 
   it('rejects a sign-in whose ID token acr is not eidas1', async () => {

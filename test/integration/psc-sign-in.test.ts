@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthStatus, Patient, RelaisErrorShape, Result, Session } from '../../contract';
+import { ProSanteConnect } from '../../main/auth/psc';
 import { SessionHost } from '../../main/session/session-host';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { headlessBrowser, startPscProvider, type PscProvider } from '../fixtures/oidc/psc-provider';
@@ -22,7 +23,7 @@ const browsing: Promise<unknown>[] = [];
 
 beforeAll(async () => {
   provider = await startPscProvider();
-  platform = await startSandbox({ port: 0, seed: 1, psc: { issuer: provider.issuer } });
+  platform = await startSandbox({ port: 0, seed: 1, psc: { issuer: provider.issuer, clientIds: [provider.clientId], introspection: provider.platform } });
 });
 afterEach(async () => {
   provider.setAcr('eidas1');
@@ -134,8 +135,26 @@ describe('Pro Santé Connect sign-in of the hosts (SessionHost + sandbox accepti
     expect((await call(host, 'patient.list')).ok).toBe(true);
   });
 
+  it('the platform refuses a PSC token issued to another application (audience / client_id checked by introspection)', async () => {
+    const tokenOf = async (client: { clientId: string; clientSecret: string }) => {
+      const psc = new ProSanteConnect({
+        config: { issuer: provider.issuer, ...client, allowInsecureLoopback: true, signInTimeoutMs: 20_000 },
+        openExternal: async () => undefined,
+      });
+      const start = await psc.begin();
+      await headlessBrowser(start.authorizationUrl, { redirectUriPrefix: start.redirectUri });
+      return (await start.result).tokens.accessToken;
+    };
+    const other = await tokenOf(provider.otherClient);
+    const theirs = await fetch(`${platform.url}/Patient?_count=1`, { headers: { Authorization: `Bearer ${other}` } });
+    expect(theirs.status).toBe(401);
+    const ours = await tokenOf({ clientId: provider.clientId, clientSecret: provider.clientSecret });
+    const accepted = await fetch(`${platform.url}/Patient?_count=1`, { headers: { Authorization: `Bearer ${ours}` } });
+    expect(accepted.status).toBe(200);
+  });
+
   it('a professional the platform does not know is refused with reason UNKNOWN_PROFESSIONAL', async () => {
-    const empty = await startSandbox({ port: 0, empty: true, psc: { issuer: provider.issuer } });
+    const empty = await startSandbox({ port: 0, empty: true, psc: { issuer: provider.issuer, clientIds: [provider.clientId], introspection: provider.platform } });
     try {
       const { host } = newHost(empty);
       const error = failure(await call(host, 'auth.signInPsc'));

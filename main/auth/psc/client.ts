@@ -94,13 +94,15 @@ export class ProSanteConnect {
   async begin(): Promise<PendingSignIn> {
     const config = await this.discover();
     const c = this.options.config;
-    const loopback = await startLoopbackRedirect({
-      ...(c.redirectPath ? { path: c.redirectPath } : {}),
-      ...(c.signInTimeoutMs ? { timeoutMs: c.signInTimeoutMs } : {}),
-    });
     const verifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
+    // The listener knows our state: a local page calling the callback cannot end the sign-in.
+    const loopback = await startLoopbackRedirect({
+      expectedState: state,
+      ...(c.redirectPath ? { path: c.redirectPath } : {}),
+      ...(c.signInTimeoutMs ? { timeoutMs: c.signInTimeoutMs } : {}),
+    });
     const url = oidc.buildAuthorizationUrl(config, {
       redirect_uri: loopback.redirectUri,
       response_type: 'code',

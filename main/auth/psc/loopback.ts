@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PscError } from './errors';
@@ -14,11 +15,29 @@ const PAGE = (title: string, text: string) =>
   `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>${title}</title></head>` +
   `<body style="font-family:system-ui,sans-serif;margin:3rem"><h1>${title}</h1><p>${text}</p></body></html>`;
 
+/** Same state, compared in constant time (digests of equal length, so no length leak either). */
+function sameState(received: string | null, expected: string): boolean {
+  if (received === null) return false;
+  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+  return timingSafeEqual(digest(received), digest(expected));
+}
+
+export interface LoopbackOptions {
+  /**
+   * The `state` of our authorization request. Any page the professional visits can send a GET to
+   * a loopback port (an <img>, a fetch): a request without this state is answered 400 and ignored,
+   * so it can neither cancel the sign-in (`error=…`) nor inject a code.
+   */
+  expectedState: string;
+  path?: string;
+  timeoutMs?: number;
+}
+
 /**
  * A one-shot HTTP listener on 127.0.0.1 (random port) for the authorization response. Only GET on
- * the redirect path counts; the first one resolves `callback` and the server stops.
+ * the redirect path with our `state` counts; the first one resolves `callback` and the server stops.
  */
-export async function startLoopbackRedirect(options: { path?: string; timeoutMs?: number } = {}): Promise<LoopbackRedirect> {
+export async function startLoopbackRedirect(options: LoopbackOptions): Promise<LoopbackRedirect> {
   const path = options.path ?? '/psc/callback';
   let resolve!: (url: URL) => void;
   let reject!: (error: Error) => void;
@@ -32,6 +51,10 @@ export async function startLoopbackRedirect(options: { path?: string; timeoutMs?
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
     if (req.method !== 'GET' || url.pathname !== path || done) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
+      return;
+    }
+    if (!sameState(url.searchParams.get('state'), options.expectedState)) {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end('Bad request');
       return;
     }
     done = true;

@@ -80,6 +80,11 @@ export function SignInScreen({
             {fr.signIn.pendingLaunch}
           </p>
         )}
+        {status.platformConfigured === false && (
+          <p className="signin-error" role="alert" data-testid="platform-not-configured">
+            {errorMessage('PLATFORM_NOT_CONFIGURED')}
+          </p>
+        )}
         {card === null && <p>{fr.signIn.noReader}</p>}
         {card && !card.present && <p>{fr.signIn.insertCard}</p>}
         {card?.readerError && <p role="alert">{fr.signIn.readerError}</p>}
