@@ -164,7 +164,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       sendJson(res, 404, outcome('not-found', 'Not found: the FHIR base is /fhir'));
       return;
     }
-    const path = url.pathname.slice('/fhir'.length).replace(/^\/+/, '');
+    // Canonical form (no empty segment): the router reads `Patient//x` as `Patient/x`, the policy must too.
+    const path = url.pathname.slice('/fhir'.length).split('/').filter((s) => s !== '').join('/');
 
     const decision = faults.decide(path);
     if (decision.kind === 'hang') {

@@ -111,6 +111,7 @@ describe('access policy on every route of the card-authenticated sandbox (secret
     expect((await req(secretary, 'GET', `Patient/${hers[0]}/$everything`)).status).toBe(403);
     expect((await req(secretary, 'POST', 'DocumentReference/_search', {})).status).toBe(403);
     expect((await req(secretary, 'GET', `?_type=MedicationRequest`)).status).toBe(403);
+    expect((await req(secretary, 'GET', 'Binary?_count=100')).status).toBe(403);
   });
 
   it('_history and vread are refused (old versions would skip the filter)', async () => {
@@ -201,6 +202,8 @@ describe('access policy on every route of the card-authenticated sandbox (secret
     // Overwriting a medical entry with an administrative one would hand her its place: judged on the stored version.
     expect((await req(secretary, 'PUT', `DocumentReference/${medicalEntry.id}`, { ...admin(hers[0]!), id: medicalEntry.id })).status).toBe(404);
     expect((await req(secretary, 'DELETE', `DocumentReference/${medicalEntry.id}`)).status).toBe(404);
+    // Nor through a path the router reads the same (`//`).
+    expect((await req(secretary, 'PUT', `DocumentReference//${medicalEntry.id}`, { ...admin(hers[0]!), id: medicalEntry.id })).status).toBe(404);
     expect((await req(gp, 'GET', `DocumentReference/${medicalEntry.id}`)).status).toBe(200);
     expect((await req(secretary, 'PATCH', `DocumentReference/${medicalEntry.id}`, [{ op: 'replace', path: '/status', value: 'entered-in-error' }], { 'Content-Type': 'application/json-patch+json' })).status).toBe(403);
     // Moving a Meuse nurse's role to herself, or joining a Meuse care team, would open those patients to her.
