@@ -6,7 +6,7 @@
  * - Writes: each resource type needs a permission (contract/roles.ts); without it → 403 with an
  *   OperationOutcome `forbidden`. A DocumentReference needs journal.write unless its category is
  *   administrative (then journal.write-administrative), and journal.read-medical when it is
- *   labelled medical. Transaction / batch bundles are checked entry by entry.
+ *   labelled medical. Transaction / batch bundles: refused to holders by route-policy.ts (this entry-by-entry check is a second line).
  * - Reads: a role without journal.read-medical never receives a medical DocumentReference nor a
  *   treatment (isWithheldFrom): a read answers 404 (its existence is not confirmed), a search
  *   drops it from the page. Applied to every route, with the care-team scope, by route-policy.ts.
