@@ -206,6 +206,17 @@ describe('access policy on every route of the card-authenticated sandbox (secret
     expect((await req(secretary, 'PUT', `DocumentReference//${medicalEntry.id}`, { ...admin(hers[0]!), id: medicalEntry.id })).status).toBe(404);
     expect((await req(gp, 'GET', `DocumentReference/${medicalEntry.id}`)).status).toBe(200);
     expect((await req(secretary, 'PATCH', `DocumentReference/${medicalEntry.id}`, [{ op: 'replace', path: '/status', value: 'entered-in-error' }], { 'Content-Type': 'application/json-patch+json' })).status).toBe(403);
+    // A referral cannot be deleted as if it were an admission: the stored category decides.
+    const referral = {
+      resourceType: 'ServiceRequest',
+      status: 'active',
+      intent: 'order',
+      subject: { reference: `Patient/${hers[0]}` },
+      category: [{ coding: [{ system: 'http://snomed.info/sct', code: '3457005' }] }],
+    };
+    const sr = (await (await req(gp, 'POST', 'ServiceRequest', referral)).json()) as { id: string };
+    expect((await req(secretary, 'DELETE', `ServiceRequest/${sr.id}`)).status).toBe(403);
+    expect((await req(gp, 'GET', `ServiceRequest/${sr.id}`)).status).toBe(200);
     // Moving a Meuse nurse's role to herself, or joining a Meuse care team, would open those patients to her.
     const role = (await json(gp, 'PractitionerRole?_id=role-collignon')).entry![0]!.resource;
     expect((await req(secretary, 'PUT', 'PractitionerRole/role-collignon', { ...role, practitioner: { reference: 'Practitioner/staff-labeyrie' } })).status).toBe(403);
