@@ -6,8 +6,8 @@
  * - Routes the policy cannot judge are refused (403): batch / transaction bundles (each entry
  *   would need the same checks: send them one by one), `$graphql` and every other `$operation`
  *   (`$everything`, `$validate`…), `_history` / vread (old versions of hidden resources), system
- *   search (`GET /fhir?_type=`), `POST …/_search` (parameters hidden in a body), Binary search
- *   (would list attachments not yet attached to an entry), PATCH and
+ *   search (`GET /fhir?_type=`), `POST …/_search` (parameters hidden in a body), a Binary search
+ *   other than by `_tag` (would list attachments not yet attached to an entry), PATCH and
  *   conditional PUT / DELETE (the target and the result are not known before the router runs).
  * - Search parameters that change what the filter decides on, or turn a search into an oracle,
  *   are refused (400): `_summary`, `_elements` (a projection without `securityLabel` would pass
@@ -63,8 +63,11 @@ export function checkRoute(method: string, path: string, query: URLSearchParams)
   if (segments.some((s) => s.startsWith('$'))) return refusal(403, 'forbidden', 'Forbidden: FHIR operations are not available to a signed-in professional');
   if (segments.includes('_history')) return refusal(403, 'forbidden', 'Forbidden: version history is not available to a signed-in professional');
   if (segments[1] === '_search') return refusal(403, 'forbidden', 'Forbidden: search by POST is not available; use GET');
-  // Attachments are read by id, from an entry that names them; a search would list unattached uploads.
-  if (segments[0] === 'Binary' && segments.length === 1 && method === 'GET') return refusal(403, 'forbidden', 'Forbidden: Binary search is not available; read an attachment by id');
+  // Attachments are read by id, from an entry that names them, or found by the upload's own client
+  // tag (idempotent retries); a broader search would list uploads no entry names yet.
+  if (segments[0] === 'Binary' && segments.length === 1 && method === 'GET' && !(query.has('_tag') && [...query.keys()].every((k) => k === '_tag' || k === '_count'))) {
+    return refusal(403, 'forbidden', 'Forbidden: Binary search is only by _tag; read an attachment by id');
+  }
   if (method === 'PATCH') return refusal(403, 'forbidden', 'Forbidden: PATCH is not available to a signed-in professional; send the whole resource with PUT');
   if ((method === 'PUT' || method === 'DELETE') && segments.length !== 2) return refusal(403, 'forbidden', `Forbidden: conditional ${method} is not available`);
   for (const key of query.keys()) {

@@ -112,6 +112,7 @@ describe('access policy on every route of the card-authenticated sandbox (secret
     expect((await req(secretary, 'POST', 'DocumentReference/_search', {})).status).toBe(403);
     expect((await req(secretary, 'GET', `?_type=MedicationRequest`)).status).toBe(403);
     expect((await req(secretary, 'GET', 'Binary?_count=100')).status).toBe(403);
+    expect((await req(secretary, 'GET', 'Binary?_tag=https://relais.example/fhir/NamingSystem/client-id|x')).status).toBe(200);
   });
 
   it('_history and vread are refused (old versions would skip the filter)', async () => {
