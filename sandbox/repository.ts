@@ -65,6 +65,8 @@ export class IndexedRepository extends MemoryRepository {
   private tokens = new TokenIndex();
   /** Conditional creates in progress per token: serialised so two retries never both create. */
   private creating = new Map<string, Promise<unknown>>();
+  /** Indexes kept beside this one (sandbox/auth/care-scope.ts): told of every stored write and delete. */
+  readonly observers: { stored(r: Resource): void; forget(type: string, id: string): void }[] = [];
 
   override clear(): void {
     super.clear();
@@ -77,6 +79,7 @@ export class IndexedRepository extends MemoryRepository {
     const created = await super.createResource(resource, options, update);
     this.index(created);
     this.tokens.add(created);
+    for (const o of this.observers) o.stored(created);
     return created;
   }
 
@@ -90,6 +93,7 @@ export class IndexedRepository extends MemoryRepository {
     const result = await super.conditionalCreate(resource, search, options);
     this.index(result.resource);
     this.tokens.add(result.resource);
+    for (const o of this.observers) o.stored(result.resource);
     return result;
   }
 
@@ -120,6 +124,7 @@ export class IndexedRepository extends MemoryRepository {
   override async deleteResource(resourceType: string, id: string, options?: Parameters<MemoryRepository['deleteResource']>[2]): Promise<void> {
     await super.deleteResource(resourceType, id, options);
     this.tokens.remove(resourceType, id);
+    for (const o of this.observers) o.forget(resourceType, id);
     if (resourceType === 'DocumentReference') this.unindex(id);
   }
 
@@ -132,6 +137,7 @@ export class IndexedRepository extends MemoryRepository {
   override async expungeResources(resourceType: string, ids: string[]): Promise<void> {
     await super.expungeResources(resourceType, ids);
     ids.forEach((id) => this.tokens.remove(resourceType, id));
+    for (const o of this.observers) ids.forEach((id) => o.forget(resourceType, id));
     if (resourceType === 'DocumentReference') ids.forEach((id) => this.unindex(id));
   }
 

@@ -8,10 +8,12 @@ import type { AddressInfo } from 'node:net';
 import { getStatus, isOk, normalizeOperationOutcome } from '@medplum/core';
 import { FhirRouter, type FhirRequest } from '@medplum/fhir-router';
 import type { Binary, OperationOutcome, Resource } from '@medplum/fhirtypes';
-import { checkWrite, filterRead } from './auth/access-policy';
 import { createCardAuth, type CardAuth, type CardAuthOptions } from './auth/card-auth';
 import { createPscAuth, type PscAuth, type PscAuthOptions } from './auth/psc-auth';
 import { sameSecret } from './auth/secret';
+import { CareScopeIndex } from './auth/care-scope';
+import { accessOf, checkRoute, checkScopedWrite, filterAnswer, isVisible, type Access } from './auth/route-policy';
+import { refusedContentType } from './content-type';
 import { Faults, type FaultConfig } from './faults';
 import { checkConformance } from './fhir/conformance';
 import { loadFhirDefinitions } from './medplum-env';
@@ -112,6 +114,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const repo = new IndexedRepository();
   const router = new FhirRouter();
   const faults = new Faults(seed);
+  // Care teams, roles and attachments indexed as they are stored, seed included (route-policy.ts).
+  const scope = new CareScopeIndex();
+  repo.observers.push(scope);
 
   let buildMs = 0;
   let loadMs = 0;
@@ -139,10 +144,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (token === undefined) return false;
     return (options.accessToken !== undefined && sameSecret(token, options.accessToken)) || (cardAuth?.validate(token) ?? false);
   };
-  /** The role of a card-session token (sandbox/auth/access-policy.ts); null: no card identity (demo, fixed token). */
-  const roleOf = (header: string | undefined) => {
+  /** Who holds a card-session token and their role (sandbox/auth/access-policy.ts); null: no card identity (demo, fixed token). */
+  const cardHolderOf = (header: string | undefined) => {
     const token = /^Bearer (\S+)$/.exec(header ?? '')?.[1];
-    return token && cardAuth ? (cardAuth.holder(token)?.role ?? null) : null;
+    const holder = token && cardAuth ? cardAuth.holder(token) : null;
+    return holder ? { role: holder.role, practitionerId: holder.professional.id } : null;
+  };
+
+  /** Role permissions on the new content, then care-team scope and the stored version (PUT / DELETE by id). */
+  const checkWriteOf = async (access: Access, method: string, path: string, body: unknown) => {
+    if (method !== 'POST' && method !== 'PUT' && method !== 'DELETE') return null;
+    const [type, id] = path.split('/');
+    const stored = id && method !== 'POST' ? await repo.readResource(type!, id).catch(() => undefined) : undefined;
+    return checkScopedWrite(access, method, path, body, stored);
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -152,7 +166,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       sendJson(res, 404, outcome('not-found', 'Not found: the FHIR base is /fhir'));
       return;
     }
-    const path = url.pathname.slice('/fhir'.length).replace(/^\/+/, '');
+    // Canonical form (no empty segment): the router reads `Patient//x` as `Patient/x`, the policy must too.
+    const path = url.pathname.slice('/fhir'.length).split('/').filter((s) => s !== '').join('/');
 
     const decision = faults.decide(path);
     if (decision.kind === 'hang') {
@@ -191,6 +206,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       sendJson(res, 200, CAPABILITIES);
       return;
     }
+    // A signed-in holder (card or PSC) is under the access policy on every route (route-policy.ts).
+    const holder = psc && typeof psc === 'object' ? { role: psc.role, practitionerId: psc.professional.id } : cardHolderOf(req.headers.authorization);
+    const access: Access | null = holder ? accessOf(holder, scope) : null;
+    const routeRefused = access ? checkRoute(method, path, url.searchParams) : null;
+    if (routeRefused) {
+      sendJson(res, routeRefused.status, routeRefused.outcome);
+      return;
+    }
 
     const accept = String(req.headers.accept ?? '');
     const binaryMatch = /^Binary\/([A-Za-z0-9\-.]{1,64})$/.exec(path);
@@ -204,6 +227,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         sendJson(res, getStatus(oo), oo);
         return;
       }
+      if (access && !isVisible(access, bin)) {
+        sendJson(res, 404, outcome('not-found', `Not found: ${path}`));
+        return;
+      }
       const data = Buffer.from(bin.data ?? '', 'base64');
       res.writeHead(200, {
         'Content-Type': bin.contentType ?? 'application/octet-stream',
@@ -215,8 +242,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return;
     }
 
-    const raw = method === 'GET' || method === 'HEAD' || method === 'DELETE' ? Buffer.alloc(0) : await readBody(req);
     const contentType = String(req.headers['content-type'] ?? '');
+    // Writes only as FHIR JSON (or raw attachment bytes): a cross-site page may send text/plain, a
+    // form or a Blob without a preflight, never these types (content-type.ts).
+    const badType = refusedContentType(method, path, contentType);
+    if (badType) {
+      sendJson(res, 415, outcome('not-supported', badType));
+      return;
+    }
+    const raw = method === 'GET' || method === 'HEAD' || method === 'DELETE' ? Buffer.alloc(0) : await readBody(req);
     let body: unknown;
     if (raw.length > 0) {
       if (method === 'POST' && path === 'Binary' && !contentType.includes('json')) {
@@ -231,8 +265,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
     }
 
-    const role = psc && typeof psc === 'object' ? psc.role : roleOf(req.headers.authorization);
-    const refused = role ? checkWrite(role, method, path, body) : null;
+    const refused = access ? ((await checkWriteOf(access, method, path, body)) ?? null) : null;
     if (refused) {
       sendJson(res, refused.status, refused.outcome);
       return;
@@ -256,8 +289,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     } as FhirRequest;
     const [oo, answered] = await router.handleRequest(fhirReq, repo);
     const status = getStatus(oo);
-    // A secretary never receives a medical entry: withheld from searches, 404 on a read.
-    const resource = role && answered ? filterRead(role, answered) : answered;
+    // Withheld (medical for a secretary, outside the care teams for anyone): dropped from searches, 404 on a read.
+    const searched = method === 'GET' && /^[A-Za-z]+$/.test(path) ? { type: path, query: url.searchParams } : null;
+    const resource = access && answered ? filterAnswer(access, answered, searched) : answered;
     if (answered && !resource) {
       sendJson(res, 404, outcome('not-found', `Not found: ${path}`));
       return;

@@ -6,15 +6,15 @@
  * - Writes: each resource type needs a permission (contract/roles.ts); without it → 403 with an
  *   OperationOutcome `forbidden`. A DocumentReference needs journal.write unless its category is
  *   administrative (then journal.write-administrative), and journal.read-medical when it is
- *   labelled medical. Transaction / batch bundles are checked entry by entry.
- * - Reads: a role without journal.read-medical never receives a medical DocumentReference: a read
- *   answers 404 (its existence is not confirmed), a search drops it from the page (and the page
- *   loses its `total`, which would count what was withheld; `next` links still page through).
+ *   labelled medical. Transaction / batch bundles: refused to holders by route-policy.ts (this entry-by-entry check is a second line).
+ * - Reads: a role without journal.read-medical never receives a medical DocumentReference nor a
+ *   treatment (isWithheldFrom): a read answers 404 (its existence is not confirmed), a search
+ *   drops it from the page. Applied to every route, with the care-team scope, by route-policy.ts.
  *
  * Only requests that carry a card-session token have a role. Without cardAuth (demo, most tests)
  * requests carry no identity and everything stays allowed, as before: see docs/roles.md.
  */
-import type { Bundle, BundleEntry, DocumentReference, OperationOutcome, Resource } from '@medplum/fhirtypes';
+import type { Bundle, DocumentReference, OperationOutcome, Resource } from '@medplum/fhirtypes';
 import { can, type Permission, type Role } from '../../contract/roles';
 import { isAdministrativeEntry, isLabelledMedical, isReferral } from '../fhir/labels';
 
@@ -26,6 +26,8 @@ const WRITE_PERMISSION: Readonly<Record<string, Permission | ((body: Resource | 
   MedicationStatement: 'prescription.write',
   CarePlan: 'pps.edit',
   Goal: 'pps.edit',
+  /** The PPS's problem situations. */
+  Condition: 'pps.edit',
   /** Updates only (status): creation is handled in checkWrite. */
   Task: 'task.update',
   Appointment: 'appointment.manage',
@@ -94,21 +96,12 @@ export function checkWrite(role: Role, method: string, path: string, body: unkno
   return missing ? forbidden(role, missing, `${m} ${type}`) : null;
 }
 
-/** What the holder may see of an answer: undefined when the whole resource is withheld (→ 404). */
-export function filterRead<T extends Resource>(role: Role, resource: T): T | undefined {
-  if (can(role, 'journal.read-medical')) return resource;
-  if (isWithheld(resource)) return undefined;
-  if (!isBundle(resource) || !resource.entry) return resource;
-  const entry = resource.entry.filter((e: BundleEntry) => !e.resource || !isWithheld(e.resource));
-  if (entry.length === resource.entry.length) return resource;
-  const { total: _withheldCount, ...rest } = resource;
-  return { ...rest, entry } as T;
-}
-
 /** Treatments are medical whatever their labels: a role without journal.read-medical never gets them. */
 const MEDICAL_TYPES = new Set(['MedicationRequest', 'MedicationStatement']);
 
-function isWithheld(resource: Resource): boolean {
+/** Whether the role must not receive this (stored) resource: medical content for a role without journal.read-medical. */
+export function isWithheldFrom(role: Role, resource: Resource): boolean {
+  if (can(role, 'journal.read-medical')) return false;
   if (MEDICAL_TYPES.has(resource.resourceType)) return true;
   return resource.resourceType === 'DocumentReference' && isLabelledMedical(resource);
 }
