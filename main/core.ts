@@ -21,7 +21,7 @@ import { announceJournal } from './features/journal/posting';
 import type { AlertWatcher } from './features/panels/alert-watcher';
 import { Outbox } from './outbox/outbox';
 import type { BackoffPolicy } from './outbox/policy';
-import { attachmentUrlUnder } from './platform/attachment-url';
+import { binaryAttachmentUrl } from './platform/attachment-url';
 import type { Platform } from './platform/port';
 import type { LocalStore } from './store/store';
 import { guardHandlers, SessionLock, type LockReason } from './session/lock';
@@ -231,9 +231,26 @@ export class RelaisCore {
     return this.patients.open(context, channel);
   }
 
-  /** Attachment bytes for the window; only URLs under the platform's base, so no host becomes a proxy. */
+  /**
+   * Attachment bytes for the window (both hosts), under the same rules as the API (issue 11):
+   * refused while locked; only a `Binary/<id>` of the platform (never a proxy, never another
+   * resource) that a journal entry in this store lists; a medical entry's file needs
+   * journal.read-medical; every open is in the audit trail. The hosts then apply
+   * attachment-policy.ts to the bytes.
+   */
   async fetchAttachment(src: string): Promise<{ contentType: string; data: Uint8Array }> {
-    const url = attachmentUrlUnder(this.options.platform.baseUrl, src);
+    this.lock.assertUnlocked();
+    const { url, binaryId } = binaryAttachmentUrl(this.options.platform.baseUrl, src);
+    const { store } = this.options;
+    const entry = store.journal.entryListingAttachment(url);
+    const medical = entry?.confidentiality === 'medical';
+    if (!entry || !can(this.role, 'patient.read') || (medical && !can(this.role, 'journal.read-medical'))) {
+      const permission = entry && medical ? 'journal.read-medical' : 'patient.read';
+      store.audit(this.actor, 'permission.denied', entry?.patientId ?? null, JSON.stringify({ method: 'attachment.open', permission, binaryId }));
+      throw new RelaisError('FORBIDDEN', entry ? 'attachment of an entry this role may not read' : 'attachment listed in no journal entry of this store', 'src');
+    }
+    this.lock.touch();
+    store.audit(this.actor, 'attachment.open', entry.patientId, binaryId);
     return this.withPlatform(() => this.options.platform.fetchAttachment(url));
   }
 

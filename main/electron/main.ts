@@ -6,6 +6,7 @@ import { openCardReader } from '../../native-bridges/card/index';
 import { SessionHost } from '../session/session-host';
 import { pscConfigFromEnv } from '../auth/psc/env';
 import { electronOpenExternal } from './open-external';
+import { answerMediaRequest } from './media-protocol';
 import { DEMO_GP_RPPS } from '../config/demo-identity';
 import { demoEnabled, platformUrlProblem } from '../config/platform-url';
 import { ERROR_MESSAGES_FR } from '../../contract/i18n/errors.fr';
@@ -109,16 +110,7 @@ function registerProtocols(): void {
       headers: { 'content-type': file.type, 'content-security-policy': ELECTRON_CSP },
     });
   });
-  protocol.handle(MEDIA_SCHEME, async (request) => {
-    if (!host) return new Response(null, { status: 503 });
-    const src = new URL(request.url).searchParams.get('src') ?? '';
-    try {
-      const media = await host.fetchAttachment(src);
-      return new Response(new Uint8Array(media.data), { headers: { 'content-type': media.contentType } });
-    } catch (error) {
-      return new Response(toErrorShape(error).code, { status: 403 });
-    }
-  });
+  protocol.handle(MEDIA_SCHEME, (request) => answerMediaRequest(request, host));
 }
 
 function registerIpc(app: SessionHost): void {

@@ -6,9 +6,9 @@ import { z } from 'zod';
 import type { RelaisEvent } from '../../contract';
 import type { ApiDispatcher } from '../api/dispatch';
 import type { EventBus } from '../events';
-import { toErrorShape } from '../errors';
 import { newToken, tokensEqual } from '../instance/token';
 import { createGuardedServer, hostAllowed, refuse, refuseSocket, requestUrl } from '../util/http-guard';
+import { createMediaRoute } from './media-route';
 import { readStatic } from './static-files';
 
 /** Same policy as the Electron window; the renderer's index.html carries it as a meta tag too. */
@@ -81,25 +81,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     'cross-origin-resource-policy': 'same-origin',
   };
 
-  async function serveMedia(url: URL, res: ServerResponse): Promise<void> {
-    if (!tokensEqual(token, url.searchParams.get('token'))) {
-      res.writeHead(401, securityHeaders).end();
-      return;
-    }
-    const src = url.searchParams.get('src') ?? '';
-    try {
-      const media = await app.fetchAttachment(src);
-      res.writeHead(200, {
-        ...securityHeaders,
-        'content-type': media.contentType,
-        'cache-control': 'private, max-age=3600',
-      });
-      res.end(Buffer.from(media.data));
-    } catch (error) {
-      const shape = toErrorShape(error);
-      res.writeHead(shape.code === 'FORBIDDEN' || shape.code === 'INVALID_INPUT' ? 403 : 502, securityHeaders).end();
-    }
-  }
+  const media = createMediaRoute({ token, fetchAttachment: (src) => app.fetchAttachment(src), baseHeaders: securityHeaders });
 
   let port = 0;
   const server = createGuardedServer(
@@ -108,7 +90,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       if (!hostAllowed(req.headers.host, port)) return refuse(res, 421, securityHeaders);
       const url = requestUrl(req, origin);
       if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, securityHeaders);
-      if (url.pathname === '/media') return serveMedia(url, res);
+      if (media.owns(url.pathname)) return media.handle(req, url, res);
       const file = await readStatic(rendererDir, url.pathname);
       if (!file) {
         res.writeHead(404, { ...securityHeaders, 'content-type': 'text/plain; charset=utf-8' }).end('Introuvable');

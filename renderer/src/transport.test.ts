@@ -82,9 +82,23 @@ describe('web socket transport', () => {
     }
   });
 
-  it('builds media URLs with the token', () => {
+  it('builds media URLs without the token (an HttpOnly cookie authorises /media)', () => {
     const { transport } = setup();
-    expect(transport.mediaUrl('https://x/a b.png')).toBe('/media?src=https%3A%2F%2Fx%2Fa%20b.png&token=t%20k');
+    expect(transport.mediaUrl('https://x/a b.png')).toBe('/media?src=https%3A%2F%2Fx%2Fa%20b.png');
+    expect(transport.mediaUrl('https://x/a b.png')).not.toContain('t%20k');
+  });
+
+  it('opens the media session before the first connection', async () => {
+    const sockets: unknown[] = [];
+    let release!: () => void;
+    const session = new Promise<void>((r) => (release = r));
+    createWebSocketTransport({ url: 'ws://h/api', token: 't', origin: '', openMediaSession: () => session, createSocket: (u) => (sockets.push(u), { close() {} } as unknown as WebSocket) });
+    expect(sockets).toHaveLength(0);
+    release();
+    await session;
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(sockets).toHaveLength(1);
   });
 });
 

@@ -74,6 +74,11 @@ export interface WebSocketTransportOptions {
   url: string;
   token: string;
   origin: string;
+  /**
+   * Trades the token for the HttpOnly `/media` cookie (main/web/media-route.ts) before the first
+   * connection, so attachment URLs never carry the token (issue 11).
+   */
+  openMediaSession?: () => Promise<unknown>;
   /** Injected in tests. */
   createSocket?: (url: string) => WebSocket;
   minDelayMs?: number;
@@ -91,7 +96,7 @@ interface Pending {
  * with exponential backoff and jitter.
  */
 export function createWebSocketTransport(options: WebSocketTransportOptions): RendererTransport {
-  const { url, token, origin } = options;
+  const { url, origin } = options;
   const createSocket = options.createSocket ?? ((u: string) => new WebSocket(u));
   const minDelay = options.minDelayMs ?? 250;
   const maxDelay = options.maxDelayMs ?? 10_000;
@@ -179,14 +184,25 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Re
     timer = setTimeout(connect, delay);
   }
 
-  connect();
+  // Calls made before the first socket exists wait in the queue (sent on open).
+  let starting = options.openMediaSession !== undefined;
+  if (options.openMediaSession) {
+    // The window asks for attachments only after the socket answers: the cookie is set by then.
+    void options
+      .openMediaSession()
+      .catch(() => console.warn('relais: media session refused; attachments will not load'))
+      .finally(() => {
+        starting = false;
+        connect();
+      });
+  } else connect();
 
   return {
     get status() {
       return status;
     },
     invoke(method: ApiMethod, payload: unknown): Promise<unknown> {
-      if (status === 'closed' || socket === null) return Promise.resolve(TRANSPORT_CLOSED);
+      if (status === 'closed' || (socket === null && !starting)) return Promise.resolve(TRANSPORT_CLOSED);
       const id = nextId++;
       const frame = JSON.stringify({ id, method, payload });
       return new Promise((resolve) => {
@@ -200,7 +216,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Re
       return () => eventListeners.delete(listener);
     },
     mediaUrl(src: string): string {
-      return `${origin}/media?src=${encodeURIComponent(src)}&token=${encodeURIComponent(token)}`;
+      return `${origin}/media?src=${encodeURIComponent(src)}`;
     },
     onStatus(listener) {
       statusListeners.add(listener);
@@ -234,6 +250,10 @@ export function createTransport(win: Window & { relais?: unknown } = window): Re
   return createWebSocketTransport({
     url: `${wsScheme}://${win.location.host}/api?token=${encodeURIComponent(token)}`,
     token,
+    openMediaSession: () =>
+      win.fetch('/media/session', { headers: { authorization: `Bearer ${token}` }, credentials: 'same-origin', cache: 'no-store' }).then((res) => {
+        if (!res.ok) throw new Error(`media session: HTTP ${res.status}`);
+      }),
     // Relative to the page: '' keeps `/media?…` on the web host's origin.
     origin: '',
   });

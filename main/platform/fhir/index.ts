@@ -26,6 +26,7 @@ import { createPpsAdapter } from '../../features/pps/fhir-adapter';
 import { createAgendaAdapter } from '../../features/agenda/fhir-adapter';
 import { createReferralAdapter } from '../../features/referral/fhir-adapter';
 import { createPrescriptionAdapter } from '../../features/prescription/fhir-adapter';
+import { binaryAttachmentUrl } from '../attachment-url';
 
 export { mapJournalEntry, mapPatient, mapProfessional } from './mapping';
 
@@ -343,8 +344,10 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
       if (target.origin !== base.origin || !target.pathname.startsWith(base.pathname)) {
         throw new RelaisError('INVALID_INPUT', 'Attachment URL is not under the platform base URL', 'url');
       }
+      // Second line behind the core: this read is for one Binary, never any other resource.
+      const { url: binaryUrl } = binaryAttachmentUrl(base.href, target.href);
       try {
-        const res = await http.get<ArrayBuffer>(target.href, { responseType: 'arraybuffer', headers: { Accept: '*/*' } });
+        const res = await http.get<ArrayBuffer>(binaryUrl, { responseType: 'arraybuffer', headers: { Accept: '*/*' } });
         const contentType = String(res.headers['content-type'] ?? 'application/octet-stream').split(';')[0]!.trim();
         return { contentType, data: new Uint8Array(res.data) };
       } catch (err) {

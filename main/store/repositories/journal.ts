@@ -110,6 +110,18 @@ export class JournalRepository {
     return changed;
   }
 
+  /**
+   * The entry that lists this attachment URL (absolute, as mapped), or null: the window may open
+   * an attachment only through an entry it may see (issue 11, item 2). Hidden (medical) entries
+   * are not read back for a role that may not see them.
+   */
+  entryListingAttachment(url: string): JournalEntry | null {
+    const row = this.statement(
+      `SELECT e.json FROM journal_entries e WHERE EXISTS (SELECT 1 FROM json_each(e.json, '$.attachments') a WHERE json_extract(a.value, '$.url') = ?)${this.hideMedical ? ` AND ${NOT_MEDICAL('e')}` : ''} LIMIT 1`,
+    ).get(url) as { json: string } | undefined;
+    return row ? (JSON.parse(row.json) as JournalEntry) : null;
+  }
+
   has(entryId: string): boolean {
     return this.stmts.exists.get(entryId) !== undefined;
   }

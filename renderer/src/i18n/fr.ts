@@ -283,9 +283,7 @@ export const fr = {
     image: 'Image jointe',
     openImage: (title: string) => `Agrandir l'image ${title}`,
     audio: (title: string) => `Message vocal ${title}`,
-    view: 'Afficher',
     download: 'Télécharger',
-    viewDocument: (title: string) => `Afficher le document ${title}`,
     downloadDocument: (title: string) => `Télécharger le document ${title}`,
     untitled: 'sans titre',
     close: 'Fermer',
@@ -296,6 +294,10 @@ export const fr = {
     zoomReset: 'Ajuster',
     zoomHint: 'Image : + et − pour zoomer, 0 pour ajuster, Ctrl + molette',
     size: (bytes: number) => formatSize(bytes),
+    // Issue 11: only images, audio (and nothing that can run code) are shown inside Relais.
+    notShown: 'Ce fichier ne s’affiche pas dans Relais : téléchargez-le pour l’ouvrir avec un logiciel du poste.',
+    pdfNotShown: 'L’aperçu des PDF n’est pas disponible dans Relais : téléchargez-le pour l’ouvrir avec le lecteur PDF du poste.',
+    notAnImage: 'Ce fichier n’est pas une image valide : téléchargez-le pour l’ouvrir avec un logiciel du poste.',
   },
   panels: {
     label: 'Synthèse du patient',

@@ -2,13 +2,18 @@ import { useState } from 'react';
 import { useModalDialog } from '../hooks/useModalDialog';
 import { fr } from '../i18n/fr';
 
+/**
+ * An attachment shown enlarged: images only. Nothing that can hold a script is shown inside
+ * Relais (issue 11): no frame at all, PDFs and any other file are offered as a download by the
+ * journal (JournalEntryView), and the host serves the bytes with their sniffed type under
+ * `sandbox; default-src 'none'` (main/platform/attachment-policy.ts).
+ */
 export interface ViewedMedia {
-  kind: 'image' | 'pdf';
+  kind: 'image';
   src: string;
   title: string;
 }
 
-/** A modal <dialog> (focus trapped, Escape closes) for an enlarged image or a PDF. */
 const ZOOM_STEPS = [0.5, 0.75, 1, 1.5, 2, 3, 4] as const;
 
 /** Zoom on a wound photo: buttons, keyboard (+ / − / 0) and Ctrl + wheel; the image scrolls when larger. */
@@ -53,31 +58,20 @@ function ZoomableImage({ src, title }: { src: string; title: string }) {
   );
 }
 
+/** A modal <dialog> (focus trapped, Escape closes) for an enlarged image. */
 export function MediaViewer({ media, onClose }: { media: ViewedMedia | null; onClose: () => void }) {
   const ref = useModalDialog(media !== null);
   return (
-    <dialog
-      ref={ref}
-      className={media?.kind === 'pdf' ? 'viewer viewer--pdf' : 'viewer'}
-      aria-label={media ? fr.attachment.viewerLabel(media.title) : undefined}
-      onClose={onClose}
-    >
+    <dialog ref={ref} className="viewer" aria-label={media ? fr.attachment.viewerLabel(media.title) : undefined} onClose={onClose}>
       {media && (
         <>
           <div className="viewer-bar">
             <p className="viewer-title">{media.title}</p>
-            <a className="button button-quiet" href={media.src} download={media.title}>
-              {fr.attachment.download}
-            </a>
             <button type="button" className="button" onClick={onClose} autoFocus>
               {fr.attachment.close}
             </button>
           </div>
-          {media.kind === 'image' ? (
-            <ZoomableImage key={media.src} src={media.src} title={media.title} />
-          ) : (
-            <iframe className="viewer-frame" src={media.src} title={fr.attachment.viewerLabel(media.title)} />
-          )}
+          <ZoomableImage key={media.src} src={media.src} title={media.title} />
         </>
       )}
     </dialog>

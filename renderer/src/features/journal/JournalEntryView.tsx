@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import type { Attachment, JournalEntry } from '../../contract';
 import { formatFullDateTime, formatTime } from '../../format';
 import { fr } from '../../i18n/fr';
@@ -16,12 +16,37 @@ interface Props {
   onAcknowledge?: (entry: JournalEntry) => void;
 }
 
+/**
+ * What the window shows inline, from the declared type; the host serves the bytes only as what
+ * they prove to be (main/platform/attachment-policy.ts), so a lying label shows nothing (the image
+ * fails and falls back to a download). SVG is not here: it can carry script.
+ */
+const INLINE_IMAGES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+
+/** A file Relais does not show: « Télécharger » and why (issue 11). */
+function DownloadOnly({ src, title, size, why, fileName }: { src: string; title: string; size: string | null; why: string; fileName: string | true }) {
+  return (
+    <li className="attachment attachment--document" data-testid="attachment-download-only">
+      <span className="attachment-title">
+        {title}
+        {size && <span className="muted"> · {size}</span>}
+      </span>
+      <a className="button button-small button-quiet" href={src} download={fileName} aria-label={fr.attachment.downloadDocument(title)}>
+        {fr.attachment.download}
+      </a>
+      <span className="muted attachment-why">{why}</span>
+    </li>
+  );
+}
+
 function AttachmentView({ attachment, mediaUrl, onOpenMedia }: { attachment: Attachment } & Pick<Props, 'mediaUrl' | 'onOpenMedia'>) {
+  const [broken, setBroken] = useState(false);
   const src = mediaUrl(attachment.url);
   const title = attachment.title || fr.attachment.untitled;
-  const type = attachment.contentType.toLowerCase();
+  const fileName = attachment.title || true;
+  const type = attachment.contentType.toLowerCase().split(';')[0]!.trim();
   const size = attachment.size !== undefined ? fr.attachment.size(attachment.size) : null;
-  if (type.startsWith('image/')) {
+  if (INLINE_IMAGES.has(type) && !broken) {
     return (
       <li className="attachment attachment--image">
         <button
@@ -30,41 +55,21 @@ function AttachmentView({ attachment, mediaUrl, onOpenMedia }: { attachment: Att
           onClick={() => onOpenMedia({ kind: 'image', src, title })}
           aria-label={fr.attachment.openImage(title)}
         >
-          <img src={src} alt={attachment.title || fr.attachment.image} loading="lazy" decoding="async" width={160} height={120} />
+          <img src={src} alt={attachment.title || fr.attachment.image} loading="lazy" decoding="async" width={160} height={120} onError={() => setBroken(true)} />
         </button>
       </li>
     );
   }
-  if (type.startsWith('audio/')) {
+  if (type.startsWith('audio/') && !broken) {
     return (
       <li className="attachment attachment--audio">
-        <audio controls preload="none" src={src} aria-label={fr.attachment.audio(title)} />
+        <audio controls preload="none" src={src} aria-label={fr.attachment.audio(title)} onError={() => setBroken(true)} />
         <span className="attachment-title">{title}</span>
       </li>
     );
   }
-  const isPdf = type === 'application/pdf';
-  return (
-    <li className="attachment attachment--document">
-      <span className="attachment-title">
-        {title}
-        {size && <span className="muted"> · {size}</span>}
-      </span>
-      {isPdf && (
-        <button
-          type="button"
-          className="button button-small"
-          onClick={() => onOpenMedia({ kind: 'pdf', src, title })}
-          aria-label={fr.attachment.viewDocument(title)}
-        >
-          {fr.attachment.view}
-        </button>
-      )}
-      <a className="button button-small button-quiet" href={src} download={attachment.title || true} aria-label={fr.attachment.downloadDocument(title)}>
-        {fr.attachment.download}
-      </a>
-    </li>
-  );
+  const why = broken && INLINE_IMAGES.has(type) ? fr.attachment.notAnImage : type === 'application/pdf' ? fr.attachment.pdfNotShown : fr.attachment.notShown;
+  return <DownloadOnly src={src} title={title} size={size} why={why} fileName={fileName} />;
 }
 
 /** One journal entry. Memoised: the virtualised list re-renders rows on every scroll frame. */
