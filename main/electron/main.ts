@@ -16,6 +16,7 @@ import { startLaunchChannels, type LaunchChannels } from '../launch/launch-chann
 import { effectiveSettings } from '../settings/settings';
 import { PROTOCOL } from '../launch/url';
 import { readStatic } from '../web/static-files';
+import { decidePermissionCheck, decidePermissionRequest } from './permission-policy';
 import { isAllowedNavigation, isTrustedSender } from './sender-check';
 import { TRAY_ITEMS } from './tray-menu';
 import { APP_ENTRY, APP_SCHEME, ELECTRON_CSP, MEDIA_SCHEME, mainWindowOptions } from './window-options';
@@ -144,9 +145,9 @@ async function start(): Promise<void> {
   if (!app.isDefaultProtocolClient(PROTOCOL)) app.setAsDefaultProtocolClient(PROTOCOL);
 
   await app.whenReady();
-  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) =>
-    callback(permission === 'notifications' || permission === 'media'),
-  );
+  // Microphone (voice notes) for our own top frame only; everything else denied (permission-policy.ts).
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback, details) => callback(decidePermissionRequest(permission, details)));
+  session.defaultSession.setPermissionCheckHandler((_wc, permission, origin, details) => decidePermissionCheck(permission, origin, details));
   registerProtocols();
   const dataDir = process.env.RELAIS_DATA_DIR ?? app.getPath('userData');
   // Each professional's store is SQLCipher-encrypted with its own key, kept by safeStorage (OS
