@@ -11,7 +11,7 @@ import { DEMO_GP_RPPS } from '../config/demo-identity';
 import { toErrorShape } from '../errors';
 import { startControlServer, type ControlServer } from '../instance/control-server';
 import { removeInstanceFile, writeInstanceFile } from '../instance/instance-file';
-import { launchFromArgv } from '../launch/argv';
+import { ARGV_TERMINATOR, launchFromArgv } from '../launch/argv';
 import { startLaunchChannels, type LaunchChannels } from '../launch/launch-channels';
 import { effectiveSettings } from '../settings/settings';
 import { PROTOCOL } from '../launch/url';
@@ -140,9 +140,11 @@ async function start(): Promise<void> {
   app.on('second-instance', (_event, argv) => handleArgv(argv));
   app.on('open-url', (event, url) => {
     event.preventDefault();
-    handleArgv([url]);
+    handleArgv([ARGV_TERMINATOR, url]); // macOS hands the URL over as an event, not argv
   });
-  if (!app.isDefaultProtocolClient(PROTOCOL)) app.setAsDefaultProtocolClient(PROTOCOL);
+  // Windows: `Relais.exe -- "%1"`: after --, Chromium reads no switch from a crafted URL (argv.ts).
+  // An older registration without -- is replaced.
+  if (!app.isDefaultProtocolClient(PROTOCOL, process.execPath, [ARGV_TERMINATOR])) app.setAsDefaultProtocolClient(PROTOCOL, process.execPath, [ARGV_TERMINATOR]);
 
   await app.whenReady();
   // Microphone (voice notes) for our own top frame only; everything else denied (permission-policy.ts).
