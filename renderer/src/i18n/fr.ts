@@ -1,4 +1,4 @@
-import type { ErrorCode, IdentityStatus, InsOid, JournalKind, Sex } from '../contract';
+import type { ErrorCode, IdentityStatus, InsOid, JournalKind, RelaisErrorShape, Sex } from '../contract';
 import { ERROR_MESSAGES_FR, INS_OIDS } from '../contract';
 
 /**
@@ -661,6 +661,15 @@ export const fr = {
       'Relais est momentanément déconnecté de son service local ; reconnexion automatique en cours. Réessayez dans un instant.',
     /** One clinician-readable message per contract error code, shared with the `relais` CLI. */
     codes: ERROR_MESSAGES_FR,
+    /** A context file refused for what it is (main/launch/context-file-checks.ts); `field` is its path. */
+    contextFile: {
+      CONTEXT_FILE_DUPLICATE_KEY: (file: string) =>
+        `Le fichier de contexte du logiciel du cabinet (${file}) donne deux fois la même information : Relais ne l'ouvre pas. Corrigez sa configuration dans le logiciel du cabinet.`,
+      CONTEXT_FILE_UNSAFE_OWNER: (file: string) =>
+        `Le fichier de contexte du logiciel du cabinet (${file}), ou son dossier, appartient à un autre utilisateur de l'ordinateur : Relais ne l'ouvre pas. Demandez à la personne qui administre le poste de le corriger.`,
+      CONTEXT_FILE_UNSAFE_PERMISSIONS: (file: string) =>
+        `Le fichier de contexte du logiciel du cabinet (${file}), ou son dossier, peut être modifié par d'autres utilisateurs de l'ordinateur : Relais ne l'ouvre pas. Demandez à la personne qui administre le poste de restreindre ses droits.`,
+    } as Record<string, (file: string) => string>,
   },
 } as const;
 
@@ -677,4 +686,10 @@ function formatSize(bytes: number): string {
 
 export function errorMessage(code: ErrorCode): string {
   return fr.error.codes[code];
+}
+
+/** The message for one error: a finer wording when its `reason` has one (a context file names the file). */
+export function errorText(error: Pick<RelaisErrorShape, 'code' | 'reason' | 'field'>): string {
+  const byReason = error.reason === undefined ? undefined : fr.error.contextFile[error.reason];
+  return byReason && error.field ? byReason(error.field) : errorMessage(error.code);
 }
