@@ -20,3 +20,9 @@ describe('errorText', () => {
     expect(errorText({ code: 'INVALID_INPUT', reason: 'OTHER', field: 'x' })).toBe(errorMessage('INVALID_INPUT'));
   });
 });
+
+describe('practitioner warning', () => {
+  it('names the RPPS the practice software sent', () => {
+    expect(fr.practitionerWarning.text('99700001029')).toContain('Le logiciel du cabinet indique un autre professionnel (RPPS 99700001029) que celui connecté');
+  });
+});

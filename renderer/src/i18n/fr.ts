@@ -97,6 +97,10 @@ export const fr = {
     listLabel: 'Liste des patients suivis',
     keyboardHint: 'Flèches pour parcourir, Entrée pour ouvrir',
   },
+  practitionerWarning: {
+    text: (rpps: string) => `Le logiciel du cabinet indique un autre professionnel (RPPS ${rpps}) que celui connecté. Vérifiez que vous êtes bien connecté avec votre carte avant de saisir.`,
+    dismiss: 'Compris',
+  },
   identity: {
     bannerLabel: 'Identité du patient',
     birthNameLabel: 'Nom de naissance',
@@ -469,6 +473,7 @@ export const fr = {
       'alert.acknowledge': 'Alerte prise en compte',
       'identity.discrepancy': 'Discordance d’identité signalée',
       'identity.confirmed': 'Identité confirmée malgré la discordance',
+      'launch.practitioner-mismatch': 'Ouverture demandée au nom d’un autre professionnel (RPPS différent)',
       'identity.rejected': 'Ouverture refusée (discordance d’identité)',
       'identity.candidates': 'Recherche du patient par ses traits',
       'identity.selected': 'Patient choisi parmi les candidats',
