@@ -36,6 +36,11 @@ export const RelaisEventSchema = z.discriminatedUnion('type', [
   }),
   /** The practice software shows another patient while "follow" is off: offered, not opened. */
   z.object({ type: z.literal('lgc-context-changed'), launch: LaunchContextSchema }),
+  /**
+   * A launch named a practitioner (its `rpps`) other than the one signed in: the patient is
+   * opened all the same (the patient is right), the window warns and the audit trail has it.
+   */
+  z.object({ type: z.literal('practitioner-mismatch'), patientId: z.string(), launchedRpps: z.string() }),
   /** A launch (URL, command line, CLI) was refused: the window shows why. */
   z.object({ type: z.literal('launch-failed'), error: RelaisErrorSchema }),
   /**

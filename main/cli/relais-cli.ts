@@ -1,5 +1,5 @@
 import { ERROR_MESSAGES_FR, RelaisError, type RelaisErrorShape } from '../../contract';
-import { launchFromArgv } from '../launch/argv';
+import { cliLaunchArgv, launchFromArgv } from '../launch/argv';
 import { defaultDataDir, readInstanceFile } from '../instance/instance-file';
 
 export interface CliIo {
@@ -27,7 +27,8 @@ const INVALID_LAUNCH = new Set(['INVALID_INPUT', 'LAUNCH_URL_MALFORMED', 'INS_IN
  * 1 anything else (not running, not answering, refused).
  */
 export async function runCli(argv: readonly string[], io: CliIo, dataDir = defaultDataDir()): Promise<number> {
-  const [command, ...rest] = argv;
+  const [command, ...given] = argv;
+  const rest = cliLaunchArgv(given); // a URL goes after -- (argv.ts)
   if (command !== 'launch' || rest.length === 0) {
     io.err(USAGE);
     return 2;

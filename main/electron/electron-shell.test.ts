@@ -40,10 +40,11 @@ describe('Electron shell pure logic', () => {
     expect(isAllowedNavigation('javascript:alert(1)')).toBe(false);
   });
 
-  it('reads a launch from a second instance argv as Windows passes it', () => {
+  it('reads a launch from a second instance argv as Windows passes it (registration `Relais.exe -- "%1"`)', () => {
     const argv = [
       'C:\\Program Files\\Relais\\Relais.exe',
       '--allow-file-access-from-files',
+      '--',
       'relais://patient/open/?ins=295109912611193&oid=1.2.250.1.213.1.4.10&birthName=DUPONT&firstNames=Marie&birthDate=1995-10-12&sex=F',
     ];
     expect(launchFromArgv(argv)).toMatchObject({ kind: 'launch', context: { birthName: 'DUPONT' } });

@@ -13,11 +13,12 @@ import { ERROR_MESSAGES_FR } from '../../contract/i18n/errors.fr';
 import { toErrorShape } from '../errors';
 import { startControlServer, type ControlServer } from '../instance/control-server';
 import { removeInstanceFile, writeInstanceFile } from '../instance/instance-file';
-import { launchFromArgv } from '../launch/argv';
+import { ARGV_TERMINATOR, launchFromArgv } from '../launch/argv';
 import { startLaunchChannels, type LaunchChannels } from '../launch/launch-channels';
 import { effectiveSettings } from '../settings/settings';
 import { PROTOCOL } from '../launch/url';
 import { readStatic } from '../web/static-files';
+import { decidePermissionCheck, decidePermissionRequest } from './permission-policy';
 import { isAllowedNavigation, isTrustedSender } from './sender-check';
 import { TRAY_ITEMS } from './tray-menu';
 import { APP_ENTRY, APP_SCHEME, ELECTRON_CSP, MEDIA_SCHEME, mainWindowOptions } from './window-options';
@@ -132,14 +133,16 @@ async function start(): Promise<void> {
   app.on('second-instance', (_event, argv) => handleArgv(argv));
   app.on('open-url', (event, url) => {
     event.preventDefault();
-    handleArgv([url]);
+    handleArgv([ARGV_TERMINATOR, url]); // macOS hands the URL over as an event, not argv
   });
-  if (!app.isDefaultProtocolClient(PROTOCOL)) app.setAsDefaultProtocolClient(PROTOCOL);
+  // Windows: `Relais.exe -- "%1"`: after --, Chromium reads no switch from a crafted URL (argv.ts).
+  // An older registration without -- is replaced.
+  if (!app.isDefaultProtocolClient(PROTOCOL, process.execPath, [ARGV_TERMINATOR])) app.setAsDefaultProtocolClient(PROTOCOL, process.execPath, [ARGV_TERMINATOR]);
 
   await app.whenReady();
-  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) =>
-    callback(permission === 'notifications' || permission === 'media'),
-  );
+  // Microphone (voice notes) for our own top frame only; everything else denied (permission-policy.ts).
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback, details) => callback(decidePermissionRequest(permission, details)));
+  session.defaultSession.setPermissionCheckHandler((_wc, permission, origin, details) => decidePermissionCheck(permission, origin, details));
   registerProtocols();
   const dataDir = process.env.RELAIS_DATA_DIR ?? app.getPath('userData');
   // Each professional's store is SQLCipher-encrypted with its own key, kept by safeStorage (OS

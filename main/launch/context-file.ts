@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, watch, type FSWatcher } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { RelaisError, type LaunchContext } from '../../contract';
 import { RAW_LAUNCH_FIELDS, launchContextFromValues, type RawLaunchValues } from './context';
+import { ContextFileError, assertTrustedContextFile, findDuplicateJsonKey } from './context-file-checks';
 
 /** A context file describes one patient: anything bigger is not one. */
 export const MAX_CONTEXT_FILE_BYTES = 64 * 1024;
@@ -69,6 +70,9 @@ function valuesFromJson(text: string): RawLaunchValues {
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
     throw new RelaisError('INVALID_INPUT', 'context file JSON must be an object');
   }
+  // JSON.parse keeps the last of two equal keys: {"ins":"A","ins":"B"} must not silently open B.
+  const duplicate = findDuplicateJsonKey(text);
+  if (duplicate !== undefined) throw new ContextFileError('DUPLICATE_KEY', `context file gives the key ${JSON.stringify(duplicate)} twice`);
   const values: RawLaunchValues = {};
   for (const [rawKey, v] of Object.entries(doc)) {
     const key = canonicalKey(rawKey);
@@ -157,6 +161,8 @@ export interface ContextFileWatchOptions {
   emitExisting?: boolean;
   /** fs.watch on the directory (default true); false relies on the poll alone (odd network shares). */
   useFsWatch?: boolean;
+  /** The user Relais runs as (POSIX); tests only. Default process.getuid(); on Windows none: no owner check. */
+  uid?: number;
 }
 
 export interface ContextFileWatcher {
@@ -215,12 +221,65 @@ export function watchContextFile(options: ContextFileWatchOptions): ContextFileW
     }
   }
 
-  async function check(): Promise<void> {
-    let bytes: Buffer;
+  const uid = options.uid ?? process.getuid?.();
+  let lastRefused: string | undefined;
+
+  /** Reported once per distinct state, like invalid content, not on every poll. */
+  function refuse(error: ContextFileError, state: string): void {
+    const key = `${error.reason}:${state}`;
+    if (key === lastRefused) return;
+    lastRefused = key;
+    lastRead = undefined;
+    onError(error);
+  }
+
+  /**
+   * One descriptor for everything: fstat it (the file we check is the file we read, even if it
+   * is renamed or replaced meanwhile), check who may write it, read it, and re-check the size:
+   * a file that grew or shrank while read is read again on the next tick, never half-used.
+   */
+  async function readTrusted(): Promise<Buffer | undefined> {
+    const handle = await open(path, 'r');
     try {
-      const s = await stat(path);
-      if (!s.isFile() || s.size > MAX_CONTEXT_FILE_BYTES * 4) return;
-      bytes = await readFile(path);
+      const s = await handle.stat();
+      if (!s.isFile() || s.size > MAX_CONTEXT_FILE_BYTES * 4) return undefined;
+      if (uid !== undefined) {
+        const d = await stat(dir);
+        try {
+          assertTrustedContextFile(path, s, d, uid);
+        } catch (error) {
+          if (!(error instanceof ContextFileError)) throw error;
+          refuse(error, `${s.ino}:${s.uid}:${s.mode}:${d.uid}:${d.mode}`);
+          return undefined;
+        }
+      }
+      const buffer = Buffer.alloc(s.size + 1);
+      let read = 0;
+      for (;;) {
+        const { bytesRead } = await handle.read(buffer, read, buffer.length - read, read);
+        if (bytesRead === 0 || read + bytesRead === buffer.length) {
+          read += bytesRead;
+          break;
+        }
+        read += bytesRead;
+      }
+      const after = await handle.stat();
+      if (read !== s.size || after.size !== s.size || after.mtimeMs !== s.mtimeMs) {
+        schedule(); // changed under us: not what we checked
+        return undefined;
+      }
+      lastRefused = undefined;
+      return buffer.subarray(0, read);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async function check(): Promise<void> {
+    let bytes: Buffer | undefined;
+    try {
+      bytes = await readTrusted();
+      if (!bytes) return;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') {
@@ -247,7 +306,9 @@ export function watchContextFile(options: ContextFileWatchOptions): ContextFileW
     try {
       context = parseContextFileContent(bytes);
     } catch (error) {
-      onError(error instanceof RelaisError ? error : new RelaisError('INTERNAL', String(error)));
+      // A refusal of the file itself (a key twice) names the file in the window's message.
+      if (error instanceof ContextFileError) onError(error.withFile(path));
+      else onError(error instanceof RelaisError ? error : new RelaisError('INTERNAL', String(error)));
       return;
     }
     onContext(context, bytes);

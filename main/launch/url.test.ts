@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RelaisError } from '../../contract';
-import { launchFromArgv } from './argv';
+import { cliLaunchArgv, launchFromArgv } from './argv';
 import { buildLaunchUrl, parseLaunchUrl } from './url';
 
 const OK =
@@ -50,9 +50,25 @@ describe('launch URL', () => {
 });
 
 describe('argv launch', () => {
-  it('finds a relais:// URL among Chromium flags', () => {
-    const r = launchFromArgv(['/opt/Relais/relais', '--allow-file-access', OK]);
+  it('finds a relais:// URL after -- among Chromium flags', () => {
+    const r = launchFromArgv(['/opt/Relais/relais', '--allow-file-access', '--', OK]);
     expect(r.kind).toBe('launch');
+  });
+
+  it('takes the URL only after -- (the registration is `Relais.exe -- "%1"`): before it, refused', () => {
+    expect(codeOf(() => launchFromArgv(['/opt/Relais/relais', '--allow-file-access', OK]))).toBe('LAUNCH_URL_MALFORMED');
+    expect(codeOf(() => launchFromArgv(['/opt/Relais/relais', OK, '--', OK]))).toBe('LAUNCH_URL_MALFORMED');
+    // A crafted activation that smuggles switches: they stay plain arguments after --, never options.
+    const smuggled = ['C:\\Relais.exe', '--', OK, '--gpu-launcher=calc.exe', '--ins=253072B07300470'];
+    expect(launchFromArgv(smuggled)).toMatchObject({ kind: 'launch', context: { ins: { value: '295109912611193' } } });
+    expect(codeOf(() => launchFromArgv(['/opt/Relais/relais', '--', OK, OK]))).toBe('LAUNCH_URL_MALFORMED');
+    expect(launchFromArgv(['/opt/Relais/relais', '--', '--ins=295109912611193'])).toEqual({ kind: 'none' });
+  });
+
+  it('moves the URL a CLI user types after --', () => {
+    expect(cliLaunchArgv([OK])).toEqual(['--', OK]);
+    expect(cliLaunchArgv(['--ins', '1'])).toEqual(['--ins', '1']);
+    expect(launchFromArgv(cliLaunchArgv([OK])).kind).toBe('launch');
   });
 
   it('reads command-line options', () => {

@@ -4,6 +4,7 @@ import { ErrorBanner } from './ui/ErrorBanner';
 import { IdentityConfirmDialog } from './features/identity/IdentityConfirmDialog';
 import { JournalToolbar } from './features/journal/JournalToolbar';
 import { LgcOffer } from './features/patients/LgcOffer';
+import { PractitionerWarning } from './features/patients/PractitionerWarning';
 import { PatientChoiceDialog } from './features/identity/PatientChoiceDialog';
 import { IdentityBanner } from './features/identity/IdentityBanner';
 import { Journal } from './features/journal/Journal';
@@ -62,7 +63,7 @@ export function App({
   const { session: sessionCtl, patients: patientsCtl, identity: identityCtl, journal: journalCtl, drafts, outbox: outboxCtl, errors } = app;
   const sessionState = useSyncExternalStore(sessionCtl.subscribe, sessionCtl.getState);
   const { session, syncStatus, platformOnline } = sessionState;
-  const { patients, patientsLoading, openingPatientId, patient, lgcOffer } = useSyncExternalStore(patientsCtl.subscribe, patientsCtl.getState);
+  const { patients, patientsLoading, openingPatientId, patient, lgcOffer, practitionerWarning } = useSyncExternalStore(patientsCtl.subscribe, patientsCtl.getState);
   const { identityCheck, selection } = useSyncExternalStore(identityCtl.subscribe, identityCtl.getState);
   const { journal, filter, facets } = useSyncExternalStore(journalCtl.subscribe, journalCtl.getState);
   const { draft, replyTo, posting } = useSyncExternalStore(drafts.subscribe, drafts.getState);
@@ -118,6 +119,9 @@ export function App({
               )}
               {patient ? (
                 <>
+                  {practitionerWarning?.patientId === patient.id && (
+                    <PractitionerWarning launchedRpps={practitionerWarning.launchedRpps} onDismiss={patientsCtl.dismissPractitionerWarning} />
+                  )}
                   <IdentityBanner patient={patient} />
                   <div className="patient-actions">
                     {prescriptions && session?.permissions.includes('prescription.write') && (

@@ -70,7 +70,7 @@ describe('Electron package layout (electron-builder --dir, offline)', () => {
 
   it('ships as node_modules only the native modules the main bundle leaves external', () => {
     const shipped = new Set(files.filter((f) => /^\/node_modules\/[^/]+\/package\.json$/.test(f)).map((f) => f.split('/')[2]));
-    for (const bundled of ['react', 'zod', 'axios', '@medplum', 'ws', 'openid-client', 'node-forge']) expect(shipped).not.toContain(bundled);
+    for (const bundled of ['react', 'react-dom', 'zod', 'axios', '@medplum', '@tanstack', 'ws', 'openid-client', 'node-forge', 'pdf-lib', 'bwip-js', 'follow-redirects', 'jose']) expect(shipped).not.toContain(bundled);
     expect(shipped).toContain('better-sqlite3');
   });
 

@@ -30,12 +30,25 @@ export function createPatientFeature(o: FeatureContext) {
     await o.journal.refresh(patient);
   };
 
-  const show = async (patient: Patient, channel: string): Promise<OpenedPatient> => {
+  /**
+   * The practice software says who is using it (`rpps`); when that is not the professional signed
+   * in here (another doctor's session left open, a shared workstation), the patient still opens —
+   * the patient is right — but the window warns and the audit trail keeps both RPPS.
+   */
+  const checkPractitioner = (patient: Patient, channel: string, launch: LaunchContext | undefined): void => {
+    const launchedRpps = launch?.practitionerRpps;
+    if (launchedRpps === undefined || launchedRpps === o.professional.rpps) return;
+    o.store.audit(o.actor, 'launch.practitioner-mismatch', patient.id, JSON.stringify({ channel, launchedRpps, signedInRpps: o.professional.rpps ?? null }));
+    o.events.emit({ type: 'practitioner-mismatch', patientId: patient.id, launchedRpps });
+  };
+
+  const show = async (patient: Patient, channel: string, launch?: LaunchContext): Promise<OpenedPatient> => {
     const cached = o.journal.hasCache(patient.id);
     o.store.audit(o.actor, 'patient.open', patient.id, channel);
     currentPatientId = patient.id;
     lastPatientChanged = { type: 'patient-changed', patient, cached };
     o.events.emit(lastPatientChanged);
+    checkPractitioner(patient, channel, launch);
     if (cached) {
       void revalidate(patient);
     } else {
@@ -62,7 +75,7 @@ export function createPatientFeature(o: FeatureContext) {
     const patient = stored && o.journal.hasCache(stored.id) ? stored : await resolveOnPlatform(ins);
     const discrepancies = compareTraits(context, patient);
     if (discrepancies.length > 0) vigilance.askConfirmation(context, patient, discrepancies, channel);
-    return show(patient, channel);
+    return show(patient, channel, context);
   };
 
   /** The followed patients from the platform, else (unreachable) those the store knows. */

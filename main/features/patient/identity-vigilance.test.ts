@@ -84,6 +84,34 @@ describe('identity vigilance in the core', () => {
     ).rejects.toMatchObject({ code: 'PATIENT_NOT_FOUND' });
   });
 
+  it('opens a launch naming another practitioner, but warns the window and audits both RPPS', async () => {
+    const OTHER_RPPS = '99700001029'; // valid (Luhn), not the signed-in demo GP
+    const before = events.length;
+    const opened = await comp.core.openPatient({ ...exact, practitionerRpps: OTHER_RPPS }, 'url');
+    expect(opened.patient.id).toBe(BENCH_PATIENT_500.id);
+    const after = events.slice(before);
+    expect(after.map((e) => e.type)).toEqual(expect.arrayContaining(['patient-changed', 'practitioner-mismatch']));
+    expect(after.find((e) => e.type === 'practitioner-mismatch')).toEqual({ type: 'practitioner-mismatch', patientId: BENCH_PATIENT_500.id, launchedRpps: OTHER_RPPS });
+    const row = comp.store.auditTrail().find((a) => a.action === 'launch.practitioner-mismatch');
+    expect(row).toMatchObject({ patientId: BENCH_PATIENT_500.id });
+    expect(JSON.parse(row!.detail!)).toEqual({ channel: 'url', launchedRpps: OTHER_RPPS, signedInRpps: DEMO_GP_RPPS });
+  });
+
+  it('no warning when the launch names the signed-in professional, or no one', async () => {
+    const before = events.length;
+    await comp.core.openPatient({ ...exact, practitionerRpps: DEMO_GP_RPPS }, 'url');
+    await comp.core.openPatient(exact, 'url');
+    expect(events.slice(before).filter((e) => e.type === 'practitioner-mismatch')).toEqual([]);
+  });
+
+  it('warns too once a held launch naming another practitioner is confirmed', async () => {
+    const discordant = { ...exact, sex: exact.sex === 'F' ? ('M' as const) : ('F' as const), practitionerRpps: '99700001029' };
+    await expect(comp.core.openPatient(discordant, 'cli')).rejects.toMatchObject({ code: 'IDENTITY_MISMATCH' });
+    const before = events.length;
+    await comp.core.handlers['patient.confirmIdentity']({ confirmationId: lastConfirmation().confirmationId, confirmed: true });
+    expect(events.slice(before).map((e) => e.type)).toEqual(expect.arrayContaining(['patient-changed', 'practitioner-mismatch']));
+  });
+
   it('keeps a draft per patient', async () => {
     await comp.core.handlers['draft.save']({ patientId: BENCH_PATIENT_500.id, text: 'À revoir avec Sophie' });
     expect((await comp.core.handlers['draft.get']({ patientId: BENCH_PATIENT_500.id }))?.text).toBe('À revoir avec Sophie');

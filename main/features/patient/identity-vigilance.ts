@@ -25,7 +25,7 @@ export class IdentityVigilance {
   constructor(
     private readonly o: IdentityContext,
     /** Opens the patient the professional confirmed or chose (patient feature). */
-    private readonly show: (patient: Patient, channel: string) => Promise<OpenedPatient>,
+    private readonly show: (patient: Patient, channel: string, launch?: LaunchContext) => Promise<OpenedPatient>,
   ) {}
 
   /**
@@ -70,7 +70,7 @@ export class IdentityVigilance {
     if (!chosen) return { opened: null };
     this.o.store.upsertPatient(chosen);
     if (!this.o.journal.hasCache(chosen.id)) await this.o.track(() => this.o.journal.sync(chosen.id));
-    return { opened: await this.show(chosen, `${pending.channel}+selected`) };
+    return { opened: await this.show(chosen, `${pending.channel}+selected`, pending.context) };
   }
 
   /** patient.confirmIdentity: the professional's answer to a discrepancy (single use). */
@@ -84,6 +84,6 @@ export class IdentityVigilance {
     });
     this.o.store.audit(this.o.actor, confirmed ? 'identity.confirmed' : 'identity.rejected', pending.patient.id, detail);
     if (!confirmed) return { opened: null };
-    return { opened: await this.show(pending.patient, `${pending.channel}+confirmed`) };
+    return { opened: await this.show(pending.patient, `${pending.channel}+confirmed`, pending.context) };
   }
 }

@@ -1,4 +1,4 @@
-import type { ErrorCode, IdentityStatus, InsOid, JournalKind, Sex } from '../contract';
+import type { ErrorCode, IdentityStatus, InsOid, JournalKind, RelaisErrorShape, Sex } from '../contract';
 import { ERROR_MESSAGES_FR, INS_OIDS } from '../contract';
 
 /**
@@ -96,6 +96,10 @@ export const fr = {
     opening: 'Ouverture…',
     listLabel: 'Liste des patients suivis',
     keyboardHint: 'Flèches pour parcourir, Entrée pour ouvrir',
+  },
+  practitionerWarning: {
+    text: (rpps: string) => `Le logiciel du cabinet indique un autre professionnel (RPPS ${rpps}) que celui connecté. Vérifiez que vous êtes bien connecté avec votre carte avant de saisir.`,
+    dismiss: 'Compris',
   },
   identity: {
     bannerLabel: 'Identité du patient',
@@ -471,6 +475,7 @@ export const fr = {
       'alert.acknowledge': 'Alerte prise en compte',
       'identity.discrepancy': 'Discordance d’identité signalée',
       'identity.confirmed': 'Identité confirmée malgré la discordance',
+      'launch.practitioner-mismatch': 'Ouverture demandée au nom d’un autre professionnel (RPPS différent)',
       'identity.rejected': 'Ouverture refusée (discordance d’identité)',
       'identity.candidates': 'Recherche du patient par ses traits',
       'identity.selected': 'Patient choisi parmi les candidats',
@@ -664,6 +669,15 @@ export const fr = {
       'Relais est momentanément déconnecté de son service local ; reconnexion automatique en cours. Réessayez dans un instant.',
     /** One clinician-readable message per contract error code, shared with the `relais` CLI. */
     codes: ERROR_MESSAGES_FR,
+    /** A context file refused for what it is (main/launch/context-file-checks.ts); `field` is its path. */
+    contextFile: {
+      CONTEXT_FILE_DUPLICATE_KEY: (file: string) =>
+        `Le fichier de contexte du logiciel du cabinet (${file}) donne deux fois la même information : Relais ne l'ouvre pas. Corrigez sa configuration dans le logiciel du cabinet.`,
+      CONTEXT_FILE_UNSAFE_OWNER: (file: string) =>
+        `Le fichier de contexte du logiciel du cabinet (${file}), ou son dossier, appartient à un autre utilisateur de l'ordinateur : Relais ne l'ouvre pas. Demandez à la personne qui administre le poste de le corriger.`,
+      CONTEXT_FILE_UNSAFE_PERMISSIONS: (file: string) =>
+        `Le fichier de contexte du logiciel du cabinet (${file}), ou son dossier, peut être modifié par d'autres utilisateurs de l'ordinateur : Relais ne l'ouvre pas. Demandez à la personne qui administre le poste de restreindre ses droits.`,
+    } as Record<string, (file: string) => string>,
   },
 } as const;
 
@@ -680,4 +694,10 @@ function formatSize(bytes: number): string {
 
 export function errorMessage(code: ErrorCode): string {
   return fr.error.codes[code];
+}
+
+/** The message for one error: a finer wording when its `reason` has one (a context file names the file). */
+export function errorText(error: Pick<RelaisErrorShape, 'code' | 'reason' | 'field'>): string {
+  const byReason = error.reason === undefined ? undefined : fr.error.contextFile[error.reason];
+  return byReason && error.field ? byReason(error.field) : errorMessage(error.code);
 }

@@ -1,10 +1,10 @@
 import type { ShownError } from '../state/error-controller';
-import { errorMessage, fr } from '../i18n/fr';
+import { errorText, fr } from '../i18n/fr';
 
 export function ErrorBanner({ shown, onDismiss }: { shown: ShownError; onDismiss: () => void }) {
   const { error } = shown;
   const text =
-    error.code === 'INTERNAL' && error.message === 'transport closed' ? fr.error.transportClosed : errorMessage(error.code);
+    error.code === 'INTERNAL' && error.message === 'transport closed' ? fr.error.transportClosed : errorText(error);
   return (
     <div className="error-banner" role="alert" data-testid="error-banner" data-code={error.code}>
       <p className="error-text">

@@ -54,6 +54,21 @@ describe('PatientsController', () => {
     expect(s.shown.map((e) => e.code)).toEqual(['PATIENT_NOT_FOUND']);
   });
 
+  it('warns when the launch named another practitioner, for that patient only', async () => {
+    const s = setup({ 'patient.open': ok({ patient: patient('p1'), cached: true }) });
+    s.emit({ type: 'patient-changed', patient: patient('p1'), cached: true });
+    s.emit({ type: 'practitioner-mismatch', patientId: 'p1', launchedRpps: '99700001029' });
+    expect(s.ctl.getState().practitionerWarning).toEqual({ patientId: 'p1', launchedRpps: '99700001029' });
+    // The open call that carried it returns after the events: the warning stays.
+    await s.ctl.openPatient(patient('p1'));
+    expect(s.ctl.getState().practitionerWarning).toEqual({ patientId: 'p1', launchedRpps: '99700001029' });
+    s.emit({ type: 'patient-changed', patient: patient('p2'), cached: true });
+    expect(s.ctl.getState().practitionerWarning).toBeNull();
+    s.emit({ type: 'practitioner-mismatch', patientId: 'p2', launchedRpps: '99700001029' });
+    s.ctl.dismissPractitionerWarning();
+    expect(s.ctl.getState().practitionerWarning).toBeNull();
+  });
+
   it('keeps the list state right when the list cannot be read', async () => {
     const s = setup({ 'patient.list': fail('FORBIDDEN') });
     await s.ctl.loadPatients();

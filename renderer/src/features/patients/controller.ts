@@ -15,6 +15,8 @@ export interface PatientsState {
   patient: Patient | null;
   /** The practice software shows this patient while "follow" is off: offered, not opened. */
   lgcOffer: LaunchContext | null;
+  /** The launch of the patient on screen named another practitioner (RPPS) than the one signed in. */
+  practitionerWarning: { patientId: string; launchedRpps: string } | null;
 }
 
 export interface Perf {
@@ -32,7 +34,7 @@ export class PatientsController extends ExternalStore<PatientsState> {
     private readonly errors: ErrorSink,
     private readonly perf: Perf = globalThis.performance,
   ) {
-    super({ patients: null, patientsLoading: false, openingPatientId: null, patient: null, lgcOffer: null });
+    super({ patients: null, patientsLoading: false, openingPatientId: null, patient: null, lgcOffer: null, practitionerWarning: null });
     this.own(client.onEvent((e) => this.handleEvent(e)));
   }
 
@@ -60,7 +62,13 @@ export class PatientsController extends ExternalStore<PatientsState> {
   show = (patient: Patient): void => {
     // A successful open supersedes a previous launch error.
     this.errors.dismiss();
-    this.set({ patient });
+    // The warning belongs to the patient it came with (it arrives just after patient-changed).
+    const warning = this.state.practitionerWarning;
+    this.set({ patient, practitionerWarning: warning?.patientId === patient.id ? warning : null });
+  };
+
+  dismissPractitionerWarning = (): void => {
+    this.set({ practitionerWarning: null });
   };
 
   openLgcOffer = async (): Promise<void> => {
@@ -87,6 +95,9 @@ export class PatientsController extends ExternalStore<PatientsState> {
         return;
       case 'lgc-context-changed':
         this.set({ lgcOffer: event.launch });
+        return;
+      case 'practitioner-mismatch':
+        this.set({ practitionerWarning: { patientId: event.patientId, launchedRpps: event.launchedRpps } });
         return;
     }
   }
