@@ -8,7 +8,7 @@ import { MemorySecretStore } from '../../native-bridges/secrets/memory';
 import { openSqlite } from '../store/encryption';
 import { Profiles } from '../profiles/profiles';
 import { LocalStore } from '../store/store';
-import { chainHash, GENESIS_HASH, headMac } from './audit-chain';
+import { chainHash, GENESIS_HASH, headMac, type ChainedContent } from './audit-chain';
 
 /**
  * Issue 11, item 9: the chain alone (SHA-256) let anyone who can write the file delete a row and
@@ -31,14 +31,7 @@ function fill(store: LocalStore, n = 5): void {
   for (let i = 1; i <= n; i++) store.audit(ACTOR, 'patient.open', `pat-0${i}`, 'ui');
 }
 
-interface Row {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  patientId: string | null;
-  detail: string | null;
-}
+type Row = ChainedContent;
 
 /**
  * The attacker of the issue: a raw connection, triggers dropped, a row deleted, then every link
