@@ -1,4 +1,5 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { secretsEqual } from '../instance/token';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RelaisError, type ErrorCode, type LaunchContext } from '../../contract';
@@ -25,13 +26,7 @@ export function newInstallSecret(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** Constant-time comparison, also of the length (both sides are hashed first). */
-export function secretsEqual(expected: string, given: string | undefined): boolean {
-  if (typeof given !== 'string' || given === '') return false;
-  const a = createHash('sha256').update(expected).digest();
-  const b = createHash('sha256').update(given).digest();
-  return timingSafeEqual(a, b);
-}
+export { secretsEqual } from '../instance/token';
 
 export interface LaunchHttpEndpointOptions {
   /** 0 picks a free port (tests). */

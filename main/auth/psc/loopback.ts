@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { secretsEqual } from '../../instance/token';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PscError } from './errors';
@@ -14,13 +14,6 @@ export interface LoopbackRedirect {
 const PAGE = (title: string, text: string) =>
   `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>${title}</title></head>` +
   `<body style="font-family:system-ui,sans-serif;margin:3rem"><h1>${title}</h1><p>${text}</p></body></html>`;
-
-/** Same state, compared in constant time (digests of equal length, so no length leak either). */
-function sameState(received: string | null, expected: string): boolean {
-  if (received === null) return false;
-  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
-  return timingSafeEqual(digest(received), digest(expected));
-}
 
 export interface LoopbackOptions {
   /**
@@ -53,7 +46,8 @@ export async function startLoopbackRedirect(options: LoopbackOptions): Promise<L
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
       return;
     }
-    if (!sameState(url.searchParams.get('state'), options.expectedState)) {
+    // Same state, compared in constant time (digests of equal length, so no length leak either).
+    if (!secretsEqual(options.expectedState, url.searchParams.get('state'))) {
       res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end('Bad request');
       return;
     }
