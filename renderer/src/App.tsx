@@ -1,4 +1,4 @@
-import { useCallback, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { DraftComposer } from './features/journal/DraftComposer';
 import { ErrorBanner } from './ui/ErrorBanner';
 import { IdentityConfirmDialog } from './features/identity/IdentityConfirmDialog';
@@ -6,7 +6,10 @@ import { JournalToolbar } from './features/journal/JournalToolbar';
 import { LgcOffer } from './features/patients/LgcOffer';
 import { PractitionerWarning } from './features/patients/PractitionerWarning';
 import { PatientChoiceDialog } from './features/identity/PatientChoiceDialog';
-import { IdentityBanner } from './features/identity/IdentityBanner';
+import { PatientHeader } from './app/PatientHeader';
+import { ShortcutsSheet } from './app/ShortcutsSheet';
+import { isTextField, shortcutOf, type ShortcutAction } from './app/shortcuts';
+import { useWidthClass } from './app/width';
 import { Journal } from './features/journal/Journal';
 import { MediaViewer, type ViewedMedia } from './ui/MediaViewer';
 import { PatientList } from './features/patients/PatientList';
@@ -78,13 +81,107 @@ export function App({
   // « Journal des accès » replaces the journal layout while open (top bar button).
   const [screen, setScreen] = useState<'journal' | 'audit'>('journal');
 
+  const appRef = useRef<HTMLDivElement>(null);
+  const width = useWidthClass(appRef);
+  // Below the wide layout the patient list is a drawer; at panel width the chart shows either
+  // the journal or the panels (tabs under the banner), journal first.
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const [view, setView] = useState<'journal' | 'panels'>('journal');
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  const [unreadSignal, setUnreadSignal] = useState(0);
+  const drawer = width !== 'wide';
+  const canPrescribe = Boolean(prescriptions && session?.permissions.includes('prescription.write'));
+
+  const openPatient = (p: Parameters<typeof patientsCtl.openPatient>[0]) => {
+    setDrawerOpen(false);
+    return patientsCtl.openPatient(p);
+  };
+
+  const focusSoon = (selector: string) => requestAnimationFrame(() => document.querySelector<HTMLElement>(selector)?.focus());
+  const runShortcut = (action: ShortcutAction): boolean => {
+    switch (action) {
+      case 'help':
+        setShortcutsOpen(true);
+        return true;
+      case 'lock':
+        if (!lock || lockState) return false;
+        void lock.lockNow();
+        return true;
+      case 'patients':
+        if (drawer) setDrawerOpen(true);
+        focusSoon('.sidebar .search-input');
+        return true;
+      default:
+        break;
+    }
+    if (!patient || hidden || screen !== 'journal') return false;
+    switch (action) {
+      case 'search':
+        setView('journal');
+        focusSoon('[data-testid="journal-search"]');
+        return true;
+      case 'message':
+        setView('journal');
+        focusSoon('[data-testid="draft-text"]');
+        return true;
+      case 'nextUnread':
+        setView('journal');
+        setUnreadSignal((n) => n + 1);
+        return true;
+      case 'ordonnance':
+        if (!prescriptions || !canPrescribe) return false;
+        void prescriptions.openFor(patient);
+        return true;
+      case 'panels':
+        if (!panels) return false;
+        setView('panels');
+        focusSoon('.panels [role="tab"][aria-selected="true"], .panels .panel-title');
+        return true;
+    }
+  };
+  const drawerOpenRef = useRef(drawerOpen);
+  useEffect(() => {
+    drawerOpenRef.current = drawerOpen;
+    if (drawerOpen) requestAnimationFrame(() => document.querySelector<HTMLElement>('.sidebar .search-input')?.focus());
+  }, [drawerOpen]);
+  const runShortcutRef = useRef(runShortcut);
+  useEffect(() => {
+    runShortcutRef.current = runShortcut;
+  });
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.repeat) return;
+      if (e.key === 'Escape' && drawerOpenRef.current) {
+        setDrawerOpen(false);
+        return;
+      }
+      // A modal dialog is open: its own keys only (the page behind is inert anyway).
+      if (document.querySelector('dialog[open]') && e.key !== 'F1') return;
+      const action = shortcutOf({ key: e.key, code: e.code, altKey: e.altKey, ctrlKey: e.ctrlKey, metaKey: e.metaKey, shiftKey: e.shiftKey, inTextField: isTextField(e.target) });
+      if (action && runShortcutRef.current(action)) e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const layoutClass = [
+    'layout',
+    panels && patient ? 'layout--with-panels' : '',
+    patient ? '' : 'layout--no-patient',
+    drawerOpen && drawer ? 'layout--drawer-open' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+
   return (
-    <div className="app">
+    <div className="app" ref={appRef} data-width={width}>
       <TopBar
         session={session}
         indicator={onlineIndicator(sessionState)}
         sync={syncStatus}
         onFollowLgc={sessionCtl.setFollowLgc}
+        {...(drawer && !hidden && screen === 'journal' && patient ? { onOpenPatients: () => setDrawerOpen(!drawerOpen), patientsOpen: drawerOpen } : {})}
+        onOpenShortcuts={() => setShortcutsOpen(true)}
         {...(client && !lockState ? { onOpenAudit: () => setScreen(screen === 'audit' ? 'journal' : 'audit'), auditOpen: screen === 'audit' } : {})}
         {...(lock && !lockState ? { onLock: () => void lock.lockNow() } : {})}
         {...(onSignOut && !lockState ? { onSignOut } : {})}
@@ -102,14 +199,20 @@ export function App({
       )}
       {!hidden && screen === 'journal' && (
         <>
-          <div className={`layout${panels && patient ? ' layout--with-panels' : ''}`}>
-            <nav className="sidebar" aria-label={fr.patients.navLabel}>
+          <div className={layoutClass} data-view={view}>
+            {drawerOpen && drawer && patient && <div className="drawer-backdrop" aria-hidden="true" onClick={() => setDrawerOpen(false)} />}
+            <nav className="sidebar" id="patient-drawer" aria-label={fr.patients.navLabel}>
+              {drawerOpen && drawer && patient && (
+                <button type="button" className="button button-small button-quiet drawer-close" onClick={() => setDrawerOpen(false)}>
+                  {fr.layout.closeDrawer}
+                </button>
+              )}
               <PatientList
                 patients={patients}
                 loading={patientsLoading}
                 openingId={openingPatientId}
                 currentId={patient?.id ?? null}
-                onOpen={patientsCtl.openPatient}
+                onOpen={openPatient}
               />
             </nav>
             <main className="main" id="main" tabIndex={-1}>
@@ -122,13 +225,35 @@ export function App({
                   {practitionerWarning?.patientId === patient.id && (
                     <PractitionerWarning launchedRpps={practitionerWarning.launchedRpps} onDismiss={patientsCtl.dismissPractitionerWarning} />
                   )}
-                  <IdentityBanner patient={patient} />
-                  <div className="patient-actions">
-                    {prescriptions && session?.permissions.includes('prescription.write') && (
-                      <PrescriptionButton onOpen={() => void prescriptions.openFor(patient)} />
-                    )}
-                    {referrals && session?.permissions.includes('referral.write') && <ReferralButton onOpen={referrals.openDialog} />}
-                  </div>
+                  <PatientHeader
+                    patient={patient}
+                    actions={
+                      <>
+                        {prescriptions && canPrescribe && <PrescriptionButton onOpen={() => void prescriptions.openFor(patient)} />}
+                        {referrals && session?.permissions.includes('referral.write') && <ReferralButton onOpen={referrals.openDialog} />}
+                      </>
+                    }
+                  />
+                  {panels && (
+                    <div className="view-tabs" role="tablist" aria-label={fr.layout.views}>
+                      <button type="button" role="tab" id="view-tab-journal" aria-selected={view === 'journal'} aria-controls="journal-area" className="view-tab" onClick={() => setView('journal')}>
+                        {fr.layout.viewJournal}
+                      </button>
+                      <button
+                        type="button"
+                        role="tab"
+                        id="view-tab-panels"
+                        aria-selected={view === 'panels'}
+                        aria-controls="patient-panels"
+                        className="view-tab"
+                        title={fr.layout.viewPanelsTitle}
+                        onClick={() => setView('panels')}
+                        data-testid="view-panels"
+                      >
+                        {fr.layout.viewPanels}
+                      </button>
+                    </div>
+                  )}
                 </>
               ) : (
                 <section className="no-patient" aria-labelledby="no-patient-title">
@@ -138,41 +263,44 @@ export function App({
                   <p className="muted">{fr.identity.noPatientHint}</p>
                 </section>
               )}
-              {patient && draft && draft.patientId === patient.id && (
-                <DraftComposer
-                  draft={draft}
-                  onChange={drafts.setDraftText}
-                  onBlur={drafts.flushDraft}
-                  onPost={drafts.post}
-                  posting={posting}
-                  replyTo={replyTo}
-                  onCancelReply={() => drafts.setReplyTo(null)}
-                  outbox={outbox}
-                  offline={platformOnline === false}
-                />
-              )}
-              {journal && (
-                <Journal
-                  key={journal.patientId}
-                  journal={journal}
-                  mediaUrl={mediaUrl}
-                  onLoadMore={journalCtl.loadMore}
-                  onOpenMedia={setMedia}
-                  offline={platformOnline === false}
-                  onTogglePin={journalCtl.togglePin}
-                  onReply={drafts.setReplyTo}
-                  onAcknowledge={journalCtl.acknowledgeAlert}
-                  toolbar={
-                    <JournalToolbar
-                      key={journal.patientId}
-                      filter={filter}
-                      facets={facets}
-                      total={journal.total}
-                      onChange={journalCtl.setFilter}
-                    />
-                  }
-                />
-              )}
+              <div className="journal-area" id="journal-area" {...(width === 'panel' && panels && patient ? { role: 'tabpanel', 'aria-labelledby': 'view-tab-journal' } : {})}>
+                {patient && draft && draft.patientId === patient.id && (
+                  <DraftComposer
+                    draft={draft}
+                    onChange={drafts.setDraftText}
+                    onBlur={drafts.flushDraft}
+                    onPost={drafts.post}
+                    posting={posting}
+                    replyTo={replyTo}
+                    onCancelReply={() => drafts.setReplyTo(null)}
+                    outbox={outbox}
+                    offline={platformOnline === false}
+                  />
+                )}
+                {journal && (
+                  <Journal
+                    key={journal.patientId}
+                    journal={journal}
+                    mediaUrl={mediaUrl}
+                    onLoadMore={journalCtl.loadMore}
+                    onOpenMedia={setMedia}
+                    offline={platformOnline === false}
+                    onTogglePin={journalCtl.togglePin}
+                    onReply={drafts.setReplyTo}
+                    onAcknowledge={journalCtl.acknowledgeAlert}
+                    nextUnreadSignal={unreadSignal}
+                    toolbar={
+                      <JournalToolbar
+                        key={journal.patientId}
+                        filter={filter}
+                        facets={facets}
+                        total={journal.total}
+                        onChange={journalCtl.setFilter}
+                      />
+                    }
+                  />
+                )}
+              </div>
             </main>
             {panels && patient && <PanelsColumn controller={panels} ppsEdit={ppsEdit && session?.permissions.includes('pps.edit') ? ppsEdit : null} medical={session?.permissions.includes('journal.read-medical') ?? false} {...(agenda ? { agenda } : {})} {...(referrals ? { referrals } : {})} />}
           </div>
@@ -183,6 +311,7 @@ export function App({
           <PatientChoiceDialog selection={selection} onAnswer={identityCtl.answerSelection} />
         </>
       )}
+      <ShortcutsSheet open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
     </div>
   );
 }

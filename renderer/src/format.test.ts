@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Patient } from './contract';
 import {
   computeAge,
+  formatRelativeStamp,
+  isoToFrenchDate,
+  parseFrenchDate,
   dayLabel,
   formatBirthDate,
   formatIns,
@@ -114,5 +117,32 @@ describe('patient search and launch context', () => {
       ins: { value: '250027505612345', oid: '1.2.250.1.213.1.4.10' },
     });
     expect(launchContextOf({ ...patient, ins: null })).toBeNull();
+  });
+});
+
+describe('French dates (issue 12)', () => {
+  it('reads jj/mm/aaaa and its usual variants whatever the locale, and ISO', () => {
+    expect(parseFrenchDate('07/03/2026')).toBe('2026-03-07');
+    expect(parseFrenchDate('7/3/2026')).toBe('2026-03-07');
+    expect(parseFrenchDate('07.03.26')).toBe('2026-03-07');
+    expect(parseFrenchDate('07032026')).toBe('2026-03-07');
+    expect(parseFrenchDate('2026-03-07')).toBe('2026-03-07');
+    expect(parseFrenchDate('  ')).toBe('');
+  });
+
+  it('refuses what is not a calendar day, and never reads mm/dd', () => {
+    expect(parseFrenchDate('31/02/2026')).toBeNull();
+    expect(parseFrenchDate('29/02/2025')).toBeNull();
+    expect(parseFrenchDate('29/02/2024')).toBe('2024-02-29');
+    expect(parseFrenchDate('03/13/2026')).toBeNull();
+    expect(parseFrenchDate('demain')).toBeNull();
+    expect(isoToFrenchDate('2026-03-07')).toBe('07/03/2026');
+  });
+
+  it('says « aujourd’hui » and « hier » for journal entries, the date before', () => {
+    const words = { today: "aujourd'hui", yesterday: 'hier' };
+    expect(formatRelativeStamp(new Date(2026, 2, 7, 14, 2), '2026-03-07', words)).toBe("aujourd'hui 14:02");
+    expect(formatRelativeStamp(new Date(2026, 2, 6, 9, 10), '2026-03-07', words)).toBe('hier 09:10');
+    expect(formatRelativeStamp(new Date(2026, 2, 1, 9, 10), '2026-03-07', words)).toBe('01/03/2026 09:10');
   });
 });

@@ -203,3 +203,44 @@ export function dateOfDayKey(dayKey: string): Date {
   const [y, m, d] = dayKey.split('-').map(Number);
   return new Date(y ?? 1970, (m ?? 1) - 1, d ?? 1, 12);
 }
+
+/**
+ * A journal entry's time relative to `today` (`YYYY-MM-DD`): « aujourd'hui 14:02 », « hier 09:10 »,
+ * else `03/03/2025 14:32`. Words come from the caller (the catalogue), so this stays pure.
+ */
+export function formatRelativeStamp(date: Date, today: string, words: { today: string; yesterday: string }): string {
+  const key = localDayKey(date);
+  const label = dayLabel(key, dateOfDayKey(today));
+  if (label.kind === 'today') return `${words.today} ${formatTime(date)}`;
+  if (label.kind === 'yesterday') return `${words.yesterday} ${formatTime(date)}`;
+  return formatDateTime(date);
+}
+
+/** `YYYY-MM-DD` → `jj/mm/aaaa` for a date field ('' stays ''). */
+export function isoToFrenchDate(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
+}
+
+/**
+ * What a date field's text means, whatever the browser's locale: `jj/mm/aaaa` (also `j/m/aaaa`,
+ * `jj.mm.aaaa`, `jj-mm-aaaa`, `jjmmaaaa`, a two-digit year read as 20xx) or the ISO `aaaa-mm-jj`
+ * that pasted values and tests use. Answers the ISO day, `''` for an empty field, or null when
+ * the text is not a real calendar day (31/02, 00/01…).
+ */
+export function parseFrenchDate(text: string): string | null {
+  const t = text.trim();
+  if (t === '') return '';
+  let d: number, m: number, y: number;
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t);
+  const fr = /^(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{2}|\d{4})$/.exec(t);
+  const packed = /^(\d{2})(\d{2})(\d{4})$/.exec(t);
+  if (iso) [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+  else if (fr) [d, m, y] = [Number(fr[1]), Number(fr[2]), fr[3]!.length === 2 ? 2000 + Number(fr[3]) : Number(fr[3])];
+  else if (packed) [d, m, y] = [Number(packed[1]), Number(packed[2]), Number(packed[3])];
+  else return null;
+  if (y < 1850 || y > 2200 || m < 1 || m > 12 || d < 1) return null;
+  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  if (d > days) return null;
+  return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}

@@ -10,6 +10,7 @@ import { useFieldErrors } from '../../hooks/useFieldErrors';
 import { useAttachments } from '../../hooks/useAttachments';
 import { errorMessage, fr } from '../../i18n/fr';
 import { todayKey } from '../../ui/dates';
+import { DateInput } from '../../ui/DateInput';
 
 const t = fr.admissions;
 const OTHER = '__other__';
@@ -182,13 +183,11 @@ function AdmissionForm({
       )}
       <label className="form-field form-field--narrow">
         <span>{t.desiredDate}</span>
-        <input
+        <DateInput
           id={`${id}-desiredDate`}
-          type="date"
           value={desiredDate}
-          min={todayKey()}
-          onChange={(e) => {
-            setDesiredDate(e.target.value);
+          onChange={(iso) => {
+            setDesiredDate(iso);
             edited('desiredDate');
           }}
           aria-invalid={!!fieldError('desiredDate')}

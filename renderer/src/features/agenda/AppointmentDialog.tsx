@@ -6,6 +6,7 @@ import { errorMessage, fr } from '../../i18n/fr';
 import type { AgendaDialog } from './controller';
 import { fmtApptDay, fmtTime } from '../../ui/dates';
 import { localInstant, minutesBetween, splitLocal } from './local-time';
+import { DateInput } from '../../ui/DateInput';
 
 const t = fr.agenda;
 const DURATIONS = [10, 15, 20, 30, 45, 60, 90, 120];
@@ -117,12 +118,11 @@ function AppointmentForm({
       <div className="form-row">
         <label className="form-field">
           <span>{t.date}</span>
-          <input
+          <DateInput
             id={`${id}-day`}
-            type="date"
             value={day}
-            onChange={(e) => {
-              setDay(e.target.value);
+            onChange={(iso) => {
+              setDay(iso);
               edited('day');
             }}
             required

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AuditRecord, AuditVerdict, Patient, RelaisClient, RelaisErrorShape } from '../../contract';
 import { errorMessage, fr } from '../../i18n/fr';
+import { DateInput } from '../../ui/DateInput';
 
 const t = fr.audit;
 const LIMIT = 1000;
@@ -135,11 +136,11 @@ export function AuditScreen({ client, patients, onClose }: { client: RelaisClien
         </label>
         <label>
           <span>{t.from}</span>
-          <input type="date" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
+          <DateInput value={draft.from} onChange={(iso) => setDraft({ ...draft, from: iso })} />
         </label>
         <label>
           <span>{t.to}</span>
-          <input type="date" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
+          <DateInput value={draft.to} onChange={(iso) => setDraft({ ...draft, to: iso })} />
         </label>
         <button type="submit" className="button button-small">
           {t.apply}

@@ -28,7 +28,7 @@ export function IdentityBanner({ patient }: { patient: Patient }) {
       aria-label={fr.identity.bannerLabel}
     >
       <div className="identity-head">
-        <h2 className="patient-name" data-testid="patient-name">
+        <h2 className="patient-name" data-testid="patient-name" title={[patient.birthName.toLocaleUpperCase('fr-FR'), ...patient.firstNames].join(' ')}>
           <span className="birth-name" title={fr.identity.birthNameLabel}>
             {patient.birthName.toLocaleUpperCase('fr-FR')}
           </span>{' '}
@@ -54,11 +54,11 @@ export function IdentityBanner({ patient }: { patient: Patient }) {
             <dd>{patient.usedFirstName}</dd>
           </div>
         )}
-        <div>
+        <div className="trait trait--compact">
           <dt>{fr.identity.sexLabel}</dt>
           <dd>{fr.identity.sex[patient.sex]}</dd>
         </div>
-        <div>
+        <div className="trait trait--compact">
           <dt>{fr.identity.birthDateLabel}</dt>
           <dd>
             {formatBirthDate(patient.birthDate)}
@@ -66,12 +66,12 @@ export function IdentityBanner({ patient }: { patient: Patient }) {
           </dd>
         </div>
         {birthPlace && (
-          <div>
+          <div className="trait trait--birthplace">
             <dt>{fr.identity.birthPlaceLabel}</dt>
             <dd>{birthPlace.startsWith('99') ? fr.identity.birthPlaceAbroad(birthPlace) : birthPlace}</dd>
           </div>
         )}
-        <div>
+        <div className="trait trait--compact trait--ins">
           <dt>
             {fr.identity.insLabel}
             {patient.ins && <span className="ins-type"> ({fr.identity.oid[patient.ins.oid]})</span>}
@@ -82,6 +82,7 @@ export function IdentityBanner({ patient }: { patient: Patient }) {
                 className={qualified ? 'ins' : 'ins ins--unusable'}
                 data-testid="patient-ins"
                 data-qualified={qualified ? 'true' : 'false'}
+                title={`${fr.identity.insLabel} (${fr.identity.oid[patient.ins.oid]})${qualified ? '' : ` — ${fr.identity.insNotQualified}`}`}
               >
                 {formatIns(patient.ins.value)}
               </span>

@@ -91,6 +91,9 @@ export function DraftComposer({
   };
   const [recorder, setRecorder] = useState<MediaRecorder | null>(null);
   const [recordable] = useState(canRecord);
+  // Compact until used (issue 15 item 8): one line while nothing is typed and the focus is
+  // elsewhere, so the newest journal entry stays in view on a small screen.
+  const [focused, setFocused] = useState(false);
 
   useEffect(() => {
     if (replyTo) textarea.current?.focus();
@@ -171,12 +174,22 @@ export function DraftComposer({
   } else if (draft.text === '') status = fr.draft.empty;
   else status = fr.draft.savedAt(formatTime(new Date(draft.savedAt)));
 
+  const expanded = focused || draft.text !== '' || files.length > 0 || replyTo !== null || notice !== null || recorder !== null;
   const mine = outbox.filter((i) => i.patientId === draft.patientId);
   const shown = [...mine.filter((i) => i.status !== 'sent'), ...mine.filter((i) => i.status === 'sent').slice(-3)];
 
   return (
-    <section className="draft composer" aria-labelledby={`${id}-label`} data-testid="composer">
-      <label id={`${id}-label`} htmlFor={id} className="draft-label">
+    <section
+      className={`draft composer${expanded ? '' : ' composer--compact'}`}
+      aria-labelledby={`${id}-label`}
+      data-testid="composer"
+      data-expanded={expanded ? 'true' : 'false'}
+      onFocus={() => setFocused(true)}
+      onBlur={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setFocused(false);
+      }}
+    >
+      <label id={`${id}-label`} htmlFor={id} className={expanded ? 'draft-label' : 'draft-label visually-hidden'}>
         {fr.composer.label}
       </label>
       {replyTo && (
@@ -195,9 +208,9 @@ export function DraftComposer({
         id={id}
         className="draft-text"
         data-testid="draft-text"
-        rows={3}
+        rows={expanded ? 3 : 1}
         value={draft.text}
-        placeholder={fr.composer.placeholder}
+        placeholder={expanded ? fr.composer.placeholder : fr.layout.composer.collapsedPlaceholder}
         disabled={draft.loading}
         aria-describedby={statusId}
         onChange={(e) => onChange(e.target.value)}
@@ -223,7 +236,7 @@ export function DraftComposer({
           ))}
         </ul>
       )}
-      <div className="composer-bar">
+      <div className="composer-bar" hidden={!expanded}>
         <p id={statusId} className="draft-status muted" data-testid="draft-status" aria-live="polite">
           {notice ?? status}
         </p>

@@ -20,6 +20,8 @@ interface Props {
   mediaUrl: (src: string) => string;
   onLoadMore: () => void;
   onOpenMedia: (media: ViewedMedia) => void;
+  /** Incremented by the « prochain non lu » shortcut (Alt+U): focus the next unread entry. */
+  nextUnreadSignal?: number;
 }
 
 /** Rows left below the viewport when the next (older) page is requested. */
@@ -58,7 +60,7 @@ function SyncStatus({ journal, today, offline }: { journal: JournalState; today:
  * in view (plus overscan) are in the DOM, so 10,000 entries scroll like 10. Older pages are
  * fetched as the end comes into view.
  */
-export function Journal({ journal, mediaUrl, onLoadMore, onOpenMedia, offline, onTogglePin, onReply, onAcknowledge, toolbar }: Props) {
+export function Journal({ journal, mediaUrl, onLoadMore, onOpenMedia, offline, onTogglePin, onReply, onAcknowledge, toolbar, nextUnreadSignal = 0 }: Props) {
   const today = useToday();
   const scrollRef = useRef<HTMLDivElement>(null);
   const rows = useMemo(() => groupByDay(journal.entries), [journal.entries]);
@@ -122,6 +124,37 @@ export function Journal({ journal, mediaUrl, onLoadMore, onOpenMedia, offline, o
     return () => cancelAnimationFrame(raf);
   }, [journal.loadingFirst, journal.patientId]);
 
+  // Alt+U: the next unread entry below the one that has the focus (or from the top), scrolled
+  // into view and focused; after the last one, back to the first.
+  const lastSignal = useRef(nextUnreadSignal);
+  useEffect(() => {
+    if (nextUnreadSignal === lastSignal.current) return;
+    lastSignal.current = nextUnreadSignal;
+    const el = scrollRef.current;
+    if (!el) return;
+    const focusedRow = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('[data-index]');
+    const from = focusedRow && el.contains(focusedRow) ? Number(focusedRow.dataset.index) + 1 : 0;
+    const unread = (i: number) => {
+      const row = rows[i];
+      return row?.type === 'entry' && row.entry.unread === true;
+    };
+    let target = -1;
+    for (let i = from; i < rows.length && target < 0; i++) if (unread(i)) target = i;
+    for (let i = 0; i < from && target < 0; i++) if (unread(i)) target = i;
+    if (target < 0) {
+      el.focus();
+      return;
+    }
+    virtualizer.scrollToIndex(target, { align: 'start' });
+    let tries = 0;
+    const focusRow = () => {
+      const row = el.querySelector<HTMLElement>(`[data-index="${target}"]`);
+      if (row) row.focus();
+      else if (++tries < 10) requestAnimationFrame(focusRow);
+    };
+    requestAnimationFrame(focusRow);
+  }, [nextUnreadSignal, rows, virtualizer]);
+
   const measure = useCallback((el: HTMLElement | null) => virtualizer.measureElement(el), [virtualizer]);
   const shown = journal.entries.length;
 
@@ -162,6 +195,7 @@ export function Journal({ journal, mediaUrl, onLoadMore, onOpenMedia, offline, o
                   role="listitem"
                   className={row.type === 'day' ? 'row row--day' : 'row'}
                   data-index={item.index}
+                  tabIndex={-1}
                   ref={measure}
                   style={{ transform: `translateY(${item.start}px)` }}
                 >

@@ -1,6 +1,7 @@
 import { memo, useState } from 'react';
 import type { Attachment, JournalEntry } from '../../contract';
-import { formatFullDateTime, formatTime } from '../../format';
+import { formatFullDateTime, formatRelativeStamp } from '../../format';
+import { useToday } from '../../today';
 import { fr } from '../../i18n/fr';
 import { KindIcon } from './KindIcon';
 import type { ViewedMedia } from '../../ui/MediaViewer';
@@ -74,6 +75,7 @@ function AttachmentView({ attachment, mediaUrl, onOpenMedia }: { attachment: Att
 
 /** One journal entry. Memoised: the virtualised list re-renders rows on every scroll frame. */
 export const JournalEntryView = memo(function JournalEntryView({ entry, mediaUrl, onOpenMedia, onTogglePin, onReply, onAcknowledge }: Props) {
+  const today = useToday();
   const date = new Date(entry.date);
   const valid = !Number.isNaN(date.getTime());
   const alert = entry.kind === 'alert' || entry.urgent;
@@ -108,7 +110,7 @@ export const JournalEntryView = memo(function JournalEntryView({ entry, mediaUrl
         </span>
         {valid && (
           <time className="entry-time" dateTime={entry.date} title={formatFullDateTime(date)}>
-            {formatTime(date)}
+            {formatRelativeStamp(date, today, fr.layout.dates)}
           </time>
         )}
         {onTogglePin && !entry.pending && (

@@ -1,4 +1,5 @@
 import { useEffect, useId, useState } from 'react';
+import { DateInput } from '../../ui/DateInput';
 import { JOURNAL_KINDS, type JournalFacets, type JournalFilter, type JournalKind } from '../../contract';
 import { fr } from '../../i18n/fr';
 import { activeFilter } from './controller';
@@ -30,6 +31,10 @@ export function JournalToolbar({
 
   const one = <T extends string>(value: T | '') => (value ? [value] : undefined);
   const active = activeFilter(filter) !== undefined;
+  // Everything but the search box sits behind « Filtrer » so the first entry stays in view
+  // (issue 15 item 8); opened by default when a filter other than the search is on.
+  const others = [filter.kinds?.length, filter.roleLabels?.length, filter.authorIds?.length, filter.from, filter.to, filter.unreadOnly, filter.pinnedOnly].filter(Boolean).length;
+  const [open, setOpen] = useState(others > 0);
   return (
     <form className="journal-toolbar" role="search" aria-label={fr.filters.label} onSubmit={(e) => e.preventDefault()}>
       <label className="field field--grow">
@@ -43,6 +48,34 @@ export function JournalToolbar({
           aria-label={fr.filters.search}
         />
       </label>
+      <button
+        type="button"
+        className="button button-small filters-toggle"
+        aria-expanded={open}
+        aria-controls={`${id}-more`}
+        onClick={() => setOpen(!open)}
+        data-testid="filters-toggle"
+      >
+        {others > 0 ? fr.layout.filterActive(others) : fr.layout.filter}
+      </button>
+      {active && (
+        <>
+          <span className="muted filter-results" role="status" data-testid="filter-results">
+            {fr.filters.results(total)}
+          </span>
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => {
+              setQuery('');
+              onChange({});
+            }}
+          >
+            {fr.filters.reset}
+          </button>
+        </>
+      )}
+      <div className="filters-more" id={`${id}-more`} hidden={!open} role="group" aria-label={fr.layout.filtersPanel}>
       <label className="field">
         <span className="visually-hidden">{fr.filters.kind}</span>
         <select
@@ -87,11 +120,11 @@ export function JournalToolbar({
       </label>
       <label className="field" htmlFor={`${id}-from`}>
         <span className="field-label">{fr.filters.from}</span>
-        <input id={`${id}-from`} type="date" value={filter.from ?? ''} onChange={(e) => onChange({ ...filter, from: e.target.value || undefined })} />
+        <DateInput id={`${id}-from`} value={filter.from ?? ''} onChange={(iso) => onChange({ ...filter, from: iso || undefined })} />
       </label>
       <label className="field" htmlFor={`${id}-to`}>
         <span className="field-label">{fr.filters.to}</span>
-        <input id={`${id}-to`} type="date" value={filter.to ?? ''} onChange={(e) => onChange({ ...filter, to: e.target.value || undefined })} />
+        <DateInput id={`${id}-to`} value={filter.to ?? ''} onChange={(iso) => onChange({ ...filter, to: iso || undefined })} />
       </label>
       <button
         type="button"
@@ -111,23 +144,7 @@ export function JournalToolbar({
       >
         {fr.filters.pinnedOnly(facets?.pinned ?? 0)}
       </button>
-      {active && (
-        <>
-          <span className="muted filter-results" role="status" data-testid="filter-results">
-            {fr.filters.results(total)}
-          </span>
-          <button
-            type="button"
-            className="button button-small"
-            onClick={() => {
-              setQuery('');
-              onChange({});
-            }}
-          >
-            {fr.filters.reset}
-          </button>
-        </>
-      )}
+      </div>
     </form>
   );
 }

@@ -82,7 +82,7 @@ export function PanelsColumn({
   const hidden = (id: TabId) => narrow && tab !== id;
 
   return (
-    <aside className={`panels${narrow ? ' panels--tabs' : ''}`} aria-label={fr.panels.label} data-testid="panels" aria-busy={panels.loading}>
+    <aside id="patient-panels" className={`panels${narrow ? ' panels--tabs' : ''}`} aria-label={fr.panels.label} data-testid="panels" aria-busy={panels.loading}>
       <div className="panels-bar">
         <NotificationsButton controller={controller} />
         {panels.loading && !data && <span className="panels-status">{fr.panels.loading}</span>}

@@ -3,6 +3,7 @@ import type { CareTeamMember, PpsEdit } from '../../contract';
 import { useModalDialog } from '../../hooks/useModalDialog';
 import { errorMessage, fr } from '../../i18n/fr';
 import type { PpsEditController } from './controller';
+import { DateInput } from '../../ui/DateInput';
 
 const t = fr.ppsEdit;
 const PRIORITIES = ['high', 'medium', 'low'] as const;
@@ -106,7 +107,7 @@ export function PpsEditDialog({ controller, careTeam }: { controller: PpsEditCon
                   </label>
                   <label>
                     <span>{t.dueDate}</span>
-                    <input type="date" value={o.dueDate ?? ''} onChange={(e) => put({ dueDate: e.target.value || null })} />
+                    <DateInput value={o.dueDate ?? ''} onChange={(iso) => put({ dueDate: iso || null })} />
                   </label>
                   <label className="pps-edit-check">
                     <input type="checkbox" checked={o.achieved} onChange={(e) => put({ achieved: e.target.checked })} />
@@ -147,7 +148,7 @@ export function PpsEditDialog({ controller, careTeam }: { controller: PpsEditCon
                   </label>
                   <label>
                     <span>{t.until}</span>
-                    <input type="date" value={x.scheduledEnd ?? ''} onChange={(e) => put({ scheduledEnd: e.target.value || null })} />
+                    <DateInput value={x.scheduledEnd ?? ''} onChange={(iso) => put({ scheduledEnd: iso || null })} />
                   </label>
                   <button
                     type="button"
@@ -173,7 +174,7 @@ export function PpsEditDialog({ controller, careTeam }: { controller: PpsEditCon
             <legend>{t.nextReview}</legend>
             <label>
               <span className="visually-hidden">{t.nextReview}</span>
-              <input type="date" value={edit.nextReview ?? ''} onChange={(e) => set({ ...edit, nextReview: e.target.value || null })} data-testid="pps-edit-review" />
+              <DateInput value={edit.nextReview ?? ''} onChange={(iso) => set({ ...edit, nextReview: iso || null })} data-testid="pps-edit-review" />
             </label>
           </fieldset>
 

@@ -12,6 +12,7 @@ import { useFieldErrors } from '../../hooks/useFieldErrors';
 import { useAttachments } from '../../hooks/useAttachments';
 import { errorMessage, fr } from '../../i18n/fr';
 import { todayKey } from '../../ui/dates';
+import { DateInput } from '../../ui/DateInput';
 
 const t = fr.referrals;
 type Field = 'recipient' | 'reason' | 'desiredDate';
@@ -179,13 +180,11 @@ function ReferralForm({ careTeam, recipients, canWriteClinical, submitting, erro
         </label>
         <label className="form-field form-field--narrow">
           <span>{t.desiredDate}</span>
-          <input
+          <DateInput
             id={`${id}-desiredDate`}
-            type="date"
             value={desiredDate}
-            min={todayKey()}
-            onChange={(e) => {
-              setDesiredDate(e.target.value);
+            onChange={(iso) => {
+              setDesiredDate(iso);
               edited('desiredDate');
             }}
             aria-invalid={!!fieldError('desiredDate')}

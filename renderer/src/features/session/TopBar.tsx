@@ -11,6 +11,9 @@ export function TopBar({
   onSignOut,
   onOpenAudit,
   auditOpen,
+  onOpenPatients,
+  patientsOpen,
+  onOpenShortcuts,
 }: {
   session: Session | null;
   indicator: OnlineIndicator;
@@ -23,6 +26,11 @@ export function TopBar({
   /** Opens (or closes) the « Journal des accès » screen. */
   onOpenAudit?: () => void;
   auditOpen?: boolean;
+  /** Below the wide layout the patient list is a drawer: this button opens it (Alt+P). */
+  onOpenPatients?: () => void;
+  patientsOpen?: boolean;
+  /** « Raccourcis »: the keyboard shortcuts sheet (F1). */
+  onOpenShortcuts?: () => void;
 }) {
   const pro = session?.professional;
   const statusText = fr.status[indicator];
@@ -32,6 +40,20 @@ export function TopBar({
       <a className="skip-link" href="#main">
         {fr.app.skipToJournal}
       </a>
+      {onOpenPatients && (
+        <button
+          type="button"
+          className="topbar-button drawer-toggle"
+          aria-expanded={patientsOpen ?? false}
+          aria-controls="patient-drawer"
+          title={fr.layout.patientsDrawerTitle}
+          onClick={onOpenPatients}
+          data-testid="drawer-toggle"
+        >
+          <span aria-hidden="true">☰ </span>
+          {fr.layout.patientsDrawer}
+        </button>
+      )}
       <h1 className="app-name">
         {fr.app.name} <span className="app-tagline">{fr.app.tagline}</span>
       </h1>
@@ -76,6 +98,11 @@ export function TopBar({
         <span className="online-dot" aria-hidden="true" />
         {statusText}
       </p>
+      {onOpenShortcuts && (
+        <button type="button" className="topbar-button shortcuts-open" onClick={onOpenShortcuts} title={fr.layout.shortcuts.openTitle} data-testid="shortcuts-open">
+          {fr.layout.shortcuts.open}
+        </button>
+      )}
       {onOpenAudit && (
         <button
           type="button"
