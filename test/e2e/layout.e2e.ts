@@ -64,8 +64,11 @@ describe('the patient window at 400, 800 and 1366 px (demo identity, web host, C
     it(`at ${w.width} × ${w.height}: fits, banner readable, newest entry in view; journal, confirmation, ordonnance and lock screens`, async () => {
       const page = await pageAt(app, w);
       try {
-        await page.getByTestId('patient-list').waitFor();
-        await expectNoSidewaysScroll(page, `${w.name} no patient`);
+        // The first window starts empty (the list is the page); the next ones get the open patient replayed.
+        await page.getByTestId('patient-list').waitFor({ state: 'attached' });
+        await page.locator('.professional-name').waitFor();
+        await expectNoSidewaysScroll(page, `${w.name} start`);
+        if (w === WIDTHS[0]) await page.screenshot({ path: join(SCREENS, `no-patient-${w.name}.png`) });
 
         expect((await relaisCli(app.dataDir, ['launch', buildLaunchUrl(contextOf(patient))])).status).toBe(0);
         await expect.poll(() => page.getByTestId('patient-name').textContent(), { timeout: 20_000 }).toContain(patient.birthName.toLocaleUpperCase('fr-FR'));
@@ -73,6 +76,7 @@ describe('the patient window at 400, 800 and 1366 px (demo identity, web host, C
         await expect.poll(() => page.getByTestId('journal').getAttribute('data-loading')).toBe('false');
         await page.waitForTimeout(300); // the virtual list measures its rows
 
+        await page.screenshot({ path: join(SCREENS, `journal-${w.name}.png`) });
         await expectNoSidewaysScroll(page, `${w.name} journal`);
         for (const sel of ['[data-testid="identity-banner"] .birth-name', '[data-testid="identity-banner"] [data-testid="patient-ins"]']) {
           const seen = await visibleAndUncovered(page, sel);
@@ -86,7 +90,6 @@ describe('the patient window at 400, 800 and 1366 px (demo identity, web host, C
         expect(newest, `${w.name} newest entry`).toMatchObject({ inViewport: true, uncovered: true });
         expect(await page.getByTestId('journal').evaluate((el) => el.scrollTop)).toBe(0);
         await expectAxeClean(page, `${w.name} journal`);
-        await page.screenshot({ path: join(SCREENS, `journal-${w.name}.png`) });
 
         if (w.width < 600) {
           // Panels are a tab under the banner; the patient list a drawer.

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { RelaisEvent, Session } from '../../contract';
 import { fr } from '../../i18n/fr';
 import type { OnlineIndicator } from './controller';
@@ -33,6 +34,8 @@ export function TopBar({
   onOpenShortcuts?: () => void;
 }) {
   const pro = session?.professional;
+  // At panel width the secondary commands fold into « Menu » (CSS shows them inline otherwise).
+  const [menuOpen, setMenuOpen] = useState(false);
   const statusText = fr.status[indicator];
   const statusTitle = fr.status[`${indicator}Title`];
   return (
@@ -77,6 +80,31 @@ export function TopBar({
           <span className="professional-role">{session === null ? fr.app.loading : fr.professional.notSignedIn}</span>
         )}
       </p>
+      {sync?.state === 'running' && sync.total > 0 && (
+        <p className="sync-progress" data-testid="sync-progress">
+          <progress max={sync.total} value={sync.done} aria-label={fr.sync.running(sync.done, sync.total)} />
+          <span>{fr.sync.running(sync.done, sync.total)}</span>
+        </p>
+      )}
+      <p className={`online-indicator online-indicator--${indicator}`} role="status" title={statusTitle}>
+        <span className="online-dot" aria-hidden="true" />
+        {statusText}
+      </p>
+      {onLock && (
+        <button type="button" className="lock-now" onClick={onLock} data-testid="lock-now">
+          {fr.lock.lockNow}
+        </button>
+      )}
+      <button
+        type="button"
+        className="topbar-button topbar-menu-toggle"
+        aria-expanded={menuOpen}
+        aria-controls="topbar-more"
+        onClick={() => setMenuOpen(!menuOpen)}
+      >
+        {fr.layout.menu}
+      </button>
+      <div className={`topbar-more${menuOpen ? ' topbar-more--open' : ''}`} id="topbar-more">
       {session && onFollowLgc && (
         <label className="follow-lgc" title={fr.lgc.followHint}>
           <input
@@ -88,16 +116,6 @@ export function TopBar({
           {fr.lgc.follow}
         </label>
       )}
-      {sync?.state === 'running' && sync.total > 0 && (
-        <p className="sync-progress" data-testid="sync-progress">
-          <progress max={sync.total} value={sync.done} aria-label={fr.sync.running(sync.done, sync.total)} />
-          <span>{fr.sync.running(sync.done, sync.total)}</span>
-        </p>
-      )}
-      <p className={`online-indicator online-indicator--${indicator}`} role="status" title={statusTitle}>
-        <span className="online-dot" aria-hidden="true" />
-        {statusText}
-      </p>
       {onOpenShortcuts && (
         <button type="button" className="topbar-button shortcuts-open" onClick={onOpenShortcuts} title={fr.layout.shortcuts.openTitle} data-testid="shortcuts-open">
           {fr.layout.shortcuts.open}
@@ -120,11 +138,7 @@ export function TopBar({
           {fr.signIn.signOut}
         </button>
       )}
-      {onLock && (
-        <button type="button" className="lock-now" onClick={onLock} data-testid="lock-now">
-          {fr.lock.lockNow}
-        </button>
-      )}
+      </div>
     </header>
   );
 }

@@ -8,6 +8,7 @@ export const layout = {
   viewPanels: 'Synthèse',
   viewPanelsTitle: 'Tâches, traitements, PPS, agenda, équipe (Alt+S)',
   actions: 'Actions sur le dossier',
+  menu: 'Menu',
   filter: 'Filtrer',
   filterActive: (n: number) => `Filtrer (${n})`,
   filtersPanel: 'Filtres du journal',
