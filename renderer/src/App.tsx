@@ -92,12 +92,16 @@ export function App({
   const drawer = width !== 'wide';
   const canPrescribe = Boolean(prescriptions && session?.permissions.includes('prescription.write'));
 
+  const focusSoon = (selector: string) => requestAnimationFrame(() => document.querySelector<HTMLElement>(selector)?.focus());
+  // Opening from the drawer hides the list that had the focus: hand it to the journal.
   const openPatient = (p: Parameters<typeof patientsCtl.openPatient>[0]) => {
+    const fromDrawer = drawer;
     setDrawerOpen(false);
-    return patientsCtl.openPatient(p);
+    const opened = patientsCtl.openPatient(p);
+    if (fromDrawer) void Promise.resolve(opened).then(() => focusSoon('[data-testid="journal"]'));
+    return opened;
   };
 
-  const focusSoon = (selector: string) => requestAnimationFrame(() => document.querySelector<HTMLElement>(selector)?.focus());
   const runShortcut = (action: ShortcutAction): boolean => {
     switch (action) {
       case 'help':
