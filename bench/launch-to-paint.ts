@@ -76,6 +76,10 @@ export async function benchLaunchToPaint(platformUrl: string, n = 50, cliRuns = 
     };
     const uncached = await run(true);
     const cached = await run(false);
+    // The same at panel width (issue 12): the window docked beside the practice software.
+    await page.setViewportSize({ width: 400, height: 800 });
+    const cachedPanel = await run(false);
+    await page.setViewportSize({ width: 1366, height: 860 });
 
     // A forwarded command-line launch: `relais launch` process start to paint.
     const cli: number[] = [];
@@ -133,6 +137,7 @@ export async function benchLaunchToPaint(platformUrl: string, n = 50, cliRuns = 
       }),
       summarise('launch-to-paint-uncached', uncached, { note: 'Chromium web host; journal forgotten before each launch' }),
       summarise('launch-to-paint-cached', cached, { baseline: 'launch-to-paint-uncached', note: 'goal: p95 < 50 ms' }),
+      summarise('launch-to-paint-cached-panel', cachedPanel, { baseline: 'launch-to-paint-cached', note: 'window 400 × 800 (panel width); goal: p95 < 50 ms' }),
       summarise('cli-launch-to-paint-cached', cli, {
         baseline: 'launch-to-paint-cached',
         note: '`relais launch` process start (bundled dist/cli.mjs) to paint',

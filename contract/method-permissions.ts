@@ -38,6 +38,9 @@ export const METHOD_PERMISSIONS: Readonly<Record<ApiMethod, Permission | null>> 
   'draft.get': 'patient.read',
   'draft.save': 'patient.read',
   'outbox.list': 'patient.read',
+  // Only this professional's own outbox (one store per professional); what was enqueued was checked then.
+  'outbox.retry': 'patient.read',
+  'outbox.discard': 'patient.read',
   // The least a post needs; requiredPermission() asks for journal.write unless it is administrative.
   'journal.post': 'journal.write-administrative',
   // An acknowledgement is a care answer to a clinical alert.

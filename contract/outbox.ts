@@ -92,6 +92,16 @@ export const OUTBOX_API = {
   'journal.post': { request: JournalPostRequestSchema, response: OutboxItemSchema },
   /** Items still to send, failed, and the most recently sent; optionally for one patient. */
   'outbox.list': { request: z.object({ patientId: Id.optional() }).strict(), response: z.array(OutboxItemSchema) },
+  /** « Réessayer »: a refused item (failed-permanent) is queued again at its place. */
+  'outbox.retry': { request: z.object({ clientId: z.string().uuid() }).strict(), response: OutboxItemSchema },
+  /**
+   * Gives up a refused item (« Modifier »): removed with its pending entry. Answers the text of a
+   * refused journal post so the composer can offer it again (null for other kinds).
+   */
+  'outbox.discard': {
+    request: z.object({ clientId: z.string().uuid() }).strict(),
+    response: z.object({ discarded: z.boolean(), text: z.string().nullable() }),
+  },
   /** Acknowledges an alert entry: a reply (relatesTo appends) « Alerte prise en compte » with a marker. */
   'alert.acknowledge': { request: z.object({ patientId: Id, entryId: Id }).strict(), response: OutboxItemSchema },
 } as const;

@@ -355,6 +355,47 @@ describe('outbox writes of other kinds (registered writers)', () => {
     outbox.close();
   });
 
+  it('« Réessayer » queues a refused item again and sends it; « Modifier » discards one for good, across a restart', async () => {
+    let refuse = true;
+    const flaky: Platform = {
+      ...platform,
+      createBinary: (b) => platform.createBinary(b),
+      createJournalEntry: async (e) => {
+        if (refuse) throw new RelaisError('INVALID_INPUT', 'HTTP 422');
+        return platform.createJournalEntry(e);
+      },
+    };
+    let outbox = openOutbox(flaky);
+    const a = post(outbox, { patientId, kind: 'text', text: 'à renvoyer' });
+    const b = post(outbox, { patientId, kind: 'text', text: 'à reprendre' });
+    await outbox.drain();
+    expect(outbox.get(a.id)?.status).toBe('failed-permanent');
+    expect(outbox.get(b.id)?.status).toBe('failed-permanent');
+    // Only a refused item can be retried or discarded.
+    expect(outbox.retry('00000000-0000-4000-8000-000000000000')).toBeNull();
+
+    refuse = false;
+    expect(outbox.retry(a.id)).toMatchObject({ status: 'queued', lastError: null });
+    await outbox.drain();
+    expect(outbox.get(a.id)?.status).toBe('sent');
+    expect(await onPlatform(a.id)).toHaveLength(1);
+    expect(outbox.retry(a.id)).toBeNull();
+    expect(outbox.discard(a.id)).toBeNull();
+
+    expect(outbox.discard(b.id)).toMatchObject({ text: 'à reprendre' });
+    expect(outbox.get(b.id)).toBeNull();
+    const store = stores.at(-1)!;
+    expect(store.page(patientId, undefined, 50).entries.some((e) => e.id === b.localEntryId)).toBe(false);
+    outbox.close();
+
+    // A restart: the discarded item does not come back, the sent one stays sent.
+    outbox = openOutbox(flaky);
+    expect(outbox.get(b.id)).toBeNull();
+    expect(outbox.list(patientId).map((i) => i.id)).not.toContain(b.id);
+    expect(outbox.get(a.id)?.status).toBe('sent');
+    outbox.close();
+  });
+
   it('a PermanentWriteFailure (e.g. 412 on If-Match) is not retried and keeps the payload', async () => {
     const { PermanentWriteFailure } = await import('./outbox');
     const outbox = openOutbox(platform);

@@ -250,6 +250,27 @@ export class Outbox {
     if (this.repo.retryNow(this.now()) > 0) this.kick();
   }
 
+  /** « Réessayer » on a refused item: queued again at its place, sent at once. Null when it was not refused. */
+  retry(clientId: string): OutboxItem | null {
+    if (!this.repo.requeue(clientId, this.now(), this.iso())) return null;
+    this.changed();
+    this.kick();
+    return this.get(clientId);
+  }
+
+  /**
+   * Gives up a refused item for good (« Modifier » takes its text back; an abandoned agenda
+   * change): the row and its pending entry are deleted. Answers its payload, or null when the
+   * item was not refused (a queued one is on its way and cannot be recalled).
+   */
+  discard(clientId: string): unknown {
+    const row = this.repo.byId(clientId);
+    if (!row || row.status !== 'failed-permanent') return null;
+    if (!this.repo.discard(row)) return null;
+    this.changed();
+    return JSON.parse(row.payload) as unknown;
+  }
+
   /** Sends everything sendable now, in order; for tests that drive the worker by hand. Returns items attempted. */
   async drain(): Promise<number> {
     let n = 0;

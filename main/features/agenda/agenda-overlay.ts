@@ -32,19 +32,19 @@ function changeOf(item: OutboxItem, p: AppointmentPayload): AppointmentChange {
 }
 
 /**
- * The agenda with this window's changes. `dismissed`: failed changes the professional gave up; a
- * failed change is also hidden once a later change of the same appointment exists.
+ * The agenda with this window's changes. A failed change the professional gave up is no longer in
+ * the outbox (appointment.dismissChange discards it); one is also hidden once a later change of
+ * the same appointment exists.
  */
 export function overlayAppointments(
   appointments: readonly Appointment[],
   careTeam: readonly CareTeamMember[],
   outbox: OutboxView,
   patientId: string,
-  dismissed: ReadonlySet<string>,
 ): Appointment[] {
   const rows = outbox
     .list(patientId)
-    .filter((i) => i.kind === 'appointment' && i.status !== 'sent' && !dismissed.has(i.id))
+    .filter((i) => i.kind === 'appointment' && i.status !== 'sent')
     .map((item) => ({ item, payload: outbox.payloadOf(item.id) as AppointmentPayload | null }))
     .filter((r): r is { item: OutboxItem; payload: AppointmentPayload } => r.payload !== null);
   const out = appointments.map((a) => ({ ...a }));

@@ -24,7 +24,6 @@ export function createAgendaFeature(o: FeatureContext) {
   const now = () => o.now();
   const actor = o.actor;
   /** Failed appointment changes the professional gave up (this session). */
-  const dismissed = new Set<string>();
   /** Last answers of this session: the lists stay readable while the platform is unreachable. */
   const lastAdmissions = new Map<string, Omit<Admission, 'local'>[]>();
   let establishments: Establishment[] | null = null;
@@ -98,8 +97,8 @@ export function createAgendaFeature(o: FeatureContext) {
       const item = o.outbox.get(clientId);
       // Only a refused change can be given up: a pending one is on its way and cannot be recalled.
       if (!item || item.patientId !== patientId || item.kind !== 'appointment' || item.status !== 'failed-permanent') return { dismissed: false };
-      dismissed.add(clientId);
-      return { dismissed: true };
+      // Deleted from the outbox (not just hidden in memory): still abandoned after a restart.
+      return { dismissed: o.outbox.discard(clientId) !== null };
     },
     'admission.request': async (req: ApiRequest<'admission.request'>): Promise<ApiResponse<'admission.request'>> => {
       o.assertKnownPatient(req.patientId);
@@ -169,7 +168,7 @@ export function createAgendaFeature(o: FeatureContext) {
   /** patient.panels with this window's appointment changes laid over the agenda. */
   const overlay = (panels: PatientPanels): PatientPanels => ({
     ...panels,
-    appointments: overlayAppointments(panels.appointments, panels.careTeam, o.outbox, panels.patientId, dismissed),
+    appointments: overlayAppointments(panels.appointments, panels.careTeam, o.outbox, panels.patientId),
   });
 
   return { handlers, writers: { appointment: appointmentWriter, 'admission-request': admissionWriter }, overlay };

@@ -80,6 +80,20 @@ export function createPostingHandlers(ctx: PostingContext) {
       return item;
     },
     'outbox.list': async (req: ApiRequest<'outbox.list'>): Promise<ApiResponse<'outbox.list'>> => outbox.list(req.patientId),
+    'outbox.retry': async ({ clientId }: ApiRequest<'outbox.retry'>): Promise<ApiResponse<'outbox.retry'>> => {
+      const item = outbox.retry(clientId);
+      if (!item) throw new RelaisError('INVALID_INPUT', 'only a refused item can be sent again', 'clientId');
+      store.audit(auditActor(professional), 'outbox.retry', item.patientId, JSON.stringify({ clientId, kind: item.kind }));
+      return item;
+    },
+    'outbox.discard': async ({ clientId }: ApiRequest<'outbox.discard'>): Promise<ApiResponse<'outbox.discard'>> => {
+      const item = outbox.get(clientId);
+      const payload = outbox.discard(clientId);
+      if (!item || payload === null) return { discarded: false, text: null };
+      store.audit(auditActor(professional), 'outbox.discard', item.patientId, JSON.stringify({ clientId, kind: item.kind }));
+      const text = item.kind === 'journal-entry' && typeof (payload as { text?: unknown }).text === 'string' ? (payload as { text: string }).text : null;
+      return { discarded: true, text };
+    },
     'alert.acknowledge': async (req: ApiRequest<'alert.acknowledge'>): Promise<ApiResponse<'alert.acknowledge'>> => {
       ctx.assertKnownPatient(req.patientId);
       const entry = findEntry(store, req.patientId, req.entryId);

@@ -72,6 +72,10 @@ export class OutboxRepository {
         `UPDATE outbox SET status = 'failed-permanent', last_error_code = ?, last_error_message = ?, updated_at = ? WHERE seq = ?`,
       ),
       retryNow: db.prepare(`UPDATE outbox SET next_attempt_at = ? WHERE status = 'queued' AND next_attempt_at > ?`),
+      requeue: db.prepare(
+        `UPDATE outbox SET status = 'queued', next_attempt_at = ?, last_error_code = NULL, last_error_message = NULL, updated_at = ? WHERE client_id = ? AND status = 'failed-permanent'`,
+      ),
+      discard: db.prepare(`DELETE FROM outbox WHERE client_id = ? AND status = 'failed-permanent'`),
       platformIdOfLocal: db.prepare(`SELECT platform_id FROM outbox WHERE local_entry_id = ? AND status = 'sent'`).pluck(),
     };
   }
@@ -138,6 +142,23 @@ export class OutboxRepository {
   /** Queued rows waiting for their backoff may go at `now`; answers how many. */
   retryNow(now: number): number {
     return this.stmts.retryNow.run(now, now).changes;
+  }
+
+  /** A refused row goes back in line at its place (« Réessayer »); false when it is not a refused row. */
+  requeue(clientId: string, nextAttemptAt: number, at: string): boolean {
+    return this.stmts.requeue.run(nextAttemptAt, at, clientId).changes > 0;
+  }
+
+  /**
+   * A refused row given up (« Modifier », an abandoned agenda change): deleted with its pending
+   * journal entry in one transaction, so it stays given up after a restart.
+   */
+  discard(row: Pick<OutboxRow, 'clientId' | 'localEntryId'>): boolean {
+    return this.db.transaction(() => {
+      const gone = this.stmts.discard.run(row.clientId).changes > 0;
+      if (gone) this.journal.delete(row.localEntryId);
+      return gone;
+    })();
   }
 
   /** The platform id of an entry posted from here (`local-<uuid>`) once its row is sent; null before. */

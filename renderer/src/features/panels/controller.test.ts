@@ -100,4 +100,26 @@ describe('PanelsController', () => {
     expect(s.opened).toEqual(['p2']);
     expect(s.controller.getState().alerts.toasts).toHaveLength(0);
   });
+
+  it('refreshes the open patient’s panels when a background sync lands, not for another patient nor right after loading', async () => {
+    const s = setup(null);
+    s.show(patient('p1'));
+    await flush();
+    const loads = () => s.calls.filter(([m]) => m === 'patient.panels').length;
+    expect(loads()).toBe(1);
+    const entries: never[] = [];
+    // Moments after the load (same fetch): nothing more.
+    s.emit({ type: 'journal-updated', patientId: 'p1', entries, total: 0, syncedAt: '2026-11-20T10:00:03Z' });
+    await flush();
+    expect(loads()).toBe(1);
+    // Another patient's sync: nothing.
+    s.emit({ type: 'journal-updated', patientId: 'p2', entries, total: 0, syncedAt: '2026-11-20T10:05:00Z' });
+    await flush();
+    expect(loads()).toBe(1);
+    // A later sync of this patient: the panels are read again.
+    s.emit({ type: 'journal-updated', patientId: 'p1', entries, total: 0, syncedAt: '2026-11-20T10:05:00Z' });
+    await flush();
+    expect(loads()).toBe(2);
+    expect(s.calls.at(-1)).toEqual(['patient.panels', { patientId: 'p1' }]);
+  });
 });

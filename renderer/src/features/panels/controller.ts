@@ -59,6 +59,8 @@ export interface PanelsControllerState {
 }
 
 const MAX_TOASTS = 4;
+/** Panels fetched less than this before a sync are not fetched again for it. */
+const FRESH_MS = 10_000;
 
 export class PanelsController extends ExternalStore<PanelsControllerState> {
   private toastSeq = 0;
@@ -147,6 +149,19 @@ export class PanelsController extends ExternalStore<PanelsControllerState> {
     this.setAlerts({ toasts: this.state.alerts.toasts.filter((t) => t.key !== key) });
   };
 
+  /**
+   * A background sync of the open patient landed (issue 12): the panels follow without waiting
+   * for « Actualiser ». Skipped while a load runs or when what is shown was fetched moments
+   * before (opening a patient loads both at once).
+   */
+  private refreshAfterSync(patientId: string, syncedAt: string): void {
+    const { panels } = this.state;
+    if (panels.patientId !== patientId || panels.loading || !panels.data) return;
+    const age = Date.parse(syncedAt) - Date.parse(panels.data.fetchedAt);
+    if (Number.isFinite(age) && age < FRESH_MS) return;
+    void this.load(patientId);
+  }
+
   /** Opens the patient of an alert (notification click or toast button) from its traits. */
   openAlert = async (patient: Patient, key?: number): Promise<void> => {
     if (key !== undefined) this.dismissToast(key);
@@ -154,6 +169,10 @@ export class PanelsController extends ExternalStore<PanelsControllerState> {
   };
 
   private handleEvent(event: RelaisEvent): void {
+    if (event.type === 'journal-updated') {
+      this.refreshAfterSync(event.patientId, event.syncedAt);
+      return;
+    }
     if (event.type !== 'alert-raised') return;
     const { patient, alert } = event;
     if (this.state.panels.patientId === patient.id) void this.reload();
