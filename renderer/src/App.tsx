@@ -93,6 +93,14 @@ export function App({
   const canPrescribe = Boolean(prescriptions && session?.permissions.includes('prescription.write'));
 
   const focusSoon = (selector: string) => requestAnimationFrame(() => document.querySelector<HTMLElement>(selector)?.focus());
+  // « Modifier » on a refused post: its text comes back into the composer (after what is typed).
+  const editRefused = async (clientId: string) => {
+    const text = await outboxCtl.discard(clientId);
+    if (text === null) return;
+    const current = drafts.getState().draft?.text ?? '';
+    if (text) drafts.setDraftText(current ? `${current}\n${text}` : text);
+    focusSoon('[data-testid="draft-text"]');
+  };
   // Opening from the drawer hides the list that had the focus: hand it to the journal.
   const openPatient = (p: Parameters<typeof patientsCtl.openPatient>[0]) => {
     const fromDrawer = drawer;
@@ -279,6 +287,8 @@ export function App({
                     onCancelReply={() => drafts.setReplyTo(null)}
                     outbox={outbox}
                     offline={platformOnline === false}
+                    onRetry={(id) => void outboxCtl.retry(id)}
+                    onEdit={(id) => void editRefused(id)}
                   />
                 )}
                 {journal && (

@@ -53,7 +53,8 @@ describe('agenda and admission requests (web host, Chromium)', () => {
     await dialog.getByRole('button', { name: 'Enregistrer le rendez-vous' }).click();
     await expect.poll(() => dialog.locator('.form-error').count()).toBeGreaterThanOrEqual(3);
     // The first wrong field has the focus (keyboard users land on it).
-    expect(await page.evaluate<string | null>("document.activeElement && document.activeElement.getAttribute('type')")).toBe('date');
+    // (a French date field: jj/mm/aaaa whatever the browser's locale, issue 12)
+    expect(await page.evaluate<boolean | null>("document.activeElement && document.activeElement.hasAttribute('data-date-input')")).toBe(true);
     await dialog.getByLabel('Date').fill(localDay(7));
     await dialog.getByLabel('Heure').fill('10:30');
     await dialog.getByLabel('Durée').selectOption('20');

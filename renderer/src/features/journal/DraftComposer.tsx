@@ -35,7 +35,19 @@ function statusText(item: OutboxItem, offline: boolean): string {
 }
 
 /** What this window posted for the patient and where each item is (queued, sending, published, failed). */
-export function OutboxStatusList({ items, offline }: { items: OutboxItem[]; offline: boolean }) {
+export function OutboxStatusList({
+  items,
+  offline,
+  onRetry,
+  onEdit,
+}: {
+  items: OutboxItem[];
+  offline: boolean;
+  /** « Réessayer » on a refused item. */
+  onRetry?: (clientId: string) => void;
+  /** « Modifier » on a refused journal post: its text back in the composer. */
+  onEdit?: (clientId: string) => void;
+}) {
   if (items.length === 0) return null;
   return (
     <ul className="outbox-list" aria-label={fr.outbox.label} aria-live="polite">
@@ -43,6 +55,20 @@ export function OutboxStatusList({ items, offline }: { items: OutboxItem[]; offl
         <li key={item.id} className={`outbox-item outbox-item--${item.status}`} data-testid="outbox-item" data-status={item.status} data-client-id={item.id}>
           <span className="outbox-item-status">{statusText(item, offline)}</span>
           <span className="outbox-item-summary">{item.summary}</span>
+          {item.status === 'failed-permanent' && (onRetry || onEdit) && (
+            <span className="outbox-item-actions">
+              {onRetry && (
+                <button type="button" className="button button-small" aria-label={fr.layout.retry.retryLabel(item.summary)} onClick={() => onRetry(item.id)} data-testid="outbox-retry">
+                  {fr.layout.retry.retry}
+                </button>
+              )}
+              {onEdit && item.kind === 'journal-entry' && (
+                <button type="button" className="button button-small button-quiet" aria-label={fr.layout.retry.editLabel(item.summary)} onClick={() => onEdit(item.id)} data-testid="outbox-edit">
+                  {fr.layout.retry.edit}
+                </button>
+              )}
+            </span>
+          )}
         </li>
       ))}
     </ul>
@@ -64,7 +90,11 @@ export function DraftComposer({
   onCancelReply,
   outbox,
   offline,
+  onRetry,
+  onEdit,
 }: {
+  onRetry?: (clientId: string) => void;
+  onEdit?: (clientId: string) => void;
   draft: DraftState;
   onChange: (text: string) => void;
   onBlur: () => void;
@@ -270,7 +300,7 @@ export function DraftComposer({
           {posting ? fr.composer.publishing : fr.composer.publish}
         </button>
       </div>
-      <OutboxStatusList items={shown} offline={offline} />
+      <OutboxStatusList items={shown} offline={offline} {...(onRetry ? { onRetry } : {})} {...(onEdit ? { onEdit } : {})} />
     </section>
   );
 }

@@ -262,11 +262,14 @@ export class JournalController extends ExternalStore<JournalViewState> {
         this.setJournal(event.patientId, { refreshing: false, syncError: event.error });
         return;
       case 'outbox-changed': {
-        // A sent item's optimistic entry gives way to the platform's version (journal-updated).
+        // A sent item's optimistic entry gives way to the platform's version (journal-updated);
+        // a refused one given up (« Modifier ») is no longer in the outbox at all.
         const sent = new Set(event.items.filter((i) => i.status === 'sent').map((i) => i.localEntryId));
+        const known = new Set(event.items.map((i) => i.localEntryId));
+        const gone = (e: JournalEntry) => e.pending === true && (sent.has(e.id) || !known.has(e.id));
         const j = this.state.journal;
-        if (j && j.entries.some((e) => e.pending && sent.has(e.id))) {
-          this.setJournal(j.patientId, { entries: j.entries.filter((e) => !(e.pending && sent.has(e.id))) });
+        if (j && j.entries.some(gone)) {
+          this.setJournal(j.patientId, { entries: j.entries.filter((e) => !gone(e)) });
         }
         return;
       }

@@ -25,6 +25,21 @@ export class OutboxController extends ExternalStore<OutboxItem[]> {
     this.replace([...this.state.filter((i) => i.id !== item.id), item]);
   };
 
+  /** « Réessayer » on a refused item. */
+  retry = async (clientId: string): Promise<boolean> => {
+    const r = await this.client.call('outbox.retry', { clientId });
+    if (r.ok) this.track(r.value);
+    return r.ok;
+  };
+
+  /** « Modifier »: the refused item is given up; answers its text (a journal post) to write again. */
+  discard = async (clientId: string): Promise<string | null> => {
+    const r = await this.client.call('outbox.discard', { clientId });
+    if (!r.ok || !r.value.discarded) return null;
+    this.replace(this.state.filter((i) => i.id !== clientId));
+    return r.value.text ?? '';
+  };
+
   private handleEvent(event: RelaisEvent): void {
     if (event.type !== 'outbox-changed') return;
     const before = new Map(this.state.map((i) => [i.id, i]));
