@@ -18,4 +18,24 @@ describe('OutboxController', () => {
     expect(online).toEqual([false, true]);
     expect(ctl.getState().map((i) => i.status)).toEqual(['sent']);
   });
+
+  it('« Réessayer » shows the item queued again; « Modifier » drops it and answers its text, nothing when refused', async () => {
+    const fake = fakeClient({
+      'outbox.list': ok([outboxItem('o1', { status: 'failed-permanent' }), outboxItem('o2', { status: 'failed-permanent' })]),
+      'outbox.retry': ok(outboxItem('o1', { status: 'queued' })),
+      'outbox.discard': (req: unknown) => ok((req as { clientId: string }).clientId === 'o2' ? { discarded: true, text: 'Pansement jeudi' } : { discarded: false, text: null }),
+    });
+    const ctl = new OutboxController(fake.client);
+    await ctl.load();
+    expect(await ctl.retry('o1')).toBe(true);
+    expect(ctl.getState().find((i) => i.id === 'o1')?.status).toBe('queued');
+    expect(await ctl.discard('o3')).toBeNull();
+    expect(await ctl.discard('o2')).toBe('Pansement jeudi');
+    expect(ctl.getState().map((i) => i.id)).toEqual(['o1']);
+    expect(fake.calls.slice(1)).toEqual([
+      ['outbox.retry', { clientId: 'o1' }],
+      ['outbox.discard', { clientId: 'o3' }],
+      ['outbox.discard', { clientId: 'o2' }],
+    ]);
+  });
 });
