@@ -152,6 +152,9 @@ describe('appointments through the outbox, against the sandbox', () => {
     expect(await comp.core.handlers['appointment.dismissChange']({ patientId: 'pat-05', clientId })).toEqual({ dismissed: true });
     const fresh = (await comp.core.handlers['patient.panels']({ patientId: 'pat-05' })).appointments.find((a) => a.id === appt.id)!;
     expect(fresh.change).toBeUndefined();
+    // Given up in the durable outbox itself, not hidden in memory: a restart does not bring it back.
+    expect(comp.core.outbox.get(clientId)).toBeNull();
+    expect(await comp.core.handlers['appointment.dismissChange']({ patientId: 'pat-05', clientId })).toEqual({ dismissed: false });
 
     // Cancelling on the current version works, with the reason on the platform.
     const cancel = await comp.core.handlers['appointment.cancel']({ patientId: 'pat-05', appointmentId: appt.id, version: fresh.version!, reason: 'Patiente hospitalisée' });
