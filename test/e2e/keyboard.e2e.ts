@@ -110,5 +110,5 @@ describe('keyboard only, at panel width', () => {
     await page.keyboard.type('1234');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('patient-name').textContent()).toContain(patient.birthName.toLocaleUpperCase('fr-FR'));
-  });
+  }, 400_000);
 });

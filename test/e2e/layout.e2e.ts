@@ -149,7 +149,7 @@ describe('the patient window at 400, 800 and 1366 px (demo identity, web host, C
       } finally {
         await page.context().close();
       }
-    });
+    }, 400_000);
   }
 });
 
