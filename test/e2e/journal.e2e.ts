@@ -84,6 +84,8 @@ describe('journal read path in Chromium (web host)', () => {
     for (const t of texts) expect(t.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase()).toContain(word.slice(0, 5).normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase());
     await page.screenshot({ path: join(SHOTS, 'journal-search.png') });
     await search.fill('');
+    // The filters other than the search sit behind « Filtrer » (issue 15, compact journal head).
+    await page.getByTestId('filters-toggle').click();
     await page.getByTestId('filter-kind').selectOption('alert');
     await expect.poll(async () => new Set(await page.getByTestId('journal-entry').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')))).size).toBe(1);
     expect(await page.getByTestId('journal-entry').first().getAttribute('data-kind')).toBe('alert');
