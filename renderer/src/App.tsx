@@ -27,6 +27,10 @@ import type { RelaisClient } from './contract';
 import { fr } from './i18n/fr';
 import type { WindowControllers } from './app/controllers';
 import { onlineIndicator } from './features/session/controller';
+import type { FlowController } from './features/flow/controller';
+import { TodoButton, TodoView } from './features/flow/TodoView';
+import { CreateTaskDialog, TaskCreatedNotice, UnreadBadge } from './features/flow/CreateTaskDialog';
+import { ClinicalHeader } from './features/clinical-header/ClinicalHeader';
 
 export function App({
   app,
@@ -39,6 +43,7 @@ export function App({
   client,
   onSignOut,
   prescriptions,
+  flow,
 }: {
   /** Session, patient on screen, identity, journal, draft, outbox and error banner (app/controllers.ts). */
   app: WindowControllers;
@@ -59,6 +64,8 @@ export function App({
   client?: RelaisClient;
   /** E-prescription composer; shown only when the session has prescription.write. */
   prescriptions?: PrescriptionController;
+  /** « À traiter », unread badges, « Créer une tâche » (issue 15); optional so tests can render without. */
+  flow?: FlowController;
 }) {
   const { session: sessionCtl, patients: patientsCtl, identity: identityCtl, journal: journalCtl, drafts, outbox: outboxCtl, errors } = app;
   const sessionState = useSyncExternalStore(sessionCtl.subscribe, sessionCtl.getState);
@@ -76,7 +83,7 @@ export function App({
   const [media, setMedia] = useState<ViewedMedia | null>(null);
   const closeMedia = useCallback(() => setMedia(null), []);
   // « Journal des accès » replaces the journal layout while open (top bar button).
-  const [screen, setScreen] = useState<'journal' | 'audit'>('journal');
+  const [screen, setScreen] = useState<'journal' | 'audit' | 'todo'>('journal');
 
   return (
     <div className="app">
@@ -100,6 +107,9 @@ export function App({
       {!hidden && client && screen === 'audit' && (
         <AuditScreen client={client} patients={patients ?? []} onClose={() => setScreen('journal')} />
       )}
+      {!hidden && flow && screen === 'todo' && (
+        <TodoView controller={flow} onClose={() => setScreen('journal')} onOpenPatient={(p) => { setScreen('journal'); void patientsCtl.openPatient(p); }} />
+      )}
       {!hidden && screen === 'journal' && (
         <>
           <div className={`layout${panels && patient ? ' layout--with-panels' : ''}`}>
@@ -110,6 +120,7 @@ export function App({
                 openingId={openingPatientId}
                 currentId={patient?.id ?? null}
                 onOpen={patientsCtl.openPatient}
+                {...(flow ? { badge: (p) => <UnreadBadge controller={flow} patientId={p.id} />, header: <TodoButton controller={flow} open={false} onToggle={() => setScreen('todo')} /> } : {})}
               />
             </nav>
             <main className="main" id="main" tabIndex={-1}>
@@ -123,6 +134,8 @@ export function App({
                     <PractitionerWarning launchedRpps={practitionerWarning.launchedRpps} onDismiss={patientsCtl.dismissPractitionerWarning} />
                   )}
                   <IdentityBanner patient={patient} />
+                  {client && <ClinicalHeader client={client} patientId={patient.id} />}
+                  {flow && <TaskCreatedNotice controller={flow} />}
                   <div className="patient-actions">
                     {prescriptions && session?.permissions.includes('prescription.write') && (
                       <PrescriptionButton onOpen={() => void prescriptions.openFor(patient)} />
@@ -162,6 +175,7 @@ export function App({
                   onTogglePin={journalCtl.togglePin}
                   onReply={drafts.setReplyTo}
                   onAcknowledge={journalCtl.acknowledgeAlert}
+                  {...(flow && session?.permissions.includes('task.update') ? { onCreateTask: flow.openTaskDialog } : {})}
                   toolbar={
                     <JournalToolbar
                       key={journal.patientId}
@@ -179,6 +193,7 @@ export function App({
           {panels && <AlertToasts controller={panels} floatingEnable={!patient} />}
           <MediaViewer media={media} onClose={closeMedia} />
           {prescriptions && <PrescriptionComposer controller={prescriptions} />}
+          {flow && <CreateTaskDialog controller={flow} selfName={session ? `${session.professional.givenName} ${session.professional.familyName}` : null} />}
           <IdentityConfirmDialog check={identityCheck} onAnswer={identityCtl.answerIdentityCheck} />
           <PatientChoiceDialog selection={selection} onAnswer={identityCtl.answerSelection} />
         </>

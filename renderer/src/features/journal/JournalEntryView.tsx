@@ -4,6 +4,8 @@ import { formatFullDateTime, formatTime } from '../../format';
 import { fr } from '../../i18n/fr';
 import { KindIcon } from './KindIcon';
 import type { ViewedMedia } from '../../ui/MediaViewer';
+import { VoiceNote } from './VoiceNote';
+import { ReplyQuote } from './ReplyQuote';
 
 interface Props {
   entry: JournalEntry;
@@ -14,6 +16,10 @@ interface Props {
   onReply?: (entry: JournalEntry) => void;
   /** « Prendre en compte » on an alert (docs/outbox.md). */
   onAcknowledge?: (entry: JournalEntry) => void;
+  /** « Créer une tâche » from this message (issue 15). */
+  onCreateTask?: (entry: JournalEntry) => void;
+  /** Scrolls to the entry a reply answers. */
+  onJumpTo?: (entryId: string) => void;
 }
 
 /**
@@ -63,7 +69,7 @@ function AttachmentView({ attachment, mediaUrl, onOpenMedia }: { attachment: Att
   if (type.startsWith('audio/') && !broken) {
     return (
       <li className="attachment attachment--audio">
-        <audio controls preload="none" src={src} aria-label={fr.attachment.audio(title)} onError={() => setBroken(true)} />
+        <VoiceNote src={src} title={title} onError={() => setBroken(true)} />
         <span className="attachment-title">{title}</span>
       </li>
     );
@@ -73,7 +79,7 @@ function AttachmentView({ attachment, mediaUrl, onOpenMedia }: { attachment: Att
 }
 
 /** One journal entry. Memoised: the virtualised list re-renders rows on every scroll frame. */
-export const JournalEntryView = memo(function JournalEntryView({ entry, mediaUrl, onOpenMedia, onTogglePin, onReply, onAcknowledge }: Props) {
+export const JournalEntryView = memo(function JournalEntryView({ entry, mediaUrl, onOpenMedia, onTogglePin, onReply, onAcknowledge, onCreateTask, onJumpTo }: Props) {
   const date = new Date(entry.date);
   const valid = !Number.isNaN(date.getTime());
   const alert = entry.kind === 'alert' || entry.urgent;
@@ -124,6 +130,7 @@ export const JournalEntryView = memo(function JournalEntryView({ entry, mediaUrl
           </button>
         )}
       </div>
+      {entry.replyTo && <ReplyQuote entry={entry} {...(onJumpTo ? { onJump: onJumpTo } : {})} />}
       {entry.text && <p className="entry-text">{entry.text}</p>}
       {entry.attachments.length > 0 && (
         <ul className="attachments">
@@ -132,7 +139,7 @@ export const JournalEntryView = memo(function JournalEntryView({ entry, mediaUrl
           ))}
         </ul>
       )}
-      {!entry.pending && (onReply || (alert && onAcknowledge)) && (
+      {!entry.pending && (onReply || onCreateTask || (alert && onAcknowledge)) && (
         <div className="entry-actions">
           {alert && onAcknowledge && (
             <button
@@ -148,6 +155,17 @@ export const JournalEntryView = memo(function JournalEntryView({ entry, mediaUrl
           {onReply && (
             <button type="button" className="button button-small button-quiet" onClick={() => onReply(entry)} data-testid="reply-button">
               {fr.composer.reply}
+            </button>
+          )}
+          {onCreateTask && (
+            <button
+              type="button"
+              className="button button-small button-quiet"
+              onClick={() => onCreateTask(entry)}
+              aria-label={fr.flow.task.createLabel(entry.author.name)}
+              data-testid="create-task-button"
+            >
+              {fr.flow.task.create}
             </button>
           )}
         </div>
