@@ -189,6 +189,13 @@ describe('what Relais writes is valid FHIR R4', () => {
     // A task of the GP moved forward (If-Match).
     const task = panels.tasks.find((t) => t.mine && t.status === 'requested');
     if (task) await call('task.updateStatus', { taskId: task.id, status: 'accepted', version: task.version });
+
+    // « Créer une tâche » from the note (issue 15): a Task whose focus is the note's DocumentReference.
+    const noteId = comp.core.outbox.get(note.id)!.platformId!;
+    const fromNote = await call<{ clientId: string }>('task.createFromEntry', { patientId, entryId: noteId, ownerId: member.id, description: 'Refaire le pansement du talon', dueDate: inDays(2) });
+    await expect.poll(() => comp.core.outbox.get(fromNote.clientId)?.status, { timeout: 20_000 }).toBe('sent');
+    const taskFromNote = written.find((w) => w.resource.resourceType === 'Task' && (w.resource as { focus?: { reference?: string } }).focus?.reference === `DocumentReference/${noteId}`);
+    expect(taskFromNote, 'the Task of « Créer une tâche »').toBeDefined();
     await comp.core.outbox.drain();
 
     const types = new Set(written.map((w) => w.resource.resourceType));
