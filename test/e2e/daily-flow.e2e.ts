@@ -120,6 +120,13 @@ describe('daily flow (issue 15, items 4–6)', () => {
     await expect.poll(() => view.getAttribute('data-loading'), { timeout: 90_000 }).toBe('false');
     const reply = view.locator(`[data-kind="reply"][data-patient-id="${a!.id}"]`);
     await expect.poll(() => reply.count(), { timeout: 30_000 }).toBe(1);
+    await page.screenshot({ path: join(SCREENS, 'todo-view.png') });
+    await page.setViewportSize({ width: 400, height: 800 });
+    await page.screenshot({ path: join(SCREENS, 'todo-view-400.png') });
+    await page.setViewportSize({ width: 1366, height: 860 });
+    // Long sections are folded after five items: unfold them all.
+    const folded = view.locator('.todo-more[aria-expanded="false"]');
+    while ((await folded.count()) > 0) await folded.first().click();
     expect(await reply.textContent()).toContain(REPLY);
     expect(await reply.textContent()).toContain('En réponse à : « Pouvez-vous passer contrôler la tension');
     const alert = view.locator(`[data-kind="alert"][data-patient-id="${b!.id}"]`).filter({ hasText: ALERT });
@@ -129,10 +136,7 @@ describe('daily flow (issue 15, items 4–6)', () => {
     expect(await task.textContent()).toContain('Échéance dépassée');
     // Each names the patient in full (birth name, first name, birth date).
     expect(await alert.textContent()).toContain(b!.birthName.toLocaleUpperCase('fr-FR'));
-    await page.screenshot({ path: join(SCREENS, 'todo-view.png') });
-    await page.setViewportSize({ width: 400, height: 800 });
-    await page.screenshot({ path: join(SCREENS, 'todo-view-400.png') });
-    await page.setViewportSize({ width: 1366, height: 860 });
+    expect(await view.getByTestId('todo-summary').textContent()).toMatch(/1 réponse à vos messages/);
   });
 
   it('an item opens its patient; the reply quotes the message it answers; unread badge and « since your last visit »', async () => {
@@ -152,6 +156,7 @@ describe('daily flow (issue 15, items 4–6)', () => {
   });
 
   it('a voice note shows its duration', async () => {
+    await page.getByTestId('journal').evaluate((el) => el.scrollTo(0, 0));
     const duration = page.locator(`[data-entry-id="${voiceId}"]`).getByTestId('voice-duration');
     await expect.poll(() => duration.textContent(), { timeout: 30_000 }).toMatch(/^Durée 0:0[1-3]$/);
     await page.getByTestId('journal').screenshot({ path: join(SCREENS, 'reply-quote-voice.png') });

@@ -1,4 +1,4 @@
-import { useEffect, useSyncExternalStore } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { Patient, TodoItem, TodoKind } from '../../contract';
 import { TODO_KINDS } from '../../contract';
 import { formatBirthDate, formatDateTime, formatTime } from '../../format';
@@ -37,6 +37,31 @@ function TodoRow({ item, onOpen }: { item: TodoItem; onOpen: (p: Patient) => voi
   );
 }
 
+/** Items shown per section before « Afficher les N autres ». */
+const FOLDED = 5;
+
+function TodoSection({ kind, items, onOpen }: { kind: TodoKind; items: TodoItem[]; onOpen: (p: Patient) => void }) {
+  const [all, setAll] = useState(false);
+  const shown = all ? items : items.slice(0, FOLDED);
+  return (
+    <section id={`todo-${kind}`} className={`todo-section todo-section--${kind}`} aria-label={t.sections[kind]} data-testid={`todo-section-${kind}`}>
+      <h3 className="todo-section-title">
+        {t.sections[kind]} <span className="todo-section-count">{items.length}</span>
+      </h3>
+      <ul className="todo-list" aria-label={t.sections[kind]}>
+        {shown.map((item) => (
+          <TodoRow key={`${item.kind}-${item.id}`} item={item} onOpen={onOpen} />
+        ))}
+      </ul>
+      {items.length > FOLDED && (
+        <button type="button" className="button button-small button-quiet todo-more" aria-expanded={all} onClick={() => setAll(!all)}>
+          {all ? t.fold : t.showAll(items.length - FOLDED)}
+        </button>
+      )}
+    </section>
+  );
+}
+
 /**
  * « À traiter »: what needs the professional across every followed patient, by section (active
  * alerts, answers to their messages, their overdue tasks, unread entries). Each item opens its
@@ -67,21 +92,20 @@ export function TodoView({ controller, onOpenPatient, onClose }: { controller: F
       {error && <p className="todo-error" role="alert">{errorMessage(error.code)}</p>}
       {todo && !todo.complete && <p className="todo-incomplete" role="status">{t.incomplete}</p>}
       {todo && todo.items.length === 0 && !loading && <p className="todo-empty">{t.empty}</p>}
+      {todo && todo.items.length > 0 && (
+        <p className="todo-summary" data-testid="todo-summary">
+          {TODO_KINDS.filter((k) => byKind(k).length > 0).map((k, i) => (
+            <span key={k}>
+              {i > 0 && ' · '}
+              <a href={`#todo-${k}`}>{t.summary(k, byKind(k).length)}</a>
+            </span>
+          ))}
+        </p>
+      )}
       {TODO_KINDS.map((kind) => {
         const items = byKind(kind);
         if (items.length === 0) return null;
-        return (
-          <section key={kind} className={`todo-section todo-section--${kind}`} aria-label={t.sections[kind]} data-testid={`todo-section-${kind}`}>
-            <h3 className="todo-section-title">
-              {t.sections[kind]} <span className="todo-section-count">{items.length}</span>
-            </h3>
-            <ul className="todo-list" aria-label={t.sections[kind]}>
-              {items.map((item) => (
-                <TodoRow key={`${item.kind}-${item.id}`} item={item} onOpen={onOpenPatient} />
-              ))}
-            </ul>
-          </section>
-        );
+        return <TodoSection key={kind} kind={kind} items={items} onOpen={onOpenPatient} />;
       })}
     </section>
   );

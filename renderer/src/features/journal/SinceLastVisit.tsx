@@ -17,7 +17,10 @@ export function sinceLastVisitId(entries: readonly JournalEntry[]): string | nul
 export function SinceLastVisit() {
   return (
     <p className="since-last-visit" data-testid="since-last-visit" role="separator" aria-label={fr.flow.journal.sinceLastVisit}>
-      <span>{fr.flow.journal.sinceLastVisit}</span>
+      <span>
+        <span aria-hidden="true">{fr.flow.journal.sinceLastVisitArrow} </span>
+        {fr.flow.journal.sinceLastVisit}
+      </span>
     </p>
   );
 }

@@ -17,6 +17,15 @@ export const flowFr = {
       task: 'Mes tâches en retard',
       unread: 'Non lus',
     } as Record<'alert' | 'reply' | 'task' | 'unread', string>,
+    summary: (kind: 'alert' | 'reply' | 'task' | 'unread', n: number): string =>
+      ({
+        alert: n === 1 ? '1 alerte active' : `${n} alertes actives`,
+        reply: n === 1 ? '1 réponse à vos messages' : `${n} réponses à vos messages`,
+        task: n === 1 ? '1 tâche en retard' : `${n} tâches en retard`,
+        unread: n === 1 ? '1 message non lu' : `${n} messages non lus`,
+      })[kind],
+    showAll: (n: number) => (n === 1 ? 'Afficher 1 autre' : `Afficher les ${n} autres`),
+    fold: 'Replier',
     alertWithoutText: 'Alerte (contenu réservé aux soignants)',
     inReplyTo: (text: string) => `En réponse à : « ${text} »`,
     dueSince: (day: string) => `Échéance dépassée : ${day}`,
@@ -27,6 +36,7 @@ export const flowFr = {
   },
   journal: {
     sinceLastVisit: 'Depuis votre dernière visite',
+    sinceLastVisitArrow: '▲',
     replyTo: (author: string) => `En réponse à ${author}`,
     replyToUnknown: 'En réponse à un message plus ancien',
     showParent: 'Voir le message d’origine',
