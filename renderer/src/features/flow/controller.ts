@@ -37,6 +37,7 @@ export class FlowController extends ExternalStore<FlowState> {
     private readonly sources: FlowSources,
   ) {
     super({ todo: null, loading: false, error: null, taskFor: null, taskSubmitting: false, taskError: null, taskCreatedFor: null });
+    this.patientId = sources.patients.getState().patient?.id ?? null;
     this.own(
       client.onEvent((e) => this.handleEvent(e)),
       sources.patients.subscribe(() => {
