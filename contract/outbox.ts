@@ -62,6 +62,8 @@ export const JournalPostRequestSchema = z
     category: EntryCategorySchema.optional(),
     /** Default normal. Marking an entry medical needs journal.read-medical (nobody writes what they cannot read). */
     confidentiality: ConfidentialitySchema.optional(),
+    /** « Urgent » chosen when writing (cdl-ext-is-emergency). Default false. */
+    urgent: z.boolean().optional(),
   })
   .strict();
 export type JournalPostRequest = z.infer<typeof JournalPostRequestSchema>;

@@ -50,6 +50,8 @@ export interface NewJournalEntry {
   category?: EntryCategory;
   /** Absent: normal. medical → securityLabel restricted (docs/fhir-mapping.md). */
   confidentiality?: Confidentiality;
+  /** « Urgent » chosen when writing: the cdl emergency extension. */
+  urgent?: boolean;
 }
 
 export interface NewBinary {

@@ -115,7 +115,7 @@ describe('what Relais writes is valid FHIR R4', () => {
 
     // Journal: a note with a photo, then a reply to it (sent in order: the reply names the platform id).
     const note = await call<OutboxItem>('journal.post', { patientId, kind: 'photo', text: 'Plaie du talon, J7', attachments: [{ contentType: 'image/png', title: 'plaie.png', dataBase64: PNG_1PX }] });
-    const reply = await call<OutboxItem>('journal.post', { patientId, kind: 'text', text: 'Vu, on poursuit les pansements.', replyTo: note.localEntryId });
+    const reply = await call<OutboxItem>('journal.post', { patientId, kind: 'text', text: 'Vu, on poursuit les pansements.', replyTo: note.localEntryId, urgent: true });
     await sent(note);
     await sent(reply);
 
@@ -196,6 +196,9 @@ describe('what Relais writes is valid FHIR R4', () => {
     await expect.poll(() => comp.core.outbox.get(fromNote.clientId)?.status, { timeout: 20_000 }).toBe('sent');
     const taskFromNote = written.find((w) => w.resource.resourceType === 'Task' && (w.resource as { focus?: { reference?: string } }).focus?.reference === `DocumentReference/${noteId}`);
     expect(taskFromNote, 'the Task of « Créer une tâche »').toBeDefined();
+    // « Urgent » chosen when writing: the cdl emergency extension on the reply.
+    const urgentReply = written.find((w) => w.resource.resourceType === 'DocumentReference' && (w.resource as { relatesTo?: unknown[] }).relatesTo && JSON.stringify(w.resource).includes('cdl-ext-is-emergency'));
+    expect(urgentReply, 'the urgent reply').toBeDefined();
     await comp.core.outbox.drain();
 
     const types = new Set(written.map((w) => w.resource.resourceType));

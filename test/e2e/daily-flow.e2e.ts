@@ -199,4 +199,24 @@ describe('daily flow (issue 15, items 4–6)', () => {
     await expect.poll(() => mine.count(), { timeout: 30_000 }).toBe(1);
     await page.getByTestId('panels').screenshot({ path: join(SCREENS, 'task-from-message.png') });
   });
+
+  it('a quick reply, marked « Urgent » when writing, is posted as an urgent answer', async () => {
+    await page.locator(`[data-entry-id="${replyId}"]`).getByTestId('reply-button').click();
+    const quick = page.getByTestId('quick-replies');
+    await quick.waitFor();
+    await quick.getByRole('button', { name: 'Vu, merci' }).click();
+    expect(await page.getByTestId('draft-text').inputValue()).toBe('Vu, merci');
+    await page.getByTestId('composer-urgent').check();
+    await page.getByTestId('composer').screenshot({ path: join(SCREENS, 'quick-reply-urgent.png') });
+    await page.getByTestId('composer-publish').click();
+    let posted: { extension?: { url: string; valueBoolean?: boolean }[]; relatesTo?: { target: { reference?: string } }[] } | undefined;
+    await expect
+      .poll(async () => {
+        const bundle = (await (await fetch(`${sandbox.url}/DocumentReference?subject=Patient/${replyPatient.id}&_sort=-date&_count=5`)).json()) as { entry?: { resource: NonNullable<typeof posted> }[] };
+        posted = bundle.entry?.map((e) => e.resource).find((d) => d.relatesTo?.[0]?.target.reference === `DocumentReference/${replyId}`);
+        return posted !== undefined;
+      }, { timeout: 30_000 })
+      .toBe(true);
+    expect(posted!.extension).toContainEqual({ url: 'https://interop.esante.gouv.fr/ig/fhir/cdl/StructureDefinition/cdl-ext-is-emergency', valueBoolean: true });
+  });
 });

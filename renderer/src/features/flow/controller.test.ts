@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CareTeamMember, JournalEntry, Patient, TodoList } from '../../contract';
+import type { CareTeamMember, JournalEntry, Patient, Result, TodoList } from '../../contract';
 import { fail, fakeClient, fakeSource, flush, ok, patient } from '../../test-support/fake-client';
 import { FlowController } from './controller';
 import { sinceLastVisitId } from '../journal/SinceLastVisit';
@@ -35,7 +35,7 @@ describe('FlowController', () => {
   });
 
   it('creates a task on the message of the patient on screen; a refusal keeps the dialog open with its error', async () => {
-    let answer = fail('INVALID_INPUT', 'not a member', { field: 'ownerId' });
+    let answer: Result<unknown> = fail('INVALID_INPUT', 'not a member', { field: 'ownerId' });
     const s = setup({ 'task.createFromEntry': () => answer });
     s.ctl.openTaskDialog({ ...entry('e1'), patientId: 'other' });
     expect(s.ctl.getState().taskFor).toBeNull();

@@ -4,6 +4,7 @@ import { formatDateTime, formatTime } from '../../format';
 import { readAsBase64 } from '../../hooks/useAttachments';
 import { errorMessage, fr } from '../../i18n/fr';
 import type { DraftState } from './draft-controller';
+import { QuickReplies, UrgentToggle } from '../flow/QuickReplies';
 
 interface PendingFile extends PostAttachment {
   size: number;
@@ -91,6 +92,7 @@ export function DraftComposer({
   };
   const [recorder, setRecorder] = useState<MediaRecorder | null>(null);
   const [recordable] = useState(canRecord);
+  const [urgent, setUrgent] = useState(false);
 
   useEffect(() => {
     if (replyTo) textarea.current?.focus();
@@ -115,9 +117,11 @@ export function DraftComposer({
     const ok = await onPost({
       kind: kindOf(files),
       text: draft.text,
+      ...(urgent ? { urgent: true } : {}),
       ...(files.length > 0 ? { attachments: files.map(({ contentType, title, dataBase64 }) => ({ contentType, title, dataBase64 })) } : {}),
     });
     if (ok) {
+      setUrgent(false);
       setFiles(() => []);
       setNotice(null);
     }
@@ -190,6 +194,7 @@ export function DraftComposer({
           </button>
         </p>
       )}
+      {replyTo && <QuickReplies onPick={onChange} />}
       <textarea
         ref={textarea}
         id={id}
@@ -246,6 +251,7 @@ export function DraftComposer({
             {recorder ? fr.composer.stopRecording : fr.composer.record}
           </button>
         )}
+        <UrgentToggle checked={urgent} onChange={setUrgent} />
         <button
           type="button"
           className="button button-primary"

@@ -63,6 +63,10 @@ export const flowFr = {
     noTeam: 'Équipe de soins non chargée : ouvrez l’onglet « Équipe » puis réessayez.',
     created: (name: string) => `Tâche créée pour ${name} : elle apparaîtra dans ses tâches dès l’envoi à la plateforme.`,
   },
+  composer: {
+    urgent: 'Urgent',
+    urgentTitle: 'Signalé comme urgent à toute l’équipe de soins (badge « Urgent » dans le journal)',
+  },
   quickReplies: {
     label: 'Réponses rapides',
     edit: 'Modifier la liste',
