@@ -63,7 +63,8 @@ describe('journal helpers', () => {
   });
 
   it('formats a voice note length', () => {
-    expect(formatDuration(1.8)).toBe('0:02');
+    expect(formatDuration(1.8)).toBe('0:01');
+    expect(formatDuration(0.4)).toBe('0:01');
     expect(formatDuration(65)).toBe('1:05');
     expect(formatDuration(0)).toBe('0:00');
   });

@@ -2,9 +2,9 @@ import { useCallback, useRef, useState } from 'react';
 import { fr } from '../../i18n/fr';
 import './conversation.css';
 
-/** `0:42`, `12:05` */
+/** `0:42`, `12:05`: whole seconds as the browser's player counts them (a note under a second reads 0:01). */
 export function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
+  const s = seconds > 0 ? Math.max(1, Math.floor(seconds)) : 0;
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
