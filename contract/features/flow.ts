@@ -61,8 +61,11 @@ export const TaskFromEntryResultSchema = z.object({
 });
 
 export const FLOW_API = {
-  /** « À traiter »: syncs the followed patients' journals, then lists what needs the professional. */
-  'todo.list': { request: z.object({}).strict(), response: TodoListSchema },
+  /**
+   * « À traiter »: syncs the followed patients' journals (unless `sync: false`, e.g. right after
+   * the background pass did), then lists what needs the professional.
+   */
+  'todo.list': { request: z.object({ sync: z.boolean().optional() }).strict(), response: TodoListSchema },
   /** « Créer une tâche » from a message: enqueues a FHIR Task (focus = the message). */
   'task.createFromEntry': { request: TaskFromEntryRequestSchema, response: TaskFromEntryResultSchema },
 } as const;

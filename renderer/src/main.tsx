@@ -176,5 +176,5 @@ function startApp(client: RelaisClient, transport: RendererTransport): void {
     </StrictMode>,
   );
   void app.start();
-  void flow.load();
+  void flow.load(false);
 }

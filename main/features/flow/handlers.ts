@@ -10,7 +10,7 @@ import { TASK_CREATE_KIND, taskCreateWriter, type TaskCreatePayload } from './wr
 
 export function createFlowFeature(o: FeatureContext) {
   const handlers = {
-    'todo.list': async (): Promise<ApiResponse<'todo.list'>> => buildTodoList(o),
+    'todo.list': async ({ sync }: ApiRequest<'todo.list'>): Promise<ApiResponse<'todo.list'>> => buildTodoList(o, sync !== false),
 
     'task.createFromEntry': async (req: ApiRequest<'task.createFromEntry'>): Promise<ApiResponse<'task.createFromEntry'>> => {
       o.assertKnownPatient(req.patientId);

@@ -27,7 +27,7 @@ describe('FlowController', () => {
     expect(s.methods()).toEqual([]);
     s.emit({ type: 'sync-status', state: 'idle', done: 3, total: 3, lastCompleteAt: '2026-12-01T08:00:00Z' });
     await flush();
-    expect(s.methods()).toEqual(['todo.list']);
+    expect(s.calls).toEqual([['todo.list', { sync: false }]]);
     expect(s.ctl.getState().todo?.unreadByPatient).toEqual({ p1: 3 });
     s.patients.set({ patient: patient('p2') });
     await flush();

@@ -46,16 +46,19 @@ export class FlowController extends ExternalStore<FlowState> {
         const left = this.patientId !== null;
         this.patientId = id;
         // The previous patient's entries were just marked read: their badge goes.
-        if (left) void this.load();
+        if (left) void this.load(false);
       }),
     );
   }
 
-  /** « À traiter »: syncs the journals of every followed patient, then lists what needs the professional. */
-  load = async (): Promise<void> => {
+  /**
+   * « À traiter »: syncs the journals of every followed patient (unless `sync` is false: the
+   * background pass just did, or only the badges need refreshing), then lists what needs the professional.
+   */
+  load = async (sync = true): Promise<void> => {
     const seq = ++this.seq;
     this.set({ loading: true });
-    const r = await this.client.call('todo.list', {});
+    const r = await this.client.call('todo.list', sync ? {} : { sync: false });
     if (seq !== this.seq) return;
     if (r.ok) this.set({ todo: r.value, loading: false, error: null });
     else this.set({ loading: false, error: r.error });
@@ -94,7 +97,7 @@ export class FlowController extends ExternalStore<FlowState> {
   };
 
   private handleEvent(e: RelaisEvent): void {
-    if (e.type === 'sync-status' && e.state === 'idle' && e.lastCompleteAt) void this.load();
+    if (e.type === 'sync-status' && e.state === 'idle' && e.lastCompleteAt) void this.load(false);
     // A task row was sent: the assignee's list on the platform has it now.
     if (e.type === 'outbox-changed') {
       const sent = e.items.filter((i) => i.kind === 'task-create' && i.status === 'sent').map((i) => i.id);
