@@ -9,6 +9,8 @@ import { PPS_API } from './features/pps';
 import { AGENDA_API } from './features/agenda';
 import { REFERRAL_API } from './features/referral';
 import { PRESCRIPTION_API } from './features/prescription';
+import { FLOW_API } from './features/flow';
+import { CLINICAL_API } from './features/clinical';
 import { AUTH_API, type AuthMethod } from './auth';
 
 /**
@@ -26,6 +28,8 @@ export const API = {
   ...AGENDA_API,
   ...REFERRAL_API,
   ...PRESCRIPTION_API,
+  ...FLOW_API,
+  ...CLINICAL_API,
   ...AUTH_API,
 } as const;
 

@@ -132,6 +132,11 @@ export const JournalEntrySchema = z.object({
   attachments: z.array(AttachmentSchema),
   urgent: z.boolean(),
   replyTo: z.string().optional(),
+  /**
+   * A reply: who wrote the entry it answers and its first words, read from the local store when
+   * the page is built (never stored with the entry); absent when that entry is not in the store.
+   */
+  replyQuote: z.object({ author: z.string(), text: z.string() }).optional(),
   /** Platform version id, used for ETag / If-Match. */
   version: z.string(),
   /** For the signed-in professional: arrived since they last read this journal. */

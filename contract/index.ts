@@ -10,6 +10,8 @@ export * from './outbox';
 export * from './features/prescription';
 export * from './features/audit';
 export * from './features/pps';
+export * from './features/flow';
+export * from './features/clinical';
 export * from './roles';
 export * from './auth';
 export * from './method-permissions';

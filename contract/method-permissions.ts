@@ -66,6 +66,11 @@ export const METHOD_PERMISSIONS: Readonly<Record<ApiMethod, Permission | null>> 
   'referral.create': 'referral.write',
   'referral.list': 'patient.read',
   'referral.recipients': 'referral.write',
+  // Daily flow (contract/features/flow.ts): the list reads what the professional may read; a task is care coordination.
+  'todo.list': 'patient.read',
+  'task.createFromEntry': 'task.update',
+  // Clinical header: staff get the contacts only (the handler drops the clinical part).
+  'patient.clinicalSummary': 'patient.read',
 };
 
 /**

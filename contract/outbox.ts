@@ -17,7 +17,7 @@ export type OutboxStatus = z.infer<typeof OutboxStatusSchema>;
  * feature (Outbox.registerWriter): e-prescription, PPS update, appointment, admission request,
  * task status.
  */
-export const OUTBOX_KINDS = ['journal-entry', 'prescription', 'pps-update', 'appointment', 'admission-request', 'task-status', 'referral'] as const;
+export const OUTBOX_KINDS = ['journal-entry', 'prescription', 'pps-update', 'appointment', 'admission-request', 'task-status', 'referral', 'task-create'] as const;
 export const OutboxKindSchema = z.enum(OUTBOX_KINDS);
 export type OutboxKind = z.infer<typeof OutboxKindSchema>;
 
@@ -62,6 +62,8 @@ export const JournalPostRequestSchema = z
     category: EntryCategorySchema.optional(),
     /** Default normal. Marking an entry medical needs journal.read-medical (nobody writes what they cannot read). */
     confidentiality: ConfidentialitySchema.optional(),
+    /** « Urgent » chosen when writing (cdl-ext-is-emergency). Default false. */
+    urgent: z.boolean().optional(),
   })
   .strict();
 export type JournalPostRequest = z.infer<typeof JournalPostRequestSchema>;

@@ -14,6 +14,8 @@ import { createPpsFeature } from './pps/handlers';
 import { createPrescriptionsFeature } from './prescription/handlers';
 import { createReferralFeature } from './referral/handlers';
 import { createSessionFeature, type SessionControls } from './session/handlers';
+import { createFlowFeature } from './flow/handlers';
+import { createClinicalFeature } from './clinical/handlers';
 
 export interface FeatureOptions {
   /** The session state the core keeps (lock, reachability, « follow the practice software »). */
@@ -36,6 +38,8 @@ export function createFeatures(ctx: FeatureContext, options: FeatureOptions) {
     createReferralFeature(ctx),
     createPrescriptionsFeature(ctx),
     createAuditFeature(ctx),
+    createFlowFeature(ctx),
+    createClinicalFeature(ctx),
   ]);
   return {
     handlers,

@@ -4,6 +4,8 @@ import type { PanelsPort } from '../features/panels/fhir-adapter';
 import type { PrescriptionPort } from '../features/prescription/fhir-adapter';
 import type { PpsPort } from '../features/pps/fhir-adapter';
 import type { ReferralPort } from '../features/referral/fhir-adapter';
+import type { FlowPort } from '../features/flow/fhir-adapter';
+import type { ClinicalPort } from '../features/clinical/fhir-adapter';
 
 export interface TraitQuery {
   birthName: string;
@@ -48,6 +50,8 @@ export interface NewJournalEntry {
   category?: EntryCategory;
   /** Absent: normal. medical → securityLabel restricted (docs/fhir-mapping.md). */
   confidentiality?: Confidentiality;
+  /** « Urgent » chosen when writing: the cdl emergency extension. */
+  urgent?: boolean;
 }
 
 export interface NewBinary {
@@ -63,7 +67,7 @@ export interface NewBinary {
  * Every method throws RelaisError: PLATFORM_UNREACHABLE when the platform cannot be reached,
  * PLATFORM_ERROR for an unexpected answer, PATIENT_NOT_FOUND, FORBIDDEN, CONFLICT.
  */
-export interface Platform extends PanelsPort, PrescriptionPort, AgendaPort, PpsPort, ReferralPort {
+export interface Platform extends PanelsPort, PrescriptionPort, AgendaPort, PpsPort, ReferralPort, FlowPort, ClinicalPort {
   readonly baseUrl: string;
   /** The patient whose active INS identifier matches, or null. */
   findPatientByIns(ins: Ins): Promise<Patient | null>;

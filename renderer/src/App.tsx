@@ -30,6 +30,10 @@ import type { RelaisClient } from './contract';
 import { fr } from './i18n/fr';
 import type { WindowControllers } from './app/controllers';
 import { onlineIndicator } from './features/session/controller';
+import type { FlowController } from './features/flow/controller';
+import { TodoButton, TodoView } from './features/flow/TodoView';
+import { CreateTaskDialog, TaskCreatedNotice, UnreadBadge } from './features/flow/CreateTaskDialog';
+import { ClinicalHeader } from './features/clinical-header/ClinicalHeader';
 
 export function App({
   app,
@@ -42,6 +46,7 @@ export function App({
   client,
   onSignOut,
   prescriptions,
+  flow,
 }: {
   /** Session, patient on screen, identity, journal, draft, outbox and error banner (app/controllers.ts). */
   app: WindowControllers;
@@ -62,6 +67,8 @@ export function App({
   client?: RelaisClient;
   /** E-prescription composer; shown only when the session has prescription.write. */
   prescriptions?: PrescriptionController;
+  /** « À traiter », unread badges, « Créer une tâche » (issue 15); optional so tests can render without. */
+  flow?: FlowController;
 }) {
   const { session: sessionCtl, patients: patientsCtl, identity: identityCtl, journal: journalCtl, drafts, outbox: outboxCtl, errors } = app;
   const sessionState = useSyncExternalStore(sessionCtl.subscribe, sessionCtl.getState);
@@ -79,7 +86,7 @@ export function App({
   const [media, setMedia] = useState<ViewedMedia | null>(null);
   const closeMedia = useCallback(() => setMedia(null), []);
   // « Journal des accès » replaces the journal layout while open (top bar button).
-  const [screen, setScreen] = useState<'journal' | 'audit'>('journal');
+  const [screen, setScreen] = useState<'journal' | 'audit' | 'todo'>('journal');
 
   const appRef = useRef<HTMLDivElement>(null);
   const width = useWidthClass(appRef);
@@ -209,6 +216,9 @@ export function App({
       {!hidden && client && screen === 'audit' && (
         <AuditScreen client={client} patients={patients ?? []} onClose={() => setScreen('journal')} />
       )}
+      {!hidden && flow && screen === 'todo' && (
+        <TodoView controller={flow} onClose={() => setScreen('journal')} onOpenPatient={(p) => { setScreen('journal'); void patientsCtl.openPatient(p); }} />
+      )}
       {!hidden && screen === 'journal' && (
         <>
           <div className={layoutClass} data-view={view}>
@@ -225,6 +235,7 @@ export function App({
                 openingId={openingPatientId}
                 currentId={patient?.id ?? null}
                 onOpen={openPatient}
+                {...(flow ? { badge: (p) => <UnreadBadge controller={flow} patientId={p.id} />, header: <TodoButton controller={flow} open={false} onToggle={() => setScreen('todo')} /> } : {})}
               />
             </nav>
             <main className="main" id="main" tabIndex={-1}>
@@ -239,6 +250,7 @@ export function App({
                   )}
                   <PatientHeader
                     patient={patient}
+                    {...(client ? { clinical: <ClinicalHeader client={client} patientId={patient.id} /> } : {})}
                     actions={
                       <>
                         {prescriptions && canPrescribe && <PrescriptionButton onOpen={() => void prescriptions.openFor(patient)} />}
@@ -266,6 +278,7 @@ export function App({
                       </button>
                     </div>
                   )}
+                  {flow && <TaskCreatedNotice controller={flow} />}
                 </>
               ) : (
                 <section className="no-patient" aria-labelledby="no-patient-title">
@@ -303,6 +316,7 @@ export function App({
                     onReply={drafts.setReplyTo}
                     onAcknowledge={journalCtl.acknowledgeAlert}
                     nextUnreadSignal={unreadSignal}
+                    {...(flow && session?.permissions.includes('task.update') ? { onCreateTask: flow.openTaskDialog } : {})}
                     toolbar={
                       <JournalToolbar
                         key={journal.patientId}
@@ -321,6 +335,7 @@ export function App({
           {panels && <AlertToasts controller={panels} floatingEnable={!patient} />}
           <MediaViewer media={media} onClose={closeMedia} />
           {prescriptions && <PrescriptionComposer controller={prescriptions} />}
+          {flow && <CreateTaskDialog controller={flow} selfName={session ? `${session.professional.givenName} ${session.professional.familyName}` : null} />}
           <IdentityConfirmDialog check={identityCheck} onAnswer={identityCtl.answerIdentityCheck} />
           <PatientChoiceDialog selection={selection} onAnswer={identityCtl.answerSelection} />
         </>

@@ -11,6 +11,7 @@ import { PrescriptionController } from './features/prescription/controller';
 import { PpsEditController } from './features/pps/controller';
 import { AgendaController } from './features/agenda/controller';
 import { ReferralController } from './features/referral/controller';
+import { FlowController } from './features/flow/controller';
 import { patientShortName } from './features/panels/AlertToasts';
 import { formatBirthDate } from './format';
 import { createTransport, MissingTokenError, type RendererTransport } from './transport';
@@ -150,6 +151,8 @@ function startApp(client: RelaisClient, transport: RendererTransport): void {
   const ppsEdit = new PpsEditController(client, panels);
   const agenda = new AgendaController(client, app.session, panels);
   const referrals = new ReferralController(client, app.session, panels);
+  // « À traiter », unread badges, « Créer une tâche » (issue 15): the care team comes from the panels.
+  const flow = new FlowController(client, { patients: app.patients, careTeam: () => panels.getState().panels.data?.careTeam ?? null, onTaskCreated: () => void panels.reload() });
   // Session lock: the draft being typed is saved before the lock hides it; unlocking reloads the list.
   const lock = new LockController(client, () => void app.drafts.flushDraft(), () => void app.patients.loadPatients());
   root.render(
@@ -163,6 +166,7 @@ function startApp(client: RelaisClient, transport: RendererTransport): void {
         ppsEdit={ppsEdit}
         agenda={agenda}
         referrals={referrals}
+        flow={flow}
         client={client}
         onSignOut={() => {
           // The draft being typed is saved to the professional's store before it closes.
@@ -172,4 +176,5 @@ function startApp(client: RelaisClient, transport: RendererTransport): void {
     </StrictMode>,
   );
   void app.start();
+  void flow.load(false);
 }

@@ -97,7 +97,8 @@ export function checkWrite(role: Role, method: string, path: string, body: unkno
 }
 
 /** Treatments are medical whatever their labels: a role without journal.read-medical never gets them. */
-const MEDICAL_TYPES = new Set(['MedicationRequest', 'MedicationStatement']);
+// Allergies and measurements (the clinical header, issue 15) are medical content too.
+const MEDICAL_TYPES = new Set(['MedicationRequest', 'MedicationStatement', 'AllergyIntolerance', 'Observation']);
 
 /** Whether the role must not receive this (stored) resource: medical content for a role without journal.read-medical. */
 export function isWithheldFrom(role: Role, resource: Resource): boolean {

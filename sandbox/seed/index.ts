@@ -17,6 +17,7 @@ import { confidentialityLabel } from '../fhir/labels';
 import { ANS, CAHIER_DE_LIAISON, FR_CORE, JOURNAL_KIND_LABEL, PATIENT_BIRTH_PLACE_EXTENSION, PLATFORM } from '../fhir/systems';
 import { makePdf, makeVoiceWav, makeWoundPng } from './binaries';
 import { careResources, locationResources, telecomOf } from './care';
+import { clinicalResources } from './clinical';
 import { amNumberIdentifierOf, organizationRefOf, organizationResources } from './structures';
 import { establishmentResources } from './establishments';
 import { serviceResources } from './services';
@@ -446,6 +447,7 @@ export function buildSeed(seed = 1): SeedData {
     teams.push(team);
     docs.push(...journal(r, s, members, bins));
     care.push(...careResources(root.fork(`care:${s.id}`), s, members, REF_MS));
+    care.push(...clinicalResources(root.fork(`clinical:${s.id}`), s, REF_MS));
   }
   resources.push(...patients, ...teams, ...docs, ...care);
   const counts: Record<string, number> = {};

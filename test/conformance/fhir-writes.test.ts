@@ -115,7 +115,7 @@ describe('what Relais writes is valid FHIR R4', () => {
 
     // Journal: a note with a photo, then a reply to it (sent in order: the reply names the platform id).
     const note = await call<OutboxItem>('journal.post', { patientId, kind: 'photo', text: 'Plaie du talon, J7', attachments: [{ contentType: 'image/png', title: 'plaie.png', dataBase64: PNG_1PX }] });
-    const reply = await call<OutboxItem>('journal.post', { patientId, kind: 'text', text: 'Vu, on poursuit les pansements.', replyTo: note.localEntryId });
+    const reply = await call<OutboxItem>('journal.post', { patientId, kind: 'text', text: 'Vu, on poursuit les pansements.', replyTo: note.localEntryId, urgent: true });
     await sent(note);
     await sent(reply);
 
@@ -189,6 +189,16 @@ describe('what Relais writes is valid FHIR R4', () => {
     // A task of the GP moved forward (If-Match).
     const task = panels.tasks.find((t) => t.mine && t.status === 'requested');
     if (task) await call('task.updateStatus', { taskId: task.id, status: 'accepted', version: task.version });
+
+    // « Créer une tâche » from the note (issue 15): a Task whose focus is the note's DocumentReference.
+    const noteId = comp.core.outbox.get(note.id)!.platformId!;
+    const fromNote = await call<{ clientId: string }>('task.createFromEntry', { patientId, entryId: noteId, ownerId: member.id, description: 'Refaire le pansement du talon', dueDate: inDays(2) });
+    await expect.poll(() => comp.core.outbox.get(fromNote.clientId)?.status, { timeout: 20_000 }).toBe('sent');
+    const taskFromNote = written.find((w) => w.resource.resourceType === 'Task' && (w.resource as { focus?: { reference?: string } }).focus?.reference === `DocumentReference/${noteId}`);
+    expect(taskFromNote, 'the Task of « Créer une tâche »').toBeDefined();
+    // « Urgent » chosen when writing: the cdl emergency extension on the reply.
+    const urgentReply = written.find((w) => w.resource.resourceType === 'DocumentReference' && (w.resource as { relatesTo?: unknown[] }).relatesTo && JSON.stringify(w.resource).includes('cdl-ext-is-emergency'));
+    expect(urgentReply, 'the urgent reply').toBeDefined();
     await comp.core.outbox.drain();
 
     const types = new Set(written.map((w) => w.resource.resourceType));

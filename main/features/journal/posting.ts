@@ -71,6 +71,7 @@ export function createPostingHandlers(ctx: PostingContext) {
         text: req.text,
         category: req.category ?? defaultPostCategory(ctx.role()),
         confidentiality: req.confidentiality ?? 'normal',
+        ...(req.urgent ? { urgent: true } : {}),
         ...(req.replyTo ? { replyTo: req.replyTo } : {}),
         ...(req.attachments ? { attachments: req.attachments } : {}),
       }, store.journal));

@@ -29,6 +29,8 @@ export interface JournalEntryPayload {
   /** Absent in rows written before roles (read: care, normal). */
   category?: EntryCategory;
   confidentiality?: Confidentiality;
+  /** « Urgent » chosen when writing (absent: false). */
+  urgent?: boolean;
   /** Emptied (dataBase64 '') once sent, so the outbox does not keep files for ever. */
   attachments: PostAttachment[];
 }
@@ -43,6 +45,7 @@ export interface JournalPost {
   attachments?: PostAttachment[];
   category?: EntryCategory;
   confidentiality?: Confidentiality;
+  urgent?: boolean;
 }
 
 /** The item's one line: the text, or the files' titles for a post without text. */
@@ -80,6 +83,7 @@ export function journalEntryWrite(
     ...(post.marker ? { marker: post.marker } : {}),
     ...(post.category ? { category: post.category } : {}),
     ...(post.confidentiality ? { confidentiality: post.confidentiality } : {}),
+    ...(post.urgent ? { urgent: true } : {}),
     attachments,
   };
   return {
@@ -94,6 +98,7 @@ export function journalEntryWrite(
       ...(post.replyTo ? { replyTo: post.replyTo } : {}),
       ...(post.category ? { category: post.category } : {}),
       ...(post.confidentiality ? { confidentiality: post.confidentiality } : {}),
+      ...(post.urgent ? { urgent: true } : {}),
     },
   };
 }
@@ -125,6 +130,7 @@ export const journalEntryWriter: OutboxWriter = async (raw, { clientId, professi
     ...(payload.marker ? { marker: payload.marker } : {}),
     ...(payload.category ? { category: payload.category } : {}),
     ...(payload.confidentiality ? { confidentiality: payload.confidentiality } : {}),
+    ...(payload.urgent ? { urgent: true } : {}),
   });
   return { platformId: entry.id, entry };
 };

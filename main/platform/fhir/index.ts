@@ -25,6 +25,8 @@ import { createPanelsAdapter } from '../../features/panels/fhir-adapter';
 import { createPpsAdapter } from '../../features/pps/fhir-adapter';
 import { createAgendaAdapter } from '../../features/agenda/fhir-adapter';
 import { createReferralAdapter } from '../../features/referral/fhir-adapter';
+import { createFlowAdapter } from '../../features/flow/fhir-adapter';
+import { createClinicalAdapter } from '../../features/clinical/fhir-adapter';
 import { createPrescriptionAdapter } from '../../features/prescription/fhir-adapter';
 import { binaryAttachmentUrl } from '../attachment-url';
 
@@ -206,6 +208,8 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
     ...createAgendaAdapter(deps),
     ...createReferralAdapter(deps),
     ...createPrescriptionAdapter(deps),
+    ...createFlowAdapter(deps),
+    ...createClinicalAdapter(deps),
 
     async findPatientByIns(ins: Ins): Promise<Patient | null> {
       const what = 'Find patient by INS';

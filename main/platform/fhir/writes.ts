@@ -35,6 +35,7 @@ export function buildJournalDocument(entry: NewJournalEntry, author: { reference
   return {
     resourceType: 'DocumentReference',
     meta: { profile: [CDL.profile] },
+    ...(entry.urgent ? { extension: [{ url: CDL.isEmergency, valueBoolean: true }] } : {}),
     identifier: [{ system: CLIENT_ID_SYSTEM, value: entry.clientId }],
     status: 'current',
     type: {

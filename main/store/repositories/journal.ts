@@ -14,6 +14,9 @@ export interface UpsertOptions {
   markUnreadExcept?: string;
 }
 
+/** Characters of the answered entry a reply quotes. */
+const QUOTE_CHARS = 140;
+
 function encodeCursor(date: string, id: string): string {
   return Buffer.from(JSON.stringify([date, id])).toString('base64url');
 }
@@ -84,7 +87,7 @@ export class JournalRepository {
    * unchanged version is not rewritten. The flags are not stored in the JSON. Answers rows changed.
    */
   upsert(entry: JournalEntry): number {
-    const { unread: _u, pinned: _p, ...stored } = entry;
+    const { unread: _u, pinned: _p, replyQuote: _q, ...stored } = entry;
     return this.stmts.upsert.run({
       id: entry.id,
       patientId: entry.patientId,
@@ -161,6 +164,7 @@ export class JournalRepository {
       if (r.pinned) e.pinned = true;
       return e;
     });
+    this.quoteParents(entries);
     const last = entries.at(-1);
     const total = filter || this.hideMedical
       ? (this.statement(
@@ -170,6 +174,58 @@ export class JournalRepository {
           .get(...params) as number)
       : this.count(patientId);
     return { entries, nextCursor: rows.length > limit && last ? encodeCursor(last.date, last.id) : null, total };
+  }
+
+  /**
+   * Adds to each reply the author and first words of the entry it answers (one query per page);
+   * an entry this role may not see (medical, for a secretary) is not quoted.
+   */
+  private quoteParents(entries: JournalEntry[]): void {
+    const ids = [...new Set(entries.map((e) => e.replyTo).filter((id): id is string => !!id))];
+    if (ids.length === 0) return;
+    const rows = this.statement(
+      `SELECT e.id AS id, json_extract(e.json, '$.author.name') AS author, substr(json_extract(e.json, '$.text'), 1, ${QUOTE_CHARS + 1}) AS text
+         FROM journal_entries e WHERE e.id IN (SELECT value FROM json_each(?))${this.hideMedical ? ` AND ${NOT_MEDICAL('e')}` : ''}`,
+    ).all(JSON.stringify(ids)) as { id: string; author: string | null; text: string | null }[];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const e of entries) {
+      const parent = e.replyTo ? byId.get(e.replyTo) : undefined;
+      if (!parent) continue;
+      const text = (parent.text ?? '').replace(/\s+/g, ' ').trim();
+      e.replyQuote = { author: parent.author ?? '', text: text.length > QUOTE_CHARS ? `${text.slice(0, QUOTE_CHARS - 1).trimEnd()}…` : text };
+    }
+  }
+
+  /**
+   * Unread entries of every patient of this store, newest first (at most `limit`), and how many
+   * each patient has: « À traiter » and the patient list's badges. Hidden (medical) entries are not counted.
+   */
+  unreadAcrossPatients(limit: number): { entries: JournalEntry[]; counts: Record<string, number> } {
+    const visible = this.hideMedical ? ` AND ${NOT_MEDICAL('e')}` : '';
+    const counts: Record<string, number> = {};
+    const countRows = this.statement(
+      `SELECT e.patient_id AS patientId, count(*) AS n FROM entry_flags f JOIN journal_entries e ON e.id = f.entry_id
+         WHERE f.unread = 1${visible} GROUP BY e.patient_id`,
+    ).all() as { patientId: string; n: number }[];
+    for (const r of countRows) counts[r.patientId] = r.n;
+    const rows = this.statement(
+      `SELECT e.json AS json FROM entry_flags f JOIN journal_entries e ON e.id = f.entry_id
+         WHERE f.unread = 1${visible} ORDER BY e.date DESC, e.id DESC LIMIT ?`,
+    ).all(limit) as { json: string }[];
+    const entries = rows.map((r) => ({ ...(JSON.parse(r.json) as JournalEntry), unread: true }));
+    this.quoteParents(entries);
+    return { entries, counts };
+  }
+
+  /** One entry as stored (with the professional's flags), or null; hidden (medical) entries stay hidden. */
+  get(entryId: string): JournalEntry | null {
+    const row = this.statement(
+      `SELECT e.json AS json, f.unread AS unread FROM journal_entries e LEFT JOIN entry_flags f ON f.entry_id = e.id WHERE e.id = ?${this.hideMedical ? ` AND ${NOT_MEDICAL('e')}` : ''}`,
+    ).get(entryId) as { json: string; unread: number | null } | undefined;
+    if (!row) return null;
+    const e = JSON.parse(row.json) as JournalEntry;
+    if (row.unread) e.unread = true;
+    return e;
   }
 
   facets(patientId: string): JournalFacets {

@@ -1,6 +1,8 @@
 import type { ErrorCode, IdentityStatus, InsOid, JournalKind, RelaisErrorShape, Sex } from '../contract';
 import { ERROR_MESSAGES_FR, INS_OIDS } from '../contract';
 import { layout } from './fr/layout';
+import { flowFr } from './fr/flow';
+import { clinicalFr } from './fr/clinical';
 
 /**
  * Every string the UI shows, in one keyed catalogue. Components never hold French text of
@@ -8,6 +10,8 @@ import { layout } from './fr/layout';
  */
 export const fr = {
   layout,
+  flow: flowFr,
+  clinical: clinicalFr,
   app: {
     name: 'Relais',
     tagline: 'Journal de coordination',

@@ -4,6 +4,7 @@ import { formatDateTime, formatTime } from '../../format';
 import { readAsBase64 } from '../../hooks/useAttachments';
 import { errorMessage, fr } from '../../i18n/fr';
 import type { DraftState } from './draft-controller';
+import { QuickReplies, UrgentToggle } from '../flow/QuickReplies';
 
 interface PendingFile extends PostAttachment {
   size: number;
@@ -124,6 +125,7 @@ export function DraftComposer({
   // Compact until used (issue 15 item 8): one line while nothing is typed and the focus is
   // elsewhere, so the newest journal entry stays in view on a small screen.
   const [focused, setFocused] = useState(false);
+  const [urgent, setUrgent] = useState(false);
 
   useEffect(() => {
     if (replyTo) textarea.current?.focus();
@@ -148,9 +150,11 @@ export function DraftComposer({
     const ok = await onPost({
       kind: kindOf(files),
       text: draft.text,
+      ...(urgent ? { urgent: true } : {}),
       ...(files.length > 0 ? { attachments: files.map(({ contentType, title, dataBase64 }) => ({ contentType, title, dataBase64 })) } : {}),
     });
     if (ok) {
+      setUrgent(false);
       setFiles(() => []);
       setNotice(null);
     }
@@ -233,6 +237,7 @@ export function DraftComposer({
           </button>
         </p>
       )}
+      {replyTo && <QuickReplies onPick={onChange} />}
       <textarea
         ref={textarea}
         id={id}
@@ -289,6 +294,7 @@ export function DraftComposer({
             {recorder ? fr.composer.stopRecording : fr.composer.record}
           </button>
         )}
+        <UrgentToggle checked={urgent} onChange={setUrgent} />
         <button
           type="button"
           className="button button-primary"

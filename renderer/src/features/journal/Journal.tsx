@@ -8,6 +8,7 @@ import type { JournalState } from './controller';
 import { useToday } from '../../today';
 import { JournalEntryView } from './JournalEntryView';
 import type { ViewedMedia } from '../../ui/MediaViewer';
+import { SinceLastVisit, sinceLastVisitId } from './SinceLastVisit';
 
 interface Props {
   journal: JournalState;
@@ -16,6 +17,8 @@ interface Props {
   onTogglePin: (entryId: string, pinned: boolean) => void;
   onReply?: (entry: JournalEntry) => void;
   onAcknowledge?: (entry: JournalEntry) => void;
+  /** « Créer une tâche » on a message (issue 15). */
+  onCreateTask?: (entry: JournalEntry) => void;
   toolbar?: React.ReactNode;
   mediaUrl: (src: string) => string;
   onLoadMore: () => void;
@@ -60,7 +63,7 @@ function SyncStatus({ journal, today, offline }: { journal: JournalState; today:
  * in view (plus overscan) are in the DOM, so 10,000 entries scroll like 10. Older pages are
  * fetched as the end comes into view.
  */
-export function Journal({ journal, mediaUrl, onLoadMore, onOpenMedia, offline, onTogglePin, onReply, onAcknowledge, toolbar, nextUnreadSignal = 0 }: Props) {
+export function Journal({ journal, mediaUrl, onLoadMore, onOpenMedia, offline, onTogglePin, onReply, onAcknowledge, onCreateTask, toolbar, nextUnreadSignal = 0 }: Props) {
   const today = useToday();
   const scrollRef = useRef<HTMLDivElement>(null);
   const rows = useMemo(() => groupByDay(journal.entries), [journal.entries]);
@@ -156,6 +159,22 @@ export function Journal({ journal, mediaUrl, onLoadMore, onOpenMedia, offline, o
   }, [nextUnreadSignal, rows, virtualizer]);
 
   const measure = useCallback((el: HTMLElement | null) => virtualizer.measureElement(el), [virtualizer]);
+  // « Depuis votre dernière visite »: above the newest entry already read, when newer ones are unread.
+  const sinceId = useMemo(() => sinceLastVisitId(journal.entries), [journal.entries]);
+  // A reply's quote scrolls to the entry it answers (when loaded), and flashes it.
+  const jumpTo = useCallback(
+    (entryId: string) => {
+      const index = rows.findIndex((r) => r.type === 'entry' && r.key === entryId);
+      if (index < 0) return;
+      virtualizer.scrollToIndex(index, { align: 'center' });
+      requestAnimationFrame(() => {
+        const el = scrollRef.current?.querySelector<HTMLElement>(`[data-entry-id="${CSS.escape(entryId)}"]`);
+        el?.classList.add('entry--jumped');
+        setTimeout(() => el?.classList.remove('entry--jumped'), 1500);
+      });
+    },
+    [rows, virtualizer],
+  );
   const shown = journal.entries.length;
 
   return (
@@ -202,14 +221,19 @@ export function Journal({ journal, mediaUrl, onLoadMore, onOpenMedia, offline, o
                   {row.type === 'day' ? (
                     <h3 className="day-header">{dayHeader(row.day, today)}</h3>
                   ) : (
+                    <>
+                    {row.entry.id === sinceId && <SinceLastVisit />}
                     <JournalEntryView
                       entry={row.entry}
+                      onJumpTo={jumpTo}
+                      {...(onCreateTask ? { onCreateTask } : {})}
                       mediaUrl={mediaUrl}
                       onOpenMedia={onOpenMedia}
                       onTogglePin={onTogglePin}
                       {...(onReply ? { onReply } : {})}
                       {...(onAcknowledge ? { onAcknowledge } : {})}
                     />
+                    </>
                   )}
                 </div>
               );

@@ -5,6 +5,8 @@ import { useToday } from '../../today';
 import { fr } from '../../i18n/fr';
 import { KindIcon } from './KindIcon';
 import type { ViewedMedia } from '../../ui/MediaViewer';
+import { VoiceNote } from './VoiceNote';
+import { ReplyQuote } from './ReplyQuote';
 
 interface Props {
   entry: JournalEntry;
@@ -15,6 +17,10 @@ interface Props {
   onReply?: (entry: JournalEntry) => void;
   /** « Prendre en compte » on an alert (docs/outbox.md). */
   onAcknowledge?: (entry: JournalEntry) => void;
+  /** « Créer une tâche » from this message (issue 15). */
+  onCreateTask?: (entry: JournalEntry) => void;
+  /** Scrolls to the entry a reply answers. */
+  onJumpTo?: (entryId: string) => void;
 }
 
 /**
@@ -64,7 +70,7 @@ function AttachmentView({ attachment, mediaUrl, onOpenMedia }: { attachment: Att
   if (type.startsWith('audio/') && !broken) {
     return (
       <li className="attachment attachment--audio">
-        <audio controls preload="none" src={src} aria-label={fr.attachment.audio(title)} onError={() => setBroken(true)} />
+        <VoiceNote src={src} title={title} onError={() => setBroken(true)} />
         <span className="attachment-title">{title}</span>
       </li>
     );
@@ -74,7 +80,7 @@ function AttachmentView({ attachment, mediaUrl, onOpenMedia }: { attachment: Att
 }
 
 /** One journal entry. Memoised: the virtualised list re-renders rows on every scroll frame. */
-export const JournalEntryView = memo(function JournalEntryView({ entry, mediaUrl, onOpenMedia, onTogglePin, onReply, onAcknowledge }: Props) {
+export const JournalEntryView = memo(function JournalEntryView({ entry, mediaUrl, onOpenMedia, onTogglePin, onReply, onAcknowledge, onCreateTask, onJumpTo }: Props) {
   const today = useToday();
   const date = new Date(entry.date);
   const valid = !Number.isNaN(date.getTime());
@@ -126,6 +132,7 @@ export const JournalEntryView = memo(function JournalEntryView({ entry, mediaUrl
           </button>
         )}
       </div>
+      {entry.replyTo && <ReplyQuote entry={entry} {...(onJumpTo ? { onJump: onJumpTo } : {})} />}
       {entry.text && <p className="entry-text">{entry.text}</p>}
       {entry.attachments.length > 0 && (
         <ul className="attachments">
@@ -134,7 +141,7 @@ export const JournalEntryView = memo(function JournalEntryView({ entry, mediaUrl
           ))}
         </ul>
       )}
-      {!entry.pending && (onReply || (alert && onAcknowledge)) && (
+      {!entry.pending && (onReply || onCreateTask || (alert && onAcknowledge)) && (
         <div className="entry-actions">
           {alert && onAcknowledge && (
             <button
@@ -150,6 +157,17 @@ export const JournalEntryView = memo(function JournalEntryView({ entry, mediaUrl
           {onReply && (
             <button type="button" className="button button-small button-quiet" onClick={() => onReply(entry)} data-testid="reply-button">
               {fr.composer.reply}
+            </button>
+          )}
+          {onCreateTask && (
+            <button
+              type="button"
+              className="button button-small button-quiet"
+              onClick={() => onCreateTask(entry)}
+              aria-label={fr.flow.task.createLabel(entry.author.name)}
+              data-testid="create-task-button"
+            >
+              {fr.flow.task.create}
             </button>
           )}
         </div>

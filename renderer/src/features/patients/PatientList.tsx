@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { Patient } from '../../contract';
 import { formatBirthDate, matchesPatient } from '../../format';
 import { fr } from '../../i18n/fr';
@@ -9,6 +9,10 @@ interface Props {
   openingId: string | null;
   currentId: string | null;
   onOpen: (patient: Patient) => void;
+  /** Shown after a patient's name (the unread count of « À traiter », issue 15). */
+  badge?: (patient: Patient) => ReactNode;
+  /** Above the search box (the « À traiter » button). */
+  header?: ReactNode;
 }
 
 const collator = new Intl.Collator('fr-FR', { sensitivity: 'base' });
@@ -23,7 +27,7 @@ function byName(a: Patient, b: Patient): number {
  * The professional's followed patients: a search box driving a listbox (ARIA 1.2 combobox
  * pattern: focus stays in the box, arrows move the active option, Enter opens it).
  */
-export function PatientList({ patients, loading, openingId, currentId, onOpen }: Props) {
+export function PatientList({ patients, loading, openingId, currentId, onOpen, badge, header }: Props) {
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const baseId = useId();
@@ -77,6 +81,7 @@ export function PatientList({ patients, loading, openingId, currentId, onOpen }:
 
   return (
     <div className="patients">
+      {header}
       <h2 className="section-title">{fr.patients.heading}</h2>
       <label className="search-label" htmlFor={inputId}>
         {fr.patients.searchLabel}
@@ -144,6 +149,7 @@ export function PatientList({ patients, loading, openingId, currentId, onOpen }:
                   <span className="patient-option-name">
                     <span className="birth-name">{p.birthName.toLocaleUpperCase('fr-FR')}</span>{' '}
                     {p.firstNames[0]}
+                    {badge?.(p)}
                   </span>
                   <span className="patient-option-meta">
                     {formatBirthDate(p.birthDate)} · {fr.identity.sex[p.sex]} · {fr.identity.status[p.identityStatus]}
