@@ -188,16 +188,16 @@ export function validatePrescription(draft: PrescriptionDraftContent, patientAge
       else if (n < min || n > max) errors.push({ field: at(field), code: 'out-of-range' });
       return n;
     };
+    // Form order: posology before quantities, so the first complaint is the first wrong field.
+    const dosage = structuredPosology(l, at, errors, count);
+    const structuredTouched = l.dose.trim() !== '' || l.doseUnit.trim() !== '' || l.perDay.trim() !== '' || l.moments.length > 0;
+    if (!dosage && !structuredTouched && (!freePosology || l.drug?.rules.secure)) {
+      errors.push(l.drug?.rules.secure ? { field: at('dose'), code: 'structured-required' } : { field: at('posology'), code: 'required' });
+    }
     const durationDays = count('durationDays', MAX_DURATION_DAYS, 1);
     const packs = count('packs', MAX_PACKS, 1);
     const renewals = count('renewals', MAX_RENEWALS, 0);
     if (durationDays === null && packs === null) errors.push({ field: at('durationDays'), code: 'duration-or-packs' });
-    const dosage = structuredPosology(l, at, errors, count);
-    if (!dosage && !freePosology) {
-      errors.push({ field: at(l.drug?.rules.secure ? 'dose' : 'posology'), code: l.drug?.rules.secure ? 'structured-required' : 'required' });
-    } else if (!dosage && l.drug?.rules.secure) {
-      errors.push({ field: at('dose'), code: 'structured-required' });
-    }
     const ok = (n: number | null) => (n !== null && Number.isFinite(n) ? n : null);
     for (const breach of checkLineRules(
       {

@@ -93,3 +93,13 @@ export function openDrugCatalog(options: DrugCatalogOptions): DrugCatalog {
     },
   };
 }
+
+/** A core without a drug database (tests, tools): searches find nothing, no release. */
+export const noDrugCatalog: DrugCatalog = {
+  search: () => [],
+  release: () => null,
+  importRelease: () => {
+    throw new Error('no drug database in this core');
+  },
+  close: () => undefined,
+};

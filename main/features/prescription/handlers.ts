@@ -56,6 +56,11 @@ export function createPrescriptionsFeature(o: FeatureContext) {
   };
 
   const handlers = {
+    'prescription.drugs.search': async ({ query }: ApiRequest<'prescription.drugs.search'>): Promise<ApiResponse<'prescription.drugs.search'>> => ({
+      hits: o.drugs.search(query),
+      release: o.drugs.release(),
+    }),
+    'prescription.drugs.release': async (): Promise<ApiResponse<'prescription.drugs.release'>> => o.drugs.release(),
     'prescription.draft.get': async ({ patientId }: ApiRequest<'prescription.draft.get'>): Promise<ApiResponse<'prescription.draft.get'>> =>
       drafts.get(patientId),
     'prescription.draft.save': async ({ patientId, draft }: ApiRequest<'prescription.draft.save'>): Promise<ApiResponse<'prescription.draft.save'>> => {

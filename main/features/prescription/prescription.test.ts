@@ -175,7 +175,7 @@ describe('prescription sent through the outbox to the sandbox', () => {
       patientId,
       requester: { practitionerId: DEMO_GP_ID, display: 'Dr Hélène DUFAU' },
       authoredOn: new Date().toISOString(),
-      line: { medication: 'Amoxicilline 1 g, comprimé', posology: '1 comprimé matin et soir', route: 'voie orale', durationDays: 7, packs: null, renewals: 0, ald: false, instructions: '' },
+      line: { medication: 'Amoxicilline 1 g, comprimé', posology: '1 comprimé matin et soir', route: 'voie orale', durationDays: 7, packs: null, renewals: 0, ald: false, instructions: '', drug: null, dosage: null, nonSubstitutable: null },
       weightKg: null,
     };
     const first = await platform.createMedicationRequest(order);
@@ -236,8 +236,8 @@ describe('ordonnance PDF', () => {
   const prescription: Prescription = {
     weightKg: 62.5,
     lines: [
-      { medication: 'Bisoprolol 2,5 mg, comprimé', posology: '1 comprimé le matin', route: 'voie orale', durationDays: 90, packs: null, renewals: 2, ald: true, instructions: 'Ne pas arrêter sans l’avis du médecin ; œdèmes : consulter' },
-      { medication: 'Paracétamol 1 g, comprimé', posology: '1 comprimé 3 fois par jour', route: 'voie orale', durationDays: 5, packs: 1, renewals: 0, ald: false, instructions: '' },
+      { medication: 'Bisoprolol 2,5 mg, comprimé', posology: '1 comprimé le matin', route: 'voie orale', durationDays: 90, packs: null, renewals: 2, ald: true, instructions: 'Ne pas arrêter sans l’avis du médecin ; œdèmes : consulter', drug: null, dosage: null, nonSubstitutable: null },
+      { medication: 'Paracétamol 1 g, comprimé', posology: '1 comprimé 3 fois par jour', route: 'voie orale', durationDays: 5, packs: 1, renewals: 0, ald: false, instructions: '', drug: null, dosage: null, nonSubstitutable: null },
     ],
   };
 
@@ -258,7 +258,7 @@ describe('ordonnance PDF', () => {
       'À renouveler 2 fois',
       'Non renouvelable',
       'Ne pas arrêter sans l’avis du médecin ; œdèmes : consulter',
-      'Signé électroniquement par Dr Hélène DUFAU',
+      'Signature de Dr Hélène DUFAU',
       'le 12 mars 2026 à 10:42',
     ]) {
       // œ and ’ are WinAnsi 0x9C / 0x92: read back through Latin-1 they are \x9c / \x92.
@@ -282,13 +282,13 @@ describe('ordonnance PDF', () => {
     expect((b.x - (a.x + a.width)) / (72 / 25.4)).toBeCloseTo(BARCODE_GAP_MM, 1);
   });
 
-  it('says « Aperçu — non signé » on a preview and never the signature line; long prescriptions flow onto more pages', async () => {
+  it('says « Aperçu — non valable » on a preview and never the signature line; long prescriptions flow onto more pages', async () => {
     const many: Prescription = { weightKg: null, lines: Array.from({ length: 14 }, (_, i) => ({ ...prescription.lines[1]!, medication: `Médicament n° ${i + 1}`, instructions: 'Une consigne assez longue pour occuper une deuxième ligne sur la page de l’ordonnance imprimée.' })) };
     const bytes = await renderOrdonnancePdf({ prescriptionId: '0b6f3f8e-4f7a-4c1e-9a55-1f2a3b4c5d6e', authoredOn: '2026-03-12T09:42:00Z', prescriber, patient, prescription: many, preview: true });
     const { doc, text } = await pdfText(bytes);
     expect(doc.getPageCount()).toBeGreaterThan(1);
-    expect(text).toContain('APERÇU — non signé'.replace('—', '\x97'));
-    expect(text).not.toContain('Signé électroniquement');
+    expect(text).toContain('Aperçu — non valable'.replace('—', '\x97'));
+    expect(text).not.toContain('Signature de');
     expect(text).toContain('Médicament n° 14');
     expect(text).toContain(`page ${doc.getPageCount()}/${doc.getPageCount()}`);
   });
