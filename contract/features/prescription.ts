@@ -255,11 +255,12 @@ function structuredPosology(
   if (!touched) return null;
   const dose = parseDecimal(l.dose);
   const unit = l.doseUnit.trim();
-  let ok = true;
-  if (dose === null) (errors.push({ field: at('dose'), code: 'required' }), (ok = false));
-  else if (Number.isNaN(dose)) (errors.push({ field: at('dose'), code: 'not-a-number' }), (ok = false));
-  else if (dose <= 0 || dose > 1000) (errors.push({ field: at('dose'), code: 'out-of-range' }), (ok = false));
-  if (!unit) (errors.push({ field: at('doseUnit'), code: 'required' }), (ok = false));
+  const before = errors.length;
+  if (dose === null) errors.push({ field: at('dose'), code: 'required' });
+  else if (Number.isNaN(dose)) errors.push({ field: at('dose'), code: 'not-a-number' });
+  else if (dose <= 0 || dose > 1000) errors.push({ field: at('dose'), code: 'out-of-range' });
+  if (!unit) errors.push({ field: at('doseUnit'), code: 'required' });
+  let ok = errors.length === before;
   const perDay = l.moments.length > 0 ? null : count('perDay', 24, 1);
   if (perDay !== null && !Number.isFinite(perDay)) ok = false;
   return ok ? { dose: dose!, unit, perDay: perDay !== null && perDay >= 1 && perDay <= 24 ? perDay : null, moments: [...l.moments] } : null;
@@ -294,6 +295,8 @@ export const PrescriptionPostResultSchema = z.object({
   item: OutboxItemSchema,
   /** The prescription id: every MedicationRequest's groupIdentifier. */
   prescriptionId: z.string().uuid(),
+  /** The ordonnance as sent (A4 PDF, base64), to print and sign by hand; absent when it could not be rendered now. */
+  pdfBase64: z.string().optional(),
 });
 export type PrescriptionPostResult = z.infer<typeof PrescriptionPostResultSchema>;
 

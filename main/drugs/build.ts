@@ -23,7 +23,10 @@ export function normaliseDosage(dosage: string): string {
   if (!m) return dosage.trim().replace(/\s+/g, ' ');
   let value = Number(m[1]!.replace(',', '.'));
   let unit = m[2]!.toLowerCase().startsWith('micro') ? 'µg' : m[2]!.toLowerCase();
-  if (unit === 'mg' && value >= 1000 && value % 1000 === 0) (value /= 1000), (unit = 'g');
+  if (unit === 'mg' && value >= 1000 && value % 1000 === 0) {
+    value /= 1000;
+    unit = 'g';
+  }
   return `${String(value).replace('.', ',')} ${unit}`;
 }
 

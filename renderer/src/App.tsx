@@ -178,7 +178,7 @@ export function App({
           </div>
           {panels && <AlertToasts controller={panels} floatingEnable={!patient} />}
           <MediaViewer media={media} onClose={closeMedia} />
-          {prescriptions && <PrescriptionComposer controller={prescriptions} />}
+          {prescriptions && <PrescriptionComposer controller={prescriptions} session={session ?? null} />}
           <IdentityConfirmDialog check={identityCheck} onAnswer={identityCtl.answerIdentityCheck} />
           <PatientChoiceDialog selection={selection} onAnswer={identityCtl.answerSelection} />
         </>

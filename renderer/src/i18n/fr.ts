@@ -1,5 +1,6 @@
 import type { ErrorCode, IdentityStatus, InsOid, JournalKind, RelaisErrorShape, Sex } from '../contract';
 import { ERROR_MESSAGES_FR, INS_OIDS } from '../contract';
+import { prescriptionDrugs } from './fr/prescription-drugs';
 
 /**
  * Every string the UI shows, in one keyed catalogue. Components never hold French text of
@@ -541,6 +542,7 @@ export const fr = {
     } as Record<string, string>,
     posted: 'Ordonnance confiée à l’envoi : elle apparaîtra dans le journal et les traitements.',
   },
+  rx: prescriptionDrugs,
   agenda: {
     book: 'Prendre un rendez-vous',
     bookTitle: 'Nouveau rendez-vous',
