@@ -85,12 +85,19 @@ export interface BdpmRelease {
   releaseDate: string | null;
 }
 
+/**
+ * Windows-1252 bytes 0x80–0x9F (where it differs from Latin-1): ’ œ € … are there. Node's own
+ * TextDecoder('windows-1252') decodes them as C1 controls (Latin-1), so they are mapped here.
+ */
+const CP1252_C1 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
 /** UTF-8 when the bytes are valid UTF-8 (a BOM is dropped), else Windows-1252. */
 export function decodeBdpm(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'windows-1252' } {
   try {
     return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes), encoding: 'utf-8' };
   } catch {
-    return { text: new TextDecoder('windows-1252').decode(bytes), encoding: 'windows-1252' };
+    const latin = new TextDecoder('windows-1252').decode(bytes);
+    return { text: latin.replace(/[\u0080-\u009f]/g, (c) => CP1252_C1[c.charCodeAt(0) - 0x80]!), encoding: 'windows-1252' };
   }
 }
 
