@@ -17,6 +17,7 @@ const MOMENT_LISTED: Record<Moment, string> = { morning: 'matin', noon: 'midi', 
 
 /** Units offered in the composer (any other can be typed). Plural: the map, else + s; invariable ones listed. */
 export const DOSE_UNITS = ['comprimé', 'gélule', 'sachet', 'ml', 'goutte', 'application', 'bouffée', 'suppositoire', 'patch', 'ampoule', 'dose', 'unité', 'mg', 'UI', 'cuillère-mesure'] as const;
+const FEMININE = new Set(['gélule', 'goutte', 'application', 'bouffée', 'ampoule', 'dose', 'unité', 'cuillère-mesure', 'capsule']);
 const INVARIABLE = new Set(['ml', 'mg', 'g', 'ui', 'µg', 'mcg']);
 const PLURALS: Record<string, string> = { 'cuillère-mesure': 'cuillères-mesure' };
 
@@ -54,7 +55,9 @@ export function momentsText(moments: readonly Moment[]): string {
 
 /** The sentence printed on the ordonnance and sent as Dosage.text. */
 export function posologySentence(p: Posology, durationDays: number | null, words?: NumberWords): string {
-  const dose = `${frenchNumber(p.dose, words)} ${unitFor(p.unit, p.dose)}`;
+  // « une gélule », « vingt et une gélules »: the words agree with a feminine unit.
+  const agreed = words && FEMININE.has(p.unit.trim().toLowerCase()) ? (n: number) => words(n).replace(/\bun$/, 'une') : words;
+  const dose = `${frenchNumber(p.dose, agreed)} ${unitFor(p.unit, p.dose)}`;
   const when =
     p.moments.length > 0
       ? momentsText(p.moments)
