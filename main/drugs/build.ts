@@ -68,12 +68,21 @@ export interface BuiltDrugDatabase {
   release: DrugRelease;
 }
 
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
 /** Only specialities with an active marketing authorisation are offered. */
 export function buildDrugRows(release: BdpmRelease, meta: { source: string; importedAt: string }): BuiltDrugDatabase {
-  const compositions = new Map<string, Composition[]>();
-  for (const c of release.compositions) compositions.set(c.cis, [...(compositions.get(c.cis) ?? []), c]);
-  const conditions = new Map<string, string[]>();
-  for (const c of release.conditions) conditions.set(c.cis, [...(conditions.get(c.cis) ?? []), c.text]);
+  const compositions = groupBy(release.compositions, (c) => c.cis);
+  const conditions = new Map([...groupBy(release.conditions, (c) => c.cis)].map(([cis, list]) => [cis, list.map((c) => c.text)]));
 
   const specialities: DrugRow[] = [];
   for (const s of release.specialities) {
@@ -92,11 +101,10 @@ export function buildDrugRows(release: BdpmRelease, meta: { source: string; impo
   }
 
   // DCI lines: same label (substances, normalised dosages, form) = one line a pharmacist can fill with any of them.
-  const groups = new Map<string, DrugRow[]>();
-  for (const s of specialities) {
-    if (s.substances.length === 0) continue;
-    groups.set(s.dciLabel, [...(groups.get(s.dciLabel) ?? []), s]);
-  }
+  const groups = groupBy(
+    specialities.filter((s) => s.substances.length > 0),
+    (s) => s.dciLabel,
+  );
   const groupRows: DciGroupRow[] = [...groups.entries()].map(([label, members]) => {
     const marketed = members.filter((m) => m.marketed);
     const basis = marketed.length > 0 ? marketed : members;

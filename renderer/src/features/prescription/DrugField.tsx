@@ -75,6 +75,7 @@ export function DrugField({
             controller.searchDrugs(line.key, e.target.value);
           }}
           onKeyDown={onKey}
+          onBlur={() => mine && controller.closeSearch()}
           data-testid="drug-search"
         />
         {drug ? (
