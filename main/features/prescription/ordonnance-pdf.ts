@@ -68,7 +68,9 @@ export function quantityText(line: PrescriptionLine): string {
   const words = line.drug?.rules.secure ? inWords : undefined;
   const parts: string[] = [];
   if (line.durationDays !== null) parts.push(`Durée : ${frenchNumber(line.durationDays, words)} jour${line.durationDays > 1 ? 's' : ''}`);
-  if (line.packs !== null) parts.push(`Quantité : ${frenchNumber(line.packs, words)} boîte${line.packs > 1 ? 's' : ''}`);
+  // « une (1) boîte »: the words agree with the feminine « boîte ».
+  const feminine = words ? (n: number) => words(n).replace(/\bun$/, 'une') : undefined;
+  if (line.packs !== null) parts.push(`Quantité : ${frenchNumber(line.packs, feminine)} boîte${line.packs > 1 ? 's' : ''}`);
   return parts.join(' — ');
 }
 

@@ -20,7 +20,7 @@ import { CLIENT_ID_SYSTEM } from '../../platform/fhir/writes';
 import type { Platform } from '../../platform/port';
 import type { PrescriberDetails } from './fhir-adapter';
 import { LocalStore } from '../../store/store';
-import { ALD_ZONE_TITLE, BARCODE_GAP_MM, OTHER_ZONE_TITLE, renderOrdonnancePdf } from './ordonnance-pdf';
+import { ALD_ZONE_TITLE, BARCODE_GAP_MM, OTHER_ZONE_TITLE, quantityText, renderOrdonnancePdf } from './ordonnance-pdf';
 import { registerWriters } from '../feature';
 import { testFeatureContext } from '../test-context';
 import { createPrescriptionsFeature } from './handlers';
@@ -353,6 +353,7 @@ describe('lines from the drug database (issue 14)', () => {
       expect(text).toContain(latin(expected));
     }
     expect(text).not.toContain('Aperçu');
+    expect(quantityText({ ...validated().lines[0]!, durationDays: 21, packs: 1 })).toBe('Durée : vingt et un (21) jours — Quantité : une (1) boîte');
   });
 
   it('maps each line to a MedicationRequest: contained Medication (CIS / substances), structured dosage, EDQM route, substitution', () => {
