@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { startSandbox } from '../sandbox/server';
 import { withRatios, writeResults, type BenchResult } from './harness';
 import { benchCardRemoval } from './card-lock';
+import { benchDrugDb } from './drug-db';
 import { benchJournalOpen } from './journal-open';
 import { benchJournalSync } from './journal-sync';
 import { benchLaunchToPaint } from './launch-to-paint';
@@ -12,6 +13,7 @@ const sandbox = await startSandbox({ port: 0, seed: 1 });
 const results: BenchResult[] = [];
 try {
   results.push(...(await benchCardRemoval()));
+  results.push(...(await benchDrugDb()));
   results.push(...(await benchJournalOpen(sandbox.url)));
   results.push(...(await benchJournalSync(sandbox)));
   // The browser benchmarks paint the built renderer.

@@ -54,6 +54,9 @@ export const METHOD_PERMISSIONS: Readonly<Record<ApiMethod, Permission | null>> 
   'prescription.draft.save': 'prescription.write',
   'prescription.pdf': 'prescription.write',
   'prescription.post': 'prescription.write',
+  // The drug database is public data, but only a prescriber searches it to write a line.
+  'prescription.drugs.search': 'prescription.write',
+  'prescription.drugs.release': 'prescription.write',
   // Agenda and admissions (contract/features/agenda.ts): what a practice secretary manages.
   'appointment.book': 'appointment.manage',
   'appointment.reschedule': 'appointment.manage',

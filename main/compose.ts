@@ -5,6 +5,7 @@ import { RelaisCore, type CoreOptions } from './core';
 import { createFhirPlatform } from './platform/fhir/index';
 import type { Platform } from './platform/port';
 import { LocalStore } from './store/store';
+import { defaultBundledSource, openDrugCatalog } from './drugs/catalog';
 import { checkedProfileId, profileIdOf, Profiles } from './profiles/profiles';
 import { loadSettings } from './settings/settings';
 import { ensurePrivateDirs } from './store/private-files';
@@ -52,6 +53,8 @@ export interface ComposeOptions {
   idleLockMs?: number;
   /** Clock of the panels, alerts and agenda (« from today », « not in the past »); tests pin it. */
   now?: () => Date;
+  /** The BDPM files the drug database is built from at first use (default: defaultBundledSource()). */
+  bdpmSource?: string | null;
 }
 
 export interface Composition {
@@ -80,9 +83,12 @@ export async function composeCore(options: ComposeOptions): Promise<Composition>
   const store = await openProfessionalStore(options, profileIdOf(professional));
   const actor = professional.rpps ?? professional.idNatPs;
   if (!store.encrypted && !options.demo) store.audit(actor, 'store.unencrypted', null, 'settings.json: storage.allowUnencrypted');
+  // One drug database per install (not per profile): public data, built at first search.
+  const drugs = openDrugCatalog({ dataDir: options.dataDir, bundledSource: options.bdpmSource !== undefined ? options.bdpmSource : defaultBundledSource() });
   const core = new RelaisCore({
     platform,
     store,
+    drugs,
     professional,
     demo: options.demo,
     ...(options.outboxBackoff ? { outboxBackoff: options.outboxBackoff } : {}),
@@ -111,6 +117,7 @@ export async function composeCore(options: ComposeOptions): Promise<Composition>
       await card?.close();
       await psc?.close();
       core.outbox.close();
+      drugs.close();
       store.close();
     },
   };

@@ -15,6 +15,7 @@ import { auditActor } from './audit/audit-trail';
 import { EventBus } from './events';
 import { localDay, registerWriters, requesterOf, type CoreHandlers, type FeatureContext } from './features/feature';
 import { createFeatures } from './features/index';
+import { noDrugCatalog, type DrugCatalog } from './drugs/catalog';
 import { BackgroundSync } from './features/journal/background-sync';
 import { JournalService } from './features/journal/journal-service';
 import { announceJournal } from './features/journal/posting';
@@ -41,6 +42,8 @@ export interface CoreOptions {
   now?: () => Date;
   /** Outbox retry backoff (docs/outbox.md); tests shorten it. */
   outboxBackoff?: BackoffPolicy;
+  /** The install's drug database (main/drugs/catalog.ts); none: search answers nothing. */
+  drugs?: DrugCatalog;
   /**
    * Session lock (main/session/lock.ts). Card mode: the unlocker logs in to the card and signs in
    * again; without it (demo) the demo code unlocks. idleMs: idle lock delay (off when absent).
@@ -122,6 +125,7 @@ export class RelaisCore {
       careTeamOf: (patientId) => features.queries.careTeamOf(patientId),
       overlayAgenda: (panels) => features.queries.overlayAgenda(panels),
       journal: this.journal,
+      drugs: options.drugs ?? noDrugCatalog,
     };
     const features = createFeatures(ctx, {
       session: {

@@ -17,7 +17,7 @@ describe('validatePrescription', () => {
     expect(r).toEqual({
       ok: true,
       prescription: {
-        lines: [{ medication: 'Paracétamol 1 g', posology: '1 comprimé matin et soir', route: 'voie orale', durationDays: null, packs: 2, renewals: 0, ald: false, instructions: '' }],
+        lines: [{ medication: 'Paracétamol 1 g', posology: '1 comprimé matin et soir', route: 'voie orale', durationDays: null, packs: 2, renewals: 0, ald: false, instructions: '', drug: null, dosage: null, nonSubstitutable: null }],
         weightKg: null,
       },
     });

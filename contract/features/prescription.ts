@@ -15,6 +15,9 @@
  */
 import { z } from 'zod';
 import { OutboxItemSchema } from '../outbox';
+import { checkLineRules, LINE_RULE_CODES, NON_SUBSTITUTABLE_REASONS } from './drug-rules';
+import { DrugChoiceSchema, DrugHitSchema, DrugReleaseSchema, DRUG_SEARCH_MAX, type DrugChoice } from './drugs';
+import { MomentSchema, posologySentence, type Posology } from './posology';
 
 const Id = z.string().min(1).max(64);
 
@@ -55,6 +58,17 @@ export const PrescriptionDraftLineSchema = z
     ald: z.boolean(),
     /** Free instructions for the patient or the pharmacist (« à prendre au cours du repas »). */
     instructions: z.string().max(TEXT_FIELD_MAX.instructions),
+    // Issue 14 (defaults: drafts and outbox rows written before it parse as free-text lines).
+    /** The drug chosen in the database; null: a free-text line (magistral preparation, device…). */
+    drug: DrugChoiceSchema.nullable().default(null),
+    /** Structured posology, as typed: dose (« 1 », « 0,5 »), unit, times a day, moments. */
+    dose: z.string().max(NUMBER_FIELD_MAX).default(''),
+    doseUnit: z.string().max(40).default(''),
+    perDay: z.string().max(NUMBER_FIELD_MAX).default(''),
+    moments: z.array(MomentSchema).max(4).default([]),
+    /** « non substituable » and its justification (arrêté du 12 novembre 2019). */
+    nonSubstitutable: z.boolean().default(false),
+    nonSubstitutableReason: z.enum(NON_SUBSTITUTABLE_REASONS).nullable().default(null),
   })
   .strict();
 export type PrescriptionDraftLine = z.infer<typeof PrescriptionDraftLineSchema>;
@@ -84,6 +98,14 @@ export const PrescriptionLineSchema = z.object({
   renewals: z.number().int().min(0).max(MAX_RENEWALS),
   ald: z.boolean(),
   instructions: z.string().max(1000),
+  /** The drug from the database; null for a free-text line. */
+  drug: DrugChoiceSchema.nullable().default(null),
+  /** The structured posology the sentence was written from (FHIR doseAndRate / timing). */
+  dosage: z
+    .object({ dose: z.number().positive(), unit: z.string().min(1).max(40), perDay: z.number().int().min(1).max(24).nullable(), moments: z.array(MomentSchema).max(4) })
+    .nullable()
+    .default(null),
+  nonSubstitutable: z.enum(NON_SUBSTITUTABLE_REASONS).nullable().default(null),
 });
 export type PrescriptionLine = z.infer<typeof PrescriptionLineSchema>;
 
@@ -103,6 +125,10 @@ export const PRESCRIPTION_ERROR_CODES = [
   'duration-or-packs',
   /** A child's prescription without the weight. */
   'weight-required',
+  /** A secure-ordonnance line (stupéfiant) needs the structured dose: its quantities are written in words. */
+  'structured-required',
+  /** The prescribing rules of the drug (contract/features/drug-rules.ts). */
+  ...LINE_RULE_CODES,
 ] as const;
 export type PrescriptionErrorCode = (typeof PRESCRIPTION_ERROR_CODES)[number];
 
@@ -110,6 +136,10 @@ export interface PrescriptionFieldError {
   /** `lines.<index>.<field>`, `weightKg` or `lines`. */
   field: string;
   code: PrescriptionErrorCode;
+  /** Days (or age) a rule quotes. */
+  limit?: number;
+  /** The BDPM wording of a refusal (« prescription hospitalière »). */
+  reason?: string;
 }
 
 export type PrescriptionValidation = { ok: true; prescription: Prescription } | { ok: false; errors: PrescriptionFieldError[] };
@@ -148,30 +178,52 @@ export function validatePrescription(draft: PrescriptionDraftContent, patientAge
   if (draft.lines.length === 0) errors.push({ field: 'lines', code: 'no-lines' });
   draft.lines.forEach((l, i) => {
     const at = (f: string) => `lines.${i}.${f}`;
-    const medication = l.medication.trim();
-    const posology = l.posology.trim();
+    const medication = l.drug ? medicationLabel(l.drug) : l.medication.trim();
+    const freePosology = l.posology.trim();
     if (!medication) errors.push({ field: at('medication'), code: 'required' });
-    if (!posology) errors.push({ field: at('posology'), code: 'required' });
-    const count = (field: 'durationDays' | 'packs' | 'renewals', max: number, min: number): number | null => {
+    const count = (field: 'durationDays' | 'packs' | 'renewals' | 'perDay', max: number, min: number): number | null => {
       const n = parseCount(l[field]);
       if (n === null) return null;
       if (Number.isNaN(n)) errors.push({ field: at(field), code: 'not-a-number' });
       else if (n < min || n > max) errors.push({ field: at(field), code: 'out-of-range' });
       return n;
     };
+    // Form order: posology before quantities, so the first complaint is the first wrong field.
+    const dosage = structuredPosology(l, at, errors, count);
+    const structuredTouched = l.dose.trim() !== '' || l.doseUnit.trim() !== '' || l.perDay.trim() !== '' || l.moments.length > 0;
+    if (!dosage && !structuredTouched && (!freePosology || l.drug?.rules.secure)) {
+      errors.push(l.drug?.rules.secure ? { field: at('dose'), code: 'structured-required' } : { field: at('posology'), code: 'required' });
+    }
     const durationDays = count('durationDays', MAX_DURATION_DAYS, 1);
     const packs = count('packs', MAX_PACKS, 1);
     const renewals = count('renewals', MAX_RENEWALS, 0);
     if (durationDays === null && packs === null) errors.push({ field: at('durationDays'), code: 'duration-or-packs' });
+    const ok = (n: number | null) => (n !== null && Number.isFinite(n) ? n : null);
+    for (const breach of checkLineRules(
+      {
+        drug: l.drug,
+        durationDays: ok(durationDays),
+        renewals: ok(renewals) ?? 0,
+        nonSubstitutable: l.nonSubstitutable,
+        nonSubstitutableReason: l.nonSubstitutableReason,
+      },
+      patientAge,
+    )) {
+      errors.push({ field: at(breach.field), code: breach.code, ...(breach.limit !== undefined ? { limit: breach.limit } : {}), ...(breach.reason ? { reason: breach.reason } : {}) });
+    }
+    const sentence = dosage ? posologySentence(dosage, ok(durationDays)) : '';
     lines.push({
       medication,
-      posology,
+      posology: [sentence, freePosology].filter(Boolean).join(' — '),
       route: l.route.trim(),
       durationDays,
       packs,
       renewals: renewals ?? 0,
       ald: l.ald,
       instructions: l.instructions.trim(),
+      drug: l.drug,
+      dosage,
+      nonSubstitutable: l.nonSubstitutable ? l.nonSubstitutableReason : null,
     });
   });
   const weightKg = parseDecimal(draft.weightKg);
@@ -184,9 +236,56 @@ export function validatePrescription(draft: PrescriptionDraftContent, patientAge
   return { ok: true, prescription: { lines, weightKg } };
 }
 
+/**
+ * The drug as the line names it: the DCI first (the law asks for it, CSP L5121-1-2), then the
+ * brand of a speciality: « Amoxicilline 1 g, comprimé (CLAMOXYL 1 g, comprimé dispersible) ».
+ */
+export function medicationLabel(drug: DrugChoice): string {
+  return drug.specialityName ? `${drug.dciLabel} (${drug.specialityName})` : drug.dciLabel;
+}
+
+/** Parses the structured posology fields; null when none is filled (a free-text posology). */
+function structuredPosology(
+  l: PrescriptionDraftLine,
+  at: (f: string) => string,
+  errors: PrescriptionFieldError[],
+  count: (field: 'perDay', max: number, min: number) => number | null,
+): Posology | null {
+  const touched = l.dose.trim() !== '' || l.doseUnit.trim() !== '' || l.perDay.trim() !== '' || l.moments.length > 0;
+  if (!touched) return null;
+  const dose = parseDecimal(l.dose);
+  const unit = l.doseUnit.trim();
+  const before = errors.length;
+  if (dose === null) errors.push({ field: at('dose'), code: 'required' });
+  else if (Number.isNaN(dose)) errors.push({ field: at('dose'), code: 'not-a-number' });
+  else if (dose <= 0 || dose > 1000) errors.push({ field: at('dose'), code: 'out-of-range' });
+  if (!unit) errors.push({ field: at('doseUnit'), code: 'required' });
+  let ok = errors.length === before;
+  const perDay = l.moments.length > 0 ? null : count('perDay', 24, 1);
+  if (perDay !== null && !Number.isFinite(perDay)) ok = false;
+  return ok ? { dose: dose!, unit, perDay: perDay !== null && perDay >= 1 && perDay <= 24 ? perDay : null, moments: [...l.moments] } : null;
+}
+
 /** A new empty line for the composer. */
 export function emptyPrescriptionLine(key: string): PrescriptionDraftLine {
-  return { key, medication: '', posology: '', route: '', durationDays: '', packs: '', renewals: '0', ald: false, instructions: '' };
+  return {
+    key,
+    medication: '',
+    posology: '',
+    route: '',
+    durationDays: '',
+    packs: '',
+    renewals: '0',
+    ald: false,
+    instructions: '',
+    drug: null,
+    dose: '',
+    doseUnit: '',
+    perDay: '',
+    moments: [],
+    nonSubstitutable: false,
+    nonSubstitutableReason: null,
+  };
 }
 
 const DraftContent = PrescriptionDraftContentSchema;
@@ -196,6 +295,8 @@ export const PrescriptionPostResultSchema = z.object({
   item: OutboxItemSchema,
   /** The prescription id: every MedicationRequest's groupIdentifier. */
   prescriptionId: z.string().uuid(),
+  /** The ordonnance as sent (A4 PDF, base64), to print and sign by hand; absent when it could not be rendered now. */
+  pdfBase64: z.string().optional(),
 });
 export type PrescriptionPostResult = z.infer<typeof PrescriptionPostResultSchema>;
 
@@ -215,6 +316,16 @@ export const PRESCRIPTION_API = {
     request: z.object({ patientId: Id, draft: DraftContent }).strict(),
     response: z.object({ pdfBase64: z.string(), fileName: z.string() }),
   },
+  /**
+   * Search-as-you-type in the drug database (speciality names, DCI, dosage, form; accents
+   * ignored, prefixes): DCI lines first, then specialities. Answers the release in use too.
+   */
+  'prescription.drugs.search': {
+    request: z.object({ query: z.string().max(100) }).strict(),
+    response: z.object({ hits: z.array(DrugHitSchema).max(DRUG_SEARCH_MAX), release: DrugReleaseSchema.nullable() }),
+  },
+  /** The BDPM release in use (shown in the composer), or null when none could be built. */
+  'prescription.drugs.release': { request: z.object({}).strict(), response: DrugReleaseSchema.nullable() },
   /**
    * Signs (« signé électroniquement », no card signature yet) and enqueues the prescription: the
    * outbox creates one MedicationRequest per line and a journal entry « Ordonnance » with the PDF.

@@ -1,6 +1,7 @@
 import { ERROR_MESSAGES_FR, RelaisError, type RelaisErrorShape } from '../../contract';
 import { cliLaunchArgv, launchFromArgv } from '../launch/argv';
 import { defaultDataDir, readInstanceFile } from '../instance/instance-file';
+import { runBdpmImport } from '../drugs/cli';
 
 export interface CliIo {
   out(line: string): void;
@@ -9,7 +10,8 @@ export interface CliIo {
 
 const USAGE = `Usage :
   relais launch "relais://patient/open?ins=…&oid=…&birthName=…&firstNames=…&birthDate=AAAA-MM-JJ&sex=F|M|U&birthPlace=…"
-  relais launch --ins … --oid … --birth-name … --first-names … --birth-date … --sex … [--birth-place …]`;
+  relais launch --ins … --oid … --birth-name … --first-names … --birth-date … --sex … [--birth-place …]
+  relais bdpm import <dossier ou fichier .zip de la BDPM>   (administrateur du poste)`;
 
 function explain(error: RelaisErrorShape): string {
   const field = error.field ? ` (champ : ${error.field})` : '';
@@ -28,6 +30,7 @@ const INVALID_LAUNCH = new Set(['INVALID_INPUT', 'LAUNCH_URL_MALFORMED', 'INS_IN
  */
 export async function runCli(argv: readonly string[], io: CliIo, dataDir = defaultDataDir()): Promise<number> {
   const [command, ...given] = argv;
+  if (command === 'bdpm') return runBdpmImport(given, io, dataDir, USAGE);
   const rest = cliLaunchArgv(given); // a URL goes after -- (argv.ts)
   if (command !== 'launch' || rest.length === 0) {
     io.err(USAGE);

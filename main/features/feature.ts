@@ -24,6 +24,7 @@ import type {
   Professional,
   Role,
 } from '../../contract';
+import type { DrugCatalog } from '../drugs/catalog';
 import type { EventBus } from '../events';
 import type { Outbox, OutboxWriter } from '../outbox/outbox';
 import type { Platform } from '../platform/port';
@@ -73,6 +74,8 @@ export interface FeatureContext {
   overlayAgenda(panels: PatientPanels): PatientPanels;
   /** The journal cache of the core (journal feature). */
   journal: JournalCache;
+  /** The drug database of the install (BDPM, main/drugs): public data shared by every profile. */
+  drugs: DrugCatalog;
 }
 
 /** What a feature gives the core. */

@@ -23,6 +23,7 @@ export function testFeatureContext(
     followedPatients: unexpected('followedPatients'),
     careTeamOf: unexpected('careTeamOf'),
     overlayAgenda: (panels) => panels,
+    drugs: { search: unexpected('drugs'), release: unexpected('drugs'), importRelease: unexpected('drugs'), close: () => undefined },
     journal: { hasCache: unexpected('journal'), sync: unexpected('journal'), refresh: unexpected('journal'), page: unexpected('journal') },
     ...base,
   };

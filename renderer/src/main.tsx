@@ -147,7 +147,7 @@ function startApp(client: RelaisClient, transport: RendererTransport): void {
     }),
   });
   // A sent ordonnance adds treatments: the panel reloads once the platform has them.
-  const prescriptions = new PrescriptionController(client, app.patients, { onSent: () => void panels.reload() });
+  const prescriptions = new PrescriptionController(client, app.patients, { onSent: () => void panels.reload(), panels });
   const ppsEdit = new PpsEditController(client, panels);
   const agenda = new AgendaController(client, app.session, panels);
   const referrals = new ReferralController(client, app.session, panels);

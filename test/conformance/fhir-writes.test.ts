@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { OperationOutcomeError, validateResource } from '@medplum/core';
 import type { Resource } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AdmissionList, Establishment, OutboxItem, PatientPanels, Pps, ReferralRecipient } from '../../contract';
+import type { AdmissionList, DrugHit, Establishment, OutboxItem, PatientPanels, Pps, ReferralRecipient } from '../../contract';
 import { emptyPrescriptionLine } from '../../contract';
 import { composeCore, type Composition } from '../../main/compose';
 import { DEMO_GP_RPPS } from '../../main/config/demo-identity';
@@ -172,19 +172,31 @@ describe('what Relais writes is valid FHIR R4', () => {
       }),
     );
 
-    // E-prescription (MedicationRequest per line + the signed ordonnance as Binary/DocumentReference).
+    // E-prescription (MedicationRequest per line + the ordonnance as Binary/DocumentReference): a
+    // DCI line and a speciality « non substituable » from the BDPM (contained Medication, structured
+    // dosage), and a free-text line.
     const line = (key: string, over: Partial<ReturnType<typeof emptyPrescriptionLine>>) => ({ ...emptyPrescriptionLine(key), ...over });
+    const search = async (query: string) => (await call<{ hits: DrugHit[] }>('prescription.drugs.search', { query })).hits;
+    const dci = (await search('amoxi')).find((h) => h.choice.kind === 'dci' && h.choice.form === 'gélule')!.choice;
+    const levothyrox = (await search('levothyrox 75')).find((h) => h.choice.kind === 'speciality')!.choice;
     const posted = await call<{ item: OutboxItem }>('prescription.post', {
       patientId,
       draft: {
         lines: [
           line('a', { medication: 'Bisoprolol 2,5 mg, comprimé', posology: '1 comprimé le matin', route: 'voie orale', durationDays: '90', renewals: '2', ald: true }),
-          line('b', { medication: 'Paracétamol 1 g, comprimé', posology: '1 comprimé 3 fois par jour', route: 'voie orale', durationDays: '5', packs: '1' }),
+          line('b', { drug: dci, medication: dci.dciLabel, dose: '1', doseUnit: 'gélule', moments: ['morning', 'noon', 'evening'], route: 'voie orale', durationDays: '7' }),
+          line('c', { drug: levothyrox, medication: levothyrox.dciLabel, dose: '1', doseUnit: 'comprimé', perDay: '1', durationDays: '30', renewals: '2', nonSubstitutable: true, nonSubstitutableReason: 'MTE' }),
         ],
         weightKg: '',
       },
     });
     await sent(posted.item);
+    const orders = written.filter((w) => w.resource.resourceType === 'MedicationRequest').map((w) => w.resource as import('@medplum/fhirtypes').MedicationRequest);
+    const coded = orders.find((m) => m.substitution?.allowedBoolean === false)!;
+    expect(coded.contained?.[0]).toMatchObject({ resourceType: 'Medication', code: { coding: [{ system: 'urn:oid:1.2.250.1.213.2.3.1', code: levothyrox.cis }] } });
+    expect(coded.medicationReference?.reference).toBe('#med');
+    const dciOrder = orders.find((m) => m.dosageInstruction?.[0]?.timing?.repeat?.when?.length === 3)!;
+    expect(dciOrder.dosageInstruction?.[0]).toMatchObject({ doseAndRate: [{ doseQuantity: { value: 1, unit: 'gélule' } }], route: { coding: [{ system: 'http://standardterms.edqm.eu', code: '20053000' }] } });
 
     // A task of the GP moved forward (If-Match).
     const task = panels.tasks.find((t) => t.mine && t.status === 'requested');

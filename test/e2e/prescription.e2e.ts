@@ -45,7 +45,7 @@ describe('e-prescription (web host, Chromium)', () => {
     const dialog = page.getByTestId('prescription-dialog');
     await dialog.getByTestId('identity-banner').waitFor();
     await fill(0, 'Médicament', 'Bisoprolol 2,5 mg, comprimé');
-    await fill(0, 'Posologie', '1 comprimé le matin');
+    await fill(0, 'Posologie en texte libre', '1 comprimé le matin');
     await fill(0, 'Voie', 'voie orale');
     await fill(0, 'Durée', '90');
     await fill(0, 'Renouvellements', '2');
@@ -64,7 +64,7 @@ describe('e-prescription (web host, Chromium)', () => {
     await expect.poll(() => page.getByTestId('prescription-errors').textContent()).toContain('manque');
     await expect.poll(() => dialog.locator('.field-error').first().textContent()).toContain('À renseigner');
     expect(await page.getByTestId('prescription-line').nth(1).getByLabel('Médicament').inputValue()).toBe('Paracétamol 1 g, comprimé');
-    await fill(1, 'Posologie', '1 comprimé 3 fois par jour si douleur');
+    await fill(1, 'Posologie en texte libre', '1 comprimé 3 fois par jour si douleur');
     await fill(1, 'Voie', 'voie orale');
     await fill(1, 'Durée', '5');
     await fill(1, 'Nombre de boîtes', '1');
@@ -79,7 +79,11 @@ describe('e-prescription (web host, Chromium)', () => {
     await dialog.screenshot({ path: join(SHOTS, 'prescription-composer.png') });
     await preview.screenshot({ path: join(SHOTS, 'prescription-pdf.png') });
 
+    // Until the card signature exists the button says what happens: printed, to sign by hand.
+    expect(await dialog.getByTestId('prescription-send').textContent()).toBe('Imprimer pour signature');
     await dialog.getByTestId('prescription-send').click();
+    await dialog.getByTestId('prescription-printed').waitFor({ timeout: 20_000 });
+    await dialog.getByRole('button', { name: 'Fermer' }).click();
     await expect.poll(() => dialog.isVisible()).toBe(false);
 
     // The journal shows the ordonnance (pending, then published with its PDF).

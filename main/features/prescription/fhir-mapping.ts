@@ -4,7 +4,10 @@
  * prescription id). Choices where the IG is silent are in docs/fhir-mapping.md (« E-prescription »).
  * Pure functions; the HTTP lives in ./prescription-adapter.ts.
  */
-import type { Dosage, MedicationRequest, Organization, Practitioner, PractitionerRole, TimingRepeat } from '@medplum/fhirtypes';
+import type { Dosage, Medication, MedicationRequest, Organization, Practitioner, PractitionerRole, Quantity, TimingRepeat } from '@medplum/fhirtypes';
+import { intakesPerDay, MOMENT_WHEN, type DrugChoice, type PrescriptionLine } from '../../../contract';
+import { dciName } from '../../drugs/build';
+import { ANSM_SUBSTANCE_SYSTEM, CIS_SYSTEM, DOSE_RATE_TYPE_SYSTEM, EDQM_ROUTES, EDQM_SYSTEM, NON_SUBSTITUTABLE_SYSTEM, UCUM_SYSTEM, UCUM_UNITS } from './fhir-systems';
 import type { NewMedicationOrder, PrescriberDetails } from './fhir-adapter';
 import { PS, RELAIS } from '../../platform/fhir/systems';
 import { CLIENT_ID_SYSTEM } from '../../platform/fhir/writes';
@@ -47,23 +50,98 @@ export function simpleTiming(posology: string, durationDays: number | null): Tim
   return null;
 }
 
+const NS_DISPLAY = { MTE: 'Marge thérapeutique étroite', EFG: 'Enfant de moins de six ans, pas de générique de forme adaptée', CIF: 'Contre-indication formelle à un excipient à effet notoire' } as const;
+
 function addMonths(isoDay: string, months: number): string {
   const d = new Date(`${isoDay}T00:00:00Z`);
   d.setUTCMonth(d.getUTCMonth() + months);
   return d.toISOString().slice(0, 10);
 }
 
-export function buildMedicationRequest(order: NewMedicationOrder): MedicationRequest {
-  const { line } = order;
-  const day = order.authoredOn.slice(0, 10);
-  const timing = simpleTiming(line.posology, line.durationDays);
-  const dosage: Dosage = {
+/** « 1000 mg » → a UCUM quantity; null when the BDPM dosage is not a plain mass (« 5 g/100 ml »). */
+export function strengthQuantity(dosage: string): Quantity | null {
+  const m = /^(\d+(?:,\d+)?)\s*(mg|g|µg)$/i.exec(dosage.trim());
+  if (!m) return null;
+  const unit = m[2]!.toLowerCase();
+  return { value: Number(m[1]!.replace(',', '.')), unit, system: UCUM_SYSTEM, code: UCUM_UNITS[unit]! };
+}
+
+/**
+ * The contained Medication of a line chosen in the database (FR medication IG): a speciality
+ * « FrMedicationUcd-like » (coded by its CIS — the IG binds UCD, which the BDPM does not give,
+ * hence no meta.profile), a DCI line « FrMedicationNonproprietaryName-like » (substances coded by
+ * ANSM substance code, the DCI wording as text: the IG's SNOMED CT code is not in the BDPM).
+ */
+export function buildMedication(drug: DrugChoice): Medication {
+  const ingredient = drug.substances.map((s) => {
+    const strength = s.dosage ? strengthQuantity(s.dosage) : null;
+    return {
+      itemCodeableConcept: { coding: [{ system: ANSM_SUBSTANCE_SYSTEM, code: s.code, display: s.name }], text: dciName(s.name) },
+      isActive: true,
+      ...(strength ? { strength: { numerator: strength, denominator: { value: 1, unit: drug.form } } } : {}),
+    };
+  });
+  return {
+    resourceType: 'Medication',
+    id: 'med',
+    code:
+      drug.kind === 'speciality'
+        ? { coding: [{ system: CIS_SYSTEM, code: drug.cis, display: drug.specialityName ?? drug.dciLabel }], text: drug.specialityName ?? drug.dciLabel }
+        : { text: drug.dciLabel },
+    form: { text: drug.form },
+    ...(ingredient.length > 0 ? { ingredient } : {}),
+  };
+}
+
+/** The route: what the GP wrote, else the BDPM's; EDQM-coded when the BDPM route is known. */
+function routeOf(line: PrescriptionLine): Dosage['route'] | null {
+  const bdpm = line.drug?.routes.length === 1 ? line.drug.routes[0]! : null;
+  const edqm = bdpm ? EDQM_ROUTES[bdpm] : undefined;
+  const text = line.route || (bdpm ? `voie ${bdpm}` : '');
+  if (!text && !edqm) return null;
+  return { ...(edqm ? { coding: [{ system: EDQM_SYSTEM, code: edqm.code, display: edqm.display }] } : {}), ...(text ? { text } : {}) };
+}
+
+/** Structured dosage (timing, doseAndRate, route) from the posology fields, plus its sentence. */
+export function buildDosage(line: PrescriptionLine): Dosage {
+  const bounds = line.durationDays ? { boundsDuration: { value: line.durationDays, unit: 'jours', system: UCUM_SYSTEM, code: 'd' } } : {};
+  const p = line.dosage;
+  const timing: TimingRepeat | null = p
+    ? p.moments.length > 0
+      ? { frequency: 1, period: 1, periodUnit: 'd', when: p.moments.map((m) => MOMENT_WHEN[m]), ...bounds }
+      : { frequency: intakesPerDay(p), period: 1, periodUnit: 'd', ...bounds }
+    : simpleTiming(line.posology, line.durationDays);
+  const ucum = p ? UCUM_UNITS[p.unit.toLowerCase()] : undefined;
+  const route = routeOf(line);
+  return {
     sequence: 1,
     text: line.posology,
     ...(line.instructions ? { patientInstruction: line.instructions } : {}),
     ...(timing ? { timing: { repeat: timing } } : {}),
-    ...(line.route ? { route: { text: line.route } } : {}),
+    ...(route ? { route } : {}),
+    ...(p
+      ? {
+          doseAndRate: [
+            {
+              type: { coding: [{ system: DOSE_RATE_TYPE_SYSTEM, code: 'ordered', display: 'Ordered' }] },
+              doseQuantity: { value: p.dose, unit: p.unit, ...(ucum ? { system: UCUM_SYSTEM, code: ucum } : {}) },
+            },
+          ],
+        }
+      : {}),
   };
+}
+
+export function buildMedicationRequest(order: NewMedicationOrder): MedicationRequest {
+  const { line } = order;
+  const day = order.authoredOn.slice(0, 10);
+  const dosage = buildDosage(line);
+  const ns = line.nonSubstitutable;
+  const notes = [
+    ...(order.weightKg !== null ? [`Poids du patient : ${String(order.weightKg).replace('.', ',')} kg`] : []),
+    ...(line.drug?.rules.secure ? ['Ordonnance sécurisée (stupéfiant ou assimilé) : quantités en toutes lettres sur l’ordonnance'] : []),
+    ...(line.drug?.rules.fractionDays ? [`Délivrance fractionnée de ${line.drug.rules.fractionDays} jours`] : []),
+  ];
   return {
     resourceType: 'MedicationRequest',
     meta: { profile: [FR_MEDICATION_REQUEST_PROFILE] },
@@ -81,8 +159,10 @@ export function buildMedicationRequest(order: NewMedicationOrder): MedicationReq
         ],
       },
     ],
-    // Text only: a code (CIS / CIP of the BDPM) would need the drug database Relais does not have.
-    medicationCodeableConcept: { text: line.medication },
+    // A drug from the database: contained Medication (CIS / substances); a free-text line: text only.
+    ...(line.drug
+      ? { contained: [buildMedication(line.drug)], medicationReference: { reference: '#med', display: line.medication } }
+      : { medicationCodeableConcept: { text: line.medication } }),
     subject: { reference: `Patient/${order.patientId}` },
     authoredOn: order.authoredOn,
     requester: { reference: `Practitioner/${order.requester.practitionerId}`, display: order.requester.display },
@@ -95,7 +175,15 @@ export function buildMedicationRequest(order: NewMedicationOrder): MedicationReq
         ? { expectedSupplyDuration: { value: line.durationDays, unit: 'jours', system: 'http://unitsofmeasure.org', code: 'd' } }
         : {}),
     },
-    ...(order.weightKg !== null ? { note: [{ text: `Poids du patient : ${String(order.weightKg).replace('.', ',')} kg` }] } : {}),
+    ...(ns
+      ? {
+          substitution: {
+            allowedBoolean: false,
+            reason: { coding: [{ system: NON_SUBSTITUTABLE_SYSTEM, code: ns, display: NS_DISPLAY[ns] }], text: `Non substituable (${ns})` },
+          },
+        }
+      : {}),
+    ...(notes.length > 0 ? { note: notes.map((text) => ({ text })) } : {}),
   };
 }
 

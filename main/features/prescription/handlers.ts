@@ -56,6 +56,11 @@ export function createPrescriptionsFeature(o: FeatureContext) {
   };
 
   const handlers = {
+    'prescription.drugs.search': async ({ query }: ApiRequest<'prescription.drugs.search'>): Promise<ApiResponse<'prescription.drugs.search'>> => ({
+      hits: o.drugs.search(query),
+      release: o.drugs.release(),
+    }),
+    'prescription.drugs.release': async (): Promise<ApiResponse<'prescription.drugs.release'>> => o.drugs.release(),
     'prescription.draft.get': async ({ patientId }: ApiRequest<'prescription.draft.get'>): Promise<ApiResponse<'prescription.draft.get'>> =>
       drafts.get(patientId),
     'prescription.draft.save': async ({ patientId, draft }: ApiRequest<'prescription.draft.save'>): Promise<ApiResponse<'prescription.draft.save'>> => {
@@ -96,7 +101,16 @@ export function createPrescriptionsFeature(o: FeatureContext) {
       // The row is fsynced in the outbox: from here the prescription cannot be lost.
       drafts.clear(patientId);
       o.store.audit(o.actor, 'prescription.post', patientId, JSON.stringify({ prescriptionId, lines: n, outboxId: item.id }));
-      return { item, prescriptionId };
+      // The same ordonnance the writer attaches (same id, date, lines), for the GP to print and
+      // sign by hand. Offline (no prescriber details yet) the journal entry carries it later.
+      let pdfBase64: string | undefined;
+      try {
+        const pdf = await renderOrdonnancePdf({ prescriptionId, authoredOn, prescriber: await prescriberDetails(), patient, prescription });
+        pdfBase64 = Buffer.from(pdf).toString('base64');
+      } catch {
+        pdfBase64 = undefined;
+      }
+      return { item, prescriptionId, ...(pdfBase64 ? { pdfBase64 } : {}) };
     },
   };
   return { handlers, writers: { prescription: prescriptionWriter } };

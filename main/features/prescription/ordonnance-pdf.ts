@@ -11,8 +11,9 @@
  * électroniquement par … » and no more.
  */
 import bwipjs from 'bwip-js/node';
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib';
-import { ageInYears, type Patient, type Prescription, type PrescriptionLine } from '../../../contract';
+import { degrees, PDFDocument, StandardFonts, rgb, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib';
+import { toCardinal } from 'n2words/fr-FR';
+import { ageInYears, frenchNumber, posologySentence, type Patient, type Prescription, type PrescriptionLine } from '../../../contract';
 import type { PrescriberDetails } from './fhir-adapter';
 
 export interface OrdonnanceInput {
@@ -42,9 +43,14 @@ const TIME_ZONE = 'Europe/Paris';
 export const ALD_ZONE_TITLE = 'Prescriptions relatives au traitement de l’affection de longue durée reconnue (liste ou hors liste) (AFFECTION EXONÉRANTE)';
 export const OTHER_ZONE_TITLE = 'Prescriptions SANS RAPPORT avec l’affection de longue durée (MALADIES INTERCURRENTES)';
 
+/** « 1er décembre 2026 », « 12 mars 2026 » (the French ordinal for the first of the month). */
 export function frenchDate(iso: string): string {
-  return new Intl.DateTimeFormat('fr-FR', { timeZone: TIME_ZONE, day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(iso));
+  const parts = new Intl.DateTimeFormat('fr-FR', { timeZone: TIME_ZONE, day: 'numeric', month: 'long', year: 'numeric' }).formatToParts(new Date(iso));
+  return parts.map((p) => (p.type === 'day' && p.value === '1' ? '1er' : p.value)).join('');
 }
+
+/** Numbers in words (R5132-29: a stupéfiant's quantities are written out in full). */
+export const inWords = (n: number): string => toCardinal(n);
 function frenchTime(iso: string): string {
   return new Intl.DateTimeFormat('fr-FR', { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 }
@@ -57,12 +63,22 @@ export function prescriberDisplayName(p: PrescriberDetails): string {
   return [p.prefix, p.givenName, p.familyName].filter(Boolean).join(' ');
 }
 
-/** « Durée : 7 jours », « Quantité : 2 boîtes », both when both are given. */
+/** « Durée : 7 jours », « Quantité : 2 boîtes », both when both are given; in words on a secure line. */
 export function quantityText(line: PrescriptionLine): string {
+  const words = line.drug?.rules.secure ? inWords : undefined;
   const parts: string[] = [];
-  if (line.durationDays !== null) parts.push(`Durée : ${line.durationDays} jour${line.durationDays > 1 ? 's' : ''}`);
-  if (line.packs !== null) parts.push(`Quantité : ${line.packs} boîte${line.packs > 1 ? 's' : ''}`);
+  if (line.durationDays !== null) parts.push(`Durée : ${frenchNumber(line.durationDays, words)} jour${line.durationDays > 1 ? 's' : ''}`);
+  // « une (1) boîte »: the words agree with the feminine « boîte ».
+  const feminine = words ? (n: number) => words(n).replace(/\bun$/, 'une') : undefined;
+  if (line.packs !== null) parts.push(`Quantité : ${frenchNumber(line.packs, feminine)} boîte${line.packs > 1 ? 's' : ''}`);
   return parts.join(' — ');
+}
+
+/** The posology as printed: in words on a secure line (stupéfiant) when it is structured. */
+export function printedPosology(line: PrescriptionLine): string {
+  if (!line.drug?.rules.secure || !line.dosage) return line.posology;
+  const free = line.posology.split(' — ').slice(1).join(' — ');
+  return [posologySentence(line.dosage, line.durationDays, inWords), free].filter(Boolean).join(' — ');
 }
 
 export function renewalText(renewals: number): string {
@@ -172,7 +188,8 @@ function patientLines(patient: Patient, authoredOn: string, weightKg: number | n
   const civility = patient.sex === 'F' ? 'Mme' : patient.sex === 'M' ? 'M.' : '';
   const used = patient.usedName && patient.usedName !== patient.birthName ? `${patient.usedName} née ` : '';
   const name = `${civility} ${used}${patient.birthName} ${patient.firstNames.join(' ')}`.replace(/\s+/g, ' ').trim();
-  const sex = patient.sex === 'F' ? 'Féminin' : patient.sex === 'M' ? 'Masculin' : 'Indéterminé';
+  // The window's wording (renderer/src/i18n/fr.ts identity.sex): Femme / Homme / Indéterminé.
+  const sex = patient.sex === 'F' ? 'Femme' : patient.sex === 'M' ? 'Homme' : 'Indéterminé';
   const age = ageInYears(patient.birthDate, parisDay(authoredOn));
   const [y, m, d] = patient.birthDate.split('-');
   const birth = m === '00' ? y : d === '00' ? `${m}/${y}` : `${d}/${m}/${y}`;
@@ -183,12 +200,34 @@ function patientLines(patient: Patient, authoredOn: string, weightKg: number | n
 
 function drawLine(flow: Flow, line: PrescriptionLine, n: number): void {
   flow.ensure(60);
+  // The DCI first (line.medication starts with it), the brand after, as the law asks.
   flow.text(`${n}. ${line.medication}`, { font: 'bold', size: 11.5, gapAfter: 1 });
-  flow.text(line.route ? `${line.posology} — ${line.route}` : line.posology, { indent: 14 });
+  if (line.nonSubstitutable) flow.text(`Non substituable (${line.nonSubstitutable})`, { indent: 14, font: 'bold' });
+  const posology = printedPosology(line);
+  flow.text(line.route ? `${posology} — ${line.route}` : posology, { indent: 14 });
   const qty = quantityText(line);
   flow.text(qty ? `${qty}   ·   ${renewalText(line.renewals)}` : renewalText(line.renewals), { indent: 14 });
+  const fraction = line.drug?.rules.fractionDays;
+  if (fraction) flow.text(`Délivrance fractionnée de ${frenchNumber(fraction, inWords)} jours`, { indent: 14 });
   if (line.instructions) flow.text(line.instructions, { indent: 14, font: 'italic' });
   flow.space(8);
+}
+
+/** « Aperçu — non valable » across the page: a preview cannot be mistaken for an ordonnance. */
+function watermark(page: PDFPage, font: PDFFont): void {
+  const text = 'Aperçu — non valable';
+  const size = 54;
+  const width = font.widthOfTextAtSize(text, size);
+  const angle = Math.atan2(A4.height, A4.width);
+  page.drawText(text, {
+    x: A4.width / 2 - (Math.cos(angle) * width) / 2,
+    y: A4.height / 2 - (Math.sin(angle) * width) / 2,
+    size,
+    font,
+    color: rgb(0.75, 0.2, 0.2),
+    opacity: 0.18,
+    rotate: degrees((angle * 180) / Math.PI),
+  });
 }
 
 /** The ordonnance as PDF bytes (dates come from authoredOn, never from the clock). */
@@ -283,18 +322,25 @@ export async function renderOrdonnancePdf(input: OrdonnanceInput): Promise<Uint8
     if (other.length === 0) flow.text('Néant', { size: 10, color: GREY, gapAfter: 6 });
   }
   for (const l of other) drawLine(flow, l, ++n);
+  // Secure ordonnance (R5132-5, R5132-29): the number of specialities, in words.
+  if (prescription.lines.some((l) => l.drug?.rules.secure)) {
+    const count = prescription.lines.length;
+    flow.text(`Ordonnance sécurisée — nombre de spécialités prescrites : ${frenchNumber(count, inWords)}`, { font: 'bold', size: 10, gapAfter: 4 });
+  }
 
   // Signature area and footer on the last page; page numbers on every page.
   const last = flow.pages[flow.pages.length - 1]!;
   const sigTop = MARGIN + 30 * MM;
   const sigX = A4.width / 2;
   last.drawRectangle({ x: sigX, y: MARGIN + 8 * MM, width: A4.width - MARGIN - sigX, height: 22 * MM, borderColor: GREY, borderWidth: 0.6 });
+  // Printed for a handwritten signature until the card signature exists (issue 14 item 5).
   const sigLines = input.preview
-    ? ['APERÇU — non signé', 'Ce document n’est pas une ordonnance valable.']
-    : [`Signé électroniquement par ${prescriberDisplayName(prescriber)}`, `le ${frenchDate(authoredOn)} à ${frenchTime(authoredOn)}`];
+    ? ['Aperçu — non valable', 'Ce document n’est pas une ordonnance valable.']
+    : [`Signature de ${prescriberDisplayName(prescriber)}`, `le ${frenchDate(authoredOn)} à ${frenchTime(authoredOn)}`];
   sigLines.forEach((l, i) => {
     last.drawText(encodable(fonts.bold, l), { x: sigX + 8, y: sigTop - 14 - i * 13, size: i === 0 ? 10 : 9.5, font: i === 0 ? fonts.bold : fonts.regular, color: INK });
   });
+  if (input.preview) for (const page of flow.pages) watermark(page, fonts.bold);
   const total = flow.pages.length;
   flow.pages.forEach((page, i) => {
     const footer = encodable(fonts.regular, `Réf. Relais ${input.prescriptionId} — page ${i + 1}/${total}`);

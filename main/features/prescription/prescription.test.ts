@@ -2,24 +2,25 @@
  * E-prescription against real components: the sandbox over HTTP, a real SQLite store and outbox,
  * and the PDF parsed back with pdf-lib.
  */
-import type { Bundle, DocumentReference, MedicationRequest } from '@medplum/fhirtypes';
+import type { Bundle, DocumentReference, Medication, MedicationRequest } from '@medplum/fhirtypes';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodePDFRawStream, PDFDocument, PDFName, PDFRawStream, type PDFDict } from 'pdf-lib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { emptyPrescriptionLine, type Patient, type Prescription, type PrescriptionDraftContent } from '../../../contract';
+import { emptyPrescriptionLine, validatePrescription, type Patient, type Prescription, type PrescriptionDraftContent } from '../../../contract';
 import { BENCH_PATIENT_500, DEMO_GP_ID } from '../../../sandbox/seed/index';
 import { startSandbox, type Sandbox } from '../../../sandbox/server';
 import { EventBus } from '../../events';
 import { Outbox } from '../../outbox/outbox';
 import { createFhirPlatform } from '../../platform/fhir/index';
-import { PRESCRIPTION_ID_SYSTEM, PRESCRIPTION_ZONE_SYSTEM } from './fhir-mapping';
+import { buildMedicationRequest, PRESCRIPTION_ID_SYSTEM, PRESCRIPTION_ZONE_SYSTEM } from './fhir-mapping';
+import { ANSM_SUBSTANCE_SYSTEM, CIS_SYSTEM } from './fhir-systems';
 import { CLIENT_ID_SYSTEM } from '../../platform/fhir/writes';
 import type { Platform } from '../../platform/port';
 import type { PrescriberDetails } from './fhir-adapter';
 import { LocalStore } from '../../store/store';
-import { ALD_ZONE_TITLE, BARCODE_GAP_MM, OTHER_ZONE_TITLE, renderOrdonnancePdf } from './ordonnance-pdf';
+import { ALD_ZONE_TITLE, BARCODE_GAP_MM, OTHER_ZONE_TITLE, quantityText, renderOrdonnancePdf } from './ordonnance-pdf';
 import { registerWriters } from '../feature';
 import { testFeatureContext } from '../test-context';
 import { createPrescriptionsFeature } from './handlers';
@@ -175,7 +176,7 @@ describe('prescription sent through the outbox to the sandbox', () => {
       patientId,
       requester: { practitionerId: DEMO_GP_ID, display: 'Dr Hélène DUFAU' },
       authoredOn: new Date().toISOString(),
-      line: { medication: 'Amoxicilline 1 g, comprimé', posology: '1 comprimé matin et soir', route: 'voie orale', durationDays: 7, packs: null, renewals: 0, ald: false, instructions: '' },
+      line: { medication: 'Amoxicilline 1 g, comprimé', posology: '1 comprimé matin et soir', route: 'voie orale', durationDays: 7, packs: null, renewals: 0, ald: false, instructions: '', drug: null, dosage: null, nonSubstitutable: null },
       weightKg: null,
     };
     const first = await platform.createMedicationRequest(order);
@@ -236,8 +237,8 @@ describe('ordonnance PDF', () => {
   const prescription: Prescription = {
     weightKg: 62.5,
     lines: [
-      { medication: 'Bisoprolol 2,5 mg, comprimé', posology: '1 comprimé le matin', route: 'voie orale', durationDays: 90, packs: null, renewals: 2, ald: true, instructions: 'Ne pas arrêter sans l’avis du médecin ; œdèmes : consulter' },
-      { medication: 'Paracétamol 1 g, comprimé', posology: '1 comprimé 3 fois par jour', route: 'voie orale', durationDays: 5, packs: 1, renewals: 0, ald: false, instructions: '' },
+      { medication: 'Bisoprolol 2,5 mg, comprimé', posology: '1 comprimé le matin', route: 'voie orale', durationDays: 90, packs: null, renewals: 2, ald: true, instructions: 'Ne pas arrêter sans l’avis du médecin ; œdèmes : consulter', drug: null, dosage: null, nonSubstitutable: null },
+      { medication: 'Paracétamol 1 g, comprimé', posology: '1 comprimé 3 fois par jour', route: 'voie orale', durationDays: 5, packs: 1, renewals: 0, ald: false, instructions: '', drug: null, dosage: null, nonSubstitutable: null },
     ],
   };
 
@@ -258,7 +259,7 @@ describe('ordonnance PDF', () => {
       'À renouveler 2 fois',
       'Non renouvelable',
       'Ne pas arrêter sans l’avis du médecin ; œdèmes : consulter',
-      'Signé électroniquement par Dr Hélène DUFAU',
+      'Signature de Dr Hélène DUFAU',
       'le 12 mars 2026 à 10:42',
     ]) {
       // œ and ’ are WinAnsi 0x9C / 0x92: read back through Latin-1 they are \x9c / \x92.
@@ -282,14 +283,123 @@ describe('ordonnance PDF', () => {
     expect((b.x - (a.x + a.width)) / (72 / 25.4)).toBeCloseTo(BARCODE_GAP_MM, 1);
   });
 
-  it('says « Aperçu — non signé » on a preview and never the signature line; long prescriptions flow onto more pages', async () => {
+  it('says « Aperçu — non valable » on a preview and never the signature line; long prescriptions flow onto more pages', async () => {
     const many: Prescription = { weightKg: null, lines: Array.from({ length: 14 }, (_, i) => ({ ...prescription.lines[1]!, medication: `Médicament n° ${i + 1}`, instructions: 'Une consigne assez longue pour occuper une deuxième ligne sur la page de l’ordonnance imprimée.' })) };
     const bytes = await renderOrdonnancePdf({ prescriptionId: '0b6f3f8e-4f7a-4c1e-9a55-1f2a3b4c5d6e', authoredOn: '2026-03-12T09:42:00Z', prescriber, patient, prescription: many, preview: true });
     const { doc, text } = await pdfText(bytes);
     expect(doc.getPageCount()).toBeGreaterThan(1);
-    expect(text).toContain('APERÇU — non signé'.replace('—', '\x97'));
-    expect(text).not.toContain('Signé électroniquement');
+    expect(text).toContain('Aperçu — non valable'.replace('—', '\x97'));
+    expect(text).not.toContain('Signature de');
     expect(text).toContain('Médicament n° 14');
     expect(text).toContain(`page ${doc.getPageCount()}/${doc.getPageCount()}`);
+  });
+});
+
+describe('lines from the drug database (issue 14)', () => {
+  const prescriber: PrescriberDetails = {
+    practitionerId: DEMO_GP_ID,
+    prefix: 'Dr',
+    givenName: 'Hélène',
+    familyName: 'DUFAU',
+    rpps: '99700001011',
+    roleLabel: 'Médecin généraliste',
+    specialty: null,
+    structure: { name: null, identifier: null, address: [], phone: null },
+  };
+  const patient: Patient = { id: 'p', ins: null, identityStatus: 'QUAL', birthName: 'MARTIN', firstNames: ['Paul'], birthDate: '1950-01-01', sex: 'M' };
+  const rules = { list: null, narcotic: false, secure: false, maxDurationDays: null, fractionDays: null, refusal: null, notices: [], reinforcedMonitoring: false };
+  const morphine = {
+    kind: 'speciality' as const,
+    cis: '60000002',
+    dciLabel: 'Morphine 10 mg, gélule à libération prolongée',
+    specialityName: 'SKENAN L.P. 10 mg, microgranules à libération prolongée en gélule',
+    form: 'microgranules à libération prolongée en gélule',
+    routes: ['orale'],
+    substances: [{ code: '01234', name: 'SULFATE DE MORPHINE', dosage: '10 mg' }],
+    rules: { ...rules, narcotic: true, secure: true, maxDurationDays: 28, fractionDays: 7 },
+  };
+  const amoxicillin = { ...morphine, kind: 'dci' as const, cis: '60000001', dciLabel: 'Amoxicilline 1 g, comprimé', specialityName: null, form: 'comprimé', substances: [{ code: '05248', name: 'Amoxicilline', dosage: '1 g' }], rules: { ...rules, list: 'I' as const } };
+  const levothyrox = { ...morphine, dciLabel: 'Lévothyroxine sodique 75 µg, comprimé sécable', specialityName: 'LEVOTHYROX 75 microgrammes, comprimé sécable', form: 'comprimé sécable', substances: [{ code: '02345', name: 'LÉVOTHYROXINE SODIQUE', dosage: '75 microgrammes' }], rules };
+  const draft: PrescriptionDraftContent = {
+    weightKg: '',
+    lines: [
+      line('m', { drug: morphine, medication: 'x', dose: '1', doseUnit: 'gélule', moments: ['morning', 'evening'], durationDays: '28', packs: '2' }),
+      line('a', { drug: amoxicillin, medication: 'x', dose: '1', doseUnit: 'comprimé', perDay: '2', durationDays: '7' }),
+      line('l', { drug: levothyrox, medication: 'x', dose: '1', doseUnit: 'comprimé', moments: ['morning'], durationDays: '30', renewals: '2', nonSubstitutable: true, nonSubstitutableReason: 'MTE' }),
+    ],
+  };
+  const validated = () => {
+    const v = validatePrescription(draft, 76);
+    if (!v.ok) throw new Error(JSON.stringify(v.errors));
+    return v.prescription;
+  };
+
+  it('prints DCI first, the secure line in words, « non substituable (MTE) », the window’s sex wording and « 1er »', async () => {
+    const bytes = await renderOrdonnancePdf({ prescriptionId: '0b6f3f8e-4f7a-4c1e-9a55-1f2a3b4c5d6e', authoredOn: '2026-12-01T09:00:00Z', prescriber, patient, prescription: validated() });
+    const { text } = await pdfText(bytes);
+    const latin = (s: string) => s.replace(/’/g, '\x92').replace(/—/g, '\x97').replace(/µ/g, '\xb5');
+    for (const expected of [
+      'Le 1er décembre 2026',
+      'Sexe : Homme',
+      '1. Morphine 10 mg, gélule à libération prolongée (SKENAN L.P. 10 mg',
+      'une (1) gélule matin et soir pendant vingt-huit (28) jours',
+      'Durée : vingt-huit (28) jours — Quantité : deux (2) boîtes',
+      'Délivrance fractionnée de sept (7) jours',
+      '2. Amoxicilline 1 g, comprimé',
+      '1 comprimé 2 fois par jour pendant 7 jours',
+      'Non substituable (MTE)',
+      'Ordonnance sécurisée — nombre de spécialités prescrites : trois (3)',
+    ]) {
+      expect(text).toContain(latin(expected));
+    }
+    expect(text).not.toContain('Aperçu');
+    expect(quantityText({ ...validated().lines[0]!, durationDays: 21, packs: 1 })).toBe('Durée : vingt et un (21) jours — Quantité : une (1) boîte');
+  });
+
+  it('maps each line to a MedicationRequest: contained Medication (CIS / substances), structured dosage, EDQM route, substitution', () => {
+    const [m, a, l] = validated().lines.map((ln, i) =>
+      buildMedicationRequest({ clientId: `c/${i}`, prescriptionId: '0b6f3f8e-4f7a-4c1e-9a55-1f2a3b4c5d6e', patientId: 'p', requester: { practitionerId: DEMO_GP_ID, display: 'Dr' }, authoredOn: '2026-12-01T09:00:00Z', line: ln, weightKg: null }),
+    ) as [MedicationRequest, MedicationRequest, MedicationRequest];
+    expect(m.contained?.[0]).toMatchObject({
+      resourceType: 'Medication',
+      id: 'med',
+      code: { coding: [{ system: CIS_SYSTEM, code: '60000002' }] },
+      ingredient: [{ itemCodeableConcept: { coding: [{ system: ANSM_SUBSTANCE_SYSTEM, code: '01234' }], text: 'Sulfate de morphine' }, strength: { numerator: { value: 10, code: 'mg' } } }],
+    });
+    expect(m.medicationReference).toEqual({ reference: '#med', display: 'Morphine 10 mg, gélule à libération prolongée (SKENAN L.P. 10 mg, microgranules à libération prolongée en gélule)' });
+    expect(m.dosageInstruction?.[0]).toMatchObject({
+      text: '1 gélule matin et soir pendant 28 jours',
+      timing: { repeat: { when: ['MORN', 'EVE'], boundsDuration: { value: 28, code: 'd' } } },
+      doseAndRate: [{ doseQuantity: { value: 1, unit: 'gélule' } }],
+      route: { coding: [{ system: 'http://standardterms.edqm.eu', code: '20053000' }], text: 'voie orale' },
+    });
+    expect(m.note?.map((n) => n.text)).toContain('Délivrance fractionnée de 7 jours');
+    // A DCI line: no CIS (any speciality of the group may be dispensed), its DCI as text.
+    expect((a.contained?.[0] as Medication | undefined)?.code).toEqual({ text: 'Amoxicilline 1 g, comprimé' });
+    expect(a.dosageInstruction?.[0]?.timing?.repeat).toMatchObject({ frequency: 2, period: 1, periodUnit: 'd' });
+    expect(a.substitution).toBeUndefined();
+    expect(l.substitution).toMatchObject({ allowedBoolean: false, reason: { coding: [{ code: 'MTE' }], text: 'Non substituable (MTE)' } });
+    // A free-text line stays text only.
+    const free = buildMedicationRequest({ clientId: 'c/9', prescriptionId: '0b6f3f8e-4f7a-4c1e-9a55-1f2a3b4c5d6e', patientId: 'p', requester: { practitionerId: DEMO_GP_ID, display: 'Dr' }, authoredOn: '2026-12-01T09:00:00Z', line: validatePrescription({ lines: [line('f', { medication: 'Vaseline stérile', posology: '1 application par jour', durationDays: '10' })], weightKg: '' }, 76).ok ? (validatePrescription({ lines: [line('f', { medication: 'Vaseline stérile', posology: '1 application par jour', durationDays: '10' })], weightKg: '' }, 76) as { prescription: Prescription }).prescription.lines[0]! : (null as never), weightKg: null });
+    expect(free.medicationCodeableConcept).toEqual({ text: 'Vaseline stérile' });
+    expect(free.contained).toBeUndefined();
+  });
+
+  it('the core refuses a hospital-only drug with its reason, before anything is queued', async () => {
+    const store = new LocalStore(join(dir, 'store.db'));
+    const events = new EventBus();
+    const outbox = new Outbox({ store, platform, events, professional });
+    store.upsertPatient(await platform.getPatient(patientId));
+    const feature = createPrescriptionsFeature(testFeatureContext({ platform, store, outbox, events, professional }));
+    const hospital = { ...amoxicillin, kind: 'speciality' as const, specialityName: 'ADEMPAS 1,5 mg', rules: { ...rules, refusal: 'prescription hospitalière' } };
+    try {
+      await expect(
+        feature.handlers['prescription.post']({ patientId, draft: { weightKg: '', lines: [line('h', { drug: hospital, medication: 'x', dose: '1', doseUnit: 'comprimé', perDay: '3', durationDays: '30' })] } }),
+      ).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'lines.0.medication', message: expect.stringContaining('drug-refused') });
+      expect(outbox.counts().queued).toBe(0);
+    } finally {
+      outbox.close();
+      store.close();
+    }
   });
 });

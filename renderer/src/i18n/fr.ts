@@ -3,6 +3,7 @@ import { ERROR_MESSAGES_FR, INS_OIDS } from '../contract';
 import { layout } from './fr/layout';
 import { flowFr } from './fr/flow';
 import { clinicalFr } from './fr/clinical';
+import { prescriptionDrugs } from './fr/prescription-drugs';
 
 /**
  * Every string the UI shows, in one keyed catalogue. Components never hold French text of
@@ -547,6 +548,7 @@ export const fr = {
     } as Record<string, string>,
     posted: 'Ordonnance confiée à l’envoi : elle apparaîtra dans le journal et les traitements.',
   },
+  rx: prescriptionDrugs,
   agenda: {
     book: 'Prendre un rendez-vous',
     bookTitle: 'Nouveau rendez-vous',

@@ -73,4 +73,32 @@ describe('PrescriptionController', () => {
     s.emit({ type: 'outbox-changed', items: [{ ...item, status: 'sent' }] });
     expect(s.sent()).toBe(1);
   });
+
+  it('searches as the GP types (the last answer wins), a chosen drug fills the line DCI first, typing again makes it free text', async () => {
+    const rules = { list: 'I' as const, narcotic: false, secure: false, maxDurationDays: null, fractionDays: null, refusal: null, notices: [], reinforcedMonitoring: false };
+    const hit = {
+      choice: { kind: 'dci' as const, cis: '60000001', dciLabel: 'Amoxicilline 500 mg, gélule', specialityName: null, form: 'gélule', routes: ['orale'], substances: [], rules },
+      specialities: 12,
+      marketed: true,
+    };
+    const s = setup({ 'prescription.drugs.release': ok(null), 'prescription.drugs.search': ok({ hits: [hit], release: null }) });
+    await s.ctl.openFor(patient('p1'));
+    const key = s.ctl.getState().draft.lines[0]!.key;
+    s.ctl.searchDrugs(key, 'a');
+    await vi.advanceTimersByTimeAsync(200);
+    expect(s.methods().filter((m) => m === 'prescription.drugs.search')).toHaveLength(0);
+    s.ctl.searchDrugs(key, 'am');
+    s.ctl.searchDrugs(key, 'amo');
+    await vi.advanceTimersByTimeAsync(200);
+    expect(s.calls.filter(([m]) => m === 'prescription.drugs.search').map(([, r]) => r)).toEqual([{ query: 'amo' }]);
+    expect(s.ctl.getState().search).toMatchObject({ lineKey: key, hits: [hit], loading: false });
+    s.ctl.chooseDrug(key, hit);
+    expect(s.ctl.getState().search.hits).toEqual([]);
+    expect(s.ctl.getState().draft.lines[0]).toMatchObject({ drug: hit.choice, medication: 'Amoxicilline 500 mg, gélule', route: 'voie orale', doseUnit: 'gélule' });
+    s.ctl.toggleMoment(key, 'morning');
+    s.ctl.toggleMoment(key, 'evening');
+    expect(s.ctl.getState().draft.lines[0]!.moments).toEqual(['morning', 'evening']);
+    s.ctl.searchDrugs(key, 'Amoxicilline 500 mg, gélules');
+    expect(s.ctl.getState().draft.lines[0]).toMatchObject({ drug: null, medication: 'Amoxicilline 500 mg, gélules' });
+  });
 });

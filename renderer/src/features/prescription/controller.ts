@@ -1,8 +1,13 @@
 import {
   ageInYears,
   emptyPrescriptionLine,
+  medicationLabel,
   validatePrescription,
+  type DrugHit,
+  type DrugRelease,
+  type Moment,
   type OutboxItem,
+  type PatientPanels,
   type Patient,
   type PrescriptionDraftContent,
   type PrescriptionDraftLine,
@@ -11,6 +16,7 @@ import {
   type RelaisErrorShape,
 } from '../../contract';
 import { ExternalStore } from '../../state/external-store';
+import { defaultUnitForForm } from './drug-line';
 
 /**
  * The e-prescription composer's state, outside React (an ExternalStore).
@@ -30,6 +36,20 @@ export interface PrescriptionViewState {
   error: RelaisErrorShape | null;
   /** The last prescription handed to the outbox (the window follows its status). */
   posted: OutboxItem | null;
+  /** Drug search of one line (search as you type). */
+  search: { lineKey: string | null; query: string; hits: DrugHit[]; loading: boolean };
+  /** The BDPM release in use (null: none, or not asked yet). */
+  release: DrugRelease | null;
+  /** The patient's panels (treatments) shown beside the lines; null while unknown. */
+  panels: PatientPanels | null;
+  /** blob: URL of the ordonnance just sent, to print and sign by hand. */
+  printUrl: string | null;
+}
+
+/** Where the composer reads the patient's current treatments (the panels controller). */
+export interface PrescriptionPanelsSource {
+  getState(): { panels: { patientId: string | null; data: PatientPanels | null } };
+  subscribe(listener: () => void): () => void;
 }
 
 export interface PrescriptionSource {
@@ -45,7 +65,13 @@ export interface PrescriptionControllerOptions {
   today?: () => string;
   /** Blob URLs (injected so tests without a DOM can run the controller). */
   urls?: { create(data: Uint8Array, type: string): string; revoke(url: string): void };
+  /** The panels (current treatments shown beside the lines). */
+  panels?: PrescriptionPanelsSource;
+  /** Search-as-you-type delay (ms). */
+  searchDelayMs?: number;
 }
+
+const NO_SEARCH = { lineKey: null, query: '', hits: [], loading: false };
 
 const EMPTY: PrescriptionDraftContent = { lines: [], weightKg: '' };
 
@@ -66,14 +92,41 @@ function base64ToBytes(b64: string): Uint8Array {
 
 export class PrescriptionController extends ExternalStore<PrescriptionViewState> {
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
+  private searchTimer: ReturnType<typeof setTimeout> | null = null;
+  private searchSeq = 0;
   private dirty = false;
+  private followPanels: (() => void) | null = null;
 
   constructor(
     private readonly client: RelaisClient,
     private readonly patients: PrescriptionSource,
     private readonly options: PrescriptionControllerOptions = {},
   ) {
-    super({ open: false, patient: null, draft: EMPTY, errors: [], showErrors: false, previewUrl: null, busy: null, error: null, posted: null });
+    super({
+      open: false,
+      patient: null,
+      draft: EMPTY,
+      errors: [],
+      showErrors: false,
+      previewUrl: null,
+      busy: null,
+      error: null,
+      posted: null,
+      search: NO_SEARCH,
+      release: null,
+      panels: null,
+      printUrl: null,
+    });
+    const panels = options.panels;
+    if (panels) {
+      const follow = () => {
+        const p = panels.getState().panels;
+        const data = p.data && p.data.patientId === this.state.patient?.id ? p.data : null;
+        if (data !== this.state.panels) this.set({ panels: data });
+      };
+      this.own(panels.subscribe(follow));
+      this.followPanels = follow;
+    }
     this.own(
       // Another patient on screen: what was typed is saved for the previous one, the dialog closes.
       patients.subscribe(() => {
@@ -98,8 +151,11 @@ export class PrescriptionController extends ExternalStore<PrescriptionViewState>
 
   /** Opens the composer for the patient on screen, with their saved draft (or one empty line). */
   openFor = async (patient: Patient): Promise<void> => {
-    this.set({ open: true, patient, draft: { lines: [emptyPrescriptionLine(newKey())], weightKg: '' }, errors: [], showErrors: false, error: null, busy: 'loading' });
+    this.set({ open: true, patient, draft: { lines: [emptyPrescriptionLine(newKey())], weightKg: '' }, errors: [], showErrors: false, error: null, busy: 'loading', search: NO_SEARCH });
     this.clearPreview();
+    this.clearPrint();
+    this.followPanels?.();
+    void this.client.call('prescription.drugs.release', {}).then((r) => r.ok && this.set({ release: r.value }));
     const r = await this.client.call('prescription.draft.get', { patientId: patient.id });
     if (this.state.patient?.id !== patient.id) return;
     if (r.ok && r.value) this.set({ draft: { lines: r.value.lines, weightKg: r.value.weightKg }, busy: null });
@@ -110,8 +166,74 @@ export class PrescriptionController extends ExternalStore<PrescriptionViewState>
   close = async (): Promise<void> => {
     await this.flush();
     this.clearPreview();
-    this.set({ open: false, error: null });
+    this.clearPrint();
+    this.set({ open: false, error: null, search: NO_SEARCH });
   };
+
+  /**
+   * The GP types in a line's medication field: the text is kept (a free-text line until a drug
+   * is chosen; typing again after a choice drops it) and the database is searched after a pause.
+   */
+  searchDrugs = (key: string, query: string): void => {
+    const line = this.state.draft.lines.find((l) => l.key === key);
+    if (!line) return;
+    this.updateLine(key, line.drug ? { medication: query, drug: null, nonSubstitutable: false, nonSubstitutableReason: null } : { medication: query });
+    if (this.searchTimer) clearTimeout(this.searchTimer);
+    const seq = ++this.searchSeq;
+    if (query.trim().length < 2) {
+      this.set({ search: { lineKey: key, query, hits: [], loading: false } });
+      return;
+    }
+    this.set({ search: { ...this.state.search, lineKey: key, query, loading: true } });
+    this.searchTimer = setTimeout(async () => {
+      const r = await this.client.call('prescription.drugs.search', { query });
+      // A newer keystroke won: its answer is the one to show.
+      if (seq !== this.searchSeq) return;
+      if (r.ok) this.set({ search: { lineKey: key, query, hits: r.value.hits, loading: false }, release: r.value.release });
+      else this.set({ search: { lineKey: key, query, hits: [], loading: false }, error: r.error });
+    }, this.options.searchDelayMs ?? 150);
+  };
+
+  /** Closes the result list (Escape, focus leaving) without changing the line. */
+  closeSearch = (): void => {
+    this.searchSeq++;
+    if (this.searchTimer) clearTimeout(this.searchTimer);
+    this.set({ search: NO_SEARCH });
+  };
+
+  /** A drug chosen in the list: DCI-first label, the BDPM route and a unit from its form. */
+  chooseDrug = (key: string, hit: DrugHit): void => {
+    const line = this.state.draft.lines.find((l) => l.key === key);
+    if (!line) return;
+    const drug = hit.choice;
+    this.closeSearch();
+    this.updateLine(key, {
+      drug,
+      medication: medicationLabel(drug),
+      route: drug.routes.length === 1 ? `voie ${drug.routes[0]}` : line.route,
+      doseUnit: line.doseUnit || defaultUnitForForm(drug.form),
+      nonSubstitutable: false,
+      nonSubstitutableReason: null,
+      ...(drug.rules.narcotic ? { renewals: '0' } : {}),
+    });
+  };
+
+  /** Back to a free-text line (the text stays as it was). */
+  clearDrug = (key: string): void => {
+    this.updateLine(key, { drug: null, nonSubstitutable: false, nonSubstitutableReason: null });
+  };
+
+  toggleMoment = (key: string, moment: Moment): void => {
+    const line = this.state.draft.lines.find((l) => l.key === key);
+    if (!line) return;
+    const moments = line.moments.includes(moment) ? line.moments.filter((m) => m !== moment) : [...line.moments, moment];
+    this.updateLine(key, { moments, ...(moments.length > 0 ? { perDay: '' } : {}) });
+  };
+
+  private clearPrint(): void {
+    if (this.state.printUrl) (this.options.urls ?? browserUrls).revoke(this.state.printUrl);
+    if (this.state.printUrl) this.set({ printUrl: null });
+  }
 
   private edit(draft: PrescriptionDraftContent): void {
     const errors = validatePrescription(draft, this.age());
@@ -174,7 +296,7 @@ export class PrescriptionController extends ExternalStore<PrescriptionViewState>
     else this.set({ busy: null, error: r.error });
   };
 
-  /** « Signer et envoyer »: enqueued in the outbox; on any refusal the draft stays as typed. */
+  /** « Imprimer pour signature » (signature-action.ts): enqueued in the outbox; on any refusal the draft stays as typed. */
   post = async (): Promise<boolean> => {
     const patient = this.state.patient;
     if (!patient || this.state.busy || !this.check()) return false;
@@ -187,7 +309,10 @@ export class PrescriptionController extends ExternalStore<PrescriptionViewState>
     }
     this.clearPreview();
     this.dirty = false;
-    this.set({ busy: null, open: false, posted: r.value.item, draft: EMPTY, errors: [], showErrors: false });
+    // The ordonnance to print and sign by hand stays on screen; without one the dialog closes.
+    const pdf = r.value.pdfBase64;
+    const printUrl = pdf ? (this.options.urls ?? browserUrls).create(base64ToBytes(pdf), 'application/pdf') : null;
+    this.set({ busy: null, open: printUrl !== null, posted: r.value.item, draft: EMPTY, errors: [], showErrors: false, printUrl });
     return true;
   };
 }
