@@ -51,6 +51,7 @@ export const METHOD_PERMISSIONS: Readonly<Record<ApiMethod, Permission | null>> 
   'prescription.draft.save': 'prescription.write',
   'prescription.pdf': 'prescription.write',
   'prescription.post': 'prescription.write',
+  'prescription.sign': 'prescription.write',
   // Agenda and admissions (contract/features/agenda.ts): what a practice secretary manages.
   'appointment.book': 'appointment.manage',
   'appointment.reschedule': 'appointment.manage',

@@ -25,6 +25,7 @@ import type {
   Role,
 } from '../../contract';
 import type { EventBus } from '../events';
+import type { DocumentSigner } from '../signature/card-document-signer';
 import type { Outbox, OutboxWriter } from '../outbox/outbox';
 import type { Platform } from '../platform/port';
 import type { LocalStore } from '../store/store';
@@ -73,7 +74,15 @@ export interface FeatureContext {
   overlayAgenda(panels: PatientPanels): PatientPanels;
   /** The journal cache of the core (journal feature). */
   journal: JournalCache;
+  /**
+   * How documents (the ordonnance) are signed in this session: with the card's signature key,
+   * not at all because this is the demo identity, or by hand after printing (Pro Santé Connect,
+   * no card). Absent: as 'print'.
+   */
+  documentSigning?: DocumentSigning;
 }
+
+export type DocumentSigning = { kind: 'card'; signer: DocumentSigner } | { kind: 'demo' } | { kind: 'print' };
 
 /** What a feature gives the core. */
 export interface Feature<H extends Partial<CoreHandlers> = Partial<CoreHandlers>> {

@@ -18,6 +18,10 @@ export const PrescriptionPayloadSchema = z.object({
   prescription: PrescriptionSchema,
   /** The draft as typed, offered again if the platform refuses the prescription. */
   draft: PrescriptionDraftContentSchema,
+  /** The ordonnance signed with the CPS card (PAdES), sent as is: it cannot be rendered again. */
+  signedPdfBase64: z.string().optional(),
+  /** Not signed: the demo identity (« Non signée — démonstration ») or printed for a handwritten signature. */
+  unsigned: z.enum(['demo', 'print']).optional(),
 });
 export type PrescriptionPayload = z.infer<typeof PrescriptionPayloadSchema>;
 
@@ -48,7 +52,16 @@ export const prescriptionWriter: OutboxWriter = async (raw, { clientId, patientI
       weightKg: prescription.weightKg,
     });
   }
-  const pdf = await renderOrdonnancePdf({ prescriptionId, authoredOn, prescriber, patient: payload.patient, prescription });
+  const pdf = payload.signedPdfBase64
+    ? Buffer.from(payload.signedPdfBase64, 'base64')
+    : await renderOrdonnancePdf({
+        prescriptionId,
+        authoredOn,
+        prescriber,
+        patient: payload.patient,
+        prescription,
+        ...(payload.unsigned ? { signature: { kind: payload.unsigned } } : {}),
+      });
   const bin = await platform.createBinary({ clientId: `${clientId}/pdf`, contentType: 'application/pdf', data: pdf });
   const entry = await platform.createJournalEntry({
     clientId,
