@@ -97,7 +97,7 @@ export function checkWrite(role: Role, method: string, path: string, body: unkno
 }
 
 /** Treatments are medical whatever their labels: a role without journal.read-medical never gets them. */
-const MEDICAL_TYPES = new Set(['MedicationRequest', 'MedicationStatement']);
+const MEDICAL_TYPES = new Set(['MedicationRequest', 'MedicationStatement', 'MedicationDispense', 'MedicationAdministration', 'Observation', 'Composition']);
 
 /** Whether the role must not receive this (stored) resource: medical content for a role without journal.read-medical. */
 export function isWithheldFrom(role: Role, resource: Resource): boolean {

@@ -66,7 +66,7 @@ function cmsOf(pdf: Buffer): Buffer {
   const hex = m[1]!.replace(/(00)+$/, '');
   // A DER length may end in 00: read the outer SEQUENCE length instead of trusting the zeros.
   const der = Buffer.from(hex.length % 2 ? `${hex}0` : hex, 'hex');
-  const asn = forge.asn1.fromDer(forge.util.createBuffer(der.toString('binary')), { parseAllBytes: false });
+  const asn = forge.asn1.fromDer(forge.util.createBuffer(der.toString('binary')), { parseAllBytes: false } as unknown as boolean);
   return Buffer.from(forge.asn1.toDer(asn).getBytes(), 'binary');
 }
 
