@@ -15,7 +15,7 @@
  *   the nurse acknowledges it herself (Relais « Mes tâches »), which is traced below like the others.
  *
  * Whoever answers (the script or a professional through Relais), a circuit Task reaching completed,
- * or in-progress with a problem, writes one journal entry (DocumentReference) in its owner's name
+ * or in-progress with a problem — a dose change: accepted, the nurse's acknowledgement — writes one journal entry (DocumentReference) in its owner's name
  * that appends the ordonnance's entry (Task.focus): the prescriber reads the answer in the journal.
  */
 import type { DocumentReference, MedicationDispense, MedicationRequest, PractitionerRole, Reference, Resource, Task } from '@medplum/fhirtypes';
@@ -79,6 +79,8 @@ export class MedicationCircuitActor {
     const code = circuitCode(task);
     if (task.status === 'requested' && code === 'dispense') return this.dispense(task);
     if (task.status === 'requested' && code === 'care-plan-changed') return this.acknowledge(task);
+    // The nurse acknowledges a dose change by accepting it (« Mes tâches »: requested → accepted).
+    if (code === 'dose-change') return task.status === 'accepted' ? this.journal(task) : undefined;
     if (task.status === 'completed' || (task.status === 'in-progress' && task.businessStatus?.text?.startsWith('Problème'))) return this.journal(task);
   }
 
