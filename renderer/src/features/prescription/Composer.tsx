@@ -5,6 +5,7 @@ import { errorMessage, fr } from '../../i18n/fr';
 import { FormDialog } from '../../ui/FormDialog';
 import type { PrescriptionController, PrescriptionViewState } from './controller';
 import { IdentityBanner } from '../identity/IdentityBanner';
+import { sendLabel, signatureNote, SignWithCard } from './SignWithCard';
 
 type LineField = Exclude<keyof PrescriptionDraftLine, 'key' | 'ald'>;
 const LINE_FIELDS: readonly LineField[] = ['medication', 'posology', 'route', 'durationDays', 'packs', 'renewals', 'instructions'];
@@ -101,7 +102,7 @@ function PrescriptionForm({ controller, state, patient, titleId }: { controller:
       className="rx-form"
       onSubmit={(e) => {
         e.preventDefault();
-        void act(controller.post);
+        void act(controller.send);
       }}
     >
       <h2 id={titleId} className="rx-title">
@@ -158,7 +159,7 @@ function PrescriptionForm({ controller, state, patient, titleId }: { controller:
         {fr.prescription.addLine}
       </button>
       {state.previewUrl && <iframe ref={previewRef} className="rx-preview" src={state.previewUrl} title={fr.prescription.previewTitle} data-testid="prescription-preview" />}
-      <p className="muted rx-hint">{fr.prescription.signatureNote}</p>
+      <p className="muted rx-hint">{signatureNote(state)}</p>
       <div className="rx-actions">
         <button type="button" className="button" onClick={() => void controller.close()}>
           {fr.prescription.close}
@@ -167,9 +168,10 @@ function PrescriptionForm({ controller, state, patient, titleId }: { controller:
           {state.busy === 'preview' ? fr.prescription.previewing : fr.prescription.preview}
         </button>
         <button type="submit" className="button button-primary" disabled={state.busy !== null} data-testid="prescription-send">
-          {state.busy === 'post' ? fr.prescription.sending : fr.prescription.send}
+          {sendLabel(state)}
         </button>
       </div>
+      <SignWithCard controller={controller} state={state} />
     </form>
   );
 }

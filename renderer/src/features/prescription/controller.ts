@@ -30,6 +30,13 @@ export interface PrescriptionViewState {
   error: RelaisErrorShape | null;
   /** The last prescription handed to the outbox (the window follows its status). */
   posted: OutboxItem | null;
+  /**
+   * How « send » signs (session.current): with the CPS card's signature key after the PIN, not at
+   * all (demo identity), or printed for a handwritten signature (no card).
+   */
+  signing: 'card' | 'demo' | 'print';
+  /** The PIN prompt of a card signature is shown (the PIN itself lives in the prompt only). */
+  pinAsked: boolean;
 }
 
 export interface PrescriptionSource {
@@ -73,7 +80,7 @@ export class PrescriptionController extends ExternalStore<PrescriptionViewState>
     private readonly patients: PrescriptionSource,
     private readonly options: PrescriptionControllerOptions = {},
   ) {
-    super({ open: false, patient: null, draft: EMPTY, errors: [], showErrors: false, previewUrl: null, busy: null, error: null, posted: null });
+    super({ open: false, patient: null, draft: EMPTY, errors: [], showErrors: false, previewUrl: null, busy: null, error: null, posted: null, signing: 'print', pinAsked: false });
     this.own(
       // Another patient on screen: what was typed is saved for the previous one, the dialog closes.
       patients.subscribe(() => {
@@ -100,6 +107,9 @@ export class PrescriptionController extends ExternalStore<PrescriptionViewState>
   openFor = async (patient: Patient): Promise<void> => {
     this.set({ open: true, patient, draft: { lines: [emptyPrescriptionLine(newKey())], weightKg: '' }, errors: [], showErrors: false, error: null, busy: 'loading' });
     this.clearPreview();
+    void this.client.call('session.current', {}).then((s) => {
+      if (s.ok) this.set({ signing: s.value.method === 'card' && s.value.card ? 'card' : s.value.demo ? 'demo' : 'print' });
+    });
     const r = await this.client.call('prescription.draft.get', { patientId: patient.id });
     if (this.state.patient?.id !== patient.id) return;
     if (r.ok && r.value) this.set({ draft: { lines: r.value.lines, weightKg: r.value.weightKg }, busy: null });
@@ -174,7 +184,40 @@ export class PrescriptionController extends ExternalStore<PrescriptionViewState>
     else this.set({ busy: null, error: r.error });
   };
 
-  /** « Signer et envoyer »: enqueued in the outbox; on any refusal the draft stays as typed. */
+  /** « Envoyer »: with a card the PIN is asked first (sign), otherwise the ordonnance goes unsigned (post). */
+  send = async (): Promise<boolean> => {
+    if (this.state.signing !== 'card') return this.post();
+    if (!this.state.patient || this.state.busy || !this.check()) return false;
+    this.set({ pinAsked: true, error: null });
+    return false;
+  };
+
+  cancelPin = (): void => {
+    this.set({ pinAsked: false });
+  };
+
+  /**
+   * Signs with the card (prescription.sign) and enqueues. The PIN is an argument of this call
+   * only: never put in the state, never kept (docs/card-sign-in.md « PIN handling »).
+   */
+  sign = async (pin: string): Promise<boolean> => {
+    const patient = this.state.patient;
+    if (!patient || this.state.busy || !this.check()) return false;
+    this.set({ busy: 'post', error: null });
+    await this.flush();
+    const r = await this.client.call('prescription.sign', { patientId: patient.id, draft: this.state.draft, pin });
+    if (!r.ok) {
+      // A wrong PIN keeps the prompt open (tries left shown); anything else closes it.
+      this.set({ busy: null, error: r.error, pinAsked: r.error.code === 'PIN_INCORRECT' });
+      return false;
+    }
+    this.clearPreview();
+    this.dirty = false;
+    this.set({ busy: null, open: false, pinAsked: false, posted: r.value.item, draft: EMPTY, errors: [], showErrors: false });
+    return true;
+  };
+
+  /** Unsigned send (demo identity, or printed for signature): enqueued in the outbox; on any refusal the draft stays as typed. */
   post = async (): Promise<boolean> => {
     const patient = this.state.patient;
     if (!patient || this.state.busy || !this.check()) return false;
