@@ -15,6 +15,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { emptyPrescriptionLine, type PrescriptionDraftContent } from '../../contract';
 import { EventBus } from '../../main/events';
 import { registerWriters } from '../../main/features/feature';
+import { narrativeText } from '../../main/features/panels/medication-circuit';
 import { CIRCUIT_TASK_SYSTEM } from '../../main/features/prescription/circuit-mapping';
 import { createPrescriptionsFeature } from '../../main/features/prescription/handlers';
 import { testFeatureContext } from '../../main/features/test-context';
@@ -194,5 +195,22 @@ describe('medication circuit', () => {
     await expect
       .poll(async () => (await answersTo(entry.id!)).filter((d) => d.author?.[0]?.reference === `PractitionerRole/${nurse.roleId}`).map(textOf).join('\n'), { timeout: 15_000 })
       .toMatch(new RegExp(`^Modification de dose : accusé de réception par ${nurse.name}\\.`));
+  });
+
+  it('the treatments panel shows per line prescribed / dispensed / administered, and the pharmacy’s medication review (plain text)', async () => {
+    const panels = await platform.getPatientPanels(patientId, { professionalId: professional.id, from: new Date().toISOString() });
+    const first = panels.treatments.find((t) => t.id === `${patientId}-med-1`)!;
+    expect(first.circuit).toMatchObject({ dispenseProblem: null, administeredBy: 'Aide à domicile (SAAD du Marsan)' });
+    expect(first.circuit!.dispensedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(first.circuit!.administeredAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(panels.medicationReview).toMatchObject({ title: 'Bilan partagé de médication' });
+    expect(panels.medicationReview!.sections[0]).toEqual({ title: 'Observance', text: 'Bonne observance avec pilulier hebdomadaire.' });
+    expect(panels.medicationReview!.author).not.toBe('');
+  });
+});
+
+describe('medication review text', () => {
+  it('never carries the platform’s markup: tags and scripts are dropped, entities decoded', () => {
+    expect(narrativeText('<div xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script><b>Kaliémie</b> &lt;5,5 &amp; <img src=x onerror=alert(2)>contrôle</div>')).toBe('Kaliémie <5,5 & contrôle');
   });
 });

@@ -1,6 +1,7 @@
 import type { ErrorCode, IdentityStatus, InsOid, JournalKind, RelaisErrorShape, Sex } from '../contract';
 import { ERROR_MESSAGES_FR, INS_OIDS } from '../contract';
 import { prescriptionSignature } from './fr/prescription-signature';
+import { medicationCircuit } from './fr/medication-circuit';
 
 /**
  * Every string the UI shows, in one keyed catalogue. Components never hold French text of
@@ -8,6 +9,7 @@ import { prescriptionSignature } from './fr/prescription-signature';
  */
 export const fr = {
   prescriptionSignature,
+  medicationCircuit,
   app: {
     name: 'Relais',
     tagline: 'Journal de coordination',
