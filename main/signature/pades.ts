@@ -5,7 +5,7 @@
  * the last page); signpdf computes the byte ranges and embeds the CMS our CardCmsSigner returns.
  */
 import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib';
-import signpdf from '@signpdf/signpdf';
+import { SignPdf } from '@signpdf/signpdf';
 import { SUBFILTER_ETSI_CADES_DETACHED } from '@signpdf/utils';
 import { PDFDocument } from 'pdf-lib';
 import { CardCmsSigner, type SigningKey } from './cms-signer';
@@ -41,5 +41,5 @@ export async function signPdf(pdf: Uint8Array, key: SigningKey, options: PadesOp
   });
   // No object streams: the placeholder must stay a plain object signpdf can find in the bytes.
   const prepared = await doc.save({ useObjectStreams: false });
-  return signpdf.sign(Buffer.from(prepared), new CardCmsSigner(key), options.signedAt);
+  return new SignPdf().sign(Buffer.from(prepared), new CardCmsSigner(key), options.signedAt);
 }
