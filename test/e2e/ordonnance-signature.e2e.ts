@@ -18,7 +18,7 @@ import { DEMO_GP_CARD } from '../fixtures/pki/pki';
 import { createSoftHsmToken, findSoftHsm, type SoftHsmToken } from '../fixtures/pki/softhsm-token';
 import { ROOT, contextOf, openAppPage, startApp, type AppFixture } from '../support/app-fixture';
 
-const SHOTS = join(ROOT, 'test-results');
+const SHOTS = join(ROOT, 'docs', 'screens');
 const PIN = '26481357';
 const tools = ['pdfsig', 'pdftoppm', 'zbarimg'].every((c) => spawnSync('which', [c]).status === 0);
 const softhsm = findSoftHsm();
