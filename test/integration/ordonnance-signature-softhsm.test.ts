@@ -180,3 +180,25 @@ describe.skipIf(!softhsm || !tools)('ordonnance signed with the SoftHSM2 card', 
     await expect(signer.withSignatureKey(PIN, async () => 'never')).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 });
+
+describe.skipIf(!softhsm || !tools)('a card without a signature pair', () => {
+  it('cannot sign a document: no fallback to the authentication key (INVALID_INPUT before the PIN is used)', async () => {
+    const token = createSoftHsmToken({ pin: PIN, signature: null });
+    process.env.SOFTHSM2_CONF = token.conf;
+    const reader = new Pkcs11CardReader(token.lib);
+    try {
+      const slot = (await reader.listSlots()).find((s) => s.tokenPresent)!;
+      // The authentication pair is there and works for sign-in…
+      await reader.login(slot.slotId, PIN);
+      expect((await reader.sign(slot.slotId, new Uint8Array([1, 2, 3]))).length).toBe(256);
+      // …but never signs a document.
+      await expect(reader.signWithSignatureKey(slot.slotId, new Uint8Array([1]))).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      await reader.logout(slot.slotId);
+      const signer = cardDocumentSigner(reader, slot.slotId, DEMO_GP_CARD.idNatPs);
+      await expect(signer.withSignatureKey(PIN, async () => 'never')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    } finally {
+      await reader.close();
+      token.destroy();
+    }
+  }, 60_000);
+});
