@@ -7,6 +7,7 @@ import { benchDrugDb } from './drug-db';
 import { benchJournalOpen } from './journal-open';
 import { benchJournalSync } from './journal-sync';
 import { benchLaunchToPaint } from './launch-to-paint';
+import { benchOrdonnanceSign } from './ordonnance-sign';
 import { spawnSync } from 'node:child_process';
 
 const sandbox = await startSandbox({ port: 0, seed: 1 });
@@ -16,6 +17,7 @@ try {
   results.push(...(await benchDrugDb()));
   results.push(...(await benchJournalOpen(sandbox.url)));
   results.push(...(await benchJournalSync(sandbox)));
+  results.push(...(await benchOrdonnanceSign()));
   // The browser benchmarks paint the built renderer.
   for (const script of ['build:renderer', 'build:cli']) {
     if (spawnSync('npm', ['run', '--silent', script], { stdio: 'inherit' }).status !== 0) throw new Error(`${script} failed`);

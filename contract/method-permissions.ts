@@ -57,6 +57,7 @@ export const METHOD_PERMISSIONS: Readonly<Record<ApiMethod, Permission | null>> 
   // The drug database is public data, but only a prescriber searches it to write a line.
   'prescription.drugs.search': 'prescription.write',
   'prescription.drugs.release': 'prescription.write',
+  'prescription.sign': 'prescription.write',
   // Agenda and admissions (contract/features/agenda.ts): what a practice secretary manages.
   'appointment.book': 'appointment.manage',
   'appointment.reschedule': 'appointment.manage',

@@ -13,6 +13,7 @@ import type { SecretStore } from '../native-bridges/secrets/port';
 import type { BackoffPolicy } from './outbox/policy';
 import type { CardSession } from './auth/card-session';
 import type { PscPlatformSession } from './auth/psc-session';
+import { cardDocumentSigner } from './signature/card-document-signer';
 
 export interface ComposeOptions {
   platformUrl: string;
@@ -97,6 +98,8 @@ export async function composeCore(options: ComposeOptions): Promise<Composition>
     ...(options.syncIntervalMs !== undefined ? { syncIntervalMs: options.syncIntervalMs } : {}),
     ...(options.reconnectBaseMs !== undefined ? { reconnectBaseMs: options.reconnectBaseMs } : {}),
     ...(options.now ? { now: options.now } : {}),
+    // The card signs documents with its signature key, the PIN typed again for each signature.
+    ...(card ? { documentSigner: cardDocumentSigner(card.reader, card.slot.slotId, card.identity.idNatPs) } : {}),
   });
   card?.attach({
     onRemoved: () => core.lockSession('card-removed'),

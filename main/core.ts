@@ -27,6 +27,7 @@ import type { Platform } from './platform/port';
 import type { LocalStore } from './store/store';
 import { guardHandlers, SessionLock, type LockReason } from './session/lock';
 import { guardPermissions } from './session/permissions';
+import type { DocumentSigner } from './signature/card-document-signer';
 
 export interface CoreOptions {
   platform: Platform;
@@ -49,6 +50,8 @@ export interface CoreOptions {
    * again; without it (demo) the demo code unlocks. idleMs: idle lock delay (off when absent).
    */
   session?: { unlocker?: (pin: string) => Promise<void>; idleMs?: number; card?: { kind: 'CPS' | 'CPE'; idNatPs: string }; method?: 'card' | 'psc' };
+  /** Card session: signs documents (the ordonnance) with the card's signature key (main/signature). */
+  documentSigner?: DocumentSigner;
 }
 
 /**
@@ -126,6 +129,7 @@ export class RelaisCore {
       overlayAgenda: (panels) => features.queries.overlayAgenda(panels),
       journal: this.journal,
       drugs: options.drugs ?? noDrugCatalog,
+      documentSigning: options.documentSigner ? { kind: 'card', signer: options.documentSigner } : options.demo ? { kind: 'demo' } : { kind: 'print' },
     };
     const features = createFeatures(ctx, {
       session: {

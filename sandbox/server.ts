@@ -18,6 +18,7 @@ import { Faults, type FaultConfig } from './faults';
 import { checkConformance } from './fhir/conformance';
 import { loadFhirDefinitions } from './medplum-env';
 import { IndexedRepository } from './repository';
+import { MedicationCircuitActor } from './actors/medication-circuit';
 import { buildSeed } from './seed/index';
 
 export interface SandboxOptions {
@@ -46,6 +47,8 @@ export interface SandboxOptions {
    * demo that writes through Relais checks what it writes; false only to accept anything.
    */
   validateWrites?: boolean;
+  /** The scripted pharmacist and home nurse answering the medication circuit's Tasks (sandbox/actors). Default on. */
+  medicationActor?: boolean;
 }
 
 export interface Sandbox {
@@ -59,6 +62,8 @@ export interface Sandbox {
   /** The Pro Santé Connect token check, when psc was given (tests clear its cache). */
   pscAuth: PscAuth | null;
   repo: IndexedRepository;
+  /** The scripted pharmacist / nurse (null when medicationActor is false); tests await its idle(). */
+  medicationActor: MedicationCircuitActor | null;
   /** Seeding statistics: build (pure generation) and load (into the repository) times in ms. */
   seedStats: { buildMs: number; loadMs: number; counts: Record<string, number> };
   setFaults(config: FaultConfig): void;
@@ -133,6 +138,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     loadMs = t2 - t1;
     counts = data.counts;
   }
+
+  // After the seed: only Tasks written from now on are answered.
+  const medicationActor = options.medicationActor === false ? null : new MedicationCircuitActor(repo);
+  if (medicationActor) repo.observers.push(medicationActor.observer);
 
   const hung = new Set<ServerResponse>();
   let listeningOrigin = ''; // set once the server listens: the origin a card must have signed for
@@ -341,6 +350,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     cardAuth,
     pscAuth,
     repo,
+    medicationActor,
     seedStats: { buildMs, loadMs, counts },
     setFaults: (config) => faults.set(config),
     close: () =>

@@ -29,6 +29,21 @@ export const TreatmentSchema = z.object({
   /** Why it is prescribed (« Insuffisance cardiaque ») or why it was stopped. */
   reason: z.string().optional(),
   version: z.string(),
+  /**
+   * The medication circuit of this line when the platform knows it (issue 14): last dispensing by
+   * the pharmacy (MedicationDispense) and last dose validated as taken (MedicationAdministration).
+   */
+  circuit: z
+    .object({
+      /** ISO instant of the last completed dispensing, null: none known. */
+      dispensedAt: z.string().nullable(),
+      /** « problème » answer of the pharmacy (dispensing on hold), with its reason. */
+      dispenseProblem: z.string().nullable(),
+      /** ISO instant of the last validated administration, and who validated it. */
+      administeredAt: z.string().nullable(),
+      administeredBy: z.string().nullable(),
+    })
+    .optional(),
 });
 export type Treatment = z.infer<typeof TreatmentSchema>;
 
@@ -139,6 +154,17 @@ export const PatientPanelsSchema = z.object({
   appointments: z.array(AppointmentSchema),
   tasks: z.array(CareTaskSchema),
   careTeam: z.array(CareTeamMemberSchema),
+  /** The pharmacy's latest medication review (« bilan partagé de médication »), when the platform has one. */
+  medicationReview: z
+    .object({
+      date: z.string(),
+      author: z.string(),
+      title: z.string(),
+      /** Plain text only (the platform's XHTML is never rendered). */
+      sections: z.array(z.object({ title: z.string(), text: z.string() })),
+    })
+    .nullable()
+    .optional(),
   /** platform: fresh; store: the last answer kept locally, shown while the platform is unreachable. */
   source: z.enum(['platform', 'store']),
   /** ISO instant the platform gave this answer. */

@@ -335,4 +335,15 @@ export const PRESCRIPTION_API = {
     request: z.object({ patientId: Id, draft: DraftContent }).strict(),
     response: PrescriptionPostResultSchema,
   },
+  /**
+   * Card session only: signs the ordonnance with the CPS card's SIGNATURE key (PAdES, the PIN
+   * typed for this signature — used for this call only, never kept) and enqueues it like
+   * prescription.post, the signed PDF going to the platform as is. PIN_INCORRECT (triesLeft),
+   * PIN_LOCKED, CARD_REMOVED, FORBIDDEN (another holder's card, or no card session: use
+   * prescription.post, which prints « Non signée »), INVALID_INPUT (draft, or no signature key).
+   */
+  'prescription.sign': {
+    request: z.object({ patientId: Id, draft: DraftContent, pin: z.string().regex(/^[0-9]{4,8}$/, 'PIN: 4 to 8 digits') }).strict(),
+    response: PrescriptionPostResultSchema,
+  },
 } as const;

@@ -26,6 +26,7 @@ import type {
 } from '../../contract';
 import type { DrugCatalog } from '../drugs/catalog';
 import type { EventBus } from '../events';
+import type { DocumentSigner } from '../signature/card-document-signer';
 import type { Outbox, OutboxWriter } from '../outbox/outbox';
 import type { Platform } from '../platform/port';
 import type { LocalStore } from '../store/store';
@@ -76,7 +77,15 @@ export interface FeatureContext {
   journal: JournalCache;
   /** The drug database of the install (BDPM, main/drugs): public data shared by every profile. */
   drugs: DrugCatalog;
+  /**
+   * How documents (the ordonnance) are signed in this session: with the card's signature key,
+   * not at all because this is the demo identity, or by hand after printing (Pro Santé Connect,
+   * no card). Absent: as 'print'.
+   */
+  documentSigning?: DocumentSigning;
 }
+
+export type DocumentSigning = { kind: 'card'; signer: DocumentSigner } | { kind: 'demo' } | { kind: 'print' };
 
 /** What a feature gives the core. */
 export interface Feature<H extends Partial<CoreHandlers> = Partial<CoreHandlers>> {

@@ -2,6 +2,7 @@ import type { Confidentiality, EntryCategory, Ins, JournalEntry, JournalKind, Pa
 import type { AgendaPort } from '../features/agenda/fhir-adapter';
 import type { PanelsPort } from '../features/panels/fhir-adapter';
 import type { PrescriptionPort } from '../features/prescription/fhir-adapter';
+import type { MedicationCircuitPort } from '../features/prescription/circuit-adapter';
 import type { PpsPort } from '../features/pps/fhir-adapter';
 import type { ReferralPort } from '../features/referral/fhir-adapter';
 import type { FlowPort } from '../features/flow/fhir-adapter';
@@ -67,7 +68,7 @@ export interface NewBinary {
  * Every method throws RelaisError: PLATFORM_UNREACHABLE when the platform cannot be reached,
  * PLATFORM_ERROR for an unexpected answer, PATIENT_NOT_FOUND, FORBIDDEN, CONFLICT.
  */
-export interface Platform extends PanelsPort, PrescriptionPort, AgendaPort, PpsPort, ReferralPort, FlowPort, ClinicalPort {
+export interface Platform extends PanelsPort, PrescriptionPort, MedicationCircuitPort, AgendaPort, PpsPort, ReferralPort, FlowPort, ClinicalPort {
   readonly baseUrl: string;
   /** The patient whose active INS identifier matches, or null. */
   findPatientByIns(ins: Ins): Promise<Patient | null>;

@@ -24,6 +24,7 @@ import {
 } from '../../contract';
 import type { CardReader, CardSlot } from '../../native-bridges/card/types';
 import { watchCards, type CardWatch } from '../../native-bridges/card/watch';
+import { canSignDocuments, type SignatureKeyReader } from '../../native-bridges/card/signature-key';
 import { CardSession } from '../auth/card-session';
 import { PscError, ProSanteConnect, type OpenExternal, type PendingSignIn, type PscConfig, type PscSignIn } from '../auth/psc';
 import { PscPlatformSession } from '../auth/psc-session';
@@ -391,7 +392,7 @@ export class SessionHost {
  * leaves the library loaded for the watcher and the next sign-in (one C_Initialize per process).
  */
 function borrowed(reader: CardReader): CardReader {
-  return {
+  const lent: CardReader = {
     listSlots: () => reader.listSlots(),
     readAuthCertificate: (slotId) => reader.readAuthCertificate(slotId),
     pinStatus: (slotId) => reader.pinStatus(slotId),
@@ -400,4 +401,12 @@ function borrowed(reader: CardReader): CardReader {
     logout: (slotId) => reader.logout(slotId),
     close: async () => {},
   };
+  // The card's signature key (the ordonnance, main/signature) is lent too, when the reader has it.
+  if (!canSignDocuments(reader)) return lent;
+  const withSignature: CardReader & SignatureKeyReader = {
+    ...lent,
+    readSignatureCertificate: (slotId) => reader.readSignatureCertificate(slotId),
+    signWithSignatureKey: (slotId, data) => reader.signWithSignatureKey(slotId, data),
+  };
+  return withSignature;
 }

@@ -6,6 +6,7 @@
  */
 import { createSign } from 'node:crypto';
 import { RelaisError } from '../../contract';
+import type { SignatureKeyReader } from './signature-key';
 import { PinError, cardRemoved, type CardReader, type CardSlot, type PinStatus } from './types';
 
 export interface FakeToken {
@@ -16,9 +17,11 @@ export interface FakeToken {
   privateKeyPem: string;
   pin: string;
   maxTries?: number;
+  /** The signature pair (documents), distinct from the authentication one; absent: the card cannot sign documents. */
+  signature?: { certificatePem: string; privateKeyPem: string };
 }
 
-export class FakeCardReader implements CardReader {
+export class FakeCardReader implements CardReader, SignatureKeyReader {
   readonly slotId = '0';
   private token: (FakeToken & { triesLeft: number }) | null = null;
   private loggedIn = false;
@@ -79,6 +82,23 @@ export class FakeCardReader implements CardReader {
     if (!this.loggedIn) throw new RelaisError('UNAUTHENTICATED', 'not logged in to the card');
     return new Uint8Array(createSign('sha256').update(data).sign(t.privateKeyPem));
   }
+
+  async readSignatureCertificate(slotId: string): Promise<string> {
+    const sig = this.present(slotId).signature;
+    if (!sig) throw new RelaisError('INVALID_INPUT', 'no signature certificate on the card', 'certificate');
+    return sig.certificatePem;
+  }
+
+  async signWithSignatureKey(slotId: string, data: Uint8Array): Promise<Uint8Array> {
+    const sig = this.present(slotId).signature;
+    if (!this.loggedIn) throw new RelaisError('UNAUTHENTICATED', 'not logged in to the card');
+    if (!sig) throw new RelaisError('INVALID_INPUT', 'no signature key on the card', 'key');
+    this.documentSignatures++;
+    return new Uint8Array(createSign('sha256').update(data).sign(sig.privateKeyPem));
+  }
+
+  /** Number of signatures made with the signature key. */
+  documentSignatures = 0;
 
   async logout(): Promise<void> {
     this.loggedIn = false;

@@ -2,6 +2,7 @@ export * from './types';
 export * from './certificate';
 export * from './middleware';
 export * from './watch';
+export * from './signature-key';
 export { FakeCardReader, type FakeToken } from './fake-reader';
 
 import { findMiddleware, type MiddlewareLookup } from './middleware';

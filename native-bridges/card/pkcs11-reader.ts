@@ -2,13 +2,15 @@
  * CardReader over PKCS#11 (pkcs11js): Cryptolib CPS on a practice's machine, SoftHSM2 in tests.
  *
  * Objects on the token (convention of docs/card-sign-in.md): the authentication certificate and
- * its private key share a CKA_ID whose last byte is 0x20 (the signature pair, when present, ends
- * with 0x10 and is never used here). When no certificate has such an id, the first certificate
- * that has a matching private key is taken.
+ * its private key share a CKA_ID whose last byte is 0x20; the signature pair (documents: the
+ * ordonnance) ends with 0x10 and is used only by readSignatureCertificate / signWithSignatureKey
+ * (signature-key.ts), never as a fallback. When no certificate has the 0x20 id, the first
+ * certificate that has a matching private key is taken for authentication.
  */
 import pkcs11js from 'pkcs11js';
 import { RelaisError } from '../../contract';
 import { derToPem } from './certificate';
+import { SIGNATURE_ID_SUFFIX, type SignatureKeyReader } from './signature-key';
 import { PinError, cardRemoved, triesLeftFromFlags, type CardReader, type CardSlot, type PinStatus } from './types';
 
 const AUTH_ID_SUFFIX = 0x20;
@@ -26,7 +28,7 @@ function errorCode(error: unknown): number | undefined {
   return typeof code === 'number' ? code : undefined;
 }
 
-export class Pkcs11CardReader implements CardReader {
+export class Pkcs11CardReader implements CardReader, SignatureKeyReader {
   private readonly p11 = new pkcs11js.PKCS11();
   private readonly sessions = new Map<string, Handle>();
   private closed = false;
@@ -69,6 +71,38 @@ export class Pkcs11CardReader implements CardReader {
       const auth = withIds.find((c) => c.id.length > 0 && c.id[c.id.length - 1] === AUTH_ID_SUFFIX) ?? withIds[0];
       if (!auth) throw new RelaisError('INVALID_INPUT', 'no certificate on the card', 'certificate');
       return derToPem(this.attr(session, auth.h, pkcs11js.CKA_VALUE));
+    });
+  }
+
+  async readSignatureCertificate(slotId: string): Promise<string> {
+    return this.withSession(slotId, false, (session) => {
+      const cert = this.objectWithIdSuffix(session, pkcs11js.CKO_CERTIFICATE, SIGNATURE_ID_SUFFIX);
+      if (!cert) throw new RelaisError('INVALID_INPUT', 'no signature certificate on the card', 'certificate');
+      return derToPem(this.attr(session, cert, pkcs11js.CKA_VALUE));
+    });
+  }
+
+  async signWithSignatureKey(slotId: string, data: Uint8Array): Promise<Uint8Array> {
+    const session = this.sessions.get(slotId);
+    if (!session) throw new RelaisError('UNAUTHENTICATED', 'not logged in to the card');
+    try {
+      // Only the 0x10 pair: a document is never signed with the authentication key.
+      const key = this.objectWithIdSuffix(session, pkcs11js.CKO_PRIVATE_KEY, SIGNATURE_ID_SUFFIX);
+      if (!key) throw new RelaisError('INVALID_INPUT', 'no signature key on the card', 'key');
+      this.p11.C_SignInit(session, { mechanism: pkcs11js.CKM_SHA256_RSA_PKCS }, key);
+      return new Uint8Array(this.p11.C_Sign(session, Buffer.from(data), Buffer.alloc(1024)));
+    } catch (error) {
+      if (error instanceof RelaisError) throw error;
+      throw this.mapError(error);
+    }
+  }
+
+  private objectWithIdSuffix(session: Handle, objectClass: number, suffix: number): Handle | undefined {
+    const template: pkcs11js.Template = [{ type: pkcs11js.CKA_CLASS, value: objectClass }];
+    if (objectClass === pkcs11js.CKO_CERTIFICATE) template.push({ type: pkcs11js.CKA_CERTIFICATE_TYPE, value: pkcs11js.CKC_X_509 });
+    return this.find(session, template).find((h) => {
+      const id = this.attr(session, h, pkcs11js.CKA_ID);
+      return id.length > 0 && id[id.length - 1] === suffix;
     });
   }
 

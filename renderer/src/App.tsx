@@ -334,7 +334,7 @@ export function App({
           </div>
           {panels && <AlertToasts controller={panels} floatingEnable={!patient} />}
           <MediaViewer media={media} onClose={closeMedia} />
-          {prescriptions && <PrescriptionComposer controller={prescriptions} session={session ?? null} />}
+          {prescriptions && <PrescriptionComposer controller={prescriptions} />}
           {flow && <CreateTaskDialog controller={flow} selfName={session ? `${session.professional.givenName} ${session.professional.familyName}` : null} />}
           <IdentityConfirmDialog check={identityCheck} onAnswer={identityCtl.answerIdentityCheck} />
           <PatientChoiceDialog selection={selection} onAnswer={identityCtl.answerSelection} />

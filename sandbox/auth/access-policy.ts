@@ -97,8 +97,9 @@ export function checkWrite(role: Role, method: string, path: string, body: unkno
 }
 
 /** Treatments are medical whatever their labels: a role without journal.read-medical never gets them. */
-// Allergies and measurements (the clinical header, issue 15) are medical content too.
-const MEDICAL_TYPES = new Set(['MedicationRequest', 'MedicationStatement', 'AllergyIntolerance', 'Observation']);
+// Allergies and measurements (the clinical header, issue 15), dispensing, administration and the
+// medication review (issue 14) are medical content too.
+const MEDICAL_TYPES = new Set(['MedicationRequest', 'MedicationStatement', 'MedicationDispense', 'MedicationAdministration', 'AllergyIntolerance', 'Observation', 'Composition']);
 
 /** Whether the role must not receive this (stored) resource: medical content for a role without journal.read-medical. */
 export function isWithheldFrom(role: Role, resource: Resource): boolean {

@@ -38,6 +38,7 @@ import {
   type RoleKind,
 } from './referential';
 import { journalText, PDF_DOCS, REPLIES, type SeedKind } from './texts';
+import { medicationCircuitResources } from './medication-circuit';
 
 export { DEMO_GP_ID, DEMO_GP_ROLE_ID, DEMO_GP_RPPS, PROFESSIONALS } from './referential';
 
@@ -450,6 +451,7 @@ export function buildSeed(seed = 1): SeedData {
     care.push(...clinicalResources(root.fork(`clinical:${s.id}`), s, REF_MS));
   }
   resources.push(...patients, ...teams, ...docs, ...care);
+  resources.push(...medicationCircuitResources(resources, REFERENCE_DATE));
   const counts: Record<string, number> = {};
   for (const res of resources) counts[res.resourceType] = (counts[res.resourceType] ?? 0) + 1;
   return { resources, counts };

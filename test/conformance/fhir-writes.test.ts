@@ -217,6 +217,9 @@ describe('what Relais writes is valid FHIR R4', () => {
     for (const type of ['DocumentReference', 'Binary', 'CarePlan', 'Goal', 'Appointment', 'ServiceRequest', 'Task', 'MedicationRequest']) {
       expect(types, `Relais wrote no ${type}`).toContain(type);
     }
+    // The medication circuit's Tasks (pharmacist, nurse) after the prescription are among what is validated.
+    const circuit = written.filter((w) => w.resource.resourceType === 'Task' && JSON.stringify(w.resource).includes('/medication-circuit-task'));
+    expect(circuit.length).toBeGreaterThanOrEqual(1);
 
     const invalid: string[] = [];
     for (const w of written) {

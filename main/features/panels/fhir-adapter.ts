@@ -12,10 +12,14 @@ import type {
   Flag,
   Goal,
   MedicationRequest,
+  MedicationDispense,
+  MedicationAdministration,
+  Composition,
   PractitionerRole,
   Resource,
   Task,
 } from '@medplum/fhirtypes';
+import { mapMedicationReview, MEDICATION_REVIEW_TYPE, withCircuit } from './medication-circuit';
 import { RelaisError, TASK_TRANSITIONS, type Alert, type CareTask, type TaskStatus, type PatientPanels } from '../../../contract';
 import { mapAppointment, personResolver, referenceId } from '../../platform/fhir/mapping';
 import {
@@ -123,6 +127,13 @@ export function createPanelsAdapter(deps: PanelsAdapterDeps): PanelsPort {
     async getPatientPanels(patientId: string, options: PanelsFetchOptions): Promise<PlatformPanels> {
       const subject = `Patient/${patientId}`;
       const what = `Panels of ${patientId}`;
+      // The medication circuit (dispensing, administrations, the pharmacy's review), in parallel with the rest.
+      const circuit = Promise.all([
+        searchAll('MedicationDispense', { subject, _count: '200' }, what),
+        searchAll('MedicationAdministration', { subject, _count: '200' }, what),
+        searchAll('Composition', { subject, type: `${MEDICATION_REVIEW_TYPE.system}|${MEDICATION_REVIEW_TYPE.code}`, _count: '10' }, what),
+      ]);
+      circuit.catch(() => undefined); // awaited below; a failure there is reported once, not as unhandled
       const [meds, plans, appts, tasks, teams, mine] = await Promise.all([
         searchAll('MedicationRequest', { subject, _count: '200' }, what),
         searchAll('CarePlan', { subject, _include: ['CarePlan:goal', 'CarePlan:condition'], _count: '20' }, what),
@@ -135,6 +146,7 @@ export function createPanelsAdapter(deps: PanelsAdapterDeps): PanelsPort {
         ),
         rolesOf(options.professionalId),
       ]);
+      const [dispenses, administrations, reviews] = await circuit;
       remember(teams);
       const all = [...meds, ...plans, ...appts, ...tasks].map((e) => e.resource).filter((r): r is Resource => !!r);
       await loadMissingRoles(roleRefs(all));
@@ -152,11 +164,16 @@ export function createPanelsAdapter(deps: PanelsAdapterDeps): PanelsPort {
       const coordinatorRoleId = referenceId(carePlan?.author?.reference, 'PractitionerRole');
       return {
         patientId,
-        treatments: sortTreatments(
-          resourcesOf<MedicationRequest>(meds, 'MedicationRequest')
-            .map((m) => mapTreatment(m, person))
-            .filter((t) => t !== null),
+        treatments: withCircuit(
+          sortTreatments(
+            resourcesOf<MedicationRequest>(meds, 'MedicationRequest')
+              .map((m) => mapTreatment(m, person))
+              .filter((t) => t !== null),
+          ),
+          resourcesOf<MedicationDispense>(dispenses, 'MedicationDispense'),
+          resourcesOf<MedicationAdministration>(administrations, 'MedicationAdministration'),
         ),
+        medicationReview: mapMedicationReview(resourcesOf<Composition>(reviews, 'Composition')),
         pps,
         appointments: resourcesOf<FhirAppointment>(appts, 'Appointment')
           .filter((a) => a.status !== 'cancelled' && a.status !== 'entered-in-error' && a.status !== 'noshow')

@@ -14,9 +14,11 @@ import {
   type Prescription,
   type PrescriptionDraftContent,
 } from '../../../contract';
+import type { DocumentSigner } from '../../signature/card-document-signer';
 import type { FeatureContext } from '../feature';
 import type { PrescriberDetails } from './fhir-adapter';
 import { renderOrdonnancePdf } from './ordonnance-pdf';
+import { signOrdonnance } from './sign-ordonnance';
 import { journalTextOf, prescriptionWriter, PrescriptionPayloadSchema, type PrescriptionPayload } from './writer';
 
 export function createPrescriptionsFeature(o: FeatureContext) {
@@ -81,37 +83,62 @@ export function createPrescriptionsFeature(o: FeatureContext) {
       });
       return { pdfBase64: Buffer.from(pdf).toString('base64'), fileName: `Ordonnance (aperçu) ${patient.birthName}.pdf` };
     },
-    'prescription.post': async ({ patientId, draft }: ApiRequest<'prescription.post'>): Promise<ApiResponse<'prescription.post'>> => {
-      const patient = knownPatient(patientId);
-      // Saved first: if anything below refuses, the draft is exactly what the GP typed.
-      drafts.save(patientId, draft);
-      const at = now();
-      const prescription = validated(patient, draft, at);
-      const prescriptionId = randomUUID();
-      const authoredOn = at.toISOString();
-      const payload: PrescriptionPayload = { prescriptionId, authoredOn, patient, prescription, draft };
-      const n = prescription.lines.length;
-      const item = o.outbox.enqueue({
-        kind: 'prescription',
-        patientId,
-        payload,
-        summary: `Ordonnance : ${n} ligne${n > 1 ? 's' : ''} (${prescription.lines.map((l) => l.medication).join(', ')})`,
-        optimistic: { kind: 'treatment-change', text: journalTextOf(prescription, authoredOn) },
-      });
-      // The row is fsynced in the outbox: from here the prescription cannot be lost.
-      drafts.clear(patientId);
-      o.store.audit(o.actor, 'prescription.post', patientId, JSON.stringify({ prescriptionId, lines: n, outboxId: item.id }));
-      // The same ordonnance the writer attaches (same id, date, lines), for the GP to print and
-      // sign by hand. Offline (no prescriber details yet) the journal entry carries it later.
-      let pdfBase64: string | undefined;
-      try {
-        const pdf = await renderOrdonnancePdf({ prescriptionId, authoredOn, prescriber: await prescriberDetails(), patient, prescription });
-        pdfBase64 = Buffer.from(pdf).toString('base64');
-      } catch {
-        pdfBase64 = undefined;
-      }
-      return { item, prescriptionId, ...(pdfBase64 ? { pdfBase64 } : {}) };
+    'prescription.post': async ({ patientId, draft }: ApiRequest<'prescription.post'>): Promise<ApiResponse<'prescription.post'>> =>
+      enqueue(patientId, draft, null),
+    'prescription.sign': async ({ patientId, draft, pin }: ApiRequest<'prescription.sign'>): Promise<ApiResponse<'prescription.sign'>> => {
+      const signing = o.documentSigning;
+      if (signing?.kind !== 'card') throw new RelaisError('FORBIDDEN', 'no card session: the ordonnance is printed for a handwritten signature');
+      return enqueue(patientId, draft, { signer: signing.signer, pin });
     },
   };
+
+  /** Validates, (signs,) enqueues: one outbox row of kind `prescription`. */
+  async function enqueue(
+    patientId: string,
+    draft: PrescriptionDraftContent,
+    card: { signer: DocumentSigner; pin: string } | null,
+  ): Promise<ApiResponse<'prescription.post'>> {
+    const patient = knownPatient(patientId);
+    // Saved first: if anything below refuses, the draft is exactly what the GP typed.
+    drafts.save(patientId, draft);
+    const at = now();
+    const prescription = validated(patient, draft, at);
+    const prescriptionId = randomUUID();
+    const authoredOn = at.toISOString();
+    const signing = o.documentSigning?.kind === 'demo' ? ({ kind: 'demo' } as const) : ({ kind: 'print' } as const);
+    const signedPdf = card
+      ? await signOrdonnance({ prescriptionId, authoredOn, prescriber: await prescriberDetails(), patient, prescription }, card.signer, card.pin)
+      : null;
+    const payload: PrescriptionPayload = {
+      prescriptionId,
+      authoredOn,
+      patient,
+      prescription,
+      draft,
+      ...(signedPdf ? { signedPdfBase64: signedPdf.toString('base64') } : { unsigned: signing.kind }),
+    };
+    const n = prescription.lines.length;
+    const item = o.outbox.enqueue({
+      kind: 'prescription',
+      patientId,
+      payload,
+      summary: `Ordonnance : ${n} ligne${n > 1 ? 's' : ''} (${prescription.lines.map((l) => l.medication).join(', ')})`,
+      optimistic: { kind: 'treatment-change', text: journalTextOf(prescription, authoredOn) },
+    });
+    // The row is fsynced in the outbox: from here the prescription cannot be lost.
+    drafts.clear(patientId);
+    o.store.audit(o.actor, card ? 'prescription.sign' : 'prescription.post', patientId, JSON.stringify({ prescriptionId, lines: n, outboxId: item.id, signed: card !== null }));
+    if (signedPdf) return { item, prescriptionId, pdfBase64: signedPdf.toString('base64') };
+    // The same ordonnance the writer attaches (same id, date, lines), for the GP to print and
+    // sign by hand. Offline (no prescriber details yet) the journal entry carries it later.
+    let pdfBase64: string | undefined;
+    try {
+      const pdf = await renderOrdonnancePdf({ prescriptionId, authoredOn, prescriber: await prescriberDetails(), patient, prescription, signature: signing });
+      pdfBase64 = Buffer.from(pdf).toString('base64');
+    } catch {
+      pdfBase64 = undefined;
+    }
+    return { item, prescriptionId, ...(pdfBase64 ? { pdfBase64 } : {}) };
+  }
   return { handlers, writers: { prescription: prescriptionWriter } };
 }

@@ -26,6 +26,39 @@ export interface OrdonnanceInput {
   prescription: Prescription;
   /** A preview: marked « Aperçu — non signé » instead of the signature line. */
   preview?: boolean;
+  /**
+   * What the signature box says (main/signature, docs/prescription.md « Signature »): signed with
+   * the CPS card (the PAdES signature is added over this box afterwards), the demo identity
+   * (« Non signée — démonstration »), or to be printed and signed by hand.
+   */
+  signature?: OrdonnanceSignature;
+}
+
+export type OrdonnanceSignature = { kind: 'card'; signerName: string; signedAt: string } | { kind: 'demo' } | { kind: 'print' };
+
+/** The visible signature box of the last page, [x1, y1, x2, y2] in points: the PAdES widget covers it. */
+export function signatureBoxRect(): [number, number, number, number] {
+  return [A4.width / 2, MARGIN + 8 * MM, A4.width - MARGIN, MARGIN + 30 * MM];
+}
+
+function signatureLines(input: OrdonnanceInput): string[] {
+  const { prescriber, authoredOn } = input;
+  if (input.preview) return ['Aperçu — non valable', 'Ce document n’est pas une ordonnance valable.'];
+  switch (input.signature?.kind) {
+    case 'card':
+      return [
+        `Signé par ${input.signature.signerName}`,
+        `le ${frenchDate(input.signature.signedAt)} à ${frenchTime(input.signature.signedAt)}`,
+        'Signature électronique avec la carte CPS',
+      ];
+    case 'demo':
+      return ['Non signée — démonstration', 'Identité de démonstration : ce document n’est pas une ordonnance valable.'];
+    case 'print':
+      return ['Non signée électroniquement', 'Signature manuscrite du prescripteur :'];
+    default:
+      // No signing mode given: printed for a handwritten signature, never « signé électroniquement ».
+      return [`Signature de ${prescriberDisplayName(prescriber)}`, `le ${frenchDate(authoredOn)} à ${frenchTime(authoredOn)}`];
+  }
 }
 
 const MM = 72 / 25.4;
@@ -333,10 +366,7 @@ export async function renderOrdonnancePdf(input: OrdonnanceInput): Promise<Uint8
   const sigTop = MARGIN + 30 * MM;
   const sigX = A4.width / 2;
   last.drawRectangle({ x: sigX, y: MARGIN + 8 * MM, width: A4.width - MARGIN - sigX, height: 22 * MM, borderColor: GREY, borderWidth: 0.6 });
-  // Printed for a handwritten signature until the card signature exists (issue 14 item 5).
-  const sigLines = input.preview
-    ? ['Aperçu — non valable', 'Ce document n’est pas une ordonnance valable.']
-    : [`Signature de ${prescriberDisplayName(prescriber)}`, `le ${frenchDate(authoredOn)} à ${frenchTime(authoredOn)}`];
+  const sigLines = signatureLines(input);
   sigLines.forEach((l, i) => {
     last.drawText(encodable(fonts.bold, l), { x: sigX + 8, y: sigTop - 14 - i * 13, size: i === 0 ? 10 : 9.5, font: i === 0 ? fonts.bold : fonts.regular, color: INK });
   });

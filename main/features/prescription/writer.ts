@@ -18,6 +18,10 @@ export const PrescriptionPayloadSchema = z.object({
   prescription: PrescriptionSchema,
   /** The draft as typed, offered again if the platform refuses the prescription. */
   draft: PrescriptionDraftContentSchema,
+  /** The ordonnance signed with the CPS card (PAdES), sent as is: it cannot be rendered again. */
+  signedPdfBase64: z.string().optional(),
+  /** Not signed: the demo identity (« Non signée — démonstration ») or printed for a handwritten signature. */
+  unsigned: z.enum(['demo', 'print']).optional(),
 });
 export type PrescriptionPayload = z.infer<typeof PrescriptionPayloadSchema>;
 
@@ -37,8 +41,9 @@ export const prescriptionWriter: OutboxWriter = async (raw, { clientId, patientI
   const { prescription, authoredOn, prescriptionId } = payload;
   const prescriber = await platform.getPrescriberDetails(professional.id);
   const requester = { practitionerId: professional.id, display: prescriberDisplayName(prescriber) };
+  const medicationRequestIds: string[] = [];
   for (const [i, line] of prescription.lines.entries()) {
-    await platform.createMedicationRequest({
+    const { id } = await platform.createMedicationRequest({
       clientId: `${clientId}/${i}`,
       prescriptionId,
       patientId,
@@ -47,8 +52,18 @@ export const prescriptionWriter: OutboxWriter = async (raw, { clientId, patientI
       line,
       weightKg: prescription.weightKg,
     });
+    medicationRequestIds.push(id);
   }
-  const pdf = await renderOrdonnancePdf({ prescriptionId, authoredOn, prescriber, patient: payload.patient, prescription });
+  const pdf = payload.signedPdfBase64
+    ? Buffer.from(payload.signedPdfBase64, 'base64')
+    : await renderOrdonnancePdf({
+        prescriptionId,
+        authoredOn,
+        prescriber,
+        patient: payload.patient,
+        prescription,
+        ...(payload.unsigned ? { signature: { kind: payload.unsigned } } : {}),
+      });
   const bin = await platform.createBinary({ clientId: `${clientId}/pdf`, contentType: 'application/pdf', data: pdf });
   const entry = await platform.createJournalEntry({
     clientId,
@@ -60,6 +75,18 @@ export const prescriptionWriter: OutboxWriter = async (raw, { clientId, patientI
     // A prescription is medical content: the care team reads it, practice staff do not.
     confidentiality: 'medical',
     attachments: [{ contentType: 'application/pdf', title: `Ordonnance du ${frenchDate(authoredOn)}.pdf`, url: bin.url, size: pdf.length }],
+  });
+  // The pharmacist and the home nurse of the care team get their Task (idempotent on the client id).
+  await platform.notifyMedicationCircuit({
+    clientId,
+    patientId,
+    prescriptionId,
+    practitionerId: professional.id,
+    requesterDisplay: requester.display,
+    authoredOn,
+    lines: prescription.lines,
+    medicationRequestIds,
+    journalEntryId: entry.id,
   });
   return { platformId: entry.id, entry };
 };

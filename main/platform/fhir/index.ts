@@ -28,6 +28,7 @@ import { createReferralAdapter } from '../../features/referral/fhir-adapter';
 import { createFlowAdapter } from '../../features/flow/fhir-adapter';
 import { createClinicalAdapter } from '../../features/clinical/fhir-adapter';
 import { createPrescriptionAdapter } from '../../features/prescription/fhir-adapter';
+import { createMedicationCircuitAdapter } from '../../features/prescription/circuit-adapter';
 import { binaryAttachmentUrl } from '../attachment-url';
 
 export { mapJournalEntry, mapPatient, mapProfessional } from './mapping';
@@ -210,6 +211,7 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
     ...createPrescriptionAdapter(deps),
     ...createFlowAdapter(deps),
     ...createClinicalAdapter(deps),
+    ...createMedicationCircuitAdapter(deps),
 
     async findPatientByIns(ins: Ins): Promise<Patient | null> {
       const what = 'Find patient by INS';

@@ -4,6 +4,8 @@ import { layout } from './fr/layout';
 import { flowFr } from './fr/flow';
 import { clinicalFr } from './fr/clinical';
 import { prescriptionDrugs } from './fr/prescription-drugs';
+import { prescriptionSignature } from './fr/prescription-signature';
+import { medicationCircuit } from './fr/medication-circuit';
 
 /**
  * Every string the UI shows, in one keyed catalogue. Components never hold French text of
@@ -13,6 +15,8 @@ export const fr = {
   layout,
   flow: flowFr,
   clinical: clinicalFr,
+  prescriptionSignature,
+  medicationCircuit,
   app: {
     name: 'Relais',
     tagline: 'Journal de coordination',

@@ -132,7 +132,7 @@ export function PanelsColumn({
             onMove={(task, status) => void controller.updateTask(task, status)}
             hidden={hidden('tasks')}
           />
-          {medical && <TreatmentsPanel treatments={data.treatments} selfId={controller.selfId()} hidden={hidden('treatments')} />}
+          {medical && <TreatmentsPanel treatments={data.treatments} selfId={controller.selfId()} hidden={hidden('treatments')} review={data.medicationReview ?? null} />}
           <PpsPanel pps={data.pps} hidden={hidden('pps')} {...(ppsEdit ? { editor: { controller: ppsEdit, careTeam: data.careTeam } } : {})} />
           <AppointmentsPanel
             appointments={data.appointments}

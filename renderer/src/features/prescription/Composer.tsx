@@ -12,7 +12,6 @@ import {
   type Patient,
   type PrescriptionDraftLine,
   type PrescriptionFieldError,
-  type Session,
 } from '../../contract';
 import { useFieldErrors } from '../../hooks/useFieldErrors';
 import { errorMessage, fr } from '../../i18n/fr';
@@ -21,7 +20,7 @@ import type { PrescriptionController, PrescriptionViewState } from './controller
 import { IdentityBanner } from '../identity/IdentityBanner';
 import { DrugField } from './DrugField';
 import { PatientSide } from './PatientSide';
-import { signatureAction } from './signature-action';
+import { sendLabel, signatureNote, SignWithCard } from './SignWithCard';
 
 /** Fields of a line in form order (focus on the first wrong one). */
 const LINE_FIELDS = ['medication', 'dose', 'doseUnit', 'perDay', 'posology', 'route', 'durationDays', 'packs', 'renewals', 'nonSubstitutable', 'instructions'] as const;
@@ -82,7 +81,7 @@ function sentencePreview(line: PrescriptionDraftLine): string | null {
  * treatments beside them, the preview (« Aperçu — non valable »), then « Imprimer pour signature ».
  * Closing (Escape, « Fermer ») keeps the draft.
  */
-export function PrescriptionComposer({ controller, session = null }: { controller: PrescriptionController; session?: Session | null }) {
+export function PrescriptionComposer({ controller }: { controller: PrescriptionController }) {
   const state = useSyncExternalStore(controller.subscribe, controller.getState);
   return (
     <FormDialog open={state.open} testId="prescription-dialog" className="prescription-dialog" onClose={() => void controller.close()}>
@@ -91,7 +90,7 @@ export function PrescriptionComposer({ controller, session = null }: { controlle
         (state.printUrl ? (
           <PrintedView controller={controller} url={state.printUrl} titleId={titleId} patient={state.patient} />
         ) : (
-          <PrescriptionForm controller={controller} state={state} patient={state.patient} titleId={titleId} session={session} />
+          <PrescriptionForm controller={controller} state={state} patient={state.patient} titleId={titleId} />
         ))
       }
     </FormDialog>
@@ -126,13 +125,11 @@ function PrescriptionForm({
   state,
   patient,
   titleId,
-  session,
 }: {
   controller: PrescriptionController;
   state: PrescriptionViewState;
   patient: Patient;
   titleId: string;
-  session: Session | null;
 }) {
   const base = useId();
   const { draft } = state;
@@ -147,7 +144,6 @@ function PrescriptionForm({
   }
   const { fieldError, describe, errorText, focusFirst } = useFieldErrors<FieldKey>(base, { field: null, error: null }, { complaints, errorClass: 'field-error' });
   const linesError = shown.find((e) => e.field === 'lines');
-  const action = signatureAction(session);
   const previewRef = useRef<HTMLIFrameElement>(null);
   useEffect(() => {
     if (state.previewUrl) previewRef.current?.scrollIntoView({ block: 'start' });
@@ -204,7 +200,7 @@ function PrescriptionForm({
       className="rx-form"
       onSubmit={(e) => {
         e.preventDefault();
-        void act(controller.post);
+        void act(controller.send);
       }}
     >
       <h2 id={titleId} className="rx-title">
@@ -338,7 +334,7 @@ function PrescriptionForm({
         </div>
       </div>
       {state.previewUrl && <iframe ref={previewRef} className="rx-preview" src={state.previewUrl} title={fr.prescription.previewTitle} data-testid="prescription-preview" />}
-      <p className="muted rx-hint">{action.note}</p>
+      <p className="muted rx-hint">{signatureNote(state)}</p>
       <div className="rx-actions">
         <button type="button" className="button" onClick={() => void controller.close()}>
           {fr.prescription.close}
@@ -347,9 +343,10 @@ function PrescriptionForm({
           {state.busy === 'preview' ? fr.prescription.previewing : fr.prescription.preview}
         </button>
         <button type="submit" className="button button-primary" disabled={state.busy !== null} data-testid="prescription-send">
-          {state.busy === 'post' ? action.busyLabel : action.label}
+          {sendLabel(state)}
         </button>
       </div>
+      <SignWithCard controller={controller} state={state} />
     </form>
   );
 }

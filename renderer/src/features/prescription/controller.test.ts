@@ -101,4 +101,40 @@ describe('PrescriptionController', () => {
     s.ctl.searchDrugs(key, 'Amoxicilline 500 mg, gélules');
     expect(s.ctl.getState().draft.lines[0]).toMatchObject({ drug: null, medication: 'Amoxicilline 500 mg, gélules' });
   });
+
+  it('with a card session: « send » asks the PIN, signs with prescription.sign, keeps the prompt on a wrong PIN; the PIN is never in the state', async () => {
+    const item = outboxItem('o2', { kind: 'prescription' });
+    const s = setup({
+      'session.current': ok({ method: 'card', card: { kind: 'CPS', idNatPs: '899700001011' }, demo: false }),
+      'prescription.sign': fail('PIN_INCORRECT'),
+    });
+    await s.ctl.openFor(patient('p1'));
+    await settle();
+    expect(s.ctl.getState().signing).toBe('card');
+    const key = s.ctl.getState().draft.lines[0]!.key;
+    s.ctl.updateLine(key, { medication: 'Amoxicilline 1 g', posology: '1 cp matin et soir', durationDays: '7' });
+    expect(await s.ctl.send()).toBe(false);
+    expect(s.ctl.getState().pinAsked).toBe(true);
+    expect(s.methods()).not.toContain('prescription.post');
+    expect(await s.ctl.sign('97531864')).toBe(false);
+    expect(s.ctl.getState()).toMatchObject({ pinAsked: true, open: true, error: { code: 'PIN_INCORRECT' } });
+    expect(JSON.stringify(s.ctl.getState())).not.toContain('97531864');
+    s.handlers['prescription.sign'] = ok({ item, prescriptionId: 'rx2' });
+    expect(await s.ctl.sign('97531864')).toBe(true);
+    expect(s.ctl.getState()).toMatchObject({ open: false, pinAsked: false, posted: { id: 'o2' } });
+    expect(JSON.stringify(s.ctl.getState())).not.toContain('97531864');
+    expect(s.calls.find(([m]) => m === 'prescription.sign')?.[1]).toMatchObject({ patientId: 'p1', pin: '97531864' });
+  });
+
+  it('without a card: « send » goes unsigned (demo identity) and never asks a PIN', async () => {
+    const s = setup({ 'session.current': ok({ method: 'demo', card: null, demo: true }), 'prescription.post': ok({ item: outboxItem('o3', { kind: 'prescription' }), prescriptionId: 'rx3' }) });
+    await s.ctl.openFor(patient('p1'));
+    await settle();
+    expect(s.ctl.getState().signing).toBe('demo');
+    const key = s.ctl.getState().draft.lines[0]!.key;
+    s.ctl.updateLine(key, { medication: 'Amoxicilline 1 g', posology: '1 cp matin et soir', durationDays: '7' });
+    expect(await s.ctl.send()).toBe(true);
+    expect(s.methods()).toContain('prescription.post');
+    expect(s.methods()).not.toContain('prescription.sign');
+  });
 });

@@ -44,6 +44,13 @@ export interface PrescriptionViewState {
   panels: PatientPanels | null;
   /** blob: URL of the ordonnance just sent, to print and sign by hand. */
   printUrl: string | null;
+  /**
+   * How « send » signs (session.current): with the CPS card's signature key after the PIN, not at
+   * all (demo identity), or printed for a handwritten signature (no card).
+   */
+  signing: 'card' | 'demo' | 'print';
+  /** The PIN prompt of a card signature is shown (the PIN itself lives in the prompt only). */
+  pinAsked: boolean;
 }
 
 /** Where the composer reads the patient's current treatments (the panels controller). */
@@ -116,6 +123,8 @@ export class PrescriptionController extends ExternalStore<PrescriptionViewState>
       release: null,
       panels: null,
       printUrl: null,
+      signing: 'print',
+      pinAsked: false,
     });
     const panels = options.panels;
     if (panels) {
@@ -156,6 +165,9 @@ export class PrescriptionController extends ExternalStore<PrescriptionViewState>
     this.clearPrint();
     this.followPanels?.();
     void this.client.call('prescription.drugs.release', {}).then((r) => r.ok && this.set({ release: r.value }));
+    void this.client.call('session.current', {}).then((s) => {
+      if (s.ok) this.set({ signing: s.value.method === 'card' && s.value.card ? 'card' : s.value.demo ? 'demo' : 'print' });
+    });
     const r = await this.client.call('prescription.draft.get', { patientId: patient.id });
     if (this.state.patient?.id !== patient.id) return;
     if (r.ok && r.value) this.set({ draft: { lines: r.value.lines, weightKg: r.value.weightKg }, busy: null });
@@ -296,7 +308,40 @@ export class PrescriptionController extends ExternalStore<PrescriptionViewState>
     else this.set({ busy: null, error: r.error });
   };
 
-  /** « Imprimer pour signature » (signature-action.ts): enqueued in the outbox; on any refusal the draft stays as typed. */
+  /** « Envoyer »: with a card the PIN is asked first (sign), otherwise the ordonnance goes unsigned (post). */
+  send = async (): Promise<boolean> => {
+    if (this.state.signing !== 'card') return this.post();
+    if (!this.state.patient || this.state.busy || !this.check()) return false;
+    this.set({ pinAsked: true, error: null });
+    return false;
+  };
+
+  cancelPin = (): void => {
+    this.set({ pinAsked: false });
+  };
+
+  /**
+   * Signs with the card (prescription.sign) and enqueues. The PIN is an argument of this call
+   * only: never put in the state, never kept (docs/card-sign-in.md « PIN handling »).
+   */
+  sign = async (pin: string): Promise<boolean> => {
+    const patient = this.state.patient;
+    if (!patient || this.state.busy || !this.check()) return false;
+    this.set({ busy: 'post', error: null });
+    await this.flush();
+    const r = await this.client.call('prescription.sign', { patientId: patient.id, draft: this.state.draft, pin });
+    if (!r.ok) {
+      // A wrong PIN keeps the prompt open (tries left shown); anything else closes it.
+      this.set({ busy: null, error: r.error, pinAsked: r.error.code === 'PIN_INCORRECT' });
+      return false;
+    }
+    this.clearPreview();
+    this.dirty = false;
+    this.set({ busy: null, open: false, pinAsked: false, posted: r.value.item, draft: EMPTY, errors: [], showErrors: false });
+    return true;
+  };
+
+  /** Unsigned send (demo identity, or printed for signature): enqueued in the outbox; on any refusal the draft stays as typed. */
   post = async (): Promise<boolean> => {
     const patient = this.state.patient;
     if (!patient || this.state.busy || !this.check()) return false;
