@@ -96,8 +96,34 @@ export function checkWrite(role: Role, method: string, path: string, body: unkno
   return missing ? forbidden(role, missing, `${m} ${type}`) : null;
 }
 
-/** Treatments are medical whatever their labels: a role without journal.read-medical never gets them. */
-const MEDICAL_TYPES = new Set(['MedicationRequest', 'MedicationStatement']);
+/**
+ * Treatments, the PPS's objectives (Goal) and problem situations (Condition) are medical whatever
+ * their labels: a role without journal.read-medical never gets them (issue 15: a secretary sees the
+ * administrative parts of the PPS only — see redactFor).
+ */
+const MEDICAL_TYPES = new Set(['MedicationRequest', 'MedicationStatement', 'Goal', 'Condition']);
+
+/**
+ * What a role without journal.read-medical receives of a resource it may see (issue 15):
+ * - a CarePlan (the PPS): its administrative parts — title, status, period, coordinator (author),
+ *   care team, the review date — without the alert procedure (description), the problem
+ *   situations (addresses), objectives (goal), the patient's wishes (note) nor the interventions;
+ * - a Flag (an alert): its kind (code.coding, « Dégradation ») without the clinical text (code.text).
+ * Anything else is returned as it is.
+ */
+export function redactFor(role: Role, resource: Resource): Resource {
+  if (can(role, 'journal.read-medical')) return resource;
+  if (resource.resourceType === 'CarePlan') {
+    const { description: _d, addresses: _a, goal: _g, note: _n, activity, ...rest } = resource;
+    const reviews = (activity ?? []).filter((a) => a.detail?.code?.coding?.some((c) => c.code === 'review'));
+    return { ...rest, ...(reviews.length ? { activity: reviews.map((a) => ({ detail: { status: a.detail!.status, ...(a.detail!.code ? { code: a.detail!.code } : {}), ...(a.detail!.scheduledPeriod ? { scheduledPeriod: a.detail!.scheduledPeriod } : {}), ...(a.detail!.scheduledString ? { scheduledString: a.detail!.scheduledString } : {}) } })) } : {}) };
+  }
+  if (resource.resourceType === 'Flag') {
+    const { text: _t, ...code } = resource.code;
+    return { ...resource, code: { ...code, ...(code.coding?.length ? {} : { text: 'Alerte' }) } };
+  }
+  return resource;
+}
 
 /** Whether the role must not receive this (stored) resource: medical content for a role without journal.read-medical. */
 export function isWithheldFrom(role: Role, resource: Resource): boolean {
