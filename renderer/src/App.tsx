@@ -7,6 +7,8 @@ import { LgcOffer } from './features/patients/LgcOffer';
 import { PractitionerWarning } from './features/patients/PractitionerWarning';
 import { PatientChoiceDialog } from './features/identity/PatientChoiceDialog';
 import { IdentityBanner } from './features/identity/IdentityBanner';
+import { ChartHoldNotice, DiscrepancyMarker, useChartHold } from './features/identity/ChartHold';
+import { AlertStrip } from './features/alerts/AlertStrip';
 import { Journal } from './features/journal/Journal';
 import { MediaViewer, type ViewedMedia } from './ui/MediaViewer';
 import { PatientList } from './features/patients/PatientList';
@@ -64,7 +66,8 @@ export function App({
   const sessionState = useSyncExternalStore(sessionCtl.subscribe, sessionCtl.getState);
   const { session, syncStatus, platformOnline } = sessionState;
   const { patients, patientsLoading, openingPatientId, patient, lgcOffer, practitionerWarning } = useSyncExternalStore(patientsCtl.subscribe, patientsCtl.getState);
-  const { identityCheck, selection } = useSyncExternalStore(identityCtl.subscribe, identityCtl.getState);
+  const { identityCheck, selection, confirmedDiscrepancies } = useSyncExternalStore(identityCtl.subscribe, identityCtl.getState);
+  const chartHold = useChartHold(client, patient);
   const { journal, filter, facets } = useSyncExternalStore(journalCtl.subscribe, journalCtl.getState);
   const { draft, replyTo, posting } = useSyncExternalStore(drafts.subscribe, drafts.getState);
   const outbox = useSyncExternalStore(outboxCtl.subscribe, outboxCtl.getState);
@@ -102,6 +105,7 @@ export function App({
       )}
       {!hidden && screen === 'journal' && (
         <>
+          {patient && chartHold.reason && <ChartHoldNotice patient={patient} reason={chartHold.reason} onKeep={chartHold.release} />}
           <div className={`layout${panels && patient ? ' layout--with-panels' : ''}`}>
             <nav className="sidebar" aria-label={fr.patients.navLabel}>
               <PatientList
@@ -112,7 +116,7 @@ export function App({
                 onOpen={patientsCtl.openPatient}
               />
             </nav>
-            <main className="main" id="main" tabIndex={-1}>
+            <main className={`main${chartHold.held ? ' chart-held' : ''}`} id="main" tabIndex={-1} inert={chartHold.held} data-held={chartHold.held ? 'true' : undefined}>
               {error && <ErrorBanner shown={error} onDismiss={errors.dismiss} />}
               {lgcOffer && (
                 <LgcOffer offer={lgcOffer} onOpen={patientsCtl.openLgcOffer} onIgnore={patientsCtl.dismissLgcOffer} />
@@ -123,6 +127,8 @@ export function App({
                     <PractitionerWarning launchedRpps={practitionerWarning.launchedRpps} onDismiss={patientsCtl.dismissPractitionerWarning} />
                   )}
                   <IdentityBanner patient={patient} />
+                  <DiscrepancyMarker discrepancies={confirmedDiscrepancies[patient.id]} />
+                  {client && <AlertStrip client={client} patientId={patient.id} canHandle={session?.permissions.includes('journal.write') ?? false} />}
                   <div className="patient-actions">
                     {prescriptions && session?.permissions.includes('prescription.write') && (
                       <PrescriptionButton onOpen={() => void prescriptions.openFor(patient)} />
@@ -174,7 +180,7 @@ export function App({
                 />
               )}
             </main>
-            {panels && patient && <PanelsColumn controller={panels} ppsEdit={ppsEdit && session?.permissions.includes('pps.edit') ? ppsEdit : null} medical={session?.permissions.includes('journal.read-medical') ?? false} {...(agenda ? { agenda } : {})} {...(referrals ? { referrals } : {})} />}
+            {panels && patient && <div className={`chart-held-contents${chartHold.held ? ' chart-held-contents--on' : ''}`} inert={chartHold.held}><PanelsColumn controller={panels} ppsEdit={ppsEdit && session?.permissions.includes('pps.edit') ? ppsEdit : null} medical={session?.permissions.includes('journal.read-medical') ?? false} {...(agenda ? { agenda } : {})} {...(referrals ? { referrals } : {})} /></div>}
           </div>
           {panels && <AlertToasts controller={panels} floatingEnable={!patient} />}
           <MediaViewer media={media} onClose={closeMedia} />

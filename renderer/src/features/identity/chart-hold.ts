@@ -1,0 +1,44 @@
+import type { RelaisClient, RelaisEvent } from '../../contract';
+import { ExternalStore } from '../../state/external-store';
+
+/**
+ * The chart on screen is no longer the practice software's patient (issue 15): a launch was
+ * refused (wrong INS key, unknown patient…) or is held for the GP's check (traits differ, no INS).
+ * Until the GP chooses — answers the held launch, opens a patient, keeps or closes this chart —
+ * the window greys the chart out and makes it read-only.
+ */
+export interface ChartHoldState {
+  hold: { reason: 'refused' | 'held' } | null;
+}
+
+export class ChartHoldController extends ExternalStore<ChartHoldState> {
+  constructor(
+    client: RelaisClient,
+    /** Whether a chart is on screen (nothing to grey out otherwise). */
+    private readonly chartOpen: () => boolean,
+  ) {
+    super({ hold: null });
+    this.own(client.onEvent((e) => this.handleEvent(e)));
+  }
+
+  /** « Continuer sur ce dossier » (or the chart was closed): the GP chose. */
+  release = (): void => {
+    if (this.state.hold) this.set({ hold: null });
+  };
+
+  private handleEvent(e: RelaisEvent): void {
+    switch (e.type) {
+      case 'launch-failed':
+        if (this.chartOpen()) this.set({ hold: { reason: 'refused' } });
+        return;
+      case 'identity-confirmation-required':
+      case 'patient-candidates':
+        if (this.chartOpen()) this.set({ hold: { reason: 'held' } });
+        return;
+      case 'patient-changed':
+        // A patient was opened: by the launch, once confirmed, or by the GP's own choice.
+        this.release();
+        return;
+    }
+  }
+}
