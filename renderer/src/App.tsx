@@ -9,6 +9,8 @@ import { PatientChoiceDialog } from './features/identity/PatientChoiceDialog';
 import { IdentityBanner } from './features/identity/IdentityBanner';
 import { ChartHoldNotice, DiscrepancyMarker, useChartHold } from './features/identity/ChartHold';
 import { AlertStrip } from './features/alerts/AlertStrip';
+import { CurrentPatientContext } from './ui/DialogPatient';
+import './features/identity/chart-hold.css';
 import { Journal } from './features/journal/Journal';
 import { MediaViewer, type ViewedMedia } from './ui/MediaViewer';
 import { PatientList } from './features/patients/PatientList';
@@ -82,6 +84,7 @@ export function App({
   const [screen, setScreen] = useState<'journal' | 'audit'>('journal');
 
   return (
+    <CurrentPatientContext.Provider value={patient}>
     <div className="app">
       <TopBar
         session={session}
@@ -190,5 +193,6 @@ export function App({
         </>
       )}
     </div>
+    </CurrentPatientContext.Provider>
   );
 }

@@ -10,6 +10,7 @@ import { useFieldErrors } from '../../hooks/useFieldErrors';
 import { useAttachments } from '../../hooks/useAttachments';
 import { errorMessage, fr } from '../../i18n/fr';
 import { todayKey } from '../../ui/dates';
+import { DialogPatient } from '../../ui/DialogPatient';
 
 const t = fr.admissions;
 const OTHER = '__other__';
@@ -99,6 +100,7 @@ function AdmissionForm({
     <form onSubmit={(e) => void submit(e)} noValidate>
       <h2 id={titleId} className="agenda-dialog-title">
         {t.dialogTitle}
+        <DialogPatient />
       </h2>
       {error && !serverField && (
         <p className="form-error form-error--block" role="alert">

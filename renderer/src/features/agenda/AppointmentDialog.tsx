@@ -6,6 +6,7 @@ import { errorMessage, fr } from '../../i18n/fr';
 import type { AgendaDialog } from './controller';
 import { fmtApptDay, fmtTime } from '../../ui/dates';
 import { localInstant, minutesBetween, splitLocal } from './local-time';
+import { DialogPatient } from '../../ui/DialogPatient';
 
 const t = fr.agenda;
 const DURATIONS = [10, 15, 20, 30, 45, 60, 90, 120];
@@ -103,6 +104,7 @@ function AppointmentForm({
     <form onSubmit={(e) => void submit(e)} noValidate>
       <h2 id={titleId} className="agenda-dialog-title">
         {moving ? t.rescheduleTitle : t.bookTitle}
+        <DialogPatient />
       </h2>
       {moving && (
         <p className="agenda-dialog-context">

@@ -3,7 +3,6 @@ import type { Patient, RelaisClient, TraitDiscrepancy } from '../../contract';
 import { formatBirthDate } from '../../format';
 import { fr } from '../../i18n/fr';
 import { ChartHoldController } from './chart-hold';
-import './chart-hold.css';
 
 const t = fr.safety.chartHold;
 

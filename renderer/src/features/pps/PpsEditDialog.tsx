@@ -3,6 +3,7 @@ import type { CareTeamMember, PpsEdit } from '../../contract';
 import { useModalDialog } from '../../hooks/useModalDialog';
 import { errorMessage, fr } from '../../i18n/fr';
 import type { PpsEditController } from './controller';
+import { DialogPatient } from '../../ui/DialogPatient';
 
 const t = fr.ppsEdit;
 const PRIORITIES = ['high', 'medium', 'low'] as const;
@@ -75,6 +76,7 @@ export function PpsEditDialog({ controller, careTeam }: { controller: PpsEditCon
         <form onSubmit={submit} noValidate>
           <h2 id="pps-edit-title" className="pps-edit-title">
             {t.title}
+            <DialogPatient />
           </h2>
           <p className="muted">{t.intro}</p>
 

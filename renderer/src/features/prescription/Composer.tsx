@@ -5,6 +5,7 @@ import { errorMessage, fr } from '../../i18n/fr';
 import { FormDialog } from '../../ui/FormDialog';
 import type { PrescriptionController, PrescriptionViewState } from './controller';
 import { IdentityBanner } from '../identity/IdentityBanner';
+import { DialogPatient } from '../../ui/DialogPatient';
 
 type LineField = Exclude<keyof PrescriptionDraftLine, 'key' | 'ald'>;
 const LINE_FIELDS: readonly LineField[] = ['medication', 'posology', 'route', 'durationDays', 'packs', 'renewals', 'instructions'];
@@ -106,6 +107,7 @@ function PrescriptionForm({ controller, state, patient, titleId }: { controller:
     >
       <h2 id={titleId} className="rx-title">
         {fr.prescription.title}
+        <DialogPatient patient={patient} />
       </h2>
       <IdentityBanner patient={patient} />
       <p className="muted">{fr.prescription.intro}</p>
