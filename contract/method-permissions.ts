@@ -60,6 +60,8 @@ export const METHOD_PERMISSIONS: Readonly<Record<ApiMethod, Permission | null>> 
   'appointment.cancel': 'appointment.manage',
   'appointment.dismissChange': 'appointment.manage',
   'admission.request': 'admission.manage',
+  'admission.cancel': 'admission.manage',
+  'admission.remind': 'admission.manage',
   'admission.list': 'patient.read',
   'admission.establishments': 'admission.manage',
   // Referrals (contract/features/referral.ts): only a physician refers; the list is read by the whole team.

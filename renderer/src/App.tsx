@@ -10,6 +10,7 @@ import { IdentityBanner } from './features/identity/IdentityBanner';
 import { ChartHoldNotice, DiscrepancyMarker, useChartHold } from './features/identity/ChartHold';
 import { AlertStrip } from './features/alerts/AlertStrip';
 import { CurrentPatientContext } from './ui/DialogPatient';
+import { defaultAudience } from './features/journal/AudienceChoice';
 import './features/identity/chart-hold.css';
 import { Journal } from './features/journal/Journal';
 import { MediaViewer, type ViewedMedia } from './ui/MediaViewer';
@@ -158,6 +159,7 @@ export function App({
                   onCancelReply={() => drafts.setReplyTo(null)}
                   outbox={outbox}
                   offline={platformOnline === false}
+                  audienceDefault={defaultAudience(session?.professional.profession.code, session?.permissions.includes('journal.read-medical') ?? false)}
                 />
               )}
               {journal && (

@@ -81,6 +81,9 @@ export function checkWrite(role: Role, method: string, path: string, body: unkno
     const creators: Permission[] = ['task.update', 'admission.manage', 'referral.write'];
     return creators.some((p) => can(role, p)) ? null : forbidden(role, 'task.update', 'POST Task');
   }
+  // An admission request's Task (code SNOMED 305056002, or the « Demande d'admission » of the first
+  // ones) is cancelled or chased by whoever manages admissions — a secretary included (issue 15).
+  if (type === 'Task' && (m === 'PUT' || m === 'DELETE') && isAdmissionTask(body) && can(role, 'admission.manage')) return null;
   if (type === 'ServiceRequest') {
     // Told apart by category: a referral (SNOMED 3457005) needs referral.write, whatever else the role may do.
     const sr = body as { resourceType?: string; category?: { coding?: { system?: string; code?: string }[] }[] } | undefined;
@@ -130,6 +133,12 @@ export function isWithheldFrom(role: Role, resource: Resource): boolean {
   if (can(role, 'journal.read-medical')) return false;
   if (MEDICAL_TYPES.has(resource.resourceType)) return true;
   return resource.resourceType === 'DocumentReference' && isLabelledMedical(resource);
+}
+
+function isAdmissionTask(x: unknown): boolean {
+  const task = x as { resourceType?: string; code?: { text?: string; coding?: { system?: string; code?: string }[] } } | undefined;
+  if (task?.resourceType !== 'Task' || !task.code) return false;
+  return task.code.coding?.some((c) => c.system === 'http://snomed.info/sct' && c.code === '305056002') ?? task.code.text === "Demande d'admission";
 }
 
 function isBundle(x: unknown): x is Bundle {

@@ -140,10 +140,10 @@ describe('alert watcher', () => {
     comp.core.events.subscribe((e) => {
       if (e.type === 'alert-handled') handled.push(e);
     });
-    const item = await comp.core.handlers['alert.handle']({ patientId: 'pat-03', alertId: flag.id });
+    const item = await comp.core.handlers['alert.handle']({ patientId: 'pat-03', alertId: flag.id! });
     expect(comp.core.alerts.unacknowledged()).toBe(before - 1);
     expect(handled[0]).toMatchObject({ alertId: flag.id, unacknowledged: before - 1 });
-    await expect.poll(() => comp.core.handlers['outbox.list']({}).then((l) => l.find((i) => i.id === item.id)?.status), { timeout: 10_000 }).toBe('sent');
+    await expect.poll(() => comp.core.outbox.get(item.id)?.status, { timeout: 10_000 }).toBe('sent');
     const onPlatform = (await (await fetch(`${sandbox.url}/Flag/${flag.id}`)).json()) as { status: string; extension?: { url: string; extension?: { url: string; valueReference?: { reference: string }; valueDateTime?: string }[] }[] };
     expect(onPlatform.status).toBe('active');
     const ext = onPlatform.extension?.find((e) => e.url === 'https://relais.example/fhir/StructureDefinition/alert-handled');

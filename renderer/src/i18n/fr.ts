@@ -280,6 +280,7 @@ export const fr = {
       alert: 'Alerte',
       appointment: 'Rendez-vous',
       hospitalisation: 'Hospitalisation',
+      'admission-request': "Demande d'admission",
       'treatment-change': 'Modification de traitement',
       referral: 'Adressage',
       pps: 'PPS',

@@ -1,9 +1,11 @@
 import { useEffect, useId, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
-import { MAX_ATTACHMENT_BYTES, type JournalEntry, type JournalPostRequest, type OutboxItem, type PostAttachment, type PostKind } from '../../contract';
+import { MAX_ATTACHMENT_BYTES, type Confidentiality, type JournalEntry, type JournalPostRequest, type OutboxItem, type PostAttachment, type PostKind } from '../../contract';
 import { formatDateTime, formatTime } from '../../format';
 import { readAsBase64 } from '../../hooks/useAttachments';
 import { errorMessage, fr } from '../../i18n/fr';
 import type { DraftState } from './draft-controller';
+import { AudienceChoice } from './AudienceChoice';
+import './audience.css';
 
 interface PendingFile extends PostAttachment {
   size: number;
@@ -64,6 +66,7 @@ export function DraftComposer({
   onCancelReply,
   outbox,
   offline,
+  audienceDefault = null,
 }: {
   draft: DraftState;
   onChange: (text: string) => void;
@@ -74,6 +77,8 @@ export function DraftComposer({
   onCancelReply: () => void;
   outbox: OutboxItem[];
   offline: boolean;
+  /** Who the message is shown to by default (AudienceChoice.defaultAudience); null: no choice (secretary). */
+  audienceDefault?: Confidentiality | null;
 }) {
   const id = useId();
   const statusId = `${id}-status`;
@@ -89,6 +94,10 @@ export function DraftComposer({
     const patientId = draft.patientId;
     setFilesOf((prev) => ({ patientId, files: update(prev.patientId === patientId ? prev.files : []) }));
   };
+  const [chosenAudience, setAudience] = useState<Confidentiality | null>(null);
+  // Answering a message « réservé aux soignants » stays among carers.
+  const replyIsMedical = replyTo?.confidentiality === 'medical';
+  const audience: Confidentiality | null = audienceDefault === null ? null : replyIsMedical ? 'medical' : (chosenAudience ?? audienceDefault);
   const [recorder, setRecorder] = useState<MediaRecorder | null>(null);
   const [recordable] = useState(canRecord);
 
@@ -115,6 +124,7 @@ export function DraftComposer({
     const ok = await onPost({
       kind: kindOf(files),
       text: draft.text,
+      ...(audience ? { confidentiality: audience } : {}),
       ...(files.length > 0 ? { attachments: files.map(({ contentType, title, dataBase64 }) => ({ contentType, title, dataBase64 })) } : {}),
     });
     if (ok) {
@@ -246,6 +256,7 @@ export function DraftComposer({
             {recorder ? fr.composer.stopRecording : fr.composer.record}
           </button>
         )}
+        {audience && <AudienceChoice value={audience} onChange={setAudience} locked={replyIsMedical} />}
         <button
           type="button"
           className="button button-primary"
