@@ -11,7 +11,7 @@ import { ChartHoldNotice, DiscrepancyMarker, useChartHold } from './features/ide
 import { AlertStrip } from './features/alerts/AlertStrip';
 import { CurrentPatientContext } from './ui/DialogPatient';
 import { defaultAudience } from './features/journal/AudienceChoice';
-import './features/identity/chart-hold.css';
+import './safety.css';
 import { Journal } from './features/journal/Journal';
 import { MediaViewer, type ViewedMedia } from './ui/MediaViewer';
 import { PatientList } from './features/patients/PatientList';

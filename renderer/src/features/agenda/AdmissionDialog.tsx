@@ -129,6 +129,9 @@ function AdmissionForm({
           />{' '}
           {t.urgent}
         </label>
+        <strong className="admission-emergency" role="note" data-testid="admission-emergency">
+          {fr.safety.admission.emergency}
+        </strong>
       </fieldset>
       <div className="form-row">
         <label className="form-field form-field--grow">
@@ -210,8 +213,11 @@ function AdmissionForm({
             edited('motive');
           }}
           aria-invalid={!!fieldError('motive')}
-          aria-describedby={describe('motive')}
+          aria-describedby={[describe('motive'), `${id}-motive-readers`].filter(Boolean).join(' ')}
         />
+        <span className="admission-motive-readers" id={`${id}-motive-readers`} data-testid="admission-motive-readers">
+          {fr.safety.admission.motiveWarning}
+        </span>
         {errorText('motive')}
       </label>
       {canWriteClinical && (
