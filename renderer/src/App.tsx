@@ -109,7 +109,7 @@ export function App({
       )}
       {!hidden && screen === 'journal' && (
         <>
-          {patient && chartHold.reason && <ChartHoldNotice patient={patient} reason={chartHold.reason} onKeep={chartHold.release} />}
+          {patient && chartHold.reason && <ChartHoldNotice patient={patient} reason={chartHold.reason} error={chartHold.error} onKeep={chartHold.release} />}
           <div className={`layout${panels && patient ? ' layout--with-panels' : ''}`}>
             <nav className="sidebar" aria-label={fr.patients.navLabel}>
               <PatientList

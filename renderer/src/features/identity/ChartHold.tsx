@@ -1,33 +1,38 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import type { Patient, RelaisClient, TraitDiscrepancy } from '../../contract';
+import type { Patient, RelaisClient, RelaisErrorShape, TraitDiscrepancy } from '../../contract';
 import { formatBirthDate } from '../../format';
-import { fr } from '../../i18n/fr';
-import { ChartHoldController } from './chart-hold';
+import { errorText, fr } from '../../i18n/fr';
+import { ChartHoldController, type ChartHoldState } from './chart-hold';
 
 const t = fr.safety.chartHold;
 
 /** The hold of the chart on screen (chart-hold.ts), owned by the window for its lifetime. */
-export function useChartHold(client: RelaisClient | undefined, patient: Patient | null): { held: boolean; reason: 'refused' | 'held' | null; release: () => void } {
+export function useChartHold(client: RelaisClient | undefined, patient: Patient | null): { held: boolean; reason: 'refused' | 'held' | null; error: RelaisErrorShape | null; release: () => void } {
   const [state] = useState(() => ({ patient }));
   state.patient = patient;
   const [controller] = useState(() => (client ? new ChartHoldController(client, () => state.patient !== null) : null));
   useEffect(() => () => controller?.dispose(), [controller]);
-  const noop = useState(() => ({ subscribe: () => () => {}, getState: () => ({ hold: null }) }))[0];
+  const noop = useState(() => ({ subscribe: () => () => {}, getState: (): ChartHoldState => ({ hold: null }) }))[0];
   const { hold } = useSyncExternalStore(controller?.subscribe ?? noop.subscribe, controller?.getState ?? noop.getState);
   const held = hold !== null && patient !== null;
-  return { held, reason: held ? hold.reason : null, release: controller?.release ?? (() => {}) };
+  return { held, reason: held ? hold.reason : null, error: held ? (hold.error ?? null) : null, release: controller?.release ?? (() => {}) };
 }
 
 /**
  * Above the greyed-out chart: « Ce dossier n'est pas celui affiché par votre logiciel », whose
  * chart this still is, and the GP's choices (continue on it, or open another patient from the list).
  */
-export function ChartHoldNotice({ patient, reason, onKeep }: { patient: Patient; reason: 'refused' | 'held'; onKeep: () => void }) {
+export function ChartHoldNotice({ patient, reason, error, onKeep }: { patient: Patient; reason: 'refused' | 'held'; error?: RelaisErrorShape | null; onKeep: () => void }) {
   return (
     <section className="chart-hold" role="alert" data-testid="chart-hold" aria-labelledby="chart-hold-title">
       <h2 id="chart-hold-title" className="chart-hold-title">
         {t.title}
       </h2>
+      {error && (
+        <p className="chart-hold-error" data-testid="chart-hold-error" data-code={error.code}>
+          {errorText(error)}
+        </p>
+      )}
       <p className="chart-hold-text">
         {reason === 'refused' ? t.refused : t.held}{' '}
         <strong>{fr.safety.dialogPatient(patient.birthName.toLocaleUpperCase('fr-FR'), patient.firstNames[0] ?? '', formatBirthDate(patient.birthDate))}</strong>. {t.readOnly}

@@ -1,4 +1,4 @@
-import type { RelaisClient, RelaisEvent } from '../../contract';
+import type { RelaisClient, RelaisErrorShape, RelaisEvent } from '../../contract';
 import { ExternalStore } from '../../state/external-store';
 
 /**
@@ -8,7 +8,8 @@ import { ExternalStore } from '../../state/external-store';
  * the window greys the chart out and makes it read-only.
  */
 export interface ChartHoldState {
-  hold: { reason: 'refused' | 'held' } | null;
+  /** `error`: why the launch was refused (shown in the notice, legible above the greyed chart). */
+  hold: { reason: 'refused' | 'held'; error?: RelaisErrorShape } | null;
 }
 
 export class ChartHoldController extends ExternalStore<ChartHoldState> {
@@ -29,7 +30,7 @@ export class ChartHoldController extends ExternalStore<ChartHoldState> {
   private handleEvent(e: RelaisEvent): void {
     switch (e.type) {
       case 'launch-failed':
-        if (this.chartOpen()) this.set({ hold: { reason: 'refused' } });
+        if (this.chartOpen()) this.set({ hold: { reason: 'refused', error: e.error } });
         return;
       case 'identity-confirmation-required':
       case 'patient-candidates':
