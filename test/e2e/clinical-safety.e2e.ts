@@ -151,7 +151,7 @@ describe('clinical safety in the window (issue 15)', () => {
     expect(await hold.textContent()).toContain(patient.birthName.toLocaleUpperCase('fr-FR'));
     expect(await page.getByTestId('chart-hold-error').getAttribute('data-code')).toBe('INS_OID_UNKNOWN');
     expect(await page.locator('main#main').getAttribute('data-held')).toBe('true');
-    expect(await page.locator('main#main').evaluate((m) => (m as HTMLElement).inert)).toBe(true);
+    expect(await page.locator('main#main').evaluate((m) => (m as unknown as { inert: boolean }).inert)).toBe(true);
     // Read-only: the composer cannot be typed into.
     await page.getByTestId('composer').locator('textarea').fill('x', { timeout: 1_500 }).then(
       () => {
@@ -162,7 +162,7 @@ describe('clinical safety in the window (issue 15)', () => {
     await page.screenshot({ path: join(SCREENS, 'launch-refused-greyed.png') });
     await hold.getByRole('button', { name: 'Continuer sur ce dossier' }).click();
     await expect.poll(() => page.getByTestId('chart-hold').count()).toBe(0);
-    expect(await page.locator('main#main').evaluate((m) => (m as HTMLElement).inert)).toBe(false);
+    expect(await page.locator('main#main').evaluate((m) => (m as unknown as { inert: boolean }).inert)).toBe(false);
   });
 
   it('the secretary: her PPS shows no clinical text, and the « réservé aux soignants » message never reaches her', async () => {
