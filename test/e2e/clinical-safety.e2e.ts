@@ -113,7 +113,7 @@ describe('clinical safety in the window (issue 15)', () => {
     await admissions.getByTestId('admission-new').click();
     const form = page.getByTestId('admission-dialog');
     await expect.poll(() => form.getByLabel('Établissement').locator('option').count(), { timeout: 10_000 }).toBeGreaterThan(3);
-    await form.getByLabel('Programmée').check();
+    await form.getByLabel('Programmée', { exact: true }).check();
     await form.getByLabel('Établissement').selectOption({ label: 'Centre hospitalier de Mont-de-Marsan' });
     await form.getByLabel('Date souhaitée').fill(localDay(10));
     await form.getByLabel('Motif').fill('Bilan de chutes répétées Kp3z');

@@ -15,7 +15,7 @@ const t = fr.safety.alertStrip;
  */
 export function AlertStrip({ client, patientId, canHandle }: { client: RelaisClient; patientId: string; canHandle: boolean }) {
   const [controller] = useState(() => new AlertStripController(client));
-  useEffect(() => () => controller.dispose(), [controller]);
+  useEffect(() => controller.connect(), [controller]);
   useEffect(() => controller.follow(patientId), [controller, patientId]);
   const { alerts, handlingId } = useSyncExternalStore(controller.subscribe, controller.getState);
   const shown = alerts.filter((a) => a.patientId === patientId);

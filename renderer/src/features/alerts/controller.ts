@@ -20,7 +20,11 @@ export class AlertStripController extends ExternalStore<AlertStripState> {
 
   constructor(private readonly client: RelaisClient) {
     super({ patientId: null, alerts: [], loading: false, handlingId: null, error: null });
-    this.own(client.onEvent((e) => this.handleEvent(e)));
+  }
+
+  /** Listens to the core's events until the returned function is called (a component's effect). */
+  connect(): () => void {
+    return this.client.onEvent((e) => this.handleEvent(e));
   }
 
   /** Follows the patient on screen (null: none). */

@@ -11,7 +11,7 @@ export function useChartHold(client: RelaisClient | undefined, patient: Patient 
   const [state] = useState(() => ({ patient }));
   state.patient = patient;
   const [controller] = useState(() => (client ? new ChartHoldController(client, () => state.patient !== null) : null));
-  useEffect(() => () => controller?.dispose(), [controller]);
+  useEffect(() => controller?.connect(), [controller]);
   const noop = useState(() => ({ subscribe: () => () => {}, getState: (): ChartHoldState => ({ hold: null }) }))[0];
   const { hold } = useSyncExternalStore(controller?.subscribe ?? noop.subscribe, controller?.getState ?? noop.getState);
   const held = hold !== null && patient !== null;

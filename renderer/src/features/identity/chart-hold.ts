@@ -14,12 +14,16 @@ export interface ChartHoldState {
 
 export class ChartHoldController extends ExternalStore<ChartHoldState> {
   constructor(
-    client: RelaisClient,
+    private readonly client: RelaisClient,
     /** Whether a chart is on screen (nothing to grey out otherwise). */
     private readonly chartOpen: () => boolean,
   ) {
     super({ hold: null });
-    this.own(client.onEvent((e) => this.handleEvent(e)));
+  }
+
+  /** Listens to the core's events until the returned function is called (a component's effect). */
+  connect(): () => void {
+    return this.client.onEvent((e) => this.handleEvent(e));
   }
 
   /** « Continuer sur ce dossier » (or the chart was closed): the GP chose. */
