@@ -8,9 +8,8 @@ const t = fr.safety.chartHold;
 
 /** The hold of the chart on screen (chart-hold.ts), owned by the window for its lifetime. */
 export function useChartHold(client: RelaisClient | undefined, patient: Patient | null): { held: boolean; reason: 'refused' | 'held' | null; error: RelaisErrorShape | null; release: () => void } {
-  const [state] = useState(() => ({ patient }));
-  state.patient = patient;
-  const [controller] = useState(() => (client ? new ChartHoldController(client, () => state.patient !== null) : null));
+  // No chart on screen: nothing is greyed out (`held` below); opening one releases the hold anyway.
+  const [controller] = useState(() => (client ? new ChartHoldController(client) : null));
   useEffect(() => controller?.connect(), [controller]);
   const noop = useState(() => ({ subscribe: () => () => {}, getState: (): ChartHoldState => ({ hold: null }) }))[0];
   const { hold } = useSyncExternalStore(controller?.subscribe ?? noop.subscribe, controller?.getState ?? noop.getState);

@@ -15,8 +15,8 @@ export interface ChartHoldState {
 export class ChartHoldController extends ExternalStore<ChartHoldState> {
   constructor(
     private readonly client: RelaisClient,
-    /** Whether a chart is on screen (nothing to grey out otherwise). */
-    private readonly chartOpen: () => boolean,
+    /** Whether a chart is on screen (nothing to grey out otherwise); the window also checks it. */
+    private readonly chartOpen: () => boolean = () => true,
   ) {
     super({ hold: null });
   }
