@@ -215,11 +215,12 @@ function AdmissionForm({
           aria-invalid={!!fieldError('motive')}
           aria-describedby={[describe('motive'), `${id}-motive-readers`].filter(Boolean).join(' ')}
         />
-        <span className="admission-motive-readers" id={`${id}-motive-readers`} data-testid="admission-motive-readers">
-          {fr.safety.admission.motiveWarning}
-        </span>
         {errorText('motive')}
       </label>
+      {/* Outside the label: the warning describes the field, it is not its name. */}
+      <p className="admission-motive-readers" id={`${id}-motive-readers`} data-testid="admission-motive-readers">
+        {fr.safety.admission.motiveWarning}
+      </p>
       {canWriteClinical && (
         <label className="form-field">
           <span>{t.clinicalSummary}</span>
