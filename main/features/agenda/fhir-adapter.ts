@@ -91,7 +91,8 @@ const FHIR_JSON = { 'Content-Type': 'application/fhir+json' };
 function establishmentWords(task: Task | undefined, person: ReturnType<typeof personResolver>): Pick<Admission, 'statusDetail' | 'statusAt' | 'history'> {
   if (!task) return { statusDetail: null, statusAt: null, history: [] };
   return {
-    statusDetail: task.businessStatus?.text ?? task.businessStatus?.coding?.[0]?.display ?? task.statusReason?.text ?? null,
+    // businessStatus only: statusReason may be our own cancellation reason, which is not the establishment's word.
+    statusDetail: task.businessStatus?.text ?? task.businessStatus?.coding?.[0]?.display ?? null,
     statusAt: task.lastModified ?? task.meta?.lastUpdated ?? null,
     history: (task.note ?? []).map((n) => ({ at: n.time ?? null, by: n.authorString ?? (n.authorReference ? (person(n.authorReference)?.name ?? null) : null), text: n.text })),
   };
