@@ -88,6 +88,8 @@ export const JOURNAL_KINDS = [
   'referral',
   /** The PPS was created, reviewed or changed. */
   'pps',
+  /** A request for a hospital admission (and its cancellation or reminder): not an admission (issue 15). */
+  'admission-request',
 ] as const;
 export const JournalKindSchema = z.enum(JOURNAL_KINDS);
 export type JournalKind = z.infer<typeof JournalKindSchema>;

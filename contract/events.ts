@@ -68,6 +68,8 @@ export const RelaisEventSchema = z.discriminatedUnion('type', [
   /** Signed in, out, switched profile, card inserted or removed on the sign-in screen (contract/auth.ts). */
   z.object({ type: z.literal('auth-changed'), status: AuthStatusSchema }),
   z.object({ type: z.literal('alert-raised'), patient: PatientSchema, alert: AlertSchema, unacknowledged: z.number().int().nonnegative() }),
+  /** An alert was taken into account (here or by a colleague): `unacknowledged` is the new count of unhandled alerts. */
+  z.object({ type: z.literal('alert-handled'), patientId: z.string(), alertId: z.string(), unacknowledged: z.number().int().nonnegative() }),
 ]);
 export type RelaisEvent = z.infer<typeof RelaisEventSchema>;
 export type RelaisEventType = RelaisEvent['type'];

@@ -31,6 +31,9 @@ export const METHOD_PERMISSIONS: Readonly<Record<ApiMethod, Permission | null>> 
   'patient.choose': 'patient.read',
   'patient.panels': 'patient.read',
   'alerts.list': 'patient.read',
+  'alerts.ofPatient': 'patient.read',
+  // Taking a clinical alert into account is a care act: not a secretary's (she sees its title only).
+  'alert.handle': 'journal.write',
   'journal.page': 'patient.read',
   'journal.facets': 'patient.read',
   'journal.markRead': 'patient.read',
@@ -64,6 +67,8 @@ export const METHOD_PERMISSIONS: Readonly<Record<ApiMethod, Permission | null>> 
   'appointment.cancel': 'appointment.manage',
   'appointment.dismissChange': 'appointment.manage',
   'admission.request': 'admission.manage',
+  'admission.cancel': 'admission.manage',
+  'admission.remind': 'admission.manage',
   'admission.list': 'patient.read',
   'admission.establishments': 'admission.manage',
   // Referrals (contract/features/referral.ts): only a physician refers; the list is read by the whole team.

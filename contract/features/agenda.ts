@@ -65,7 +65,10 @@ export type AppointmentChange = z.infer<typeof AppointmentChangeSchema>;
 
 // ------------------------------------------------------------------ admissions
 
-/** routine: hospitalisation programmée; urgent: hospitalisation en urgence (ServiceRequest.priority). */
+/**
+ * routine: « Programmée »; urgent: « Admission directe non programmée » (ServiceRequest.priority).
+ * A vital emergency is never a request here: the window says « Urgence vitale : appelez le 15 ».
+ */
 export const ADMISSION_PRIORITIES = ['routine', 'urgent'] as const;
 export const AdmissionPrioritySchema = z.enum(ADMISSION_PRIORITIES);
 export type AdmissionPriority = z.infer<typeof AdmissionPrioritySchema>;
@@ -117,12 +120,24 @@ export const AdmissionSchema = z.object({
   /** Documents joined to the request (titles; the files are in the journal entry that announced it). */
   attachments: z.array(z.object({ title: z.string() })),
   status: AdmissionStatusSchema,
+  /** The establishment's own words on where it stands (Task.businessStatus / statusReason), when it says. */
+  statusDetail: z.string().nullable().default(null),
+  /** When the status last changed (Task.lastModified). */
+  statusAt: z.string().nullable().default(null),
+  /** Cancellation, reminders and the establishment's notes (Task.note), oldest first. */
+  history: z.array(z.object({ at: z.string().nullable(), by: z.string().nullable(), text: z.string() })).default([]),
+  /** A cancellation or a reminder from this window still in the outbox. */
+  pendingChange: z.enum(['cancel', 'remind']).nullable().default(null),
   requester: AuthorSchema.nullable(),
   authoredOn: z.string().nullable(),
   /** Not on the platform yet (pending) or refused by it (failed), with the outbox's error. */
   local: z.object({ state: z.enum(['pending', 'failed']), error: z.object({ code: ErrorCodeSchema, message: z.string() }).nullable() }).nullable(),
 });
 export type Admission = z.infer<typeof AdmissionSchema>;
+
+/** Cancelling or chasing an admission request already on the platform (its ServiceRequest id). */
+export const AdmissionChangeRequestSchema = z.object({ patientId: Id, admissionId: Id, reason: Text(500) }).strict();
+export type AdmissionChangeRequest = z.infer<typeof AdmissionChangeRequestSchema>;
 
 export const EstablishmentSchema = z.object({ id: z.string(), name: z.string(), city: z.string().nullable() });
 export type Establishment = z.infer<typeof EstablishmentSchema>;
@@ -146,6 +161,10 @@ export const AGENDA_API = {
   'appointment.dismissChange': { request: z.object({ patientId: Id, clientId: z.string().uuid() }).strict(), response: z.object({ dismissed: z.boolean() }) },
   /** Sends a hospital admission request (ServiceRequest + Task + a journal entry « Demande d'admission envoyée »). */
   'admission.request': { request: AdmissionRequestSchema, response: OutboxItemSchema },
+  /** « Annuler » with a reason: ServiceRequest revoked, Task cancelled (statusReason + note), a journal entry (outbox kind admission-update). */
+  'admission.cancel': { request: AdmissionChangeRequestSchema, response: OutboxItemSchema },
+  /** « Relancer » with a reason: a note on the Task for the establishment, a journal entry (outbox kind admission-update). */
+  'admission.remind': { request: AdmissionChangeRequestSchema, response: OutboxItemSchema },
   /** The patient's admission requests and where each stands, the ones still in the outbox first. */
   'admission.list': { request: z.object({ patientId: Id }).strict(), response: AdmissionListSchema },
   /** Health establishments of the platform's referential (Organization), for the request form. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppointmentChangeSchema } from './agenda';
 import { AuthorSchema, PatientSchema } from '../domain';
+import { OutboxItemSchema } from '../outbox';
 
 /**
  * The panels beside the journal (issue 5): current treatments, the PPS, the shared agenda, the
@@ -176,6 +177,21 @@ export const ALERT_KINDS = ['degradation', 'non-observance', 'hospitalisation', 
 export const AlertKindSchema = z.enum(ALERT_KINDS);
 export type AlertKind = z.infer<typeof AlertKindSchema>;
 
+/** FHIR flag-priority extension (PH / PM / PL): how urgent the author judged it; null when not said. */
+export const ALERT_SEVERITIES = ['high', 'medium', 'low'] as const;
+export const AlertSeveritySchema = z.enum(ALERT_SEVERITIES);
+export type AlertSeverity = z.infer<typeof AlertSeveritySchema>;
+
+/** Who took the alert into account on the platform, and when (issue 15: visible to the care team). */
+export const AlertHandlingSchema = z.object({
+  by: PersonRefSchema.nullable(),
+  /** ISO instant. */
+  at: z.string(),
+  /** Sent from this window and not yet on the platform. */
+  pending: z.boolean().optional(),
+});
+export type AlertHandling = z.infer<typeof AlertHandlingSchema>;
+
 /** An alert (FHIR Flag) about a patient. */
 export const AlertSchema = z.object({
   id: z.string().min(1),
@@ -187,13 +203,17 @@ export const AlertSchema = z.object({
   start: z.string(),
   author: PersonRefSchema.nullable(),
   version: z.string(),
+  /** Defaults keep alerts stored before issue 15 readable. */
+  severity: AlertSeveritySchema.nullable().default(null),
+  /** null: nobody took it into account yet (it stays in the strip and in the tray count). */
+  handled: AlertHandlingSchema.nullable().default(null),
 });
 export type Alert = z.infer<typeof AlertSchema>;
 
 export const PatientAlertSchema = z.object({
   patient: PatientSchema,
   alert: AlertSchema,
-  /** The professional opened this patient since the alert was raised. */
+  /** Someone took it into account on the platform (alert.handled); opening the patient does not. */
   acknowledged: z.boolean(),
 });
 export type PatientAlert = z.infer<typeof PatientAlertSchema>;
@@ -209,4 +229,8 @@ export const PANELS_API = {
   },
   /** Active alerts of the followed patients, newest first. */
   'alerts.list': { request: z.object({}).strict(), response: z.array(PatientAlertSchema) },
+  /** The active alerts of one patient, unhandled first (the strip under the identity banner). */
+  'alerts.ofPatient': { request: z.object({ patientId: Id }).strict(), response: z.array(AlertSchema) },
+  /** « Prendre en compte »: records on the platform who handled the alert and when (outbox kind alert-handle). */
+  'alert.handle': { request: z.object({ patientId: Id, alertId: Id }).strict(), response: OutboxItemSchema },
 } as const;

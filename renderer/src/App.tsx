@@ -10,6 +10,11 @@ import { PatientHeader } from './app/PatientHeader';
 import { ShortcutsSheet } from './app/ShortcutsSheet';
 import { isTextField, shortcutOf, type ShortcutAction } from './app/shortcuts';
 import { useWidthClass } from './app/width';
+import { ChartHoldNotice, DiscrepancyMarker, useChartHold } from './features/identity/ChartHold';
+import { AlertStrip } from './features/alerts/AlertStrip';
+import { CurrentPatientContext } from './ui/DialogPatient';
+import { defaultAudience } from './features/journal/AudienceChoice';
+import './safety.css';
 import { Journal } from './features/journal/Journal';
 import { MediaViewer, type ViewedMedia } from './ui/MediaViewer';
 import { PatientList } from './features/patients/PatientList';
@@ -74,7 +79,8 @@ export function App({
   const sessionState = useSyncExternalStore(sessionCtl.subscribe, sessionCtl.getState);
   const { session, syncStatus, platformOnline } = sessionState;
   const { patients, patientsLoading, openingPatientId, patient, lgcOffer, practitionerWarning } = useSyncExternalStore(patientsCtl.subscribe, patientsCtl.getState);
-  const { identityCheck, selection } = useSyncExternalStore(identityCtl.subscribe, identityCtl.getState);
+  const { identityCheck, selection, confirmedDiscrepancies } = useSyncExternalStore(identityCtl.subscribe, identityCtl.getState);
+  const chartHold = useChartHold(client, patient);
   const { journal, filter, facets } = useSyncExternalStore(journalCtl.subscribe, journalCtl.getState);
   const { draft, replyTo, posting } = useSyncExternalStore(drafts.subscribe, drafts.getState);
   const outbox = useSyncExternalStore(outboxCtl.subscribe, outboxCtl.getState);
@@ -193,6 +199,7 @@ export function App({
     .join(' ');
 
   return (
+    <CurrentPatientContext.Provider value={patient}>
     <div className="app" ref={appRef} data-width={width}>
       <TopBar
         session={session}
@@ -221,6 +228,7 @@ export function App({
       )}
       {!hidden && screen === 'journal' && (
         <>
+          {patient && chartHold.reason && <ChartHoldNotice patient={patient} reason={chartHold.reason} error={chartHold.error} onKeep={chartHold.release} />}
           <div className={layoutClass} data-view={view}>
             {drawerOpen && drawer && patient && <div className="drawer-backdrop" aria-hidden="true" onClick={() => setDrawerOpen(false)} />}
             <nav className="sidebar" id="patient-drawer" aria-label={fr.patients.navLabel}>
@@ -238,7 +246,7 @@ export function App({
                 {...(flow ? { badge: (p) => <UnreadBadge controller={flow} patientId={p.id} />, header: <TodoButton controller={flow} open={false} onToggle={() => setScreen('todo')} /> } : {})}
               />
             </nav>
-            <main className="main" id="main" tabIndex={-1}>
+            <main className={`main${chartHold.held ? ' chart-held' : ''}`} id="main" tabIndex={-1} inert={chartHold.held} data-held={chartHold.held ? 'true' : undefined}>
               {error && <ErrorBanner shown={error} onDismiss={errors.dismiss} />}
               {lgcOffer && (
                 <LgcOffer offer={lgcOffer} onOpen={patientsCtl.openLgcOffer} onIgnore={patientsCtl.dismissLgcOffer} />
@@ -250,6 +258,12 @@ export function App({
                   )}
                   <PatientHeader
                     patient={patient}
+                    alerts={
+                      <>
+                        <DiscrepancyMarker discrepancies={confirmedDiscrepancies[patient.id]} />
+                        {client && <AlertStrip client={client} patientId={patient.id} canHandle={session?.permissions.includes('journal.write') ?? false} />}
+                      </>
+                    }
                     {...(client ? { clinical: <ClinicalHeader client={client} patientId={patient.id} /> } : {})}
                     actions={
                       <>
@@ -302,6 +316,7 @@ export function App({
                     offline={platformOnline === false}
                     onRetry={(id) => void outboxCtl.retry(id)}
                     onEdit={(id) => void editRefused(id)}
+                    audienceDefault={defaultAudience(session?.professional.profession.code, session?.permissions.includes('journal.read-medical') ?? false)}
                   />
                 )}
                 {journal && (
@@ -330,7 +345,7 @@ export function App({
                 )}
               </div>
             </main>
-            {panels && patient && <PanelsColumn controller={panels} ppsEdit={ppsEdit && session?.permissions.includes('pps.edit') ? ppsEdit : null} medical={session?.permissions.includes('journal.read-medical') ?? false} {...(agenda ? { agenda } : {})} {...(referrals ? { referrals } : {})} />}
+            {panels && patient && <div className={`chart-held-contents${chartHold.held ? ' chart-held-contents--on' : ''}`} inert={chartHold.held}><PanelsColumn controller={panels} ppsEdit={ppsEdit && session?.permissions.includes('pps.edit') ? ppsEdit : null} medical={session?.permissions.includes('journal.read-medical') ?? false} {...(agenda ? { agenda } : {})} {...(referrals ? { referrals } : {})} /></div>}
           </div>
           {panels && <AlertToasts controller={panels} floatingEnable={!patient} />}
           <MediaViewer media={media} onClose={closeMedia} />
@@ -342,5 +357,6 @@ export function App({
       )}
       <ShortcutsSheet open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
     </div>
+    </CurrentPatientContext.Provider>
   );
 }

@@ -81,6 +81,9 @@ export function checkWrite(role: Role, method: string, path: string, body: unkno
     const creators: Permission[] = ['task.update', 'admission.manage', 'referral.write'];
     return creators.some((p) => can(role, p)) ? null : forbidden(role, 'task.update', 'POST Task');
   }
+  // An admission request's Task (code SNOMED 305056002, or the « Demande d'admission » of the first
+  // ones) is cancelled or chased by whoever manages admissions — a secretary included (issue 15).
+  if (type === 'Task' && (m === 'PUT' || m === 'DELETE') && isAdmissionTask(body) && can(role, 'admission.manage')) return null;
   if (type === 'ServiceRequest') {
     // Told apart by category: a referral (SNOMED 3457005) needs referral.write, whatever else the role may do.
     const sr = body as { resourceType?: string; category?: { coding?: { system?: string; code?: string }[] }[] } | undefined;
@@ -96,16 +99,47 @@ export function checkWrite(role: Role, method: string, path: string, body: unkno
   return missing ? forbidden(role, missing, `${m} ${type}`) : null;
 }
 
-/** Treatments are medical whatever their labels: a role without journal.read-medical never gets them. */
-// Allergies and measurements (the clinical header, issue 15), dispensing, administration and the
-// medication review (issue 14) are medical content too.
-const MEDICAL_TYPES = new Set(['MedicationRequest', 'MedicationStatement', 'MedicationDispense', 'MedicationAdministration', 'AllergyIntolerance', 'Observation', 'Composition']);
+/**
+ * Treatments, the PPS's objectives (Goal) and problem situations (Condition) are medical whatever
+ * their labels: a role without journal.read-medical never gets them (issue 15: a secretary sees the
+ * administrative parts of the PPS only — see redactFor). Allergies and measurements (the clinical
+ * header), dispensing, administration and the medication review (issue 14) are medical content too.
+ */
+const MEDICAL_TYPES = new Set(['MedicationRequest', 'MedicationStatement', 'Goal', 'Condition', 'MedicationDispense', 'MedicationAdministration', 'AllergyIntolerance', 'Observation', 'Composition']);
+
+/**
+ * What a role without journal.read-medical receives of a resource it may see (issue 15):
+ * - a CarePlan (the PPS): its administrative parts — title, status, period, coordinator (author),
+ *   care team, the review date — without the alert procedure (description), the problem
+ *   situations (addresses), objectives (goal), the patient's wishes (note) nor the interventions;
+ * - a Flag (an alert): its kind (code.coding, « Dégradation ») without the clinical text (code.text).
+ * Anything else is returned as it is.
+ */
+export function redactFor(role: Role, resource: Resource): Resource {
+  if (can(role, 'journal.read-medical')) return resource;
+  if (resource.resourceType === 'CarePlan') {
+    const { description: _d, addresses: _a, goal: _g, note: _n, activity, ...rest } = resource;
+    const reviews = (activity ?? []).filter((a) => a.detail?.code?.coding?.some((c) => c.code === 'review'));
+    return { ...rest, ...(reviews.length ? { activity: reviews.map((a) => ({ detail: { status: a.detail!.status, ...(a.detail!.code ? { code: a.detail!.code } : {}), ...(a.detail!.scheduledPeriod ? { scheduledPeriod: a.detail!.scheduledPeriod } : {}), ...(a.detail!.scheduledString ? { scheduledString: a.detail!.scheduledString } : {}) } })) } : {}) };
+  }
+  if (resource.resourceType === 'Flag') {
+    const { text: _t, ...code } = resource.code;
+    return { ...resource, code: { ...code, ...(code.coding?.length ? {} : { text: 'Alerte' }) } };
+  }
+  return resource;
+}
 
 /** Whether the role must not receive this (stored) resource: medical content for a role without journal.read-medical. */
 export function isWithheldFrom(role: Role, resource: Resource): boolean {
   if (can(role, 'journal.read-medical')) return false;
   if (MEDICAL_TYPES.has(resource.resourceType)) return true;
   return resource.resourceType === 'DocumentReference' && isLabelledMedical(resource);
+}
+
+function isAdmissionTask(x: unknown): boolean {
+  const task = x as { resourceType?: string; code?: { text?: string; coding?: { system?: string; code?: string }[] } } | undefined;
+  if (task?.resourceType !== 'Task' || !task.code) return false;
+  return task.code.coding?.some((c) => c.system === 'http://snomed.info/sct' && c.code === '305056002') ?? task.code.text === "Demande d'admission";
 }
 
 function isBundle(x: unknown): x is Bundle {

@@ -25,7 +25,7 @@
  */
 import type { Bundle, BundleEntry, OperationOutcome, Resource } from '@medplum/fhirtypes';
 import { can, type Role } from '../../contract/roles';
-import { checkWrite, isWithheldFrom } from './access-policy';
+import { checkWrite, isWithheldFrom, redactFor } from './access-policy';
 import { PUBLIC_TYPES, patientOf, type CareScopeIndex } from './care-scope';
 
 export interface Access {
@@ -96,9 +96,11 @@ export function isVisible(access: Access, resource: Resource): boolean {
  * reads everything of that patient): a `_count=0` search must not count hidden entries.
  */
 export function filterAnswer<T extends Resource>(access: Access, resource: T, searched: { type: string; query: URLSearchParams } | null): T | undefined {
-  if (resource.resourceType !== 'Bundle') return isVisible(access, resource) ? resource : undefined;
+  if (resource.resourceType !== 'Bundle') return isVisible(access, resource) ? (redactFor(access.role, resource) as T) : undefined;
   const bundle = resource as Bundle;
-  const entry = bundle.entry?.filter((e: BundleEntry) => !e.resource || isVisible(access, e.resource));
+  const entry = bundle.entry
+    ?.filter((e: BundleEntry) => !e.resource || isVisible(access, e.resource))
+    .map((e: BundleEntry) => (e.resource ? { ...e, resource: redactFor(access.role, e.resource) } : e));
   const exactTotal = !!searched && bundle.total !== undefined && (PUBLIC_TYPES.has(searched.type) || (access.readsMedical && namesOnlyScopedPatients(access, searched.query)));
   const { total, entry: _all, ...rest } = bundle;
   return { ...rest, ...(exactTotal ? { total } : {}), ...(entry?.length ? { entry } : {}) } as T;

@@ -117,4 +117,5 @@ export const JOURNAL_KIND_LABEL: Readonly<Record<string, string>> = {
   'treatment-change': 'Modification de traitement',
   referral: 'Adressage',
   pps: 'PPS',
+  'admission-request': "Demande d'admission",
 };

@@ -213,6 +213,12 @@ const ALERTS: readonly { kind: 'degradation' | 'non-observance' | 'hospitalisati
   { kind: 'hospitalisation', text: ['Hospitalisation en cours : service de cardiologie', 'Hospitalisation : passage aux urgences après une chute'], roles: ['specialist', 'coordinator'] },
   { kind: 'new-document', text: ['Nouveau document : compte rendu d’hospitalisation', 'Nouveau document : résultats de biologie'], roles: ['specialist', 'gp'] },
 ];
+const ALERT_PRIORITY: Record<string, { system: string; code: string; display: string }> = {
+  degradation: { system: 'http://hl7.org/fhir/flag-priority-code', code: 'PH', display: 'High priority' },
+  hospitalisation: { system: 'http://hl7.org/fhir/flag-priority-code', code: 'PH', display: 'High priority' },
+  'non-observance': { system: 'http://hl7.org/fhir/flag-priority-code', code: 'PM', display: 'Medium priority' },
+  'new-document': { system: 'http://hl7.org/fhir/flag-priority-code', code: 'PL', display: 'Low priority' },
+};
 export const ALERT_LABELS: Record<string, string> = {
   degradation: 'Dégradation',
   'non-observance': 'Non-observance',
@@ -426,6 +432,8 @@ export function careResources(rng: Prng, s: CarePatient, members: readonly Profe
       subject: patientRef,
       period: { start: isoInstant(startMs), ...(active ? {} : { end: isoInstant(startMs + rng.int(1, 5) * DAY) }) },
       author: roleRef(author),
+      // How urgent (R4 flag-priority extension), from the kind: no draw, so the seed's sequence is unchanged.
+      extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/flag-priority', valueCodeableConcept: { coding: [ALERT_PRIORITY[a.kind]!] } }],
     };
     out.push(flag);
   }

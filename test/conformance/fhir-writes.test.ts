@@ -21,6 +21,7 @@ import { composeCore, type Composition } from '../../main/compose';
 import { DEMO_GP_RPPS } from '../../main/config/demo-identity';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { contextOf } from '../support/app-fixture';
+import { raiseFlagOnPlatform } from '../support/platform-flags';
 
 interface Written {
   method: string;
@@ -154,7 +155,16 @@ describe('what Relais writes is valid FHIR R4', () => {
         clinicalSummary: 'Trois chutes en un mois, hypotension orthostatique.',
       }),
     );
-    expect((await call<AdmissionList>('admission.list', { patientId })).admissions.length).toBeGreaterThan(0);
+    const admissionList = await call<AdmissionList>('admission.list', { patientId });
+    expect(admissionList.admissions.length).toBeGreaterThan(0);
+    // Issue 15: « Relancer » then « Annuler » with a reason (Task notes, Task cancelled, ServiceRequest revoked, journal entries).
+    const admission = admissionList.admissions.find((a) => a.status === 'requested' && !a.local)!;
+    await sent(await call<OutboxItem>('admission.remind', { patientId, admissionId: admission.id, reason: 'Merci de confirmer la date' }));
+    await sent(await call<OutboxItem>('admission.cancel', { patientId, admissionId: admission.id, reason: 'Bilan fait en ville' }));
+
+    // Issue 15: « Prendre en compte » an alert (Flag with the alert-handled extension).
+    const flag = await raiseFlagOnPlatform(sandbox.url, patientId, 'Dégradation : chute ce matin');
+    await sent(await call<OutboxItem>('alert.handle', { patientId, alertId: flag.id! }));
 
     // Referral to a service of the territory, with a document.
     const recipients = await call<ReferralRecipient[]>('referral.recipients', {});
@@ -214,7 +224,7 @@ describe('what Relais writes is valid FHIR R4', () => {
     await comp.core.outbox.drain();
 
     const types = new Set(written.map((w) => w.resource.resourceType));
-    for (const type of ['DocumentReference', 'Binary', 'CarePlan', 'Goal', 'Appointment', 'ServiceRequest', 'Task', 'MedicationRequest']) {
+    for (const type of ['DocumentReference', 'Binary', 'CarePlan', 'Goal', 'Appointment', 'ServiceRequest', 'Task', 'MedicationRequest', 'Flag']) {
       expect(types, `Relais wrote no ${type}`).toContain(type);
     }
     // The medication circuit's Tasks (pharmacist, nurse) after the prescription are among what is validated.
@@ -231,6 +241,10 @@ describe('what Relais writes is valid FHIR R4', () => {
       }
     }
     expect(invalid).toEqual([]);
+    // What issue 15 writes is among what was validated.
+    expect(written.some((w) => w.resource.resourceType === 'Flag' && JSON.stringify(w.resource).includes('alert-handled'))).toBe(true);
+    expect(written.some((w) => w.resource.resourceType === 'ServiceRequest' && (w.resource as { status?: string }).status === 'revoked')).toBe(true);
+    expect(written.some((w) => w.resource.resourceType === 'Task' && (w.resource as { status?: string }).status === 'cancelled')).toBe(true);
     expect(written.length).toBeGreaterThanOrEqual(10);
   }, 120_000);
 });

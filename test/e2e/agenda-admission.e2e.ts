@@ -79,7 +79,7 @@ describe('agenda and admission requests (web host, Chromium)', () => {
     await admissions.getByTestId('admission-new').click();
     const form = page.getByTestId('admission-dialog');
     await expect.poll(() => form.getByLabel('Établissement').locator('option').count(), { timeout: 10_000 }).toBeGreaterThan(3);
-    await form.getByLabel('En urgence').check();
+    await form.getByLabel('Admission directe non programmée').check();
     await form.getByLabel('Établissement').selectOption({ label: 'Centre hospitalier de Mont-de-Marsan' });
     await form.getByLabel('Service').fill('Cardiologie');
     await form.getByLabel('Date souhaitée').fill(localDay(1));
@@ -96,7 +96,7 @@ describe('agenda and admission requests (web host, Chromium)', () => {
     await request.waitFor();
     await expect.poll(() => request.getAttribute('data-status'), { timeout: 15_000 }).toBe('requested');
     const text = (await request.textContent())!;
-    expect(text).toContain('Urgence');
+    expect(text).toContain('Admission directe non programmée');
     expect(text).toContain('Centre hospitalier de Mont-de-Marsan — Cardiologie');
     expect(text).toContain('Envoyée');
     expect(text).toContain('Résumé clinique joint');

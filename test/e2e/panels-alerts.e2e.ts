@@ -138,9 +138,26 @@ describe('panels and alerts (web host, Chromium)', () => {
     await shows(other);
     await page.getByTestId('panel-tasks').waitFor();
     await page.screenshot({ path: join(SHOTS, 'alert-notification-opened.png') });
-    // Opening the patient acknowledged its alert.
+    // Issue 15: opening the patient acknowledges nothing — the alert stays in the strip under the banner…
     const listed = await host.composition.core.handlers['alerts.list']({});
-    expect(listed.find((a) => a.patient.id === other.id && a.alert.text.includes('chute ce matin'))?.acknowledged).toBe(true);
+    const raised = listed.find((a) => a.patient.id === other.id && a.alert.text.includes('chute ce matin'))!;
+    expect(raised.acknowledged).toBe(false);
+    const active = page.locator(`[data-testid="active-alert"][data-alert-id="${raised.alert.id}"]`);
+    await active.waitFor({ timeout: 10_000 });
+    expect(await active.textContent()).toContain('chute ce matin');
+    expect(await active.textContent()).toContain('Urgente');
+    await page.reload();
+    await shows(other);
+    await active.waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(ROOT, 'docs', 'screens', 'alert-strip-active.png') });
+    // …until « Prendre en compte »: then it names who took it into account, and when.
+    await active.getByRole('button', { name: /^Prendre en compte/ }).click();
+    const handled = page.locator(`[data-testid="handled-alert"][data-alert-id="${raised.alert.id}"]`);
+    await handled.waitFor({ timeout: 10_000 });
+    await expect.poll(() => handled.textContent(), { timeout: 15_000 }).toMatch(/Prise en compte par Dr .*DUFAU le \d{2}\/\d{2}\/\d{4}/);
+    expect(await page.locator(`[data-testid="active-alert"][data-alert-id="${raised.alert.id}"]`).count()).toBe(0);
+    await page.getByTestId('alert-strip').screenshot({ path: join(ROOT, 'docs', 'screens', 'alert-strip-handled.png') });
+    expect((await host.composition.core.handlers['alerts.list']({})).find((a) => a.alert.id === raised.alert.id)?.acknowledged).toBe(true);
   });
 
   it('without permission, shows the alert inside Relais; its button opens the patient', async () => {

@@ -219,9 +219,10 @@ describe('admission requests, against the sandbox', () => {
 
     // The care team sees it in the journal; the clinical summary is a medical answer to it.
     const [announce] = await byIdentifier<DocumentReference>('DocumentReference', item.id);
-    expect(announce!.type!.coding![0]!.code).toBe('hospitalisation');
+    // Issue 15: a request is filed as « Demande d'admission », not as a real hospitalisation.
+    expect(announce!.type!.coding![0]!.code).toBe('admission-request');
     expect(Buffer.from(announce!.content.find((c) => c.attachment.contentType?.startsWith('text/'))!.attachment.data!, 'base64').toString('utf8')).toMatch(
-      /^Demande d'admission envoyée : Centre hospitalier de Mont-de-Marsan — Cardiologie\.\nHospitalisation en urgence, souhaitée le 21\/11\/2026\./,
+      /^Demande d'admission envoyée : Centre hospitalier de Mont-de-Marsan — Cardiologie\.\nAdmission directe non programmée, souhaitée le 21\/11\/2026\./,
     );
     expect(announce!.content.some((c) => c.attachment.title === 'ECG du 20-11.pdf' && c.attachment.url?.startsWith('Binary/'))).toBe(true);
     const [summary] = await byIdentifier<DocumentReference>('DocumentReference', `${item.id}/summary`);
@@ -264,7 +265,7 @@ describe('admission requests, against the sandbox', () => {
     comp.core.outbox.start();
     expect((await settled(comp, item.id)).status).toBe('sent');
     const [sr] = await byIdentifier<ServiceRequest>('ServiceRequest', item.id);
-    expect(sr).toMatchObject({ priority: 'routine', performer: [{ display: 'Clinique du Sport, Mérignac' }], code: { text: 'Hospitalisation programmée' } });
+    expect(sr).toMatchObject({ priority: 'routine', performer: [{ display: 'Clinique du Sport, Mérignac' }], code: { text: 'Admission programmée' } });
     expect(sr!.performer![0]!.reference).toBeUndefined();
     const [task] = await byIdentifier<Task>('Task', `${item.id}/task`);
     expect(task!.owner).toBeUndefined();

@@ -99,7 +99,7 @@ describe('panels through the core, against the sandbox', () => {
 });
 
 describe('alert watcher', () => {
-  it('announces a new Flag on a followed patient once, counts it until the patient is opened, and remembers across restarts', async () => {
+  it('announces a new Flag on a followed patient once, counts it until someone takes it into account (not when the patient is opened), and remembers across restarts', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'relais-alerts-'));
     dirs.push(dataDir);
     const comp = await compose(dataDir);
@@ -130,8 +130,28 @@ describe('alert watcher', () => {
     const listed = await comp.core.handlers['alerts.list']({});
     expect(listed[0]).toMatchObject({ alert: { id: flag.id }, acknowledged: false });
 
+    // Issue 15: opening the patient acknowledges nothing — the alert stays counted and listed.
     await openFirst(comp, 'pat-03');
-    expect(comp.core.alerts.unacknowledged()).toBeLessThan(before);
+    expect(comp.core.alerts.unacknowledged()).toBe(before);
+    const strip = await comp.core.handlers['alerts.ofPatient']({ patientId: 'pat-03' });
+    expect(strip[0]).toMatchObject({ id: flag.id, handled: null });
+    // « Prendre en compte »: counted out at once (pending), then on the platform with who and when.
+    const handled: Extract<RelaisEvent, { type: 'alert-handled' }>[] = [];
+    comp.core.events.subscribe((e) => {
+      if (e.type === 'alert-handled') handled.push(e);
+    });
+    const item = await comp.core.handlers['alert.handle']({ patientId: 'pat-03', alertId: flag.id! });
+    expect(comp.core.alerts.unacknowledged()).toBe(before - 1);
+    expect(handled[0]).toMatchObject({ alertId: flag.id, unacknowledged: before - 1 });
+    await expect.poll(() => comp.core.outbox.get(item.id)?.status, { timeout: 10_000 }).toBe('sent');
+    const onPlatform = (await (await fetch(`${sandbox.url}/Flag/${flag.id}`)).json()) as { status: string; extension?: { url: string; extension?: { url: string; valueReference?: { reference: string }; valueDateTime?: string }[] }[] };
+    expect(onPlatform.status).toBe('active');
+    const ext = onPlatform.extension?.find((e) => e.url === 'https://relais.example/fhir/StructureDefinition/alert-handled');
+    expect(ext?.extension?.find((e) => e.url === 'by')?.valueReference?.reference).toMatch(/^Practitioner\//);
+    expect(ext?.extension?.find((e) => e.url === 'at')?.valueDateTime).toMatch(/^\d{4}-/);
+    const after = await comp.core.handlers['alerts.ofPatient']({ patientId: 'pat-03' });
+    expect(after.find((a) => a.id === flag.id)?.handled).toMatchObject({ by: { name: expect.stringMatching(/DUFAU/) } });
+    expect(after.find((a) => a.id === flag.id)?.handled?.pending).toBeUndefined();
     expect((await comp.core.handlers['alerts.list']({})).find((a) => a.alert.id === flag.id)?.acknowledged).toBe(true);
     await comp.core.alerts.stop();
     await comp.close();

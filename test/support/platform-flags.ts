@@ -16,6 +16,13 @@ export async function raiseFlagOnPlatform(
     subject: { reference: `Patient/${patientId}` },
     period: { start: new Date().toISOString() },
     author: { reference: `PractitionerRole/${authorRoleId}` },
+    // How urgent, as the author's tool says it (R4 flag-priority): shown in the alert strip.
+    extension: [
+      {
+        url: 'http://hl7.org/fhir/StructureDefinition/flag-priority',
+        valueCodeableConcept: { coding: [{ system: 'http://hl7.org/fhir/flag-priority-code', code: kind === 'degradation' || kind === 'hospitalisation' ? 'PH' : 'PM' }] },
+      },
+    ],
   };
   const res = await fetch(`${baseUrl}/Flag`, {
     method: 'POST',

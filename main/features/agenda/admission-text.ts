@@ -4,9 +4,10 @@
  */
 import type { AdmissionPriority } from '../../../contract';
 
+/** The same words as the window (issue 15): never « urgence », which a vital emergency is not sent as. */
 export const PRIORITY_WORDS: Record<AdmissionPriority, string> = {
-  routine: 'hospitalisation programmée',
-  urgent: 'hospitalisation en urgence',
+  routine: 'admission programmée',
+  urgent: 'admission directe non programmée',
 };
 
 /** « 03/12/2026 » from « 2026-12-03 ». */

@@ -38,7 +38,7 @@ export const admissionWriter: OutboxWriter = async (payload, { clientId, profess
   const { announcement, supportingInfo } = await postRequestDocuments(platform, professional, {
     ids: { file: ids.file, announcement: ids.announcement, medical: ids.summary },
     patientId: p.patientId,
-    kind: 'hospitalisation',
+    kind: 'admission-request',
     date: p.authoredOn,
     attachments: p.attachments,
     // A secretary may post it; nothing clinical is in it (the summary goes apart).

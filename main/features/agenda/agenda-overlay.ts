@@ -8,6 +8,7 @@ import type { Admission, Appointment, AppointmentChange, CareTeamMember, OutboxI
 import type { AdmissionPayload } from './admission-writer';
 import { establishmentName } from './admission-writer';
 import type { AppointmentPayload } from './appointment-writer';
+import type { AdmissionUpdatePayload } from './admission-update-writer';
 
 export interface OutboxView {
   list(patientId: string): OutboxItem[];
@@ -72,6 +73,17 @@ export function overlayAppointments(
   return out.sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
 }
 
+/** Cancellations and reminders still in the outbox, by ServiceRequest id (the list marks them). */
+export function pendingAdmissionChanges(outbox: OutboxView, patientId: string): Map<string, 'cancel' | 'remind'> {
+  const out = new Map<string, 'cancel' | 'remind'>();
+  for (const item of outbox.list(patientId)) {
+    if (item.kind !== 'admission-update' || item.status === 'sent' || item.status === 'failed-permanent') continue;
+    const p = outbox.payloadOf(item.id) as AdmissionUpdatePayload | null;
+    if (p && out.get(p.serviceRequestId) !== 'cancel') out.set(p.serviceRequestId, p.action);
+  }
+  return out;
+}
+
 /** Admission requests still in the outbox (newest first), as the list shows them. */
 export function pendingAdmissions(outbox: OutboxView, patientId: string, requester: Admission['requester']): Admission[] {
   return outbox
@@ -91,6 +103,10 @@ export function pendingAdmissions(outbox: OutboxView, patientId: string, request
       hasClinicalSummary: !!p.clinicalSummary?.trim(),
       attachments: p.attachments.map((a) => ({ title: a.title })),
       status: 'requested' as const,
+      statusDetail: null,
+      statusAt: null,
+      history: [],
+      pendingChange: null,
       requester,
       authoredOn: p.authoredOn,
       local: { state: item.status === 'failed-permanent' ? ('failed' as const) : ('pending' as const), error: item.lastError },

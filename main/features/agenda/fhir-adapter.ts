@@ -17,6 +17,7 @@ import { mapAppointment, personResolver, referenceId } from '../../platform/fhir
 import { CLIENT_ID_SYSTEM, ifNoneExist, toWriteError } from '../../platform/fhir/writes';
 import { createServiceRequestWithTask, requestStatus, serviceRequestsWithTasks } from '../../platform/fhir/service-request-with-task';
 import type { FhirAdapterDeps } from '../../platform/fhir/adapter-deps';
+import { changeAdmission, type AdmissionChangeWrite } from './admission-changes';
 
 // ── The port: what the core needs from the platform for this feature (main/platform/port.ts extends it).
 
@@ -71,6 +72,8 @@ export interface AgendaPort {
   updateAppointment(change: AppointmentChangeWrite): Promise<Appointment>;
   /** ServiceRequest then its Task, each with If-None-Exist on an identifier derived from clientId. */
   createAdmissionRequest(request: NewAdmissionRequest): Promise<{ serviceRequestId: string; taskId: string }>;
+  /** « Annuler » / « Relancer » an admission request (admission-changes.ts); idempotent on the client id. */
+  changeAdmission(change: Omit<AdmissionChangeWrite, 'author'> & { authorId: string; authorName: string }): Promise<void>;
   /** The patient's admission requests with the status of their Task, newest first. */
   listAdmissions(patientId: string): Promise<Omit<Admission, 'local'>[]>;
   /** Health establishments (Organization) of the platform's referential. */
@@ -83,6 +86,17 @@ export type AgendaAdapterDeps = Pick<FhirAdapterDeps, 'http' | 'searchAll' | 'lo
 
 const FHIR_JSON = { 'Content-Type': 'application/fhir+json' };
 
+
+/** Where the establishment says the request stands, and the notes exchanged on its Task. */
+function establishmentWords(task: Task | undefined, person: ReturnType<typeof personResolver>): Pick<Admission, 'statusDetail' | 'statusAt' | 'history'> {
+  if (!task) return { statusDetail: null, statusAt: null, history: [] };
+  return {
+    // businessStatus only: statusReason may be our own cancellation reason, which is not the establishment's word.
+    statusDetail: task.businessStatus?.text ?? task.businessStatus?.coding?.[0]?.display ?? null,
+    statusAt: task.lastModified ?? task.meta?.lastUpdated ?? null,
+    history: (task.note ?? []).map((n) => ({ at: n.time ?? null, by: n.authorString ?? (n.authorReference ? (person(n.authorReference)?.name ?? null) : null), text: n.text })),
+  };
+}
 
 function withLastChange(extensions: readonly Extension[] | undefined, clientId: string): Extension[] {
   return [...(extensions ?? []).filter((e) => e.url !== AGENDA.lastChange), { url: AGENDA.lastChange, valueString: clientId }];
@@ -163,7 +177,7 @@ export function createAgendaAdapter(deps: AgendaAdapterDeps): AgendaPort {
         'organizationId' in n.establishment
           ? { reference: `Organization/${n.establishment.organizationId}`, display: n.establishment.name }
           : { display: n.establishment.text };
-      const label = n.priority === 'urgent' ? 'Hospitalisation en urgence' : 'Hospitalisation programmée';
+      const label = n.priority === 'urgent' ? 'Admission directe non programmée' : 'Admission programmée';
       const sr: ServiceRequest = {
         resourceType: 'ServiceRequest',
         identifier: [{ system: CLIENT_ID_SYSTEM, value: ids.serviceRequest }],
@@ -190,7 +204,8 @@ export function createAgendaAdapter(deps: AgendaAdapterDeps): AgendaPort {
         status: 'requested',
         intent: 'order',
         priority: n.priority,
-        code: { text: "Demande d'admission" },
+        // Coded like the request's category, so the platform tells an admission's Task from a referral's.
+        code: { coding: [{ ...AGENDA.admissionCategory }], text: "Demande d'admission" },
         description: `Demande d'admission — ${performer.display}${n.service ? ` (${n.service})` : ''}`,
         for: { reference: `Patient/${n.patientId}` },
         authoredOn: n.authoredOn,
@@ -198,6 +213,12 @@ export function createAgendaAdapter(deps: AgendaAdapterDeps): AgendaPort {
         ...(performer.reference ? { owner: { reference: performer.reference, display: performer.display } } : {}),
       };
       return createServiceRequestWithTask({ http, toRelaisError: deps.toRelaisError, what, ids, serviceRequest: sr, task });
+    },
+
+    async changeAdmission(change): Promise<void> {
+      const { authorId, authorName, ...rest } = change;
+      const author = { ...(await selfRef(authorId)), display: authorName };
+      await changeAdmission(deps, { ...rest, author });
     },
 
     async listAdmissions(patientId: string): Promise<Omit<Admission, 'local'>[]> {
@@ -217,6 +238,8 @@ export function createAgendaAdapter(deps: AgendaAdapterDeps): AgendaPort {
           hasClinicalSummary: sr.supportingInfo?.some((s) => s.display === AGENDA.summaryDisplay) ?? false,
           attachments: (sr.supportingInfo ?? []).filter((s) => s.reference?.startsWith('Binary/')).map((s) => ({ title: s.display ?? 'Document' })),
           status: requestStatus(sr, tasks.get(sr.id!)),
+          ...establishmentWords(tasks.get(sr.id!), person),
+          pendingChange: null,
           requester: person(sr.requester),
           authoredOn: sr.authoredOn ?? null,
         }))

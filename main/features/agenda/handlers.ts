@@ -9,6 +9,7 @@ import {
   MAX_ATTACHMENT_BYTES,
   RelaisError,
   type Admission,
+  type AdmissionChangeRequest,
   type ApiRequest,
   type ApiResponse,
   type Establishment,
@@ -17,7 +18,10 @@ import {
 import type { FeatureContext } from '../feature';
 import { announcementText } from './admission-text';
 import { admissionWriter, type AdmissionPayload } from './admission-writer';
-import { overlayAppointments, pendingAdmissions } from './agenda-overlay';
+import { overlayAppointments, pendingAdmissionChanges, pendingAdmissions } from './agenda-overlay';
+import { admissionUpdateText, admissionUpdateWriter, type AdmissionUpdatePayload } from './admission-update-writer';
+
+const OPEN_STATUSES: ReadonlySet<Admission['status']> = new Set(['requested', 'accepted', 'in-progress']);
 import { appointmentWriter, endOf, type AppointmentPayload } from './appointment-writer';
 
 export function createAgendaFeature(o: FeatureContext) {
@@ -49,6 +53,26 @@ export function createAgendaFeature(o: FeatureContext) {
       if (!(error instanceof RelaisError && error.code === 'PLATFORM_UNREACHABLE' && establishments)) throw error;
     }
     return establishments!;
+  };
+
+  /** « Annuler » / « Relancer »: only a request on the platform that is still open (not done, refused or cancelled). */
+  const changeAdmission = async (action: 'cancel' | 'remind', req: AdmissionChangeRequest) => {
+    o.assertKnownPatient(req.patientId);
+    const known = lastAdmissions.get(req.patientId) ?? (await o.track(() => o.platform.listAdmissions(req.patientId)));
+    const admission = known.find((a) => a.id === req.admissionId);
+    if (!admission) throw new RelaisError('INVALID_INPUT', 'not an admission request of this patient on the platform', 'admissionId');
+    if (!OPEN_STATUSES.has(admission.status)) throw new RelaisError('INVALID_INPUT', `the request is ${admission.status}: nothing to ${action}`, 'admissionId');
+    const where = admission.service ? `${admission.establishment} — ${admission.service}` : admission.establishment;
+    const payload: AdmissionUpdatePayload = { action, patientId: req.patientId, serviceRequestId: admission.id, where, reason: req.reason, at: now().toISOString() };
+    const item = o.outbox.enqueue({
+      kind: 'admission-update',
+      patientId: req.patientId,
+      payload,
+      summary: action === 'cancel' ? `Demande d'admission annulée : ${where}` : `Demande d'admission relancée : ${where}`,
+      optimistic: { kind: 'admission-request', text: admissionUpdateText(payload), category: 'administrative' },
+    });
+    o.store.audit(actor, `admission.${action}`, req.patientId, JSON.stringify({ clientId: item.id, admissionId: admission.id }));
+    return item;
   };
 
   const handlers = {
@@ -140,7 +164,8 @@ export function createAgendaFeature(o: FeatureContext) {
         payload,
         summary: `Demande d'admission : ${name}`,
         optimistic: {
-          kind: 'hospitalisation',
+          // A request, not an admission (issue 15): filed as « Demande d'admission » in the journal.
+          kind: 'admission-request',
           text: announcementText({ ...payload, establishment: name }),
           urgent: req.priority === 'urgent',
         },
@@ -152,16 +177,20 @@ export function createAgendaFeature(o: FeatureContext) {
     'admission.list': async ({ patientId }: ApiRequest<'admission.list'>): Promise<ApiResponse<'admission.list'>> => {
       o.assertKnownPatient(patientId);
       const pending = pendingAdmissions(o.outbox, patientId, o.requester);
+      const changes = pendingAdmissionChanges(o.outbox, patientId);
+      const shown = (list: Omit<Admission, 'local'>[]) => list.map((a) => ({ ...a, pendingChange: changes.get(a.id) ?? null, local: null }));
       try {
         const fromPlatform = await o.track(() => o.platform.listAdmissions(patientId));
         lastAdmissions.set(patientId, fromPlatform);
-        return { patientId, admissions: [...pending, ...fromPlatform.map((a) => ({ ...a, local: null }))], source: 'platform' };
+        return { patientId, admissions: [...pending, ...shown(fromPlatform)], source: 'platform' };
       } catch (error) {
         const kept = lastAdmissions.get(patientId);
         if (!(error instanceof RelaisError && error.code === 'PLATFORM_UNREACHABLE')) throw error;
-        return { patientId, admissions: [...pending, ...(kept ?? []).map((a) => ({ ...a, local: null }))], source: 'store' };
+        return { patientId, admissions: [...pending, ...shown(kept ?? [])], source: 'store' };
       }
     },
+    'admission.cancel': (req: ApiRequest<'admission.cancel'>): Promise<ApiResponse<'admission.cancel'>> => changeAdmission('cancel', req),
+    'admission.remind': (req: ApiRequest<'admission.remind'>): Promise<ApiResponse<'admission.remind'>> => changeAdmission('remind', req),
     'admission.establishments': async (): Promise<ApiResponse<'admission.establishments'>> => loadEstablishments(),
   };
 
@@ -171,5 +200,5 @@ export function createAgendaFeature(o: FeatureContext) {
     appointments: overlayAppointments(panels.appointments, panels.careTeam, o.outbox, panels.patientId),
   });
 
-  return { handlers, writers: { appointment: appointmentWriter, 'admission-request': admissionWriter }, overlay };
+  return { handlers, writers: { appointment: appointmentWriter, 'admission-request': admissionWriter, 'admission-update': admissionUpdateWriter }, overlay };
 }

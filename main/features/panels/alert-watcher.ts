@@ -1,4 +1,4 @@
-import { RelaisError, type Patient, type PatientAlert } from '../../../contract';
+import { RelaisError, type Alert, type Patient, type PatientAlert } from '../../../contract';
 import type { EventBus } from '../../events';
 import { PeriodicTask } from '../../util/periodic-task';
 import type { PanelsCacheRepository as PanelsStore } from '../../store/repositories/panels-cache';
@@ -26,8 +26,10 @@ export interface AlertWatcherOptions {
  * - `alert_watch.watermark`: the greatest `meta.lastUpdated` seen, in the platform's clock; the
  *   next poll asks `Flag?subject=…&_lastUpdated=ge<watermark>` (ge + the id set below, so two
  *   flags written in the same millisecond are not lost and none is announced twice);
- * - `alerts_seen`: every active alert known, with when it was announced (`notified_at`) and when
- *   the professional opened that patient (`acknowledged_at`, the tray count).
+ * - `alerts_seen`: every active alert known, with when it was announced (`notified_at`); its JSON
+ *   carries `handled` (who took it into account on the platform, issue 15): the tray counts the
+ *   alerts nobody handled. Opening a patient acknowledges nothing (the old `acknowledged_at`
+ *   column of migration 005 is no longer written).
  * The very first poll (no watermark) is a baseline: the alerts already active are recorded, and
  * counted as not yet seen, but not announced — no burst of notifications on a first start.
  * Alerts raised while Relais was closed are announced at the next start (the watermark persists).
@@ -63,14 +65,30 @@ export class AlertWatcher {
     return this.task.runNow();
   }
 
-  /** Alerts neither seen by the professional nor closed on the platform. */
+  /** Active alerts nobody took into account yet (the tray / badge count). */
   unacknowledged(): number {
     return this.options.store.unacknowledgedCount();
   }
 
-  /** The professional opened this patient: its alerts are seen. */
-  acknowledgePatient(patientId: string): void {
-    this.options.store.acknowledgePatient(patientId, this.now().toISOString());
+  /**
+   * « Prendre en compte » from this window, before the platform has it: the alert leaves the
+   * count at once (pending) and `alert-handled` tells the shell and the windows.
+   */
+  markHandledLocally(alertId: string, handled: NonNullable<Alert['handled']>): void {
+    const { store, events } = this.options;
+    const alert = store.getAlert(alertId);
+    if (!alert || alert.handled) return;
+    store.markHandled(alertId, handled);
+    events.emit({ type: 'alert-handled', patientId: alert.patientId, alertId, unacknowledged: store.unacknowledgedCount() });
+  }
+
+  /**
+   * Alerts of one patient as the platform has them now: the ones the watcher knows are updated
+   * (so the count follows a colleague's handling), a pending local handling kept until the
+   * platform shows one. Unknown ones are left to the poll (it decides what is announced).
+   */
+  remember(alerts: readonly Alert[]): Alert[] {
+    return alerts.map((a) => (this.options.store.isKnownAlert(a.id) ? this.keep(a, null) : a));
   }
 
   /** Known active alerts of the followed patients, newest first. */
@@ -83,6 +101,19 @@ export class AlertWatcher {
         return patient ? [{ patient, alert, acknowledged }] : [];
       })
       .sort((a, b) => b.alert.start.localeCompare(a.alert.start) || a.alert.id.localeCompare(b.alert.id));
+  }
+
+  /** Stores an alert; emits `alert-handled` when it became handled on the platform meanwhile. */
+  private keep(fresh: Alert, notifiedAt: string | null): Alert {
+    const { store, events } = this.options;
+    const before = store.getAlert(fresh.id);
+    // Our own « Prendre en compte » still in the outbox: the platform's copy does not say it yet.
+    const alert = !fresh.handled && before?.handled?.pending ? { ...fresh, handled: before.handled } : fresh;
+    store.rememberAlert(alert, notifiedAt);
+    if (before && !before.handled && alert.handled) {
+      events.emit({ type: 'alert-handled', patientId: alert.patientId, alertId: alert.id, unacknowledged: store.unacknowledgedCount() });
+    }
+    return alert;
   }
 
   private now(): Date {
@@ -106,7 +137,7 @@ export class AlertWatcher {
     const fresh = [...batch.alerts].reverse(); // oldest first: notifications in the order raised
     for (const alert of fresh) {
       const known = store.isKnownAlert(alert.id);
-      store.rememberAlert(alert, known || baseline ? null : at);
+      this.keep(alert, known || baseline ? null : at);
       const patient = byId.get(alert.patientId);
       if (known || baseline || !patient) continue;
       announced += 1;

@@ -30,7 +30,7 @@ export function alertNotification(patient: Patient, alert: Alert): { title: stri
 
 export function trayTooltip(unacknowledged: number): string {
   if (unacknowledged <= 0) return 'Relais';
-  return unacknowledged === 1 ? 'Relais — 1 alerte non consultée' : `Relais — ${unacknowledged} alertes non consultées`;
+  return unacknowledged === 1 ? 'Relais — 1 alerte à prendre en compte' : `Relais — ${unacknowledged} alertes à prendre en compte`;
 }
 
 /** The launch context that reopens a patient from its own traits (null without an INS). */
@@ -58,7 +58,7 @@ export interface DesktopAlertsHost {
   openPatient(context: LaunchContext): Promise<unknown>;
 }
 
-/** Subscribe with `core.events.subscribe(desktopAlerts(host, () => core.alerts.unacknowledged()))`. */
+/** The tray / badge shows the number of UNHANDLED alerts. Subscribe with `core.events.subscribe(desktopAlerts(host, () => core.alerts.unacknowledged()))`. */
 export function desktopAlerts(host: DesktopAlertsHost, unacknowledged: () => number): (event: RelaisEvent) => void {
   const refresh = (count: number): void => host.setUnacknowledged(count, trayTooltip(count));
   refresh(unacknowledged());
@@ -70,8 +70,9 @@ export function desktopAlerts(host: DesktopAlertsHost, unacknowledged: () => num
         const context = launchContextOfPatient(event.patient);
         if (context) void host.openPatient(context).catch(() => undefined);
       });
-    } else if (event.type === 'patient-changed') {
-      refresh(unacknowledged());
+    } else if (event.type === 'alert-handled') {
+      // Issue 15: the count is of alerts nobody took into account; opening a patient changes nothing.
+      refresh(event.unacknowledged);
     }
   };
 }

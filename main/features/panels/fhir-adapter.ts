@@ -23,6 +23,8 @@ import { mapMedicationReview, MEDICATION_REVIEW_TYPE, withCircuit } from './medi
 import { RelaisError, TASK_TRANSITIONS, type Alert, type CareTask, type TaskStatus, type PatientPanels } from '../../../contract';
 import { mapAppointment, personResolver, referenceId } from '../../platform/fhir/mapping';
 import {
+  alertHandling,
+  withHandling,
   mapAlert,
   mapCareTeam,
   mapPps,
@@ -66,6 +68,12 @@ export interface PanelsPort {
    * FORBIDDEN when the task is not theirs, INVALID_INPUT for a move backwards.
    */
   updateTaskStatus(taskId: string, status: TaskStatus, options: { professionalId: string; version?: string }): Promise<CareTask>;
+  /**
+   * « Prendre en compte »: adds the alert-handled extension to the Flag (If-Match on its current
+   * version; the Flag stays active — the situation is not over, someone is on it). Idempotent: a
+   * Flag already handled is left as it is and answered.
+   */
+  handleAlert(flagId: string, handling: { by: { reference: string; display: string }; at: string }): Promise<Alert>;
   /** Active alerts (Flag) of these patients, changed at or after `since` when given. */
   fetchActiveAlerts(patientIds: readonly string[], options?: { since?: string }): Promise<AlertsBatch>;
 }
@@ -224,6 +232,28 @@ export function createPanelsAdapter(deps: PanelsAdapterDeps): PanelsPort {
       const mapped = mapTask(updated, person, mine, options.professionalId);
       if (!mapped) throw new RelaisError('PLATFORM_ERROR', `${what}: the platform answered an unusable Task`);
       return mapped;
+    },
+
+    async handleAlert(flagId, handling): Promise<Alert> {
+      const what = `Handle alert ${flagId}`;
+      const url = `Flag/${encodeURIComponent(flagId)}`;
+      try {
+        let current = (await http.get<Flag>(url)).data;
+        if (!alertHandling(current, person)) {
+          const body = withHandling(current, handling.by, handling.at);
+          current = (
+            await http.put<Flag>(url, body, {
+              headers: { 'Content-Type': 'application/fhir+json', ...(current.meta?.versionId ? { 'If-Match': `W/"${current.meta.versionId}"` } : {}) },
+            })
+          ).data;
+        }
+        await loadMissingRoles(roleRefs([current]));
+        const mapped = mapAlert(current, person);
+        if (!mapped) throw new RelaisError('PLATFORM_ERROR', `${what}: the platform answered an unusable Flag`);
+        return mapped;
+      } catch (err) {
+        throw err instanceof RelaisError ? err : deps.toRelaisError(err, what);
+      }
     },
 
     async fetchActiveAlerts(patientIds, options = {}): Promise<AlertsBatch> {

@@ -12,6 +12,7 @@ import {
   pickPps,
   sortTasks,
   sortTreatments,
+  withHandling,
 } from './fhir-mapping';
 
 const role: PractitionerRole = {
@@ -191,7 +192,16 @@ describe('panels mapping', () => {
       period: { start: '2026-11-19' },
       author: { reference: 'PractitionerRole/role-dufau' },
     };
-    expect(mapAlert(f, person)).toEqual({ id: 'f1', patientId: 'p1', kind: 'hospitalisation', text: 'Hospitalisation en cours', start: '2026-11-19', author: dufau, version: '1' });
+    expect(mapAlert(f, person)).toEqual({ id: 'f1', patientId: 'p1', kind: 'hospitalisation', text: 'Hospitalisation en cours', start: '2026-11-19', author: dufau, version: '1', severity: null, handled: null });
+    // Severity (R4 flag-priority) and who took it into account (alert-handled), read back as written.
+    const handledFlag = withHandling(
+      { ...f, extension: [{ url: PANELS.flagPriority, valueCodeableConcept: { coding: [{ system: PANELS.flagPriorityCode, code: 'PH' }] } }] },
+      { reference: 'PractitionerRole/role-dufau', display: 'Dr Hélène DUFAU' },
+      '2026-11-21T08:30:00Z',
+    );
+    expect(mapAlert(handledFlag, person)).toMatchObject({ severity: 'high', handled: { by: dufau, at: '2026-11-21T08:30:00Z' } });
+    // Handling twice keeps one extension.
+    expect(withHandling(handledFlag, { reference: 'Practitioner/x', display: 'X' }, '2026-11-22T08:00:00Z').extension?.filter((e) => e.url === PANELS.alertHandled)).toHaveLength(1);
     expect(mapAlert({ ...f, code: { text: 'x' }, period: undefined }, person)).toMatchObject({ kind: 'other', start: '2026-11-20T10:00:00Z' });
     expect(mapAlert({ ...f, subject: { reference: 'Group/g' } }, person)).toBeNull();
   });

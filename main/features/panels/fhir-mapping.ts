@@ -220,6 +220,40 @@ export function mapCareTeam(
   return out;
 }
 
+const SEVERITY: Record<string, Alert['severity']> = { PH: 'high', PM: 'medium', PL: 'low' };
+export const SEVERITY_CODE: Record<NonNullable<Alert['severity']>, { code: string; display: string }> = {
+  high: { code: 'PH', display: 'High priority' },
+  medium: { code: 'PM', display: 'Medium priority' },
+  low: { code: 'PL', display: 'Low priority' },
+};
+
+/** The flag-priority extension (R4 standard): PH / PM / PL; PN and anything else read as not said. */
+export function alertSeverity(f: Flag): Alert['severity'] {
+  const ext = f.extension?.find((e) => e.url === PANELS.flagPriority);
+  const code = ext?.valueCodeableConcept?.coding?.find((c) => c.system === PANELS.flagPriorityCode)?.code;
+  return (code && SEVERITY[code]) || null;
+}
+
+/** The alert-handled extension: who took the alert into account, and when (null: nobody yet). */
+export function alertHandling(f: Flag, person: PersonResolver): Alert['handled'] {
+  const ext = f.extension?.find((e) => e.url === PANELS.alertHandled);
+  if (!ext) return null;
+  const at = ext.extension?.find((e) => e.url === 'at')?.valueDateTime;
+  if (!at) return null;
+  return { by: person(ext.extension?.find((e) => e.url === 'by')?.valueReference), at };
+}
+
+/** The Flag with the alert-handled extension added (the rest of the resource untouched). */
+export function withHandling(f: Flag, by: { reference: string; display: string }, at: string): Flag {
+  return {
+    ...f,
+    extension: [
+      ...(f.extension ?? []).filter((e) => e.url !== PANELS.alertHandled),
+      { url: PANELS.alertHandled, extension: [{ url: 'by', valueReference: by }, { url: 'at', valueDateTime: at }] },
+    ],
+  };
+}
+
 /** Flag → Alert; null when it has no patient subject. */
 export function mapAlert(f: Flag, person: PersonResolver): Alert | null {
   const patientId = referenceId(f.subject?.reference, 'Patient');
@@ -234,5 +268,7 @@ export function mapAlert(f: Flag, person: PersonResolver): Alert | null {
     start: f.period?.start ?? f.meta?.lastUpdated ?? '',
     author: person(f.author),
     version: f.meta?.versionId ?? '',
+    severity: alertSeverity(f),
+    handled: alertHandling(f, person),
   };
 }

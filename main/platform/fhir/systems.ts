@@ -66,4 +66,5 @@ export const KIND_DISPLAY: Record<string, string> = {
   'treatment-change': 'Modification de traitement',
   referral: 'Adressage',
   pps: 'PPS',
+  'admission-request': "Demande d'admission",
 };

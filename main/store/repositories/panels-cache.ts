@@ -21,10 +21,13 @@ export class PanelsCacheRepository {
         `INSERT INTO alerts_seen (alert_id, patient_id, json, notified_at) VALUES (?, ?, ?, ?)
          ON CONFLICT(alert_id) DO UPDATE SET json = excluded.json`,
       ),
-      acknowledge: db.prepare(`UPDATE alerts_seen SET acknowledged_at = ? WHERE patient_id = ? AND acknowledged_at IS NULL`),
-      unacknowledged: db.prepare(`SELECT count(*) FROM alerts_seen WHERE acknowledged_at IS NULL`).pluck(),
+      // Issue 15: « unacknowledged » is « nobody took it into account on the platform » — read from
+      // the alert itself (its `handled`, kept in the JSON), never from having opened the patient.
+      unacknowledged: db.prepare(`SELECT count(*) FROM alerts_seen WHERE json_extract(json, '$.handled') IS NULL`).pluck(),
+      getAlert: db.prepare(`SELECT json FROM alerts_seen WHERE alert_id = ?`).pluck(),
+      setJson: db.prepare(`UPDATE alerts_seen SET json = ? WHERE alert_id = ?`),
       forget: db.prepare(`DELETE FROM alerts_seen WHERE alert_id = ?`),
-      all: db.prepare(`SELECT json, acknowledged_at AS acknowledgedAt FROM alerts_seen`),
+      all: db.prepare(`SELECT json FROM alerts_seen`),
       getWatermark: db.prepare(`SELECT watermark FROM alert_watch WHERE id = 1`).pluck(),
       setWatermark: db.prepare(
         `INSERT INTO alert_watch (id, watermark) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET watermark = excluded.watermark`,
@@ -57,20 +60,30 @@ export class PanelsCacheRepository {
     this.stmts.forget.run(alertId);
   }
 
-  /** The professional opened the patient: their alerts count as seen. */
-  acknowledgePatient(patientId: string, at: string = new Date().toISOString()): number {
-    return this.stmts.acknowledge.run(at, patientId).changes;
+  /** One known alert, or null. */
+  getAlert(alertId: string): Alert | null {
+    const raw = this.stmts.getAlert.get(alertId) as string | undefined;
+    if (!raw) return null;
+    const parsed = AlertSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  }
+
+  /** Records who took a known alert into account (optimistic from this window, or from the platform). */
+  markHandled(alertId: string, handled: NonNullable<Alert['handled']>): boolean {
+    const alert = this.getAlert(alertId);
+    if (!alert) return false;
+    return this.stmts.setJson.run(JSON.stringify({ ...alert, handled }), alertId).changes > 0;
   }
 
   unacknowledgedCount(): number {
     return this.stmts.unacknowledged.get() as number;
   }
 
-  /** Every active alert known to the watcher, with whether the professional has seen it. */
+  /** Every active alert known to the watcher, with whether someone took it into account. */
   knownAlerts(): { alert: Alert; acknowledged: boolean }[] {
-    return (this.stmts.all.all() as { json: string; acknowledgedAt: string | null }[]).flatMap((row) => {
+    return (this.stmts.all.all() as { json: string }[]).flatMap((row) => {
       const parsed = AlertSchema.safeParse(JSON.parse(row.json));
-      return parsed.success ? [{ alert: parsed.data, acknowledged: row.acknowledgedAt !== null }] : [];
+      return parsed.success ? [{ alert: parsed.data, acknowledged: parsed.data.handled !== null }] : [];
     });
   }
 

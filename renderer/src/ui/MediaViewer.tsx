@@ -1,4 +1,6 @@
-import { useState } from 'react';
+import { useContext, useState } from 'react';
+import { formatDateTime } from '../format';
+import { CurrentPatientContext, patientTitle } from './DialogPatient';
 import { useModalDialog } from '../hooks/useModalDialog';
 import { fr } from '../i18n/fr';
 
@@ -12,6 +14,9 @@ export interface ViewedMedia {
   kind: 'image';
   src: string;
   title: string;
+  /** Who posted it and when (the journal entry it belongs to): shown with the patient (issue 15). */
+  author?: string;
+  date?: string;
 }
 
 const ZOOM_STEPS = [0.5, 0.75, 1, 1.5, 2, 3, 4] as const;
@@ -61,12 +66,19 @@ function ZoomableImage({ src, title }: { src: string; title: string }) {
 /** A modal <dialog> (focus trapped, Escape closes) for an enlarged image. */
 export function MediaViewer({ media, onClose }: { media: ViewedMedia | null; onClose: () => void }) {
   const ref = useModalDialog(media !== null);
+  const patient = useContext(CurrentPatientContext);
   return (
     <dialog ref={ref} className="viewer" aria-label={media ? fr.attachment.viewerLabel(media.title) : undefined} onClose={onClose}>
       {media && (
         <>
           <div className="viewer-bar">
-            <p className="viewer-title">{media.title}</p>
+            <div className="viewer-heading">
+              <p className="viewer-title">{media.title}</p>
+              <p className="viewer-context" data-testid="viewer-context">
+                {patient && <strong>{patientTitle(patient)}</strong>}
+                {media.author && media.date && <span>{` · ${fr.safety.media.by(media.author, formatDateTime(new Date(media.date)))}`}</span>}
+              </p>
+            </div>
             <button type="button" className="button" onClick={onClose} autoFocus>
               {fr.attachment.close}
             </button>

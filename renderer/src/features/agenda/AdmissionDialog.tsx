@@ -11,6 +11,7 @@ import { useAttachments } from '../../hooks/useAttachments';
 import { errorMessage, fr } from '../../i18n/fr';
 import { todayKey } from '../../ui/dates';
 import { DateInput } from '../../ui/DateInput';
+import { DialogPatient } from '../../ui/DialogPatient';
 
 const t = fr.admissions;
 const OTHER = '__other__';
@@ -100,6 +101,7 @@ function AdmissionForm({
     <form onSubmit={(e) => void submit(e)} noValidate>
       <h2 id={titleId} className="agenda-dialog-title">
         {t.dialogTitle}
+        <DialogPatient />
       </h2>
       {error && !serverField && (
         <p className="form-error form-error--block" role="alert">
@@ -128,6 +130,9 @@ function AdmissionForm({
           />{' '}
           {t.urgent}
         </label>
+        <strong className="admission-emergency" role="note" data-testid="admission-emergency">
+          {fr.safety.admission.emergency}
+        </strong>
       </fieldset>
       <div className="form-row">
         <label className="form-field form-field--grow">
@@ -207,10 +212,14 @@ function AdmissionForm({
             edited('motive');
           }}
           aria-invalid={!!fieldError('motive')}
-          aria-describedby={describe('motive')}
+          aria-describedby={[describe('motive'), `${id}-motive-readers`].filter(Boolean).join(' ')}
         />
         {errorText('motive')}
       </label>
+      {/* Outside the label: the warning describes the field, it is not its name. */}
+      <p className="admission-motive-readers" id={`${id}-motive-readers`} data-testid="admission-motive-readers">
+        {fr.safety.admission.motiveWarning}
+      </p>
       {canWriteClinical && (
         <label className="form-field">
           <span>{t.clinicalSummary}</span>

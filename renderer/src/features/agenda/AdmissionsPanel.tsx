@@ -5,8 +5,12 @@ import { Panel } from '../../ui/Panel';
 
 const t = fr.admissions;
 
-function AdmissionItem({ a }: { a: Admission }) {
+const OPEN = new Set<Admission['status']>(['requested', 'accepted', 'in-progress']);
+
+function AdmissionItem({ a, onChange }: { a: Admission; onChange?: ((action: 'cancel' | 'remind', a: Admission) => void) | undefined }) {
   const state = a.local?.state ?? null;
+  const where = a.service ? `${a.establishment} — ${a.service}` : a.establishment;
+  const changeable = onChange && !a.local && !a.pendingChange && OPEN.has(a.status);
   return (
     <li
       className={`admission admission--${a.priority}${state ? ` admission--${state}` : ''}`}
@@ -44,7 +48,32 @@ function AdmissionItem({ a }: { a: Admission }) {
           : state === 'failed'
             ? t.failed(a.local?.error ? errorMessage(a.local.error.code) : '')
             : t.status[a.status]}
+        {a.pendingChange && ` — ${t.pendingChange[a.pendingChange]}`}
       </span>
+      {(a.statusDetail || a.statusAt) && !a.local && (
+        <span className="panel-meta" data-testid="admission-establishment-status">
+          {[a.statusDetail ? t.statusFrom(a.statusDetail) : null, a.statusAt ? t.statusOn(fmtStamp(a.statusAt)) : null].filter(Boolean).join(' · ')}
+        </span>
+      )}
+      {a.history.length > 0 && (
+        <ul className="admission-history" aria-label={t.historyLabel} data-testid="admission-history">
+          {a.history.map((h, i) => (
+            <li key={i} className="panel-meta">
+              {t.historyLine(h.at ? fmtStamp(h.at) : '', h.by ?? '', h.text)}
+            </li>
+          ))}
+        </ul>
+      )}
+      {changeable && (
+        <span className="admission-actions">
+          <button type="button" className="button button-small" onClick={() => onChange('remind', a)} aria-label={t.remindLabel(where)} data-testid="admission-remind">
+            {t.remind}
+          </button>
+          <button type="button" className="button button-small button-quiet" onClick={() => onChange('cancel', a)} aria-label={t.cancelLabel(where)} data-testid="admission-cancel">
+            {t.cancel}
+          </button>
+        </span>
+      )}
     </li>
   );
 }
@@ -55,12 +84,15 @@ export function AdmissionsPanel({
   error,
   canRequest,
   onRequest,
+  onChange,
   hidden,
 }: {
   list: AdmissionList | null;
   error: RelaisErrorShape | null;
   canRequest: boolean;
   onRequest: () => void;
+  /** « Annuler » / « Relancer » (shown with admission.manage, on open requests already on the platform). */
+  onChange?: (action: 'cancel' | 'remind', admission: Admission) => void;
   hidden?: boolean;
 }) {
   const admissions = list?.admissions ?? [];
@@ -80,7 +112,7 @@ export function AdmissionsPanel({
       ) : (
         <ul className="panel-list">
           {admissions.map((a) => (
-            <AdmissionItem key={a.id} a={a} />
+            <AdmissionItem key={a.id} a={a} onChange={canRequest ? onChange : undefined} />
           ))}
         </ul>
       )}

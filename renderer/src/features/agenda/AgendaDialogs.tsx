@@ -2,6 +2,7 @@ import { useSyncExternalStore } from 'react';
 import type { CareTeamMember } from '../../contract';
 import type { AgendaController } from './controller';
 import { AdmissionDialog } from './AdmissionDialog';
+import { AdmissionChangeDialog } from './AdmissionChangeDialog';
 import { AppointmentDialog } from './AppointmentDialog';
 import { CancelAppointmentDialog } from './CancelAppointmentDialog';
 
@@ -25,6 +26,13 @@ export function AgendaDialogs({ agenda, careTeam }: { agenda: AgendaController; 
         submitting={s.submitting}
         error={s.error}
         onCancel={agenda.cancel}
+        onClose={agenda.close}
+      />
+      <AdmissionChangeDialog
+        change={d?.kind === 'admission-change' ? { action: d.action, admission: d.admission } : null}
+        submitting={s.submitting}
+        error={s.error}
+        onSubmit={agenda.changeAdmission}
         onClose={agenda.close}
       />
       <AdmissionDialog

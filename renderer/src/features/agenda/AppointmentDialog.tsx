@@ -7,6 +7,7 @@ import type { AgendaDialog } from './controller';
 import { fmtApptDay, fmtTime } from '../../ui/dates';
 import { localInstant, minutesBetween, splitLocal } from './local-time';
 import { DateInput } from '../../ui/DateInput';
+import { DialogPatient } from '../../ui/DialogPatient';
 
 const t = fr.agenda;
 const DURATIONS = [10, 15, 20, 30, 45, 60, 90, 120];
@@ -104,6 +105,7 @@ function AppointmentForm({
     <form onSubmit={(e) => void submit(e)} noValidate>
       <h2 id={titleId} className="agenda-dialog-title">
         {moving ? t.rescheduleTitle : t.bookTitle}
+        <DialogPatient />
       </h2>
       {moving && (
         <p className="agenda-dialog-context">

@@ -3,6 +3,7 @@ import type { Appointment, RelaisErrorShape } from '../../contract';
 import { FormDialog } from '../../ui/FormDialog';
 import { errorMessage, fr } from '../../i18n/fr';
 import { fmtApptDay, fmtTime } from '../../ui/dates';
+import { DialogPatient } from '../../ui/DialogPatient';
 
 const t = fr.agenda;
 
@@ -73,6 +74,7 @@ function CancelForm({
     <form onSubmit={(e) => void submit(e)} noValidate>
       <h2 id={titleId} className="agenda-dialog-title">
         {t.cancelTitle}
+        <DialogPatient />
       </h2>
       <p className="agenda-dialog-context">
         {appointment.description} — {fmtApptDay(appointment.start)} {fmtTime(appointment.start)}

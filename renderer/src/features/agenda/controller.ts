@@ -1,4 +1,5 @@
 import type {
+  Admission,
   AdmissionList,
   AdmissionRequest,
   Appointment,
@@ -23,7 +24,9 @@ export type AgendaDialog =
   | { kind: 'book'; initial?: Partial<AppointmentBookRequest>; fromClientId?: string }
   | { kind: 'reschedule'; appointment: Appointment; initial?: { start?: string; durationMinutes?: number }; fromClientId?: string }
   | { kind: 'cancel'; appointment: Appointment }
-  | { kind: 'admission' };
+  | { kind: 'admission' }
+  /** « Annuler » / « Relancer » an admission request, with a reason (issue 15). */
+  | { kind: 'admission-change'; action: 'cancel' | 'remind'; admission: Admission };
 
 export interface AgendaViewState {
   patientId: string | null;
@@ -48,7 +51,7 @@ export interface AgendaSessionSource {
   subscribe(listener: () => void): () => void;
 }
 
-const WATCHED = new Set(['appointment', 'admission-request']);
+const WATCHED = new Set(['appointment', 'admission-request', 'admission-update']);
 
 export class AgendaController extends ExternalStore<AgendaViewState> {
   private readonly answers = new OutboxAnswers(WATCHED);
@@ -191,6 +194,17 @@ export class AgendaController extends ExternalStore<AgendaViewState> {
       () => this.client.call('appointment.cancel', { patientId, appointmentId: appointment.id, version: appointment.version!, reason }),
       () => this.panels.reload(),
     );
+  };
+
+  openAdmissionChange = (action: 'cancel' | 'remind', admission: Admission): void => {
+    this.set({ dialog: { kind: 'admission-change', action, admission }, error: null });
+  };
+
+  changeAdmission = (action: 'cancel' | 'remind', admission: Admission, reason: string): Promise<boolean> => {
+    const patientId = this.state.patientId;
+    if (!patientId) return Promise.resolve(false);
+    const method = action === 'cancel' ? 'admission.cancel' : 'admission.remind';
+    return this.submit(() => this.client.call(method, { patientId, admissionId: admission.id, reason }), () => this.loadAdmissions(patientId));
   };
 
   requestAdmission = (request: Omit<AdmissionRequest, 'patientId'>): Promise<boolean> => {

@@ -21,6 +21,11 @@ export interface PatientSelection {
 export interface IdentityState {
   identityCheck: IdentityCheck | null;
   selection: PatientSelection | null;
+  /**
+   * Patients opened although the practice software's traits differed (the GP confirmed): the
+   * banner keeps a visible marker for the rest of the session (issue 15).
+   */
+  confirmedDiscrepancies: Record<string, TraitDiscrepancy[]>;
 }
 
 /**
@@ -34,20 +39,27 @@ export class IdentityController extends ExternalStore<IdentityState> {
     private readonly show: (patient: Patient) => void,
     private readonly showError: (error: RelaisErrorShape) => void,
   ) {
-    super({ identityCheck: null, selection: null });
+    super({ identityCheck: null, selection: null, confirmedDiscrepancies: {} });
     this.own(client.onEvent((e) => this.handleEvent(e)));
   }
 
-  answerIdentityCheck = (confirmed: boolean): Promise<void> =>
-    this.answer('identityCheck', (check) => this.client.call('patient.confirmIdentity', { confirmationId: check.confirmationId, confirmed }));
+  answerIdentityCheck = (confirmed: boolean): Promise<void> => {
+    const check = this.state.identityCheck;
+    return this.answer('identityCheck', (held) => this.client.call('patient.confirmIdentity', { confirmationId: held.confirmationId, confirmed }), (opened) => {
+      if (confirmed && check && opened.id === check.patient.id) {
+        this.set({ confirmedDiscrepancies: { ...this.state.confirmedDiscrepancies, [opened.id]: check.discrepancies } });
+      }
+    });
+  };
 
   answerSelection = (patientId: string | null): Promise<void> =>
     this.answer('selection', (sel) => this.client.call('patient.choose', { selectionId: sel.selectionId, patientId }));
 
   /** One answer per held launch; the patient it opens, if any, goes on screen. */
-  private async answer<K extends keyof IdentityState>(
+  private async answer<K extends 'identityCheck' | 'selection'>(
     key: K,
     call: (held: NonNullable<IdentityState[K]>) => Promise<Result<{ opened?: { patient: Patient } | null }>>,
+    onOpened?: (patient: Patient) => void,
   ): Promise<void> {
     const held = this.state[key];
     if (!held || held.answering) return;
@@ -55,7 +67,10 @@ export class IdentityController extends ExternalStore<IdentityState> {
     const r = await call(held);
     this.set({ [key]: null });
     if (!r.ok) this.showError(r.error);
-    else if (r.value.opened) this.show(r.value.opened.patient);
+    else if (r.value.opened) {
+      onOpened?.(r.value.opened.patient);
+      this.show(r.value.opened.patient);
+    }
   }
 
   private handleEvent(event: RelaisEvent): void {

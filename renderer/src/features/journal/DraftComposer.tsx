@@ -1,10 +1,12 @@
 import { useEffect, useId, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
-import { MAX_ATTACHMENT_BYTES, type JournalEntry, type JournalPostRequest, type OutboxItem, type PostAttachment, type PostKind } from '../../contract';
+import { MAX_ATTACHMENT_BYTES, type Confidentiality, type JournalEntry, type JournalPostRequest, type OutboxItem, type PostAttachment, type PostKind } from '../../contract';
 import { formatDateTime, formatTime } from '../../format';
 import { readAsBase64 } from '../../hooks/useAttachments';
 import { errorMessage, fr } from '../../i18n/fr';
 import type { DraftState } from './draft-controller';
 import { QuickReplies, UrgentToggle } from '../flow/QuickReplies';
+import { AudienceChoice } from './AudienceChoice';
+import './audience.css';
 
 interface PendingFile extends PostAttachment {
   size: number;
@@ -93,6 +95,7 @@ export function DraftComposer({
   offline,
   onRetry,
   onEdit,
+  audienceDefault = null,
 }: {
   onRetry?: (clientId: string) => void;
   onEdit?: (clientId: string) => void;
@@ -105,6 +108,8 @@ export function DraftComposer({
   onCancelReply: () => void;
   outbox: OutboxItem[];
   offline: boolean;
+  /** Who the message is shown to by default (AudienceChoice.defaultAudience); null: no choice (secretary). */
+  audienceDefault?: Confidentiality | null;
 }) {
   const id = useId();
   const statusId = `${id}-status`;
@@ -120,6 +125,10 @@ export function DraftComposer({
     const patientId = draft.patientId;
     setFilesOf((prev) => ({ patientId, files: update(prev.patientId === patientId ? prev.files : []) }));
   };
+  const [chosenAudience, setAudience] = useState<Confidentiality | null>(null);
+  // Answering a message « réservé aux soignants » stays among carers.
+  const replyIsMedical = replyTo?.confidentiality === 'medical';
+  const audience: Confidentiality | null = audienceDefault === null ? null : replyIsMedical ? 'medical' : (chosenAudience ?? audienceDefault);
   const [recorder, setRecorder] = useState<MediaRecorder | null>(null);
   const [recordable] = useState(canRecord);
   // Compact until used (issue 15 item 8): one line while nothing is typed and the focus is
@@ -151,6 +160,7 @@ export function DraftComposer({
       kind: kindOf(files),
       text: draft.text,
       ...(urgent ? { urgent: true } : {}),
+      ...(audience ? { confidentiality: audience } : {}),
       ...(files.length > 0 ? { attachments: files.map(({ contentType, title, dataBase64 }) => ({ contentType, title, dataBase64 })) } : {}),
     });
     if (ok) {
@@ -295,6 +305,7 @@ export function DraftComposer({
           </button>
         )}
         <UrgentToggle checked={urgent} onChange={setUrgent} />
+        {audience && <AudienceChoice value={audience} onChange={setAudience} locked={replyIsMedical} />}
         <button
           type="button"
           className="button button-primary"

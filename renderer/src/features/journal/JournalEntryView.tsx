@@ -46,7 +46,7 @@ function DownloadOnly({ src, title, size, why, fileName }: { src: string; title:
   );
 }
 
-function AttachmentView({ attachment, mediaUrl, onOpenMedia }: { attachment: Attachment } & Pick<Props, 'mediaUrl' | 'onOpenMedia'>) {
+function AttachmentView({ attachment, mediaUrl, onOpenMedia, by }: { attachment: Attachment; by?: { author: string; date: string } } & Pick<Props, 'mediaUrl' | 'onOpenMedia'>) {
   const [broken, setBroken] = useState(false);
   const src = mediaUrl(attachment.url);
   const title = attachment.title || fr.attachment.untitled;
@@ -59,7 +59,7 @@ function AttachmentView({ attachment, mediaUrl, onOpenMedia }: { attachment: Att
         <button
           type="button"
           className="thumb"
-          onClick={() => onOpenMedia({ kind: 'image', src, title })}
+          onClick={() => onOpenMedia({ kind: 'image', src, title, ...(by ?? {}) })}
           aria-label={fr.attachment.openImage(title)}
         >
           <img src={src} alt={attachment.title || fr.attachment.image} loading="lazy" decoding="async" width={160} height={120} onError={() => setBroken(true)} />
@@ -137,7 +137,7 @@ export const JournalEntryView = memo(function JournalEntryView({ entry, mediaUrl
       {entry.attachments.length > 0 && (
         <ul className="attachments">
           {entry.attachments.map((a, i) => (
-            <AttachmentView key={`${a.url}-${i}`} attachment={a} mediaUrl={mediaUrl} onOpenMedia={onOpenMedia} />
+            <AttachmentView key={`${a.url}-${i}`} attachment={a} mediaUrl={mediaUrl} onOpenMedia={onOpenMedia} by={{ author: entry.author.name, date: entry.date }} />
           ))}
         </ul>
       )}

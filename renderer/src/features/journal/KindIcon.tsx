@@ -9,6 +9,7 @@ const PATHS: Record<JournalKind, string> = {
   alert: 'M8 1.5l6.5 12h-13zM8 6v3.5M8 11.5v.5',
   appointment: 'M2 3.5h12v10H2zM2 6.5h12M5 1.5v3M11 1.5v3',
   hospitalisation: 'M2.5 14.5v-12h11v12M6.5 5.5h3M8 4v3M6 14.5v-3.5h4v3.5',
+  'admission-request': 'M2.5 14.5v-12h11v12M6.5 5.5h3M8 4v3M10.5 13.5h4M12.5 11.5v4',
   referral: 'M2 8h9M8 4.5L11.5 8 8 11.5M13.5 2.5v11',
   pps: 'M3.5 1.5h9v13h-9zM5.5 5l1 1 2-2M5.5 9.5l1 1 2-2M9.5 5.5h1.5M9.5 10h1.5',
   'treatment-change': 'M5.3 2.7a3 3 0 0 1 4.2 0l3.8 3.8a3 3 0 0 1-4.2 4.2L5.3 6.9a3 3 0 0 1 0-4.2zM7.4 8.8l4-4M3 11h4M5 9v4',

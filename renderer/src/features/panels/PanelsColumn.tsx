@@ -149,6 +149,7 @@ export function PanelsColumn({
               error={agendaState.admissionsError}
               canRequest={agenda.can('admission.manage')}
               onRequest={agenda.openAdmission}
+              onChange={agenda.openAdmissionChange}
               hidden={hidden('admissions')}
             />
           )}

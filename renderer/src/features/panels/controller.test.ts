@@ -13,7 +13,7 @@ const patient = (id: string): Patient => ({
 });
 const task: CareTask = { id: 't1', patientId: 'p1', status: 'requested', description: 'x', dueDate: null, owner: null, requester: null, authoredOn: null, mine: true, version: 'v1' };
 const panels = (id: string): PatientPanels => ({ patientId: id, treatments: [], pps: null, appointments: [], tasks: [task], careTeam: [], source: 'platform', fetchedAt: '2026-11-20T10:00:00Z' });
-const alert: Alert = { id: 'f1', patientId: 'p2', kind: 'degradation', text: 'chute', start: '2026-11-20', author: null, version: '1' };
+const alert: Alert = { id: 'f1', patientId: 'p2', kind: 'degradation', text: 'chute', start: '2026-11-20', author: null, version: '1', severity: null, handled: null };
 
 function setup(notifications: NotificationEnv | null) {
   const calls: [string, unknown][] = [];

@@ -4,6 +4,7 @@ import { useModalDialog } from '../../hooks/useModalDialog';
 import { errorMessage, fr } from '../../i18n/fr';
 import type { PpsEditController } from './controller';
 import { DateInput } from '../../ui/DateInput';
+import { DialogPatient } from '../../ui/DialogPatient';
 
 const t = fr.ppsEdit;
 const PRIORITIES = ['high', 'medium', 'low'] as const;
@@ -76,6 +77,7 @@ export function PpsEditDialog({ controller, careTeam }: { controller: PpsEditCon
         <form onSubmit={submit} noValidate>
           <h2 id="pps-edit-title" className="pps-edit-title">
             {t.title}
+            <DialogPatient />
           </h2>
           <p className="muted">{t.intro}</p>
 

@@ -21,6 +21,7 @@ import { IdentityBanner } from '../identity/IdentityBanner';
 import { DrugField } from './DrugField';
 import { PatientSide } from './PatientSide';
 import { sendLabel, signatureNote, SignWithCard } from './SignWithCard';
+import { DialogPatient } from '../../ui/DialogPatient';
 
 /** Fields of a line in form order (focus on the first wrong one). */
 const LINE_FIELDS = ['medication', 'dose', 'doseUnit', 'perDay', 'posology', 'route', 'durationDays', 'packs', 'renewals', 'nonSubstitutable', 'instructions'] as const;
@@ -205,6 +206,7 @@ function PrescriptionForm({
     >
       <h2 id={titleId} className="rx-title">
         {fr.prescription.title}
+        <DialogPatient patient={patient} />
       </h2>
       <IdentityBanner patient={patient} />
       <p className="muted rx-release" data-testid="drug-release">

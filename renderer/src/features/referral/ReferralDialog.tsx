@@ -13,6 +13,7 @@ import { useAttachments } from '../../hooks/useAttachments';
 import { errorMessage, fr } from '../../i18n/fr';
 import { todayKey } from '../../ui/dates';
 import { DateInput } from '../../ui/DateInput';
+import { DialogPatient } from '../../ui/DialogPatient';
 
 const t = fr.referrals;
 type Field = 'recipient' | 'reason' | 'desiredDate';
@@ -95,6 +96,7 @@ function ReferralForm({ careTeam, recipients, canWriteClinical, submitting, erro
     <form onSubmit={(e) => void submit(e)} noValidate>
       <h2 id={titleId} className="agenda-dialog-title">
         {t.dialogTitle}
+        <DialogPatient />
       </h2>
       {error && !serverField && (
         <p className="form-error form-error--block" role="alert">
