@@ -26,12 +26,14 @@ export interface WindowState {
   alwaysOnTop: boolean;
   /** The first time the window is closed to the tray, Relais says so once. */
   trayNoticeShown: boolean;
+  /** The screen the window was last on (its bounds are tried first at start). */
+  lastScreen: string | null;
 }
 
 export const PANEL_WIDTH = 420;
 export const MIN_WIDTH = 360;
 export const MIN_HEIGHT = 480;
-export const DEFAULT_STATE: WindowState = { byScreen: {}, docked: null, alwaysOnTop: false, trayNoticeShown: false };
+export const DEFAULT_STATE: WindowState = { byScreen: {}, docked: null, alwaysOnTop: false, trayNoticeShown: false, lastScreen: null };
 
 export function screenKey(screen: ScreenInfo): string {
   const a = screen.workArea;
@@ -69,7 +71,7 @@ export function defaultBounds(primary: ScreenInfo): Rect {
  */
 export function restoreBounds(state: WindowState, screens: readonly ScreenInfo[], primary: ScreenInfo, lastScreen?: string): { bounds: Rect; screen: ScreenInfo } {
   const connected = new Map(screens.map((s) => [screenKey(s), s]));
-  const order = [lastScreen, ...Object.keys(state.byScreen)].filter((k): k is string => Boolean(k));
+  const order = [lastScreen ?? state.lastScreen, ...Object.keys(state.byScreen)].filter((k): k is string => Boolean(k));
   for (const key of order) {
     const screen = connected.get(key);
     const saved = state.byScreen[key];
@@ -83,13 +85,13 @@ export function restoreBounds(state: WindowState, screens: readonly ScreenInfo[]
 /** Remembers where the user left the window on this screen. A manual move off an edge undocks. */
 export function rememberBounds(state: WindowState, screen: ScreenInfo, bounds: Rect): WindowState {
   const docked = state.docked && sameRect(bounds, dockBounds(screen.workArea, state.docked, bounds.width)) ? state.docked : null;
-  return { ...state, docked, byScreen: { ...state.byScreen, [screenKey(screen)]: { ...bounds } } };
+  return { ...state, docked, lastScreen: screenKey(screen), byScreen: { ...state.byScreen, [screenKey(screen)]: { ...bounds } } };
 }
 
 /** « Ancrer à droite / à gauche »: docks on the window's current screen, and remembers it. */
 export function dock(state: WindowState, screen: ScreenInfo, side: DockSide): { state: WindowState; bounds: Rect } {
   const bounds = dockBounds(screen.workArea, side);
-  return { bounds, state: { ...state, docked: side, byScreen: { ...state.byScreen, [screenKey(screen)]: bounds } } };
+  return { bounds, state: { ...state, docked: side, lastScreen: screenKey(screen), byScreen: { ...state.byScreen, [screenKey(screen)]: bounds } } };
 }
 
 function sameRect(a: Rect, b: Rect): boolean {
@@ -130,6 +132,7 @@ export function parseWindowState(text: string | null): WindowState {
       docked: v.docked === 'left' || v.docked === 'right' ? v.docked : null,
       alwaysOnTop: v.alwaysOnTop === true,
       trayNoticeShown: v.trayNoticeShown === true,
+      lastScreen: typeof v.lastScreen === 'string' ? v.lastScreen : null,
     };
   } catch {
     return { ...DEFAULT_STATE };
