@@ -16,6 +16,7 @@ export interface MainWindowOptions {
   focusOnLaunch: () => boolean;
   /** true while quitting (tray « Quitter », OS logoff): the close then really closes. */
   quitting: () => boolean;
+  onSessionEnd: () => void;
   onFirstCloseToTray: () => void;
   onLoaded: (win: BrowserWindow) => void;
   log: Logger;
@@ -42,7 +43,7 @@ export class MainWindow {
     return this.state.alwaysOnTop;
   }
 
-  create(): BrowserWindow {
+  create(showWhenReady = true): BrowserWindow {
     const screens = screen.getAllDisplays().map(toScreen);
     const { bounds } = restoreBounds(this.state, screens, toScreen(screen.getPrimaryDisplay()));
     const win = new BrowserWindow({ ...mainWindowOptions(this.options.preload), ...bounds, alwaysOnTop: this.state.alwaysOnTop });
@@ -59,7 +60,8 @@ export class MainWindow {
       return { action: 'deny' };
     });
     contents.on('did-finish-load', () => this.options.onLoaded(win));
-    win.once('ready-to-show', () => win.show());
+    if (showWhenReady) win.once('ready-to-show', () => win.show());
+    win.on('session-end', () => this.options.onSessionEnd());
     win.on('moved', () => this.scheduleSave());
     win.on('resized', () => this.scheduleSave());
     win.on('close', (event) => {

@@ -11,7 +11,7 @@ import { parseLatestYml, type UpdateFeed, type UpdateInfo, type UpdateSource } f
 export function httpUpdateSource(dir: string, install: (file: string, relaunch: boolean) => void): UpdateSource {
   return {
     async latest(feed: UpdateFeed): Promise<UpdateInfo> {
-      const res = await fetch(new URL(feed.file, feed.url), { cache: 'no-store' });
+      const res = await fetch(new URL(feed.file, feed.url), { headers: { 'cache-control': 'no-cache' } });
       if (!res.ok) throw new Error(`update feed answered ${res.status}`);
       return parseLatestYml(await res.text());
     },
