@@ -30,11 +30,11 @@ export class MainWindow {
 
   constructor(private readonly options: MainWindowOptions) {
     this.stateFile = join(options.dataDir, 'window-state.json');
-    let text: string | null = null;
+    let text: string | null;
     try {
       text = readFileSync(this.stateFile, 'utf8');
     } catch {
-      text = null;
+      text = null; // first start
     }
     this.state = parseWindowState(text);
   }

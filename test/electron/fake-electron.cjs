@@ -10,6 +10,7 @@
  * The test drives it with messages: second-instance, close-window, click-notification,
  * tray-click (a menu label), invoke (an API method through the registered IPC handler), gc.
  */
+/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS preload module for node -r */
 'use strict';
 const Module = require('node:module');
 const { EventEmitter } = require('node:events');
@@ -285,7 +286,7 @@ Module._load = function (request, ...rest) {
 process.on('message', async (msg) => {
   try {
     if (msg.cmd === 'second-instance') app.emit('second-instance', { preventDefault() {} }, msg.argv, process.cwd());
-    else if (msg.cmd === 'close-window') windows[0] && windows[0].close();
+    else if (msg.cmd === 'close-window') windows[0]?.close();
     else if (msg.cmd === 'gc') {
       for (let i = 0; i < 5; i++) {
         global.gc();

@@ -241,7 +241,7 @@ describe('the built Electron shell against a recording electron', () => {
 
       const cliStart = s.records.length;
       const cli = await new Promise<{ code: number; out: string }>((resolve) => {
-        const env = { ...process.env, HOME: home };
+        const env: NodeJS.ProcessEnv = { ...process.env, HOME: home };
         delete env.RELAIS_DATA_DIR;
         const c = spawn(process.execPath, [join(ROOT, 'bin', 'relais.mjs'), 'launch', patientUrl], { cwd: ROOT, env });
         let out = '';
