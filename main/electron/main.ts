@@ -151,13 +151,17 @@ async function setUpNetwork(): Promise<void> {
 /** The demo identity (RELAIS_DEMO=1): signed in now, or as soon as the platform answers. */
 function signInDemoWhenReachable(target: SessionHost, attempt = 0): void {
   target.authHandlers['auth.signInDemo']({}).then(
-    () => log?.info('auth.demo-signed-in', { attempt }),
+    () => {
+      target.setPlatformReachable(true);
+      log?.info('auth.demo-signed-in', { attempt });
+    },
     (error: unknown) => {
       const shape = toErrorShape(error);
       log?.warn('auth.demo-sign-in-failed', { code: shape.code, attempt });
       if (abiMismatch(error)) return void dialog.showErrorBox('Relais', startFailureMessage(error));
       if (!isTransient(error) || quitting) return;
       // The window stays open on the sign-in screen with the French message, and we try again.
+      target.setPlatformReachable(false);
       target.events.emit({ type: 'launch-failed', error: { code: shape.code, message: ERROR_MESSAGES_FR[shape.code] } });
       setTimeout(() => signInDemoWhenReachable(target, attempt + 1), retryDelayMs(attempt)).unref();
     },

@@ -164,9 +164,16 @@ afterAll(async () => {
 describe('the built Electron shell against a recording electron', () => {
   it('first start: schemes and userData before ready, tray before window, one IPC channel, instance file, notification kept until clicked, clean quit', async () => {
     const dataDir = tempDir('relais-shell-');
-    const s = launch({ RELAIS_DATA_DIR: dataDir, RELAIS_PLATFORM_URL: sandbox.url, RELAIS_DEMO: '1' });
+    const policyFile = join(dataDir, 'policy.json');
+    writeFileSync(policyFile, JSON.stringify({ updatesDisabled: true, followLgc: false, logLevel: 'verbeux' }));
+    const s = launch({ RELAIS_DATA_DIR: dataDir, RELAIS_PLATFORM_URL: sandbox.url, RELAIS_DEMO: '1', RELAIS_POLICY_FILE: policyFile });
     try {
       await s.waitFor((r) => r.api === 'BrowserWindow.loadURL', 'the window');
+      // The machine policy reaches the window: locked settings, and its bad key named in French.
+      const status = (await s.invoke('auth.status')).value as { machinePolicy?: { locked: string[]; problems: string[] } };
+      expect(status.machinePolicy?.locked).toEqual(['updatesDisabled', 'followLgc']);
+      expect(status.machinePolicy?.problems[0]).toMatch(/« logLevel ».*attendu : error, warn, info ou debug/);
+      await s.waitFor((r) => r.api === 'dialog.showMessageBox', 'the policy warning at start');
       await signedIn(s);
       const setPath = names(s, 'app.setPath')[0]!;
       expect(setPath).toMatchObject({ phase: 'before-ready', detail: { name: 'userData', value: join(dataDir, 'chromium') } });
@@ -267,6 +274,7 @@ describe('the built Electron shell against a recording electron', () => {
       await s.waitFor((r) => r.api === 'BrowserWindow.loadURL', 'the window');
       await s.waitFor((r) => r.api === 'webContents.send' && r.detail.type === 'launch-failed' && r.detail.code === 'PLATFORM_UNREACHABLE', 'the offline message');
       expect(names(s, 'app.exit')).toEqual([]);
+      expect((await s.invoke('auth.status')).value).toMatchObject({ signedIn: false, platformUnreachable: true });
       expect(names(s, 'dialog.showErrorBox')).toEqual([]);
       expect(s.child.exitCode).toBeNull();
       late = await startSandbox({ port, seed: 1 });

@@ -1,5 +1,6 @@
 import type { ErrorCode, IdentityStatus, InsOid, JournalKind, RelaisErrorShape, Sex } from '../contract';
 import { ERROR_MESSAGES_FR, INS_OIDS } from '../contract';
+import { settingsFr } from './fr/settings';
 
 /**
  * Every string the UI shows, in one keyed catalogue. Components never hold French text of
@@ -679,6 +680,7 @@ export const fr = {
         `Le fichier de contexte du logiciel du cabinet (${file}), ou son dossier, peut être modifié par d'autres utilisateurs de l'ordinateur : Relais ne l'ouvre pas. Demandez à la personne qui administre le poste de restreindre ses droits.`,
     } as Record<string, (file: string) => string>,
   },
+  settings: settingsFr,
 } as const;
 
 function formatCount(n: number): string {
