@@ -224,7 +224,7 @@ async function start(): Promise<void> {
   policy = policyResult.policy;
   log = createLogger({ dir: logDir(dataDir), level: policy.logLevel ?? 'info' });
   log.info('shell.starting', { version: app.getVersion(), electron: process.versions.electron, platform: process.platform, packaged: app.isPackaged, policySource: policyResult.source });
-  for (const problem of policyResult.problems) log.error('policy.invalid-key', { key: problem.key, detail: problem.message });
+  for (const problem of policyResult.problems) log.error('policy.invalid-key', { setting: problem.key, detail: problem.message });
 
   await app.whenReady();
   session.defaultSession.setPermissionRequestHandler((_wc, permission, callback, details) => callback(decidePermissionRequest(permission, details)));

@@ -264,9 +264,9 @@ class Notification extends EventEmitter {
 const dialog = {
   showErrorBox: (title, content) => record('dialog.showErrorBox', { title, content }),
   showMessageBox: async (...args) => (record('dialog.showMessageBox', { message: (args.at(-1) || {}).message }), { response: 0 }),
-  showSaveDialog: async () => ({ canceled: true }),
+  showSaveDialog: async () => (process.env.FAKE_ELECTRON_SAVE_PATH ? { canceled: false, filePath: process.env.FAKE_ELECTRON_SAVE_PATH } : { canceled: true }),
 };
-const shell = { openExternal: async (url) => record('shell.openExternal', { url }), showItemInFolder: () => undefined };
+const shell = { openExternal: async (url) => record('shell.openExternal', { url }), showItemInFolder: (p) => record('shell.showItemInFolder', { path: p }) };
 const safeStorage = {
   isEncryptionAvailable: () => false,
   getSelectedStorageBackend: () => 'basic_text',

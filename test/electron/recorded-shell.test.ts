@@ -1,5 +1,5 @@
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { createFhirPlatform } from '../../main/platform/fhir/index';
 import { BENCH_PATIENT_500 } from '../../sandbox/seed/index';
 import { startSandbox } from '../../sandbox/server';
 import { ROOT, contextOf } from '../support/app-fixture';
+import { scanLogs } from '../security/log-scan';
 
 /**
  * The BUILT Electron shell (dist/electron/main.cjs) run under Node against a recording fake of
@@ -112,6 +113,20 @@ function launch(env: Record<string, string | undefined>, scenario = 'first-start
   return shell;
 }
 
+/**
+ * The logs (and diagnostic zip) a scenario wrote: kept under test-results/logs/ for the scan step
+ * of `npm test`, and scanned here for seeded names, INS and PINs.
+ */
+function keepAndScanLogs(scenario: string, dir: string): number {
+  const target = join(ROOT, 'test-results', 'logs', scenario);
+  rmSync(target, { recursive: true, force: true });
+  mkdirSync(target, { recursive: true });
+  cpSync(dir, target, { recursive: true, filter: (src) => !/store\.db|secrets\.json|chromium|profiles/.test(src) });
+  const { files, findings } = scanLogs(target);
+  expect(findings).toEqual([]);
+  return files;
+}
+
 const names = (s: Shell, api: string) => s.records.filter((r) => r.api === api);
 
 async function signedIn(s: Shell): Promise<void> {
@@ -166,7 +181,7 @@ describe('the built Electron shell against a recording electron', () => {
     const dataDir = tempDir('relais-shell-');
     const policyFile = join(dataDir, 'policy.json');
     writeFileSync(policyFile, JSON.stringify({ updatesDisabled: true, followLgc: false, logLevel: 'verbeux' }));
-    const s = launch({ RELAIS_DATA_DIR: dataDir, RELAIS_PLATFORM_URL: sandbox.url, RELAIS_DEMO: '1', RELAIS_POLICY_FILE: policyFile });
+    const s = launch({ RELAIS_DATA_DIR: dataDir, RELAIS_PLATFORM_URL: sandbox.url, RELAIS_DEMO: '1', RELAIS_POLICY_FILE: policyFile, FAKE_ELECTRON_SAVE_PATH: join(dataDir, 'logs', 'relais-diagnostic-test.zip') });
     try {
       await s.waitFor((r) => r.api === 'BrowserWindow.loadURL', 'the window');
       // The machine policy reaches the window: locked settings, and its bad key named in French.
@@ -208,6 +223,9 @@ describe('the built Electron shell against a recording electron', () => {
       const menu = names(s, 'Tray.setContextMenu').at(-1)!.detail.labels as string[];
       expect(menu).toEqual(expect.arrayContaining(['Ouvrir Relais', 'Aucun patient ouvert', 'Verrouiller', 'Se déconnecter', 'Quitter Relais']));
 
+      // « Exporter un diagnostic… »: a zip with no patient data (scanned with the logs below).
+      await s.reply({ cmd: 'tray-click', label: 'Exporter un diagnostic…' }, 'tray-clicked');
+      await s.waitFor((r) => r.api === 'shell.showItemInFolder', 'the diagnostic written');
       // « Se déconnecter »: the badge goes back to 0.
       expect((await s.reply({ cmd: 'tray-click', label: 'Se déconnecter' }, 'tray-clicked')).found).toBe(true);
       await s.waitFor((r) => r.api === 'app.setBadgeCount' && r.detail.count === 0 && s.records.indexOf(r) > s.records.length - 40, 'badge reset');
@@ -215,7 +233,8 @@ describe('the built Electron shell against a recording electron', () => {
       await s.reply({ cmd: 'tray-click', label: 'Quitter Relais' }, 'tray-clicked');
       expect(await s.exited).toBe(0);
       expect(existsSync(join(dataDir, 'instance.json'))).toBe(false);
-      expect(readFileSync(join(dataDir, 'logs', 'relais.log'), 'utf8')).toMatch(/shell\.started[\s\S]*shell\.quit/);
+      expect(readFileSync(join(dataDir, 'logs', 'relais.log'), 'utf8')).toMatch(/shell\.started[\s\S]*diagnostic\.exported[\s\S]*shell\.quit/);
+      expect(keepAndScanLogs('first-start', join(dataDir, 'logs'))).toBe(2);
       expectWellOrdered(s);
     } finally {
       await s.stop();
@@ -259,6 +278,7 @@ describe('the built Electron shell against a recording electron', () => {
       expect(cli.code, cli.out).toBe(0);
       await s.waitFor((r) => r.api === 'webContents.send' && r.detail.type === 'patient-changed' && s.records.indexOf(r) >= cliStart, 'patient-changed after relais launch');
       expect(existsSync(join(home, '.relais', 'instance.json'))).toBe(true);
+      expect(keepAndScanLogs('second-instance', join(home, '.relais', 'logs'))).toBe(1);
       expectWellOrdered(s);
     } finally {
       await s.stop();
@@ -281,6 +301,7 @@ describe('the built Electron shell against a recording electron', () => {
       expect(late.url).toBe(`http://127.0.0.1:${port}/fhir`);
       await s.waitFor((r) => r.api === 'webContents.send' && r.detail.type === 'auth-changed' && s.records.some((x) => x.api === 'Tray.setContextMenu' && (x.detail.labels as string[]).includes('Se déconnecter')), 'signed in after the platform came back', 90_000);
       expect((await s.invoke('auth.status')).value).toMatchObject({ signedIn: true });
+      expect(keepAndScanLogs('platform-down', join(dataDir, 'logs'))).toBe(1);
       expectWellOrdered(s);
     } finally {
       await s.stop();
