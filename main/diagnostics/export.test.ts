@@ -43,7 +43,7 @@ describe('« Exporter un diagnostic »', () => {
     } finally {
       await sandbox.close();
     }
-  });
+  }, 180_000);
 
   it('an unreachable platform is reported, not thrown', async () => {
     expect(await platformReachability('http://127.0.0.1:9/fhir')).toMatchObject({ reachable: false });
