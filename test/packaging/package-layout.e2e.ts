@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, Platform } from 'electron-builder';
 import { createRequire } from 'node:module';
-import { PUBLISHER_UPDATE_URL } from '../../main/electron/updates/update-policy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../support/app-fixture';
 
@@ -157,7 +156,9 @@ describe('Electron package layout (electron-builder --dir, offline)', () => {
     expect(main).toContain('app-update.yml');
     const appUpdate = readFileSync(join(out, 'linux-unpacked', 'resources', 'app-update.yml'), 'utf8');
     expect(appUpdate).toMatch(/^provider: generic$/m);
-    expect(appUpdate).toContain(`url: ${PUBLISHER_UPDATE_URL}`);
+    const publisherUrl = /^publish:\n(?: {2}.*\n)*? {2}url: (\S+)$/m.exec(yml)?.[1];
+    expect(publisherUrl).toBe('https://maj.relais-sante.fr/desktop/'); // PUBLISHER_UPDATE_URL of update-policy.ts
+    expect(appUpdate).toContain(`url: ${publisherUrl}`);
     expect(appUpdate).toMatch(/^channel: latest$/m);
   });
 

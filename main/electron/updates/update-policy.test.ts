@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpUpdateSource } from './http-source';
-import { UpdateController, compareVersions, parseLatestYml, updateFeed, type UpdateFeed, type WorkInProgress } from './update-policy';
+import { PUBLISHER_UPDATE_URL, UpdateController, compareVersions, parseLatestYml, updateFeed, type UpdateFeed, type WorkInProgress } from './update-policy';
 
 /** A folder served over http on 127.0.0.1, as an IT person's internal update server would. */
 const served = new Map<string, Buffer>();
@@ -120,6 +120,11 @@ describe('update logic against a local update server', () => {
 });
 
 describe('update feed and versions', () => {
+  it('the publisher feed is the one electron-builder writes into app-update.yml', () => {
+    const yml = readFileSync(join(import.meta.dirname, '..', '..', '..', 'electron-builder.yml'), 'utf8');
+    expect(/^publish:\n(?: {2}.*\n)*? {2}url: (\S+)$/m.exec(yml)?.[1]).toBe(PUBLISHER_UPDATE_URL);
+  });
+
   it('defaults to the publisher feed, stable', () => {
     expect(updateFeed({})).toMatchObject({ channel: 'stable', file: 'latest.yml', url: expect.stringMatching(/^https:\/\//) });
   });
