@@ -36,6 +36,10 @@ export const AuthStatusSchema = z.object({
   pscPending: z.boolean(),
   /** false: no usable coordination platform (no URL, or plain http off the machine); every sign-in is refused PLATFORM_NOT_CONFIGURED. */
   platformConfigured: z.boolean().optional(),
+  /** true: the last sign-in attempt could not reach the platform; the shell keeps trying (issue 16). */
+  platformUnreachable: z.boolean().optional(),
+  /** Settings the machine policy decides (the window shows them locked), and its bad keys in French. */
+  machinePolicy: z.object({ locked: z.array(z.string()), problems: z.array(z.string()) }).optional(),
 });
 export type AuthStatus = z.infer<typeof AuthStatusSchema>;
 

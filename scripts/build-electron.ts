@@ -3,21 +3,34 @@ import { build } from 'esbuild';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
-const common = {
+const base = {
   bundle: true,
-  platform: 'node' as const,
   format: 'cjs' as const,
-  target: 'node20',
   sourcemap: true,
-  external: ['electron', 'better-sqlite3', 'better-sqlite3-multiple-ciphers', 'pkcs11js', 'keytar'],
   logLevel: 'warning' as const,
-  // Core modules written as ESM use import.meta.url (createRequire for native modules); in the
-  // CommonJS bundle it becomes the bundle's own file URL.
-  define: { 'import.meta.url': '__relaisImportMetaUrl' },
-  banner: { js: "const __relaisImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
 
-await build({ ...common, entryPoints: [join(root, 'main/electron/main.ts')], outfile: join(root, 'dist/electron/main.cjs') });
-// A sandboxed preload cannot require local files: it must be one self-contained script.
-await build({ ...common, entryPoints: [join(root, 'preload/main.ts')], outfile: join(root, 'dist/electron/preload.cjs') });
+await build({
+  ...base,
+  platform: 'node',
+  target: 'node20',
+  external: ['electron', 'better-sqlite3', 'better-sqlite3-multiple-ciphers', 'pkcs11js', 'keytar'],
+  // Core modules written as ESM use import.meta.url (createRequire for native modules); in the
+  // CommonJS bundle it becomes the bundle's own file URL. Main only: a sandboxed preload has no
+  // __filename, so this banner must never reach it (issue 16, item 0).
+  define: { 'import.meta.url': '__relaisImportMetaUrl' },
+  banner: { js: "const __relaisImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  entryPoints: [join(root, 'main/electron/main.ts')],
+  outfile: join(root, 'dist/electron/main.cjs'),
+});
+// A sandboxed preload cannot require local files nor Node built-ins: one self-contained script
+// for a browser-like context whose only `require` is Electron's polyfill ('electron', 'events'…).
+await build({
+  ...base,
+  platform: 'browser',
+  target: 'chrome130',
+  external: ['electron'],
+  entryPoints: [join(root, 'preload/main.ts')],
+  outfile: join(root, 'dist/electron/preload.cjs'),
+});
 console.log('dist/electron/main.cjs, dist/electron/preload.cjs');

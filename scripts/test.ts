@@ -79,6 +79,15 @@ for (const suite of suites) {
   }
 }
 
+// After the suites: no seeded patient name, INS or PIN in any log or diagnostic the runs wrote
+// (test-results/logs/, kept by the shell tests; issue 16, item 4).
+{
+  const code = run('npx', ['tsx', 'test/security/log-scan.ts']);
+  console.log(`[test] log scan: ${code === 0 ? 'ok' : 'FAILED'}`);
+  if (code === 0) totals.passed += 1;
+  else totals.failed += 1;
+}
+
 const skipped = totals.skipped > 0 ? `, ${totals.skipped} skipped` : '';
 console.log(`${totals.passed} passed, ${totals.failed} failed${skipped}`);
 process.exit(totals.failed > 0 || gateFailed ? 1 : 0);

@@ -32,7 +32,7 @@ describe('platform URL of an install', () => {
   it('the Electron shell reads both switches through these checks (no default URL, no implicit demo)', () => {
     const shell = readFileSync(join(import.meta.dirname, '..', 'electron', 'main.ts'), 'utf8');
     expect(shell).not.toMatch(/DEFAULT_PLATFORM_URL|RELAIS_DEMO === '0'/);
-    expect(shell).toMatch(/demoRpps: demoEnabled\(\)/);
+    expect(shell).toContain("const demo = demoEnabled() && modes.has('demo');");
     expect(shell).toMatch(/platformUrlProblem\(/);
   });
 });

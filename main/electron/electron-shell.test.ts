@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { launchFromArgv } from '../launch/argv';
 import { isAllowedNavigation, isTrustedSender } from './sender-check';
-import { TRAY_ITEMS } from './tray-menu';
+import { INITIAL_TRAY_STATE, trayItems, trayTooltip } from './tray-menu';
 import { APP_ENTRY, ELECTRON_CSP, mainWindowOptions } from './window-options';
 
 describe('Electron shell pure logic', () => {
@@ -50,7 +50,25 @@ describe('Electron shell pure logic', () => {
     expect(launchFromArgv(argv)).toMatchObject({ kind: 'launch', context: { birthName: 'DUPONT' } });
   });
 
-  it('has a French tray menu', () => {
-    expect(TRAY_ITEMS.map((i) => i.label)).toEqual(['Ouvrir', 'Verrouiller', 'Quitter']);
+  it('has a French tray menu: open, patient, unread, pending outbox, lock, sign out, quit', () => {
+    const signedIn = trayItems({ ...INITIAL_TRAY_STATE, signedIn: true, patient: 'Mme DUPONT Marie', unread: 3, pendingOutbox: 1 }).map((i) => i.label);
+    expect(signedIn).toEqual([
+      'Ouvrir Relais',
+      'Patient : Mme DUPONT Marie',
+      '3 alertes non traitées',
+      '1 envoi en attente',
+      'Ancrer à droite',
+      'Ancrer à gauche',
+      'Toujours au premier plan',
+      'Démarrer avec la session',
+      'Exporter un diagnostic…',
+      'Verrouiller',
+      'Se déconnecter',
+      'Quitter Relais',
+    ]);
+    const out = trayItems({ ...INITIAL_TRAY_STATE, startAtLogin: null, updateReady: '1.3.0' }).map((i) => i.label);
+    expect(out).toEqual(['Ouvrir Relais', 'Ancrer à droite', 'Ancrer à gauche', 'Toujours au premier plan', 'Redémarrer pour mettre à jour (1.3.0)', 'Exporter un diagnostic…', 'Quitter Relais']);
+    expect(trayTooltip({ ...INITIAL_TRAY_STATE, unread: 1, pendingOutbox: 2 })).toBe('Relais — 1 alerte, 2 envois en attente');
+    expect(trayTooltip(INITIAL_TRAY_STATE)).toBe('Relais');
   });
 });

@@ -5,8 +5,8 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
   return {
     width: 1280,
     height: 860,
-    minWidth: 900,
-    minHeight: 600,
+    minWidth: 360,
+    minHeight: 480,
     title: 'Relais',
     show: false,
     backgroundColor: '#ffffff',

@@ -1,7 +1,7 @@
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { resolveDataDir } from '../config/data-dir';
 import { ensurePrivateDir } from '../store/private-files';
 
 /** Where a running Relais says how to reach it, so `relais launch` can forward to it. */
@@ -14,8 +14,9 @@ export const InstanceInfoSchema = z.object({
 });
 export type InstanceInfo = z.infer<typeof InstanceInfoSchema>;
 
+/** The same directory for the CLI, the web host and the Electron shell (main/config/data-dir.ts). */
 export function defaultDataDir(): string {
-  return process.env.RELAIS_DATA_DIR ?? join(homedir(), '.relais');
+  return resolveDataDir();
 }
 
 export function instanceFilePath(dataDir: string): string {

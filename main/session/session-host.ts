@@ -29,6 +29,7 @@ import { CardSession } from '../auth/card-session';
 import { PscError, ProSanteConnect, type OpenExternal, type PendingSignIn, type PscConfig, type PscSignIn } from '../auth/psc';
 import { PscPlatformSession } from '../auth/psc-session';
 import { platformUrlProblem } from '../config/platform-url';
+import { lockedSettings, machinePolicy } from '../config/policy';
 import type { ComposeOptions, Composition } from '../compose';
 import { toErrorShape } from '../errors';
 import { EventBus } from '../events';
@@ -75,6 +76,7 @@ export class SessionHost {
   private readonly initialFollowLgc: boolean;
   /** Why no sign-in can happen on this install (no platform URL, or plain http off the machine). */
   private readonly platformError: RelaisError | null;
+  private platformUnreachable = false;
 
   constructor(private readonly options: SessionHostOptions) {
     this.platformError = platformUrlProblem(options.compose.platformUrl);
@@ -127,7 +129,16 @@ export class SessionHost {
       pscAvailable: Boolean(this.options.psc),
       pscPending: this.pscPending !== null,
       ...(this.platformError ? { platformConfigured: false } : {}),
+      ...(this.platformUnreachable && !composition ? { platformUnreachable: true } : {}),
+      ...policyStatus(),
     };
+  }
+
+  /** The shell's retry loop says whether the platform answered (the sign-in screen shows it). */
+  setPlatformReachable(reachable: boolean): void {
+    if (this.platformUnreachable === !reachable) return;
+    this.platformUnreachable = !reachable;
+    this.announce();
   }
 
   private demoAllowed(): boolean {
@@ -385,6 +396,13 @@ export class SessionHost {
     await this.switcher.signOut();
     await this.options.cardReader?.close();
   }
+}
+
+/** The machine policy in force, for the window: which settings it locks, what is wrong in it. */
+function policyStatus(): Pick<AuthStatus, 'machinePolicy'> {
+  const { policy, problems } = machinePolicy();
+  const locked = lockedSettings(policy);
+  return locked.length || problems.length ? { machinePolicy: { locked, problems: problems.map((p) => p.message) } } : {};
 }
 
 /**

@@ -2,6 +2,8 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { RelaisError } from '../../contract';
+import { machinePolicy } from '../config/policy';
+import { applyPolicyToSettings } from '../config/policy-settings';
 import { newInstallSecret } from '../launch/http-endpoint';
 import { ensurePrivateDir } from '../store/private-files';
 
@@ -40,8 +42,16 @@ export function settingsPath(dataDir: string): string {
   return join(dataDir, 'settings.json');
 }
 
-/** Reads settings.json; a missing file gives the defaults, a broken one is a typed error (never silently reset). */
+/**
+ * Reads settings.json; a missing file gives the defaults, a broken one is a typed error (never
+ * silently reset). The machine policy in force (main/config/policy.ts) beats it.
+ */
 export function loadSettings(dataDir: string): Settings {
+  return applyPolicyToSettings(loadUserSettings(dataDir), machinePolicy().policy);
+}
+
+/** settings.json alone, without the machine policy. */
+export function loadUserSettings(dataDir: string): Settings {
   const path = settingsPath(dataDir);
   if (!existsSync(path)) return SettingsSchema.parse({});
   try {
@@ -69,7 +79,15 @@ export function ensureEndpointSecret(dataDir: string, settings: Settings): Setti
 
 /** Settings as a host starts with them: the file, then RELAIS_CONTEXT_FILE (handy for a one-off setup or a test). */
 export function effectiveSettings(dataDir: string, env: NodeJS.ProcessEnv = process.env): Settings {
-  const settings = ensureEndpointSecret(dataDir, loadSettings(dataDir));
+  const user = loadUserSettings(dataDir);
+  let settings = applyPolicyToSettings(user, machinePolicy().policy);
+  // The endpoint may be enabled by the policy: its per-install secret is kept in the user's file
+  // (never the policy's values, which must not be frozen into settings.json).
+  if (settings.launchEndpoint.enabled && !settings.launchEndpoint.secret) {
+    const secret = newInstallSecret();
+    saveSettings(dataDir, { ...user, launchEndpoint: { ...user.launchEndpoint, secret } });
+    settings = { ...settings, launchEndpoint: { ...settings.launchEndpoint, secret } };
+  }
   const contextPath = env.RELAIS_CONTEXT_FILE;
   return contextPath ? { ...settings, contextFile: { ...settings.contextFile, enabled: true, path: contextPath } } : settings;
 }

@@ -1,9 +1,10 @@
-import { listPackage } from '@electron/asar';
+import { extractFile, listPackage } from '@electron/asar';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, Platform } from 'electron-builder';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../support/app-fixture';
 
@@ -13,6 +14,13 @@ import { ROOT } from '../support/app-fixture';
  * are checked in the configuration and flipped on a build machine.
  */
 const yml = readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8');
+// Loaded without its typings: they pull the DOM lib into the Node project (and retype fetch).
+type Report = (message: string) => void;
+const { DOMParser: XmlParser } = createRequire(import.meta.url)('@xmldom/xmldom') as {
+  DOMParser: new (options: { errorHandler: { warning: Report; error: Report; fatalError: Report } }) => {
+    parseFromString(text: string, type: string): { documentElement: { nodeName: string } | null };
+  };
+};
 let out: string;
 let fakeDist: string;
 let files: string[];
@@ -22,7 +30,14 @@ beforeAll(async () => {
     expect(spawnSync('npm', ['run', '--silent', script], { cwd: ROOT, stdio: 'inherit' }).status).toBe(0);
   }
   fakeDist = mkdtempSync(join(tmpdir(), 'relais-electron-dist-'));
-  for (const f of ['electron', 'chrome_100_percent.pak', 'resources.pak', 'icudtl.dat', 'v8_context_snapshot.bin', 'LICENSE']) {
+  for (const f of [
+    'electron',
+    'chrome_100_percent.pak',
+    'resources.pak',
+    'icudtl.dat',
+    'v8_context_snapshot.bin',
+    'LICENSE',
+  ]) {
     writeFileSync(join(fakeDist, f), '');
   }
   chmodSync(join(fakeDist, 'electron'), 0o755);
@@ -33,7 +48,12 @@ beforeAll(async () => {
     projectDir: ROOT,
     targets: Platform.LINUX.createTarget('dir'),
     // Merged over electron-builder.yml; null, not absent, or the file's fuses come back.
-    config: { electronFuses: null, electronDist: fakeDist, electronVersion: '41.7.1', directories: { output: out, buildResources: 'installer' } },
+    config: {
+      electronFuses: null,
+      electronDist: fakeDist,
+      electronVersion: '41.7.1',
+      directories: { output: out, buildResources: 'installer' },
+    },
     publish: 'never',
   });
   files = listPackage(join(out, 'linux-unpacked', 'resources', 'app.asar'), { isPack: false });
@@ -45,7 +65,13 @@ afterAll(() => {
 
 describe('Electron package layout (electron-builder --dir, offline)', () => {
   it('ships the bundled main process, the sandboxed preload and the built renderer', () => {
-    for (const f of ['/dist/electron/main.cjs', '/dist/electron/preload.cjs', '/dist/renderer/index.html', '/package.json', '/installer/icons/tray.png']) {
+    for (const f of [
+      '/dist/electron/main.cjs',
+      '/dist/electron/preload.cjs',
+      '/dist/renderer/index.html',
+      '/package.json',
+      '/installer/icons/tray.png',
+    ]) {
       expect(files).toContain(f);
     }
   });
@@ -63,14 +89,34 @@ describe('Electron package layout (electron-builder --dir, offline)', () => {
       Module._load = function (request, ...rest) { return request === 'electron' ? anything() : load.call(this, request, ...rest); };
       require(process.argv[1]);
       console.log('loaded');`;
-    const r = spawnSync(process.execPath, ['-e', stub, join(ROOT, 'dist', 'electron', 'main.cjs')], { encoding: 'utf8', timeout: 20_000 });
+    const r = spawnSync(process.execPath, ['-e', stub, join(ROOT, 'dist', 'electron', 'main.cjs')], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     expect(r.stderr).toBe('');
     expect(r.stdout.trim()).toBe('loaded');
   });
 
   it('ships as node_modules only the native modules the main bundle leaves external', () => {
-    const shipped = new Set(files.filter((f) => /^\/node_modules\/[^/]+\/package\.json$/.test(f)).map((f) => f.split('/')[2]));
-    for (const bundled of ['react', 'react-dom', 'zod', 'axios', '@medplum', '@tanstack', 'ws', 'openid-client', 'node-forge', 'pdf-lib', 'bwip-js', 'follow-redirects', 'jose']) expect(shipped).not.toContain(bundled);
+    const shipped = new Set(
+      files.filter((f) => /^\/node_modules\/[^/]+\/package\.json$/.test(f)).map((f) => f.split('/')[2]),
+    );
+    for (const bundled of [
+      'react',
+      'react-dom',
+      'zod',
+      'axios',
+      '@medplum',
+      '@tanstack',
+      'ws',
+      'openid-client',
+      'node-forge',
+      'pdf-lib',
+      'bwip-js',
+      'follow-redirects',
+      'jose',
+    ])
+      expect(shipped).not.toContain(bundled);
     expect(shipped).toContain('better-sqlite3');
   });
 
@@ -81,7 +127,14 @@ describe('Electron package layout (electron-builder --dir, offline)', () => {
 
   it('declares the security fuses and the relais:// protocol', () => {
     const fuses = /^electronFuses:\n((?: {2}\w+: (?:true|false)\n)+)/m.exec(yml)?.[1] ?? '';
-    expect(Object.fromEntries(fuses.trim().split('\n').map((l) => l.trim().split(': ')))).toEqual({
+    expect(
+      Object.fromEntries(
+        fuses
+          .trim()
+          .split('\n')
+          .map((l) => l.trim().split(': ')),
+      ),
+    ).toEqual({
       runAsNode: 'false',
       enableCookieEncryption: 'true',
       enableNodeOptionsEnvironmentVariable: 'false',
@@ -92,5 +145,40 @@ describe('Electron package layout (electron-builder --dir, offline)', () => {
     });
     expect(yml).toMatch(/^protocols:\n {2}- name: Relais\n {4}schemes: \[relais\]$/m);
     expect(yml).toMatch(/^npmRebuild: false$/m);
+  });
+
+  it('packs electron-updater into the main bundle and writes app-update.yml from the publisher default', () => {
+    const main = extractFile(join(out, 'linux-unpacked', 'resources', 'app.asar'), 'dist/electron/main.cjs').toString(
+      'utf8',
+    );
+    // electron-updater's generic provider and its app-update.yml reader are in the bundle (loaded lazily).
+    expect(main).toContain('GenericProvider');
+    expect(main).toContain('app-update.yml');
+    const appUpdate = readFileSync(join(out, 'linux-unpacked', 'resources', 'app-update.yml'), 'utf8');
+    expect(appUpdate).toMatch(/^provider: generic$/m);
+    const publisherUrl = /^publish:\n(?: {2}.*\n)*? {2}url: (\S+)$/m.exec(yml)?.[1];
+    expect(publisherUrl).toBe('https://maj.relais-sante.fr/desktop/'); // PUBLISHER_UPDATE_URL of update-policy.ts
+    expect(appUpdate).toContain(`url: ${publisherUrl}`);
+    expect(appUpdate).toMatch(/^channel: latest$/m);
+  });
+
+  it('ships the ADMX/ADML template, well-formed XML', () => {
+    for (const f of ['relais.admx', join('fr-FR', 'relais.adml')]) {
+      const shipped = join(out, 'linux-unpacked', 'resources', 'policy', f);
+      expect(existsSync(shipped), f).toBe(true);
+      // @xmldom/xmldom (already installed with electron-builder's plist): every warning, error
+      // or fatal error of the parse fails the check.
+      const problems: string[] = [];
+      const doc = new XmlParser({
+        errorHandler: {
+          warning: (m) => problems.push(m),
+          error: (m) => problems.push(m),
+          fatalError: (m) => problems.push(m),
+        },
+      }).parseFromString(readFileSync(shipped, 'utf8'), 'text/xml');
+      expect(problems, f).toEqual([]);
+      const roots = [doc.documentElement?.nodeName];
+      expect(roots[0]).toBe(f.endsWith('.admx') ? 'policyDefinitions' : 'policyDefinitionResources');
+    }
   });
 });

@@ -7,6 +7,7 @@ import { prescriptionDrugs } from './fr/prescription-drugs';
 import { prescriptionSignature } from './fr/prescription-signature';
 import { medicationCircuit } from './fr/medication-circuit';
 import { safety } from './fr/safety';
+import { settingsFr } from './fr/settings';
 
 /**
  * Every string the UI shows, in one keyed catalogue. Components never hold French text of
@@ -712,6 +713,7 @@ export const fr = {
         `Le fichier de contexte du logiciel du cabinet (${file}), ou son dossier, peut être modifié par d'autres utilisateurs de l'ordinateur : Relais ne l'ouvre pas. Demandez à la personne qui administre le poste de restreindre ses droits.`,
     } as Record<string, (file: string) => string>,
   },
+  settings: settingsFr,
 } as const;
 
 function formatCount(n: number): string {

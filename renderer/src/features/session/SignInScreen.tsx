@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { PinInput } from './PinInput';
 import type { AuthStatus, RelaisErrorShape } from '../../contract';
 import { errorMessage, fr } from '../../i18n/fr';
+import { LockedSettings, PlatformUnreachable } from '../settings/LockedSettings';
 
 /**
  * The first screen of a shared install: nobody is signed in. The card in the reader says who it
@@ -85,6 +86,7 @@ export function SignInScreen({
             {errorMessage('PLATFORM_NOT_CONFIGURED')}
           </p>
         )}
+        <PlatformUnreachable status={status} />
         {card === null && <p>{fr.signIn.noReader}</p>}
         {card && !card.present && <p>{fr.signIn.insertCard}</p>}
         {card?.readerError && <p role="alert">{fr.signIn.readerError}</p>}
@@ -135,6 +137,7 @@ export function SignInScreen({
             <p className="muted">{fr.signIn.demoHint}</p>
           </div>
         )}
+        <LockedSettings policy={status.machinePolicy} />
       </section>
     </main>
   );

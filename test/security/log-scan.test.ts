@@ -1,0 +1,30 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { strToU8, zipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { collectForbidden, scanLogs } from './log-scan';
+
+describe('log scan (the check run after the suites)', () => {
+  it('knows the seeded names and INS', () => {
+    const forbidden = collectForbidden();
+    expect(forbidden.length).toBeGreaterThan(20);
+    expect(forbidden.some((f) => /^\d{15}$/.test(f))).toBe(true);
+  });
+
+  it('finds a leaked name, INS or PIN in a log or inside a diagnostic zip, and passes a clean one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relais-scan-'));
+    try {
+      const [name] = collectForbidden();
+      const ins = collectForbidden().find((f) => /^\d{15}$/.test(f))!;
+      writeFileSync(join(dir, 'relais.log'), '2026-12-01T04:55:30.938Z INFO  d9f6990c shell.started ok=1\n');
+      expect(scanLogs(dir)).toEqual({ files: 1, findings: [] });
+      writeFileSync(join(dir, 'relais.log.1'), `2026-12-01T04:55:30.938Z INFO  d9f6990c patient.opened name="${name}"\n`);
+      writeFileSync(join(dir, 'relais-diagnostic-x.zip'), zipSync({ 'logs/relais.log': strToU8(`x ins=${ins} pin 4826\n`) }));
+      const { findings } = scanLogs(dir);
+      expect(findings.map((f) => f.needle).sort()).toEqual([name, ins, '4826'].sort());
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
