@@ -9,6 +9,7 @@ import { PPS_API } from './features/pps';
 import { AGENDA_API } from './features/agenda';
 import { REFERRAL_API } from './features/referral';
 import { PRESCRIPTION_API } from './features/prescription';
+import { SUPPORT_REQUEST_API } from './features/support-request';
 import { AUTH_API, type AuthMethod } from './auth';
 
 /**
@@ -26,6 +27,7 @@ export const API = {
   ...AGENDA_API,
   ...REFERRAL_API,
   ...PRESCRIPTION_API,
+  ...SUPPORT_REQUEST_API,
   ...AUTH_API,
 } as const;
 

@@ -63,6 +63,10 @@ export const METHOD_PERMISSIONS: Readonly<Record<ApiMethod, Permission | null>> 
   'referral.create': 'referral.write',
   'referral.list': 'patient.read',
   'referral.recipients': 'referral.write',
+  // Support cell (contract/features/support-request.ts): GP, nurse, or the secretary on a GP's behalf.
+  'supportRequest.create': 'support.request',
+  'supportRequest.list': 'patient.read',
+  'supportRequest.context': 'support.request',
 };
 
 /**
@@ -83,6 +87,11 @@ export function requiredPermissions<M extends ApiMethod>(role: Role, method: M, 
     // The clinical summary is posted as a medical entry: only who may read medical entries writes one.
     const summary = ((request ?? {}) as ApiRequest<'admission.request'>).clinicalSummary?.trim();
     return summary ? ['admission.manage', 'journal.read-medical'] : ['admission.manage'];
+  }
+  if (method === 'supportRequest.create') {
+    // Medical details are a medical entry: never written by who may not read them (a secretary).
+    const details = ((request ?? {}) as ApiRequest<'supportRequest.create'>).medicalDetails?.trim();
+    return details ? ['support.request', 'journal.read-medical'] : ['support.request'];
   }
   return base === null ? [] : [base];
 }

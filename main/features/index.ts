@@ -13,6 +13,7 @@ import { createPatientFeature } from './patient/handlers';
 import { createPpsFeature } from './pps/handlers';
 import { createPrescriptionsFeature } from './prescription/handlers';
 import { createReferralFeature } from './referral/handlers';
+import { createSupportRequestFeature } from './support-request/handlers';
 import { createSessionFeature, type SessionControls } from './session/handlers';
 
 export interface FeatureOptions {
@@ -35,6 +36,7 @@ export function createFeatures(ctx: FeatureContext, options: FeatureOptions) {
     createPpsFeature(ctx),
     createReferralFeature(ctx),
     createPrescriptionsFeature(ctx),
+    createSupportRequestFeature(ctx),
     createAuditFeature(ctx),
   ]);
   return {

@@ -26,6 +26,7 @@ import { createPpsAdapter } from '../../features/pps/fhir-adapter';
 import { createAgendaAdapter } from '../../features/agenda/fhir-adapter';
 import { createReferralAdapter } from '../../features/referral/fhir-adapter';
 import { createPrescriptionAdapter } from '../../features/prescription/fhir-adapter';
+import { createSupportRequestAdapter } from '../../features/support-request/fhir-adapter';
 import { binaryAttachmentUrl } from '../attachment-url';
 
 export { mapJournalEntry, mapPatient, mapProfessional } from './mapping';
@@ -206,6 +207,7 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
     ...createAgendaAdapter(deps),
     ...createReferralAdapter(deps),
     ...createPrescriptionAdapter(deps),
+    ...createSupportRequestAdapter(deps),
 
     async findPatientByIns(ins: Ins): Promise<Patient | null> {
       const what = 'Find patient by INS';
