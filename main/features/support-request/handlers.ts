@@ -59,7 +59,8 @@ export function createSupportRequestFeature(o: FeatureContext) {
       } catch (error) {
         if (!(error instanceof RelaisError)) throw error;
       }
-      const others = team.filter((m) => !isPhysicianLabel(m.roleLabel) && m.roleLabel.trim() !== '');
+      // Who else already acts (nurse, pharmacist, cell…): not the GPs asking, not practice staff.
+      const others = team.filter((m) => !isPhysicianLabel(m.roleLabel) && !/secr/i.test(m.roleLabel) && m.roleLabel.trim() !== '');
       const inPlace = [
         ...others.map((m) => `${m.roleLabel} (${m.name})`),
         ...(treatments > 0 ? [`${treatments} traitement${treatments > 1 ? 's' : ''} en cours`] : []),

@@ -1,11 +1,13 @@
 import type { ErrorCode, IdentityStatus, InsOid, JournalKind, RelaisErrorShape, Sex } from '../contract';
 import { ERROR_MESSAGES_FR, INS_OIDS } from '../contract';
+import { supportFr } from './fr/support';
 
 /**
  * Every string the UI shows, in one keyed catalogue. Components never hold French text of
  * their own: they read it from here, so wording is reviewed (and one day translated) in one place.
  */
 export const fr = {
+  support: supportFr,
   app: {
     name: 'Relais',
     tagline: 'Journal de coordination',

@@ -15,6 +15,7 @@ import { NotificationsButton } from './AlertToasts';
 import { PpsPanel } from '../pps/PpsPanel';
 import { TasksPanel } from './TasksPanel';
 import { TreatmentsPanel } from './TreatmentsPanel';
+import { SupportSlot } from '../support-request/SupportSlot';
 
 const TABS = [
   { id: 'treatments', label: fr.panels.tabs.treatments, title: fr.panels.treatments.title },
@@ -153,6 +154,7 @@ export function PanelsColumn({
             />
           )}
           {referrals && <ReferralsPanelHost controller={referrals} hidden={hidden('referrals')} />}
+          <SupportSlot />
           <CareTeamPanel members={data.careTeam} hidden={hidden('care-team')} />
         </div>
       )}
