@@ -10,6 +10,7 @@ import { AGENDA_API } from './features/agenda';
 import { REFERRAL_API } from './features/referral';
 import { PRESCRIPTION_API } from './features/prescription';
 import { SUPPORT_REQUEST_API } from './features/support-request';
+import { HOSPITAL_STAY_API } from './features/hospital-stay';
 import { AUTH_API, type AuthMethod } from './auth';
 
 /**
@@ -28,6 +29,7 @@ export const API = {
   ...REFERRAL_API,
   ...PRESCRIPTION_API,
   ...SUPPORT_REQUEST_API,
+  ...HOSPITAL_STAY_API,
   ...AUTH_API,
 } as const;
 

@@ -7,6 +7,7 @@ export * from './features/panels';
 export * from './features/agenda';
 export * from './features/referral';
 export * from './features/support-request';
+export * from './features/hospital-stay';
 export * from './outbox';
 export * from './features/prescription';
 export * from './features/audit';

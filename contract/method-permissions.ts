@@ -67,6 +67,13 @@ export const METHOD_PERMISSIONS: Readonly<Record<ApiMethod, Permission | null>> 
   'supportRequest.create': 'support.request',
   'supportRequest.list': 'patient.read',
   'supportRequest.context': 'support.request',
+  // Hospital stays (contract/features/hospital-stay.ts): the fiche and the reconciliation carry
+  // treatments (medical); the admission checklist is coordination, open to the secretary.
+  'stay.emergencyFiche': 'journal.write',
+  'stay.establishments': 'journal.write',
+  'stay.discharges': 'journal.read-medical',
+  'stay.checklist': 'patient.read',
+  'stay.checklist.tick': 'support.request',
 };
 
 /**

@@ -14,6 +14,7 @@ import { createPpsFeature } from './pps/handlers';
 import { createPrescriptionsFeature } from './prescription/handlers';
 import { createReferralFeature } from './referral/handlers';
 import { createSupportRequestFeature } from './support-request/handlers';
+import { createHospitalStayFeature } from './hospital-stay/handlers';
 import { createSessionFeature, type SessionControls } from './session/handlers';
 
 export interface FeatureOptions {
@@ -37,6 +38,7 @@ export function createFeatures(ctx: FeatureContext, options: FeatureOptions) {
     createReferralFeature(ctx),
     createPrescriptionsFeature(ctx),
     createSupportRequestFeature(ctx),
+    createHospitalStayFeature(ctx),
     createAuditFeature(ctx),
   ]);
   return {

@@ -5,6 +5,7 @@ import type { PrescriptionPort } from '../features/prescription/fhir-adapter';
 import type { PpsPort } from '../features/pps/fhir-adapter';
 import type { ReferralPort } from '../features/referral/fhir-adapter';
 import type { SupportRequestPort } from '../features/support-request/fhir-adapter';
+import type { HospitalStayPort } from '../features/hospital-stay/fhir-adapter';
 
 export interface TraitQuery {
   birthName: string;
@@ -64,7 +65,7 @@ export interface NewBinary {
  * Every method throws RelaisError: PLATFORM_UNREACHABLE when the platform cannot be reached,
  * PLATFORM_ERROR for an unexpected answer, PATIENT_NOT_FOUND, FORBIDDEN, CONFLICT.
  */
-export interface Platform extends PanelsPort, PrescriptionPort, AgendaPort, PpsPort, ReferralPort, SupportRequestPort {
+export interface Platform extends PanelsPort, PrescriptionPort, AgendaPort, PpsPort, ReferralPort, SupportRequestPort, HospitalStayPort {
   readonly baseUrl: string;
   /** The patient whose active INS identifier matches, or null. */
   findPatientByIns(ins: Ins): Promise<Patient | null>;

@@ -31,6 +31,8 @@ const WRITE_PERMISSION: Readonly<Record<string, Permission | ((body: Resource | 
   /** Updates only (status): creation is handled in checkWrite. */
   Task: 'task.update',
   Appointment: 'appointment.manage',
+  // A document sent to an establishment (issue 13: the emergency fiche) is a care write.
+  Communication: 'journal.write',
   Flag: 'journal.write',
   DocumentReference: (body) => {
     const doc = body?.resourceType === 'DocumentReference' ? (body as DocumentReference) : undefined;

@@ -27,6 +27,7 @@ import { createAgendaAdapter } from '../../features/agenda/fhir-adapter';
 import { createReferralAdapter } from '../../features/referral/fhir-adapter';
 import { createPrescriptionAdapter } from '../../features/prescription/fhir-adapter';
 import { createSupportRequestAdapter } from '../../features/support-request/fhir-adapter';
+import { createHospitalStayAdapter } from '../../features/hospital-stay/fhir-adapter';
 import { binaryAttachmentUrl } from '../attachment-url';
 
 export { mapJournalEntry, mapPatient, mapProfessional } from './mapping';
@@ -208,6 +209,7 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
     ...createReferralAdapter(deps),
     ...createPrescriptionAdapter(deps),
     ...createSupportRequestAdapter(deps),
+    ...createHospitalStayAdapter(deps),
 
     async findPatientByIns(ins: Ins): Promise<Patient | null> {
       const what = 'Find patient by INS';
