@@ -13,6 +13,8 @@ import { AgendaController } from './features/agenda/controller';
 import { ReferralController } from './features/referral/controller';
 import { SupportRequestController } from './features/support-request/controller';
 import { registerSupportRequests } from './features/support-request/SupportSlot';
+import { StaysController } from './features/hospital-stay/controller';
+import { registerStays } from './features/hospital-stay/StaysSlot';
 import { patientShortName } from './features/panels/AlertToasts';
 import { formatBirthDate } from './format';
 import { createTransport, MissingTokenError, type RendererTransport } from './transport';
@@ -153,6 +155,7 @@ function startApp(client: RelaisClient, transport: RendererTransport): void {
   const agenda = new AgendaController(client, app.session, panels);
   const referrals = new ReferralController(client, app.session, panels);
   registerSupportRequests(new SupportRequestController(client, app.session, panels));
+  registerStays(new StaysController(client, app.session, panels));
   // Session lock: the draft being typed is saved before the lock hides it; unlocking reloads the list.
   const lock = new LockController(client, () => void app.drafts.flushDraft(), () => void app.patients.loadPatients());
   root.render(

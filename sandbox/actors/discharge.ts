@@ -15,7 +15,12 @@ export const DISCHARGE = {
   summary: { system: 'http://loinc.org', code: '18842-5', display: 'Discharge summary' },
   medications: { system: 'http://loinc.org', code: '10183-2', display: 'Hospital discharge medications Narrative' },
   returnHome: { system: 'https://relais.example/fhir/CodeSystem/support-cell-task', code: 'return-home', display: 'Retour à domicile' },
-  newMedication: { medication: 'Furosémide 40 mg, comprimé', posology: '1 comprimé le matin' },
+  /** The first of these whose substance the patient does not take yet is the new treatment. */
+  newMedications: [
+    { medication: 'Furosémide 40 mg, comprimé', posology: '1 comprimé le matin' },
+    { medication: 'Apixaban 2,5 mg, comprimé', posology: '1 comprimé matin et soir' },
+    { medication: 'Lévothyroxine 50 µg, comprimé', posology: '1 comprimé le matin à jeun' },
+  ],
   changedPosology: '1 comprimé matin et soir',
 } as const;
 
@@ -44,11 +49,15 @@ export async function postDischarge(baseUrl: string, patientId: string, options:
   const patient = await call<Patient>(`Patient/${patientId}`);
   const meds = ((await call<Bundle<MedicationRequest>>(`MedicationRequest?subject=Patient/${patientId}&status=active&_count=50`)).entry ?? [])
     .map((e) => e.resource!)
+    .filter((m) => m.status === 'active')
     .sort((a, b) => (a.id ?? '').localeCompare(b.id ?? ''));
+  const substance = (text: string) => text.split(/[\s,]/)[0]!.toLowerCase();
+  const taken = new Set(meds.map((m) => substance(m.medicationCodeableConcept?.text ?? '')));
+  const added = DISCHARGE.newMedications.find((m) => !taken.has(substance(m.medication)))!;
   const after = meds
     .map((m, i) => ({ medication: m.medicationCodeableConcept?.text ?? '', posology: i === 0 ? DISCHARGE.changedPosology : (m.dosageInstruction?.[0]?.text ?? ''), stopped: i === 1 }))
     .filter((m) => m.medication && !m.stopped)
-    .concat([{ ...DISCHARGE.newMedication, stopped: false }]);
+    .concat([{ ...added, stopped: false }]);
   const contained: MedicationStatement[] = after.map((m, i) => ({
     resourceType: 'MedicationStatement',
     id: `m${i + 1}`,

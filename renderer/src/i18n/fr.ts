@@ -1,6 +1,7 @@
 import type { ErrorCode, IdentityStatus, InsOid, JournalKind, RelaisErrorShape, Sex } from '../contract';
 import { ERROR_MESSAGES_FR, INS_OIDS } from '../contract';
 import { supportFr } from './fr/support';
+import { staysFr } from './fr/stays';
 
 /**
  * Every string the UI shows, in one keyed catalogue. Components never hold French text of
@@ -8,6 +9,7 @@ import { supportFr } from './fr/support';
  */
 export const fr = {
   support: supportFr,
+  stays: staysFr,
   app: {
     name: 'Relais',
     tagline: 'Journal de coordination',

@@ -16,6 +16,7 @@ import { PpsPanel } from '../pps/PpsPanel';
 import { TasksPanel } from './TasksPanel';
 import { TreatmentsPanel } from './TreatmentsPanel';
 import { SupportSlot } from '../support-request/SupportSlot';
+import { StaysSlot } from '../hospital-stay/StaysSlot';
 
 const TABS = [
   { id: 'treatments', label: fr.panels.tabs.treatments, title: fr.panels.treatments.title },
@@ -155,6 +156,7 @@ export function PanelsColumn({
           )}
           {referrals && <ReferralsPanelHost controller={referrals} hidden={hidden('referrals')} />}
           <SupportSlot />
+          <StaysSlot />
           <CareTeamPanel members={data.careTeam} hidden={hidden('care-team')} />
         </div>
       )}
