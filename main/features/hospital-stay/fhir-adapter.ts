@@ -150,7 +150,8 @@ export function createHospitalStayAdapter(deps: HospitalStayAdapterDeps): Hospit
         intent: 'order',
         code: { coding: [{ system: STAY.checklistSystem, code: n.item, display: n.label }], text: n.label },
         description: `Préparation de l'hospitalisation : ${n.label}`,
-        basedOn: [{ reference: `ServiceRequest/${n.admissionId}` }],
+        // focus, not basedOn: the admission's own Task (found by based-on) keeps telling where it stands.
+        focus: { reference: `ServiceRequest/${n.admissionId}` },
         for: { reference: `Patient/${n.patientId}` },
         authoredOn: n.at,
         lastModified: n.at,
@@ -163,7 +164,7 @@ export function createHospitalStayAdapter(deps: HospitalStayAdapterDeps): Hospit
 
     async listChecklistTicks(admissionId) {
       const what = `Checklist of ${admissionId}`;
-      const tasks = (await searchAll('Task', { 'based-on': `ServiceRequest/${admissionId}`, _count: '100' }, what)).map((e) => e.resource as Task).filter((t) => t?.resourceType === 'Task');
+      const tasks = (await searchAll('Task', { focus: `ServiceRequest/${admissionId}`, _count: '100' }, what)).map((e) => e.resource as Task).filter((t) => t?.resourceType === 'Task');
       await deps.loadMissingRoles(tasks.map((t) => referenceId(t.owner?.reference, 'PractitionerRole')).filter((x): x is string => !!x));
       return tasks.flatMap((t) => {
         const code = t.code?.coding?.find((c) => c.system === STAY.checklistSystem)?.code;
