@@ -61,7 +61,7 @@ describe('the secretary and the support cell (card sign-in, platform policy on)'
     await expect.poll(() => dialog.isVisible()).toBe(false);
     const item = page.getByTestId('support-request').first();
     await expect.poll(() => item.getAttribute('data-status'), { timeout: 20_000 }).toBe('sent');
-    expect(await item.textContent()).toContain('pour le compte de Dr Hélène DUFAU');
+    expect(await item.textContent()).toContain('envoyée par le secrétariat pour le compte de Dr Hélène DUFAU');
 
     // A programmed admission she requests (her right), then its checklist.
     const establishments = (await app.host.composition.dispatch('admission.establishments', {})) as { ok: true; value: Establishment[] };

@@ -29,7 +29,7 @@ export function sniffPhoto(data: Uint8Array): PhotoKind | null {
 }
 
 async function decodeHeic(data: Uint8Array): Promise<Buffer> {
-  const { default: convert } = (await import('heic-convert')) as { default: (o: { buffer: Uint8Array; format: 'JPEG' | 'PNG'; quality?: number }) => Promise<ArrayBuffer> };
+  const { default: convert } = await import('heic-convert');
   return Buffer.from(await convert({ buffer: data, format: 'JPEG', quality: 0.92 }));
 }
 

@@ -117,7 +117,7 @@ export function createSupportRequestAdapter(deps: SupportAdapterDeps): SupportRe
         ...(n.stay ? { occurrencePeriod: { start: n.stay.from, end: n.stay.to } } : {}),
         ...(n.supportingInfo.length > 0 ? { supportingInfo: n.supportingInfo } : {}),
         note: [
-          { text: `Consentement recueilli auprès de ${CONSENT_LABEL[n.consentBy]}.` },
+          { text: `Consentement recueilli auprès ${CONSENT_LABEL[n.consentBy]}.` },
           // The secretary sends on a GP's behalf: who actually sent it stays on the request.
           ...(n.onBehalfOf ? [{ authorReference: sender, text: `Envoyée par le secrétariat pour le compte de ${n.onBehalfOf.display}.` }] : []),
         ],

@@ -22,7 +22,8 @@ export const ASK_LABEL: Record<SupportAsk, string> = {
   'temporary-stay': 'Hébergement temporaire en établissement',
 };
 
-export const CONSENT_LABEL = { patient: 'le patient', 'trusted-person': 'la personne de confiance', 'legal-representative': 'le représentant légal' } as const;
+/** « Consentement recueilli auprès du patient / de la personne de confiance / du représentant légal ». */
+export const CONSENT_LABEL = { patient: 'du patient', 'trusted-person': 'de la personne de confiance', 'legal-representative': 'du représentant légal' } as const;
 
 export const STEP_LABEL = {
   received: 'Demande reçue par la cellule',
@@ -50,7 +51,7 @@ export function announcementText(r: AnnouncementInput): string {
   const lines = [`Demande d'appui à ${r.cell} : ${REASON_LABEL[r.reason]}${r.urgency === 'urgent' ? ' (urgent)' : ''}`];
   lines.push(`Demandé : ${r.asks.map((a) => ASK_LABEL[a]).join(', ')}.`);
   if (r.stay) lines.push(`Hébergement temporaire du ${frenchDay(r.stay.from)} au ${frenchDay(r.stay.to)}.`);
-  lines.push(`Consentement recueilli auprès de ${CONSENT_LABEL[r.consentBy]}.`);
+  lines.push(`Consentement recueilli auprès ${CONSENT_LABEL[r.consentBy]}.`);
   if (r.inPlace) lines.push(`Déjà en place : ${r.inPlace}`);
   if (r.onBehalfOf) lines.push(`Pour le compte de ${r.onBehalfOf}.`);
   return lines.join('\n');

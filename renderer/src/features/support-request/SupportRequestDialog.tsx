@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { SUPPORT_ASKS, SUPPORT_CONSENT_BY, SUPPORT_REASONS, type RelaisErrorShape, type SupportAsk, type SupportReason, type SupportRequestContext, type SupportRequestCreateRequest } from '../../contract';
 import { FormDialog } from '../../ui/FormDialog';
 import { useFieldErrors } from '../../hooks/useFieldErrors';
@@ -43,12 +43,10 @@ function SupportForm({ context, canWriteMedical, onBehalf, submitting, error, on
   const [details, setDetails] = useState('');
   const [stayFrom, setStayFrom] = useState('');
   const [stayTo, setStayTo] = useState('');
-  const [gp, setGp] = useState('');
-  // Pre-filled once the core answers (the field stays editable).
-  useEffect(() => {
-    if (context && inPlace === null) setInPlace(context.inPlace);
-    if (context && onBehalf && !gp && context.physicians[0]) setGp(context.physicians[0].id);
-  }, [context, inPlace, onBehalf, gp]);
+  const [chosenGp, setGp] = useState('');
+  // Pre-filled from what the core answers until the user types (the fields stay editable).
+  const inPlaceValue = inPlace ?? context?.inPlace ?? '';
+  const gp = chosenGp || (onBehalf ? (context?.physicians[0]?.id ?? '') : '');
 
   const serverField: Field | null = error?.field === 'stay' || error?.field === 'onBehalfOf' ? error.field : null;
   const { edited, fieldError, describe, errorText, accept } = useFieldErrors<Field>(id, { field: serverField, error });
@@ -75,7 +73,7 @@ function SupportForm({ context, canWriteMedical, onBehalf, submitting, error, on
       consent: true,
       consentBy,
       urgency,
-      ...(inPlace?.trim() ? { inPlace: inPlace.trim() } : {}),
+      ...(inPlaceValue.trim() ? { inPlace: inPlaceValue.trim() } : {}),
       ...(canWriteMedical && details.trim() ? { medicalDetails: details.trim() } : {}),
       ...(stay ? { stay: { from: stayFrom, to: stayTo } } : {}),
       ...(onBehalf && gp ? { onBehalfOf: gp } : {}),
@@ -193,7 +191,7 @@ function SupportForm({ context, canWriteMedical, onBehalf, submitting, error, on
       </div>
       <label className="form-field">
         <span>{t.inPlace}</span>
-        <textarea rows={2} maxLength={4000} value={inPlace ?? ''} onChange={(e) => setInPlace(e.target.value)} data-testid="support-in-place" />
+        <textarea rows={2} maxLength={4000} value={inPlaceValue} onChange={(e) => setInPlace(e.target.value)} data-testid="support-in-place" />
       </label>
       {canWriteMedical && (
         <label className="form-field">

@@ -36,7 +36,7 @@ function SupportItem({ r }: { r: SupportRequest }) {
       </span>
       {r.stay && <span className="panel-meta">{t.stay(fmtDay(r.stay.from), fmtDay(r.stay.to))}</span>}
       <span className="panel-meta">
-        {[r.requester ? t.by(r.requester.name) : null, r.onBehalfOf ? t.behalf(r.onBehalfOf) : null].filter(Boolean).join(' · ')}
+        {r.onBehalfOf ? t.secretaryFor(r.onBehalfOf) : r.requester ? t.by(r.requester.name) : null}
       </span>
       {r.coordinator && <span className="support-request-coordinator">{t.coordinator(r.coordinator)}</span>}
       {state ? (

@@ -50,7 +50,7 @@ export const supportFr = {
   offline: 'Hors ligne — liste enregistrée pendant cette session',
   sentOn: (stamp: string) => `envoyée le ${stamp}`,
   by: (name: string) => `par ${name}`,
-  behalf: (name: string) => `pour le compte de ${name}`,
+  secretaryFor: (name: string) => `envoyée par le secrétariat pour le compte de ${name}`,
   stay: (from: string, to: string) => `Hébergement temporaire du ${from} au ${to}`,
   coordinator: (name: string) => `Coordinatrice : ${name}`,
   steps: {
