@@ -8,6 +8,7 @@ import { benchJournalOpen } from './journal-open';
 import { benchJournalSync } from './journal-sync';
 import { benchLaunchToPaint } from './launch-to-paint';
 import { benchOrdonnanceSign } from './ordonnance-sign';
+import { benchEmergencyFiche } from './emergency-fiche';
 import { spawnSync } from 'node:child_process';
 
 const sandbox = await startSandbox({ port: 0, seed: 1 });
@@ -18,6 +19,7 @@ try {
   results.push(...(await benchJournalOpen(sandbox.url)));
   results.push(...(await benchJournalSync(sandbox)));
   results.push(...(await benchOrdonnanceSign()));
+  results.push(...(await benchEmergencyFiche(sandbox.url)));
   // The browser benchmarks paint the built renderer.
   for (const script of ['build:renderer', 'build:cli']) {
     if (spawnSync('npm', ['run', '--silent', script], { stdio: 'inherit' }).status !== 0) throw new Error(`${script} failed`);

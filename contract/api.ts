@@ -11,6 +11,8 @@ import { REFERRAL_API } from './features/referral';
 import { PRESCRIPTION_API } from './features/prescription';
 import { FLOW_API } from './features/flow';
 import { CLINICAL_API } from './features/clinical';
+import { SUPPORT_REQUEST_API } from './features/support-request';
+import { HOSPITAL_STAY_API } from './features/hospital-stay';
 import { AUTH_API, type AuthMethod } from './auth';
 
 /**
@@ -30,6 +32,8 @@ export const API = {
   ...PRESCRIPTION_API,
   ...FLOW_API,
   ...CLINICAL_API,
+  ...SUPPORT_REQUEST_API,
+  ...HOSPITAL_STAY_API,
   ...AUTH_API,
 } as const;
 

@@ -6,6 +6,8 @@ export * from './features/journal';
 export * from './features/panels';
 export * from './features/agenda';
 export * from './features/referral';
+export * from './features/support-request';
+export * from './features/hospital-stay';
 export * from './outbox';
 export * from './features/prescription';
 export * from './features/drugs';

@@ -80,6 +80,17 @@ export const METHOD_PERMISSIONS: Readonly<Record<ApiMethod, Permission | null>> 
   'task.createFromEntry': 'task.update',
   // Clinical header: staff get the contacts only (the handler drops the clinical part).
   'patient.clinicalSummary': 'patient.read',
+  // Support cell (contract/features/support-request.ts): GP, nurse, or the secretary on a GP's behalf.
+  'supportRequest.create': 'support.request',
+  'supportRequest.list': 'patient.read',
+  'supportRequest.context': 'support.request',
+  // Hospital stays (contract/features/hospital-stay.ts): the fiche and the reconciliation carry
+  // treatments (medical); the admission checklist is coordination, open to the secretary.
+  'stay.emergencyFiche': 'journal.write',
+  'stay.establishments': 'journal.write',
+  'stay.discharges': 'journal.read-medical',
+  'stay.checklist': 'patient.read',
+  'stay.checklist.tick': 'support.request',
 };
 
 /**
@@ -100,6 +111,11 @@ export function requiredPermissions<M extends ApiMethod>(role: Role, method: M, 
     // The clinical summary is posted as a medical entry: only who may read medical entries writes one.
     const summary = ((request ?? {}) as ApiRequest<'admission.request'>).clinicalSummary?.trim();
     return summary ? ['admission.manage', 'journal.read-medical'] : ['admission.manage'];
+  }
+  if (method === 'supportRequest.create') {
+    // Medical details are a medical entry: never written by who may not read them (a secretary).
+    const details = ((request ?? {}) as ApiRequest<'supportRequest.create'>).medicalDetails?.trim();
+    return details ? ['support.request', 'journal.read-medical'] : ['support.request'];
   }
   return base === null ? [] : [base];
 }

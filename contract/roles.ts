@@ -37,14 +37,16 @@ export const PERMISSIONS = [
   'admission.manage',
   /** Book, move or cancel appointments. */
   'appointment.manage',
+  /** Ask the territory's support cell (DAC) to follow a patient (a secretary on a GP's behalf). */
+  'support.request',
 ] as const;
 export const PermissionSchema = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof PermissionSchema>;
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   physician: PERMISSIONS,
-  'health-professional': ['patient.read', 'journal.read-medical', 'journal.write', 'journal.write-administrative', 'task.update'],
-  secretary: ['patient.read', 'journal.write-administrative', 'admission.manage', 'appointment.manage'],
+  'health-professional': ['patient.read', 'journal.read-medical', 'journal.write', 'journal.write-administrative', 'task.update', 'support.request'],
+  secretary: ['patient.read', 'journal.write-administrative', 'admission.manage', 'appointment.manage', 'support.request'],
 };
 
 /** TRE-G15 « Médecin ». */

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { startSandbox } from './server';
+import { startActors } from './actors/index';
 
 const { values } = parseArgs({
   options: {
@@ -29,6 +30,7 @@ const sandbox = await startSandbox({ port, seed, ...(values.token ? { accessToke
 const { buildMs, loadMs, counts } = sandbox.seedStats;
 console.error(`[sandbox] seed ${seed}: built in ${buildMs.toFixed(0)} ms, loaded in ${loadMs.toFixed(0)} ms, ${JSON.stringify(counts)}`);
 process.stdout.write(`SANDBOX_URL=${sandbox.url}\n`);
+startActors(sandbox.url, values.token ? { token: values.token } : {});
 
 const stop = (): void => {
   console.error('[sandbox] stopping');

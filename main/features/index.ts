@@ -13,6 +13,8 @@ import { createPatientFeature } from './patient/handlers';
 import { createPpsFeature } from './pps/handlers';
 import { createPrescriptionsFeature } from './prescription/handlers';
 import { createReferralFeature } from './referral/handlers';
+import { createSupportRequestFeature } from './support-request/handlers';
+import { createHospitalStayFeature } from './hospital-stay/handlers';
 import { createSessionFeature, type SessionControls } from './session/handlers';
 import { createFlowFeature } from './flow/handlers';
 import { createClinicalFeature } from './clinical/handlers';
@@ -37,6 +39,8 @@ export function createFeatures(ctx: FeatureContext, options: FeatureOptions) {
     createPpsFeature(ctx),
     createReferralFeature(ctx),
     createPrescriptionsFeature(ctx),
+    createSupportRequestFeature(ctx),
+    createHospitalStayFeature(ctx),
     createAuditFeature(ctx),
     createFlowFeature(ctx),
     createClinicalFeature(ctx),

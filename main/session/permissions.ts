@@ -27,6 +27,7 @@ const ACTION: Record<Permission, string> = {
   'referral.write': 'refer a patient',
   'admission.manage': 'manage admissions',
   'appointment.manage': 'manage appointments',
+  'support.request': 'ask the support cell',
 };
 
 export function forbiddenByRole(role: Role, permission: Permission): RelaisError {

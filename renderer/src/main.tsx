@@ -12,6 +12,10 @@ import { PpsEditController } from './features/pps/controller';
 import { AgendaController } from './features/agenda/controller';
 import { ReferralController } from './features/referral/controller';
 import { FlowController } from './features/flow/controller';
+import { SupportRequestController } from './features/support-request/controller';
+import { registerSupportRequests } from './features/support-request/SupportSlot';
+import { StaysController } from './features/hospital-stay/controller';
+import { registerStays } from './features/hospital-stay/StaysSlot';
 import { patientShortName } from './features/panels/AlertToasts';
 import { formatBirthDate } from './format';
 import { createTransport, MissingTokenError, type RendererTransport } from './transport';
@@ -153,6 +157,8 @@ function startApp(client: RelaisClient, transport: RendererTransport): void {
   const referrals = new ReferralController(client, app.session, panels);
   // « À traiter », unread badges, « Créer une tâche » (issue 15): the care team comes from the panels.
   const flow = new FlowController(client, { patients: app.patients, careTeam: () => panels.getState().panels.data?.careTeam ?? null, onTaskCreated: () => void panels.reload() });
+  registerSupportRequests(new SupportRequestController(client, app.session, panels));
+  registerStays(new StaysController(client, app.session, panels));
   // Session lock: the draft being typed is saved before the lock hides it; unlocking reloads the list.
   const lock = new LockController(client, () => void app.drafts.flushDraft(), () => void app.patients.loadPatients());
   root.render(

@@ -16,7 +16,7 @@
  */
 import type { Bundle, DocumentReference, OperationOutcome, Resource } from '@medplum/fhirtypes';
 import { can, type Permission, type Role } from '../../contract/roles';
-import { isAdministrativeEntry, isLabelledMedical, isReferral } from '../fhir/labels';
+import { isAdministrativeEntry, isLabelledMedical, isReferral, isSupportCellRequest } from '../fhir/labels';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -31,6 +31,8 @@ const WRITE_PERMISSION: Readonly<Record<string, Permission | ((body: Resource | 
   /** Updates only (status): creation is handled in checkWrite. */
   Task: 'task.update',
   Appointment: 'appointment.manage',
+  // A document sent to an establishment (issue 13: the emergency fiche) is a care write.
+  Communication: 'journal.write',
   Flag: 'journal.write',
   DocumentReference: (body) => {
     const doc = body?.resourceType === 'DocumentReference' ? (body as DocumentReference) : undefined;
@@ -75,6 +77,10 @@ export function checkWrite(role: Role, method: string, path: string, body: unkno
   if (type === 'Task' && m === 'POST') {
     // A referral's Task (Task.code = referral) only from who may refer: a secretary follows admissions, never refers.
     const task = body as { resourceType?: string; code?: { coding?: { system?: string; code?: string }[] } } | undefined;
+    // A request to the support cell (issue 13): the GP, a nurse, or the secretary on a GP's behalf.
+    if (task?.resourceType === 'Task' && task.code && isSupportCellRequest([task.code])) {
+      return can(role, 'support.request') ? null : forbidden(role, 'support.request', 'POST Task (support cell)');
+    }
     if (task?.resourceType === 'Task' && task.code && isReferral([task.code])) {
       return can(role, 'referral.write') ? null : forbidden(role, 'referral.write', 'POST Task (referral)');
     }
@@ -87,6 +93,9 @@ export function checkWrite(role: Role, method: string, path: string, body: unkno
   if (type === 'ServiceRequest') {
     // Told apart by category: a referral (SNOMED 3457005) needs referral.write, whatever else the role may do.
     const sr = body as { resourceType?: string; category?: { coding?: { system?: string; code?: string }[] }[] } | undefined;
+    if (m !== 'DELETE' && sr?.resourceType === 'ServiceRequest' && isSupportCellRequest(sr.category)) {
+      return can(role, 'support.request') ? null : forbidden(role, 'support.request', `${m} ServiceRequest (support cell)`);
+    }
     if (m !== 'DELETE' && sr?.resourceType === 'ServiceRequest' && isReferral(sr.category)) {
       return can(role, 'referral.write') ? null : forbidden(role, 'referral.write', `${m} ServiceRequest (referral)`);
     }

@@ -52,7 +52,7 @@ function refusal(status: number, code: OperationOutcome['issue'][number]['code']
 const REFUSED_PARAMS = new Set(['_summary', '_elements', '_has', '_filter', '_contained', '_containedtype', '_query', '_list', '_type', '_text', '_content']);
 
 /** Types a holder may write: what Relais writes, plus the PPS and care-team resources. */
-const WRITABLE = new Set(['DocumentReference', 'Binary', 'MedicationRequest', 'MedicationStatement', 'CarePlan', 'Goal', 'Condition', 'Task', 'Appointment', 'Flag', 'ServiceRequest', 'CareTeam']);
+const WRITABLE = new Set(['DocumentReference', 'Binary', 'MedicationRequest', 'MedicationStatement', 'CarePlan', 'Goal', 'Condition', 'Task', 'Appointment', 'Flag', 'ServiceRequest', 'CareTeam', 'Communication']);
 
 /** Route and parameter check, before the body is read. `path` is relative to /fhir. */
 export function checkRoute(method: string, path: string, query: URLSearchParams): Refusal | null {

@@ -5,7 +5,7 @@
  * what Relais sends instead of agreeing with it by construction.
  */
 import type { CodeableConcept, Coding } from '@medplum/fhirtypes';
-import { CONFIDENTIALITY, PLATFORM, SNOMED } from './systems';
+import { CONFIDENTIALITY, PLATFORM, SNOMED, SUPPORT_CELL } from './systems';
 
 type Concept = { coding?: readonly Pick<Coding, 'system' | 'code'>[] };
 
@@ -36,4 +36,9 @@ export function confidentialityLabel(medical: boolean): CodeableConcept {
   return medical
     ? { coding: [{ system: CONFIDENTIALITY.codeSystem, code: CONFIDENTIALITY.restricted, display: 'restricted' }], text: 'Médical' }
     : { coding: [{ system: CONFIDENTIALITY.codeSystem, code: CONFIDENTIALITY.normal, display: 'normal' }] };
+}
+
+/** A ServiceRequest category or Task code saying « request to the support cell » (issue 13). */
+export function isSupportCellRequest(concepts: readonly Concept[] | undefined): boolean {
+  return hasCoding(concepts, SUPPORT_CELL.requestCategory.system, SUPPORT_CELL.requestCategory.code);
 }

@@ -119,3 +119,14 @@ export const JOURNAL_KIND_LABEL: Readonly<Record<string, string>> = {
   pps: 'PPS',
   'admission-request': "Demande d'admission",
 };
+
+/**
+ * The support cell (« cellule d'appui », DAC) and its requests (issue 13), as the platform names
+ * them: same literals as docs/fhir-mapping.md « Support cell requests ».
+ */
+export const SUPPORT_CELL = {
+  requestCategory: { system: 'https://relais.example/fhir/CodeSystem/coordination-request', code: 'support-cell' },
+  serviceCategory: { system: 'https://relais.example/fhir/CodeSystem/healthcare-service-category', code: 'support-cell', display: "Cellule d'appui à la coordination" },
+  departementSystem: 'https://relais.example/fhir/NamingSystem/departement',
+  stepSystem: 'https://relais.example/fhir/CodeSystem/support-step',
+} as const;

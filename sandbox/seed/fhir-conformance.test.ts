@@ -55,7 +55,7 @@ describe('seed conformance (FHIR R4, Medplum validateResource)', () => {
 
   it('every seeded resource other than journal entries is valid (Goals included: gol-1)', () => {
     expect(new Set(others.map((r) => r.resourceType))).toEqual(
-      new Set(['Binary', 'Organization', 'Practitioner', 'PractitionerRole', 'Patient', 'CareTeam', 'Location', 'Condition', 'MedicationRequest', 'Goal', 'CarePlan', 'Appointment', 'Task', 'Flag', 'AllergyIntolerance', 'Observation', 'RelatedPerson', 'MedicationDispense', 'MedicationAdministration', 'Composition']),
+      new Set(['Binary', 'Organization', 'Practitioner', 'PractitionerRole', 'Patient', 'CareTeam', 'Location', 'Condition', 'MedicationRequest', 'Goal', 'HealthcareService', 'CarePlan', 'Appointment', 'Task', 'Flag', 'AllergyIntolerance', 'Observation', 'RelatedPerson', 'MedicationDispense', 'MedicationAdministration', 'Composition']),
     );
     expect(others.flatMap(problemsOf)).toEqual([]);
   });

@@ -21,6 +21,7 @@ import { clinicalResources } from './clinical';
 import { amNumberIdentifierOf, organizationRefOf, organizationResources } from './structures';
 import { establishmentResources } from './establishments';
 import { serviceResources } from './services';
+import { supportCellResources } from './support-cell';
 import { buildNir } from './ins';
 import { staffParticipants, staffResources } from './staff';
 import { Prng } from './prng';
@@ -434,7 +435,7 @@ function journal(rng: Prng, s: PatientSpec, members: ProfessionalSeed[], bins: R
 export function buildSeed(seed = 1): SeedData {
   const root = new Prng(seed);
   const bins = binaryPool(root.fork('binaries'));
-  const resources: Resource[] = [...bins.resources, ...organizationResources(isoInstant(REF_MS - HISTORY_DAYS * DAY)), ...establishmentResources(isoInstant(REF_MS - HISTORY_DAYS * DAY)), ...serviceResources(isoInstant(REF_MS - HISTORY_DAYS * DAY)), ...practitionerResources(), ...staffResources(isoInstant(REF_MS - HISTORY_DAYS * DAY))];
+  const resources: Resource[] = [...bins.resources, ...organizationResources(isoInstant(REF_MS - HISTORY_DAYS * DAY)), ...establishmentResources(isoInstant(REF_MS - HISTORY_DAYS * DAY)), ...serviceResources(isoInstant(REF_MS - HISTORY_DAYS * DAY)), ...supportCellResources(isoInstant(REF_MS - HISTORY_DAYS * DAY)), ...practitionerResources(), ...staffResources(isoInstant(REF_MS - HISTORY_DAYS * DAY))];
   const specs = patientSpecs(root.fork('patients'));
   const teams: CareTeam[] = [];
   const docs: DocumentReference[] = [];

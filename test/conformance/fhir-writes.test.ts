@@ -247,4 +247,56 @@ describe('what Relais writes is valid FHIR R4', () => {
     expect(written.some((w) => w.resource.resourceType === 'Task' && (w.resource as { status?: string }).status === 'cancelled')).toBe(true);
     expect(written.length).toBeGreaterThanOrEqual(10);
   }, 120_000);
+
+  it('issue 13: a request to the support cell, an emergency fiche and admission checklist ticks — all valid', async () => {
+    const from = written.length;
+    const patients = await call<{ id: string }[]>('patient.list', {});
+    const patient = patients[0]!;
+    await call('patient.open', contextOf(patient as never));
+    const patientId = patient.id;
+    await sent(
+      await call<OutboxItem>('supportRequest.create', {
+        patientId,
+        reason: 'carer-exhaustion',
+        asks: ['assessment', 'temporary-stay'],
+        consent: true,
+        consentBy: 'trusted-person',
+        urgency: 'urgent',
+        inPlace: 'Infirmière à domicile deux fois par jour',
+        medicalDetails: 'Aidante épuisée, chutes répétées.',
+        stay: { from: inDays(14), to: inDays(28) },
+      }),
+    );
+    const establishments = await call<Establishment[]>('stay.establishments', {});
+    const fiche = await call<{ item: OutboxItem; pdfBase64: string }>('stay.emergencyFiche', { patientId, establishmentId: establishments[0]!.id, reason: 'Chute, suspicion de fracture du col' });
+    expect(Buffer.from(fiche.pdfBase64, 'base64').subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    await sent(fiche.item);
+    const admission = await call<OutboxItem>('admission.request', {
+      patientId,
+      establishment: { kind: 'organization', organizationId: establishments[0]!.id },
+      priority: 'routine',
+      desiredDate: inDays(10),
+      motive: 'Bilan programmé',
+    });
+    await sent(admission);
+    const admissionId = comp.core.outbox.get(admission.id)!.platformId!;
+    await sent(await call<OutboxItem>('stay.checklist.tick', { patientId, admissionId, item: 'transport' }));
+    await sent(await call<OutboxItem>('stay.checklist.tick', { patientId, admissionId, item: 'nurse-told' }));
+    const checklist = await call<{ items: { item: string; doneBy: string | null }[] }>('stay.checklist', { patientId, admissionId });
+    expect(checklist.items.filter((i) => i.doneBy).map((i) => i.item)).toEqual(['transport', 'nurse-told']);
+
+    const mine = written.slice(from);
+    const types = new Set(mine.map((w) => w.resource.resourceType));
+    for (const type of ['DocumentReference', 'Binary', 'ServiceRequest', 'Task', 'Communication']) expect(types, `Relais wrote no ${type}`).toContain(type);
+    const invalid: string[] = [];
+    for (const w of mine) {
+      try {
+        validateResource(w.resource);
+      } catch (error) {
+        const issues = error instanceof OperationOutcomeError ? error.outcome.issue?.map((i) => `${i.expression?.join(',') ?? ''}: ${i.details?.text ?? i.diagnostics ?? ''}`) : [String(error)];
+        invalid.push(`${w.method} ${w.path} ${w.resource.resourceType}: ${issues?.join(' | ')}`);
+      }
+    }
+    expect(invalid).toEqual([]);
+  }, 120_000);
 });

@@ -29,6 +29,8 @@ import { createFlowAdapter } from '../../features/flow/fhir-adapter';
 import { createClinicalAdapter } from '../../features/clinical/fhir-adapter';
 import { createPrescriptionAdapter } from '../../features/prescription/fhir-adapter';
 import { createMedicationCircuitAdapter } from '../../features/prescription/circuit-adapter';
+import { createSupportRequestAdapter } from '../../features/support-request/fhir-adapter';
+import { createHospitalStayAdapter } from '../../features/hospital-stay/fhir-adapter';
 import { binaryAttachmentUrl } from '../attachment-url';
 
 export { mapJournalEntry, mapPatient, mapProfessional } from './mapping';
@@ -212,6 +214,8 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
     ...createFlowAdapter(deps),
     ...createClinicalAdapter(deps),
     ...createMedicationCircuitAdapter(deps),
+    ...createSupportRequestAdapter(deps),
+    ...createHospitalStayAdapter(deps),
 
     async findPatientByIns(ins: Ins): Promise<Patient | null> {
       const what = 'Find patient by INS';

@@ -8,6 +8,8 @@ import { prescriptionSignature } from './fr/prescription-signature';
 import { medicationCircuit } from './fr/medication-circuit';
 import { safety } from './fr/safety';
 import { settingsFr } from './fr/settings';
+import { supportFr } from './fr/support';
+import { staysFr } from './fr/stays';
 
 /**
  * Every string the UI shows, in one keyed catalogue. Components never hold French text of
@@ -20,6 +22,8 @@ export const fr = {
   prescriptionSignature,
   medicationCircuit,
   safety,
+  support: supportFr,
+  stays: staysFr,
   app: {
     name: 'Relais',
     tagline: 'Journal de coordination',
@@ -321,7 +325,19 @@ export const fr = {
   panels: {
     label: 'Synthèse du patient',
     tabsLabel: 'Journal et synthèse',
-    tabs: { treatments: 'Traitements', pps: 'PPS', appointments: 'Rendez-vous', admissions: 'Admissions', referrals: 'Adressages', tasks: 'Mes tâches', 'care-team': 'Équipe' },
+    tabs: {
+      treatments: 'Traitements',
+      pps: 'PPS',
+      appointments: 'Rendez-vous',
+      admissions: 'Admissions',
+      referrals: 'Adressages',
+      support: 'Appui',
+      supportTitle: 'Demandes d’appui à la cellule de coordination',
+      stays: 'Séjours',
+      staysTitle: 'Séjours hospitaliers',
+      tasks: 'Mes tâches',
+      'care-team': 'Équipe',
+    },
     loading: 'Chargement de la synthèse…',
     refresh: 'Actualiser',
     refreshLabel: 'Actualiser la synthèse du patient',

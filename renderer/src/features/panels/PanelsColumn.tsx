@@ -15,6 +15,8 @@ import { NotificationsButton } from './AlertToasts';
 import { PpsPanel } from '../pps/PpsPanel';
 import { TasksPanel } from './TasksPanel';
 import { TreatmentsPanel } from './TreatmentsPanel';
+import { SupportSlot } from '../support-request/SupportSlot';
+import { StaysSlot } from '../hospital-stay/StaysSlot';
 
 const TABS = [
   { id: 'treatments', label: fr.panels.tabs.treatments, title: fr.panels.treatments.title },
@@ -22,6 +24,8 @@ const TABS = [
   { id: 'appointments', label: fr.panels.tabs.appointments, title: fr.panels.appointments.title },
   { id: 'admissions', label: fr.panels.tabs.admissions, title: fr.admissions.title },
   { id: 'referrals', label: fr.panels.tabs.referrals, title: fr.referrals.title },
+  { id: 'support', label: fr.panels.tabs.support, title: fr.panels.tabs.supportTitle },
+  { id: 'stays', label: fr.panels.tabs.stays, title: fr.panels.tabs.staysTitle },
   { id: 'tasks', label: fr.panels.tabs.tasks, title: fr.panels.tasks.title },
   { id: 'care-team', label: fr.panels.tabs['care-team'], title: fr.panels.careTeam.title },
 ] as const;
@@ -154,6 +158,8 @@ export function PanelsColumn({
             />
           )}
           {referrals && <ReferralsPanelHost controller={referrals} hidden={hidden('referrals')} />}
+          <SupportSlot hidden={hidden('support')} />
+          <StaysSlot hidden={hidden('stays')} />
           <CareTeamPanel members={data.careTeam} hidden={hidden('care-team')} />
         </div>
       )}

@@ -1,0 +1,106 @@
+/**
+ * Issue 13, hospital stays, as the GP lives them (real sandbox, web host, Debian's Chromium):
+ * « Fiche de liaison urgence » — one click, the PDF shows at once, the fiche is in the journal and
+ * sent to the establishment (Communication → DocumentReference → PDF Binary); a discharge arrives
+ * from the establishment's scripted actor (sandbox/actors/discharge.ts) → an alert for the GP, a
+ * « Retour à domicile » task for the cell, and the side-by-side reconciliation of treatments.
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Patient } from '../../contract';
+import { postDischarge } from '../../sandbox/actors/discharge';
+import { ROOT, contextOf, openAppPage, startApp, type AppFixture } from '../support/app-fixture';
+
+const SHOTS = join(ROOT, 'docs', 'screens');
+
+let app: AppFixture;
+let browser: Browser;
+let page: Page;
+let patient: Patient;
+
+async function search<T>(query: string): Promise<T[]> {
+  const res = await fetch(`${app.sandboxUrl}/${query}`);
+  const bundle = (await res.json()) as { entry?: { resource: T }[] };
+  return (bundle.entry ?? []).map((e) => e.resource);
+}
+
+beforeAll(async () => {
+  app = await startApp();
+  ({ browser, page } = await openAppPage(app, { width: 1440, height: 1000 }));
+  // A Landes patient with at least two active treatments (the discharge stops one, changes one).
+  const landes = await search<{ id: string; identifier?: unknown[] }>('Patient?address-postalcode=40000&_count=50');
+  for (const p of landes.filter((x) => /^pat-\d+$/.test(x.id) && (x.identifier?.length ?? 0) > 0)) {
+    const active = await search<{ id: string }>(`MedicationRequest?subject=Patient/${p.id}&status=active`);
+    if (active.length >= 3) {
+      patient = await app.platform.getPatient(p.id);
+      break;
+    }
+  }
+  if (!patient) throw new Error('no Landes patient with three active treatments');
+  await app.host.composition.core.launch(contextOf(patient), 'e2e');
+  await page.getByTestId('patient-name').getByText(patient.birthName, { exact: false }).waitFor({ timeout: 15_000 });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+describe('hospital stays (web host, Chromium)', () => {
+  it('one click prints the emergency fiche, joins it to the journal and sends it to the establishment', async () => {
+    const panel = page.getByTestId('panel-stays');
+    await panel.waitFor();
+    const select = panel.getByTestId('stay-establishment');
+    await expect.poll(() => select.locator('option').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await select.selectOption({ label: (await select.locator('option', { hasText: 'Saint-Sever' }).first().textContent())! });
+    await panel.getByTestId('stay-fiche').click();
+    await panel.getByTestId('stay-fiche-preview').waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.getByTestId('journal').textContent(), { timeout: 15_000 }).toContain('Fiche de liaison urgence transmise à Centre hospitalier de Saint-Sever');
+    await panel.getByTestId('stay-fiche-preview').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'emergency-fiche.png') });
+
+    // On the platform: the Communication to the establishment points at the journal entry, which carries the PDF.
+    const category = encodeURIComponent('https://relais.example/fhir/CodeSystem/communication-category|emergency-liaison');
+    await expect.poll(async () => (await search(`Communication?subject=Patient/${patient.id}&category=${category}`)).length, { timeout: 20_000 }).toBe(1);
+    const [com] = await search<{ recipient: { reference: string }[]; payload: { contentReference: { reference: string } }[] }>(`Communication?subject=Patient/${patient.id}&category=${category}`);
+    expect(com!.recipient[0]!.reference).toBe('Organization/org-ch-saint-sever');
+    const doc = (await (await fetch(`${app.sandboxUrl}/${com!.payload[0]!.contentReference.reference}`)).json()) as { content: { attachment: { url?: string; contentType?: string } }[] };
+    const pdf = doc.content.find((c) => c.attachment.contentType === 'application/pdf')!;
+    const bytes = Buffer.from(await (await fetch(`${app.sandboxUrl}/${pdf.attachment.url}`)).arrayBuffer());
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // The fiche's text (poppler's pdftotext): identity with INS, its status, the treatments section.
+    const file = join(app.dataDir, 'fiche.pdf');
+    writeFileSync(file, bytes);
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    expect(text).toContain(patient.ins!.value);
+    expect(text).toContain('FICHE DE LIAISON URGENCE');
+    expect(text).toContain('TRAITEMENTS EN COURS');
+  });
+
+  it('a discharge arrives: alert for the GP, « Retour à domicile » task for the cell, reconciliation of treatments', async () => {
+    const letterId = await postDischarge(app.sandboxUrl, patient.id);
+    await app.host.composition.core.launch(contextOf(patient), 'e2e');
+    const discharge = page.getByTestId('stay-discharge').first();
+    await discharge.waitFor({ timeout: 20_000 });
+    const table = discharge.getByTestId('stay-reconciliation');
+    await expect.poll(() => table.locator('tr[data-change="stopped"]').count()).toBe(1);
+    expect(await table.locator('tr[data-change="dose-changed"]').count()).toBe(1);
+    expect(await table.locator('tr[data-change="new"]').count()).toBe(1);
+    expect(await table.locator('tr[data-change="kept"]').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('journal').textContent(), { timeout: 15_000 }).toContain('Lettre de liaison de sortie');
+
+    const flags = await search<{ status: string; code: { text: string } }>(`Flag?subject=Patient/${patient.id}&_count=50`);
+    expect(flags.map((f) => `${f.status} ${f.code.text}`)).toContainEqual(expect.stringMatching(/^active Sortie d'hospitalisation/));
+    const tasks = await search<{ owner: { reference: string }; focus: { reference: string } }>(`Task?subject=Patient/${patient.id}&code=${encodeURIComponent('https://relais.example/fhir/CodeSystem/support-cell-task|return-home')}`);
+    expect(tasks).toEqual([expect.objectContaining({ owner: expect.objectContaining({ reference: 'Organization/org-dac-landes' }), focus: { reference: `DocumentReference/${letterId}` } })]);
+
+    await discharge.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'discharge-reconciliation.png') });
+    await page.setViewportSize({ width: 400, height: 900 });
+    await discharge.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'discharge-reconciliation-narrow.png') });
+  });
+});
