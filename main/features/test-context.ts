@@ -23,7 +23,15 @@ export function testFeatureContext(
     followedPatients: unexpected('followedPatients'),
     careTeamOf: unexpected('careTeamOf'),
     overlayAgenda: (panels) => panels,
-    journal: { hasCache: unexpected('journal'), sync: unexpected('journal'), refresh: unexpected('journal'), page: unexpected('journal') },
+    journal: {
+      hasCache: unexpected('journal'),
+      hasPaintable: unexpected('journal'),
+      openFirst: unexpected('journal'),
+      pageOnDemand: unexpected('journal'),
+      sync: unexpected('journal'),
+      refresh: unexpected('journal'),
+      page: unexpected('journal'),
+    },
     ...base,
   };
 }

@@ -14,6 +14,11 @@ export interface UpsertOptions {
   markUnreadExcept?: string;
 }
 
+/** The keyset cursor that continues after this entry (newest-first order). */
+export function cursorAfterEntry(entry: Pick<JournalEntry, 'date' | 'id'>): string {
+  return encodeCursor(entry.date, entry.id);
+}
+
 function encodeCursor(date: string, id: string): string {
   return Buffer.from(JSON.stringify([date, id])).toString('base64url');
 }

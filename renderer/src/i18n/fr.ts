@@ -1,11 +1,13 @@
 import type { ErrorCode, IdentityStatus, InsOid, JournalKind, RelaisErrorShape, Sex } from '../contract';
 import { ERROR_MESSAGES_FR, INS_OIDS } from '../contract';
+import { backfill } from './fr/backfill';
 
 /**
  * Every string the UI shows, in one keyed catalogue. Components never hold French text of
  * their own: they read it from here, so wording is reviewed (and one day translated) in one place.
  */
 export const fr = {
+  backfill,
   app: {
     name: 'Relais',
     tagline: 'Journal de coordination',
