@@ -6,6 +6,8 @@ import { benchCardRemoval } from './card-lock';
 import { benchJournalOpen } from './journal-open';
 import { benchJournalSync } from './journal-sync';
 import { benchLaunchToPaint } from './launch-to-paint';
+import { benchMemory } from './memory';
+import { benchWan } from './wan';
 import { spawnSync } from 'node:child_process';
 
 const sandbox = await startSandbox({ port: 0, seed: 1 });
@@ -14,6 +16,8 @@ try {
   results.push(...(await benchCardRemoval()));
   results.push(...(await benchJournalOpen(sandbox.url)));
   results.push(...(await benchJournalSync(sandbox)));
+  results.push(...(await benchWan(sandbox, { before: true })));
+  results.push(...(await benchMemory(sandbox.url)));
   // The browser benchmarks paint the built renderer.
   for (const script of ['build:renderer', 'build:cli']) {
     if (spawnSync('npm', ['run', '--silent', script], { stdio: 'inherit' }).status !== 0) throw new Error(`${script} failed`);

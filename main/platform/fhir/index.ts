@@ -39,6 +39,10 @@ export interface FhirPlatformOptions {
   timeoutMs?: number;
   /** Bearer token provider (Pro Santé Connect / card session); called before every request. */
   getAccessToken?: () => Promise<string | undefined> | string | undefined;
+  /** Ask for gzip answers (default true; the bench turns it off to measure what it gives). */
+  compress?: boolean;
+  /** Reuse connections (default true; the bench turns it off to measure what it gives). */
+  keepAlive?: boolean;
 }
 
 const UNREACHABLE_CODES = new Set([
@@ -98,13 +102,13 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
     baseURL: baseUrl + '/',
     timeout: options.timeoutMs ?? 15_000,
     // gzip: a journal page compresses ~10×; on a 20 Mbit/s line that is most of its time.
-    headers: { Accept: 'application/fhir+json', 'Accept-Encoding': 'gzip' },
+    headers: { Accept: 'application/fhir+json', 'Accept-Encoding': options.compress === false ? 'identity' : 'gzip' },
     decompress: true,
     // A FHIR server answers JSON; keep axios from guessing.
     responseType: 'json',
     // Keep-alive: over a WAN every new connection costs a round trip (two with TLS).
-    httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 8 }),
-    httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 8 }),
+    httpAgent: new HttpAgent({ keepAlive: options.keepAlive ?? true, maxSockets: 8 }),
+    httpsAgent: new HttpsAgent({ keepAlive: options.keepAlive ?? true, maxSockets: 8 }),
   });
   http.interceptors.request.use(async (config) => {
     const token = await options.getAccessToken?.();
