@@ -77,6 +77,16 @@ function explain(error: ErrorShape): string {
   return `Erreur ${error.code}${field} : ${message}`;
 }
 
+type Answer = { ok: true; value: { opened: boolean } } | { ok: false; error: ErrorShape } | null;
+
+function parseAnswer(text: string): Answer {
+  try {
+    return JSON.parse(text) as Answer;
+  } catch {
+    return null;
+  }
+}
+
 /** The exit code when the running instance answered; null when no instance answered. */
 export async function forwardLaunch(argv: readonly string[], io: ForwardIo, dataDir: string): Promise<number | null> {
   const [command, ...given] = argv;
@@ -85,12 +95,7 @@ export async function forwardLaunch(argv: readonly string[], io: ForwardIo, data
   if (!instance) return null;
   const answer = await post(`${instance.controlUrl}/launch`, instance.token, JSON.stringify({ argv: forwardArgv(given) }));
   if (!answer) return null;
-  let body: { ok: true; value: { opened: boolean } } | { ok: false; error: ErrorShape } | null = null;
-  try {
-    body = JSON.parse(answer.text) as typeof body;
-  } catch {
-    body = null;
-  }
+  const body = parseAnswer(answer.text);
   if (body?.ok) {
     // No launch in these arguments (the instance opened nothing): the usage, as the full CLI says it.
     if (!body.value.opened) {

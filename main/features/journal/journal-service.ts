@@ -229,10 +229,37 @@ export class JournalService {
     }
     this.store.setSyncedAt(patientId, startedAt);
     this.store.clearSyncProgress(patientId);
-    this.totals.delete(patientId);
     this.wakeWaiters(patientId);
     progress(true);
+    this.totals.delete(patientId);
     return written;
+  }
+
+  /**
+   * The patients worth a sync this pass: never synced (or back-filling), or with changes on the
+   * platform since their last sync — asked in batches of 100 from the oldest `since` of the batch
+   * (a patient synced later than that may be flagged for nothing: its sync then finds nothing).
+   * Without the batched query on the platform, every patient.
+   */
+  async needingSync(patientIds: readonly string[]): Promise<string[]> {
+    if (!this.platform.journalChangedAmong) return [...patientIds];
+    const out = new Set<string>();
+    const cached: { id: string; since: string }[] = [];
+    for (const id of patientIds) {
+      const since = this.store.getSyncedAt(id);
+      if (since === null || this.store.getSyncProgress(id) !== null) out.add(id);
+      else cached.push({ id, since });
+    }
+    for (let i = 0; i < cached.length; i += 100) {
+      const chunk = cached.slice(i, i + 100);
+      const since = chunk.reduce((min, c) => (c.since < min ? c.since : min), chunk[0]!.since);
+      const changed = await this.platform.journalChangedAmong(
+        chunk.map((c) => c.id),
+        since,
+      );
+      for (const c of chunk) if (changed.has(c.id)) out.add(c.id);
+    }
+    return patientIds.filter((id) => out.has(id));
   }
 
   /** Background refresh after a paint from the store; failures become a sync-failed event. */

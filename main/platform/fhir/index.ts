@@ -345,6 +345,27 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
       };
     },
 
+    async journalChangedAmong(patientIds: readonly string[], since: string): Promise<Set<string>> {
+      const changed = new Set<string>();
+      for (let i = 0; i < patientIds.length; i += 100) {
+        const chunk = patientIds.slice(i, i + 100);
+        const params = {
+          subject: chunk.map((id) => `Patient/${id}`).join(','),
+          _lastUpdated: `gt${since}`,
+          _elements: 'subject',
+          _count: '1000',
+        };
+        for await (const page of searchPages('DocumentReference', params, 'Poll journal changes')) {
+          for (const e of page.entry ?? []) {
+            const r = e.resource;
+            const id = r?.resourceType === 'DocumentReference' ? referenceId(r.subject?.reference, 'Patient') : undefined;
+            if (id) changed.add(id);
+          }
+        }
+      }
+      return changed;
+    },
+
     async fetchAttachment(url: string): Promise<{ contentType: string; data: Uint8Array }> {
       let target: URL;
       try {
