@@ -6,6 +6,7 @@ import { benchCardRemoval } from './card-lock';
 import { benchJournalOpen } from './journal-open';
 import { benchJournalSync } from './journal-sync';
 import { benchLaunchToPaint } from './launch-to-paint';
+import { benchCliStart } from './cli-start';
 import { benchMemory } from './memory';
 import { benchWan } from './wan';
 import { spawnSync } from 'node:child_process';
@@ -23,6 +24,7 @@ try {
     if (spawnSync('npm', ['run', '--silent', script], { stdio: 'inherit' }).status !== 0) throw new Error(`${script} failed`);
   }
   results.push(...(await benchLaunchToPaint(sandbox.url)));
+  results.push(...(await benchCliStart()));
 } finally {
   await sandbox.close();
 }
