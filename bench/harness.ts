@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 
 export interface BenchResult {
   name: string;
-  unit: 'ms';
+  unit: 'ms' | 'MB' | 'requests/min';
   n: number;
   median: number;
   p95: number;
@@ -23,7 +23,7 @@ const round = (v: number) => Math.round(v * 1000) / 1000;
 
 export function summarise(name: string, samples: number[], extra: Partial<BenchResult> = {}): BenchResult {
   const sorted = [...samples].sort((a, b) => a - b);
-  return { name, unit: 'ms', n: samples.length, median: round(quantile(sorted, 0.5)), p95: round(quantile(sorted, 0.95)), ...extra };
+  return { name, unit: 'ms' as const, n: samples.length, median: round(quantile(sorted, 0.5)), p95: round(quantile(sorted, 0.95)), ...extra };
 }
 
 /** Runs `fn` `warmup + n` times and keeps the last n durations (ms). */
@@ -52,6 +52,6 @@ export function writeResults(path: string, results: BenchResult[]): void {
   writeFileSync(path, JSON.stringify(results, null, 2) + '\n');
   for (const r of results) {
     const ratio = r.ratio !== undefined ? `  ratio ${r.ratio} vs ${r.baseline}` : '';
-    console.log(`${r.name.padEnd(40)} n=${String(r.n).padStart(3)}  median ${r.median.toFixed(2).padStart(9)} ms  p95 ${r.p95.toFixed(2).padStart(9)} ms${ratio}`);
+    console.log(`${r.name.padEnd(40)} n=${String(r.n).padStart(3)}  median ${r.median.toFixed(2).padStart(9)} ${r.unit}  p95 ${r.p95.toFixed(2).padStart(9)} ${r.unit}${ratio}`);
   }
 }

@@ -9,6 +9,9 @@ import { benchJournalSync } from './journal-sync';
 import { benchLaunchToPaint } from './launch-to-paint';
 import { benchOrdonnanceSign } from './ordonnance-sign';
 import { benchEmergencyFiche } from './emergency-fiche';
+import { benchCliStart } from './cli-start';
+import { benchMemory } from './memory';
+import { benchWan } from './wan';
 import { spawnSync } from 'node:child_process';
 
 const sandbox = await startSandbox({ port: 0, seed: 1 });
@@ -20,11 +23,14 @@ try {
   results.push(...(await benchJournalSync(sandbox)));
   results.push(...(await benchOrdonnanceSign()));
   results.push(...(await benchEmergencyFiche(sandbox.url)));
+  results.push(...(await benchWan(sandbox, { before: true })));
+  results.push(...(await benchMemory(sandbox.url)));
   // The browser benchmarks paint the built renderer.
   for (const script of ['build:renderer', 'build:cli']) {
     if (spawnSync('npm', ['run', '--silent', script], { stdio: 'inherit' }).status !== 0) throw new Error(`${script} failed`);
   }
   results.push(...(await benchLaunchToPaint(sandbox.url)));
+  results.push(...(await benchCliStart()));
 } finally {
   await sandbox.close();
 }

@@ -55,6 +55,17 @@ export const RelaisEventSchema = z.discriminatedUnion('type', [
     /** ISO instant of the last complete pass over all followed patients. */
     lastCompleteAt: z.string().nullable(),
   }),
+  /**
+   * Progressive open of a never-synced patient: the newest page is on screen, older entries are
+   * being back-filled (`stored` so far, of `total` when the platform says); `done` ends it.
+   */
+  z.object({
+    type: z.literal('journal-backfill'),
+    patientId: z.string(),
+    stored: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative().nullable(),
+    done: z.boolean(),
+  }),
   /** A background refresh failed; the journal stays on screen from the store. */
   z.object({ type: z.literal('sync-failed'), patientId: z.string(), error: RelaisErrorSchema }),
   /** The outbox changed (enqueue, send, failure): the items as outbox.list answers them. */

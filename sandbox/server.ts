@@ -5,6 +5,8 @@
 import './medplum-env';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
+import { constants as zlibConstants, gunzip as gunzipCb, gzip as gzipCb } from 'node:zlib';
 import { getStatus, isOk, normalizeOperationOutcome } from '@medplum/core';
 import { FhirRouter, type FhirRequest } from '@medplum/fhir-router';
 import type { Binary, OperationOutcome, Resource } from '@medplum/fhirtypes';
@@ -83,7 +85,61 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(data);
 }
 
+const gzip = promisify(gzipCb);
+const gunzip = promisify(gunzipCb);
+/** Below this size a compressed answer saves less than it costs (one TCP segment). */
+const GZIP_MIN_BYTES = 1400;
+
+/**
+ * Like a real FHIR server behind its reverse proxy: answers gzip when the client accepts it.
+ * Level 1 is nginx's default `gzip_comp_level`: most of the gain for a fraction of the CPU.
+ */
+/**
+ * The base URL the client reached: a proxy in front (the WAN simulator of the tests) keeps the
+ * client's Host, and a real server behind a reverse proxy answers links on the public base. Only
+ * loopback hosts are believed (the sandbox listens on 127.0.0.1 only).
+ */
+function publicBase(req: IncomingMessage, internal: string): string {
+  const host = String(req.headers.host ?? '');
+  if (!/^(127\.0\.0\.1|localhost):\d{1,5}$/.test(host)) return internal;
+  const u = new URL(internal);
+  return host === u.host ? internal : `${u.protocol}//${host}${u.pathname}`;
+}
+
+async function sendFhirJson(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+  base?: { internal: string; public: string },
+): Promise<void> {
+  let text = JSON.stringify(body);
+  // Paging links and fullUrls on the base the client used (see publicBase).
+  if (base && base.public !== base.internal) text = text.split(base.internal).join(base.public);
+  const data = Buffer.from(text, 'utf8');
+  const accepts = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+  if (!accepts || data.length < GZIP_MIN_BYTES) {
+    res.writeHead(status, { 'Content-Type': FHIR_JSON, 'Content-Length': String(data.length), Vary: 'Accept-Encoding', ...headers });
+    res.end(data);
+    return;
+  }
+  const packed = await gzip(data, { level: zlibConstants.Z_BEST_SPEED });
+  res.writeHead(status, { 'Content-Type': FHIR_JSON, 'Content-Encoding': 'gzip', 'Content-Length': String(packed.length), Vary: 'Accept-Encoding', ...headers });
+  res.end(packed);
+}
+
 async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const raw = await readRawBody(req);
+  // Clients may compress large writes (Content-Encoding: gzip); the size cap holds after inflating.
+  if (/\bgzip\b/.test(String(req.headers['content-encoding'] ?? ''))) {
+    const inflated = await gunzip(raw, { maxOutputLength: MAX_BODY });
+    return inflated;
+  }
+  return raw;
+}
+
+async function readRawBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -315,7 +371,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       sendJson(res, status, oo);
       return;
     }
-    sendJson(res, status, resource, extra);
+    await sendFhirJson(req, res, status, resource, extra, { internal: repo.baseUrl, public: publicBase(req, repo.baseUrl) });
   };
 
   const server = createServer((req, res) => {

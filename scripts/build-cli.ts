@@ -1,15 +1,15 @@
-/** Bundles `relais launch` into dist/cli.mjs: bin/relais.mjs prefers it, saving tsx's start-up. */
+/**
+ * Bundles `relais launch`: dist/cli-fast.mjs (forwarding to a running instance, no zod: what a
+ * launch from the practice software runs, issue 17) and dist/cli.mjs (the full CLI with local
+ * validation, run when no instance answers). bin/relais.mjs prefers them to tsx's start-up.
+ */
 import { build } from 'esbuild';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
-await build({
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  entryPoints: [join(root, 'main/cli/relais-cli.ts')],
-  outfile: join(root, 'dist/cli.mjs'),
-  logLevel: 'warning',
-});
-console.log('dist/cli.mjs');
+const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning', minify: true } as const;
+await Promise.all([
+  build({ ...common, entryPoints: [join(root, 'main/cli/relais-cli.ts')], outfile: join(root, 'dist/cli.mjs') }),
+  build({ ...common, entryPoints: [join(root, 'main/cli/forward.ts')], outfile: join(root, 'dist/cli-fast.mjs') }),
+]);
+console.log('dist/cli.mjs dist/cli-fast.mjs');

@@ -40,6 +40,11 @@ export type WriterKind = Parameters<Outbox['registerWriter']>[0];
 /** The local journal cache and its sync (main/features/journal/journal-service.ts), as features use it. */
 export interface JournalCache {
   hasCache(patientId: string): boolean;
+  /** A complete sync, or the newest page of a back-fill under way (progressive open). */
+  hasPaintable(patientId: string): boolean;
+  /** Stores only the newest page of a never-synced patient; the back-fill follows (refresh). */
+  openFirst(patientId: string): Promise<void>;
+  pageOnDemand(patientId: string, cursor: string | undefined, limit?: number, filter?: JournalFilter): Promise<JournalPage>;
   sync(patientId: string): Promise<number>;
   refresh(patient: Patient): Promise<void>;
   page(patientId: string, cursor: string | undefined, limit?: number, filter?: JournalFilter): JournalPage;

@@ -24,7 +24,15 @@ export function testFeatureContext(
     careTeamOf: unexpected('careTeamOf'),
     overlayAgenda: (panels) => panels,
     drugs: { search: unexpected('drugs'), release: unexpected('drugs'), importRelease: unexpected('drugs'), close: () => undefined },
-    journal: { hasCache: unexpected('journal'), sync: unexpected('journal'), refresh: unexpected('journal'), page: unexpected('journal') },
+    journal: {
+      hasCache: unexpected('journal'),
+      hasPaintable: unexpected('journal'),
+      openFirst: unexpected('journal'),
+      pageOnDemand: unexpected('journal'),
+      sync: unexpected('journal'),
+      refresh: unexpected('journal'),
+      page: unexpected('journal'),
+    },
     ...base,
   };
 }

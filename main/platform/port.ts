@@ -91,6 +91,13 @@ export interface Platform extends PanelsPort, PrescriptionPort, MedicationCircui
   findProfessionalByIdNatPs(idNatPs: string): Promise<Professional | null>;
   /** Journal entries, newest first, page by page (follows the platform's `next` links). */
   fetchJournal(patientId: string, options?: JournalFetchOptions): AsyncIterable<JournalBatch>;
+  /**
+   * Of these patients, those with a journal entry changed strictly after `since`: one search per
+   * 100 patients (`subject=a,b,…&_lastUpdated=gt…`, ids only), so a steady-state pass over 300
+   * followed patients costs three requests instead of 300 (issue 17). Optional: a platform
+   * without it is synced patient by patient.
+   */
+  journalChangedAmong?(patientIds: readonly string[], since: string): Promise<Set<string>>;
   /** Raw bytes of an attachment whose URL lies under `baseUrl`. */
   fetchAttachment(url: string): Promise<{ contentType: string; data: Uint8Array }>;
   /**

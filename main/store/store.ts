@@ -7,7 +7,7 @@ import { prepareSqliteFile } from './private-files';
 import { AuditLogRepository, type AuditKeyOptions, type AuditRow } from './repositories/audit';
 import { DraftsRepository } from './repositories/drafts';
 import { EntryFlagsRepository } from './repositories/flags';
-import { JournalRepository, type StoredPage, type UpsertOptions } from './repositories/journal';
+import { cursorAfterEntry, JournalRepository, type StoredPage, type UpsertOptions } from './repositories/journal';
 import { OutboxRepository } from './repositories/outbox';
 import { PanelsCacheRepository } from './repositories/panels-cache';
 import { PatientsRepository } from './repositories/patients';
@@ -161,6 +161,11 @@ export class LocalStore {
       this.syncState.forgetPatient(patientId);
       this.flags.forgetPatient(patientId);
     })();
+  }
+
+  /** The journal.page cursor that continues after this entry. */
+  cursorAfter(entry: Pick<JournalEntry, 'date' | 'id'>): string {
+    return cursorAfterEntry(entry);
   }
 
   countEntries(patientId: string): number {

@@ -48,6 +48,9 @@ beforeAll(async () => {
     date: new Date().toISOString(),
     attachments: [{ contentType: 'image/png', title: 'facture.png', url: bin.url, size: html.byteLength }],
   });
+  // The first sync may join the open's back-fill (started before this entry): the second one
+  // is incremental and brings it.
+  await comp.core.journal.sync(patient.id);
   await comp.core.journal.sync(patient.id);
   const entries = comp.store.page(patient.id, undefined, 600).entries;
   photoUrl = entries.flatMap((e) => e.attachments).find((a) => a.contentType === 'image/png' && a.url.includes('bin-photo'))!.url;

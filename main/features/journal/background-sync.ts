@@ -73,6 +73,13 @@ export class BackgroundSync {
       this.failed(error);
       return;
     }
+    // One batched question per 100 patients, then a sync only where something changed.
+    try {
+      ids = await this.options.journal.needingSync(ids);
+      this.options.onReachability?.(true);
+    } catch (error) {
+      if (this.failed(error)) return;
+    }
     this.emit({ state: 'running', done: 0, total: ids.length });
     for (const [i, id] of ids.entries()) {
       if (this.stopped) return;

@@ -12,8 +12,8 @@ export function createJournalFeature(o: FeatureContext) {
   const handlers = {
     'journal.page': async ({ patientId, cursor, limit, filter }: ApiRequest<'journal.page'>): Promise<ApiResponse<'journal.page'>> => {
       o.assertKnownPatient(patientId);
-      if (!o.journal.hasCache(patientId)) await o.track(() => o.journal.sync(patientId));
-      return o.journal.page(patientId, cursor, limit, filter);
+      if (!o.journal.hasPaintable(patientId)) await o.track(() => o.journal.openFirst(patientId));
+      return o.journal.pageOnDemand(patientId, cursor, limit, filter);
     },
     'journal.facets': async ({ patientId }: ApiRequest<'journal.facets'>): Promise<ApiResponse<'journal.facets'>> => {
       o.assertKnownPatient(patientId);

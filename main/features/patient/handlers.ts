@@ -52,7 +52,8 @@ export function createPatientFeature(o: FeatureContext) {
     if (cached) {
       void revalidate(patient);
     } else {
-      await o.track(() => o.journal.sync(patient.id));
+      // Progressive open: the newest page now, the back-fill in the background (journal-backfill).
+      await o.track(() => o.journal.openFirst(patient.id));
       void o.journal.refresh(patient);
     }
     return { patient, cached };
@@ -72,7 +73,15 @@ export function createPatientFeature(o: FeatureContext) {
     const ins = context.ins;
     if (!ins) return vigilance.askSelection(context, channel);
     const stored = o.store.findPatientByIns(ins.value);
-    const patient = stored && o.journal.hasCache(stored.id) ? stored : await resolveOnPlatform(ins);
+    let patient: Patient;
+    if (stored && o.journal.hasPaintable(stored.id)) patient = stored;
+    else {
+      // The INS → Patient id mapping is known (followed list, earlier open): the newest journal
+      // page travels beside the INS search instead of after it — one round trip to first paint.
+      const early = stored ? o.journal.openFirst(stored.id).catch(() => undefined) : undefined;
+      patient = await resolveOnPlatform(ins);
+      if (early && patient.id === stored!.id) await early;
+    }
     const discrepancies = compareTraits(context, patient);
     if (discrepancies.length > 0) vigilance.askConfirmation(context, patient, discrepancies, channel);
     return show(patient, channel, context);

@@ -69,7 +69,6 @@ export class IdentityVigilance {
     this.o.store.audit(this.o.actor, chosen ? 'identity.selected' : 'identity.none-selected', chosen?.id ?? null, detail);
     if (!chosen) return { opened: null };
     this.o.store.upsertPatient(chosen);
-    if (!this.o.journal.hasCache(chosen.id)) await this.o.track(() => this.o.journal.sync(chosen.id));
     return { opened: await this.show(chosen, `${pending.channel}+selected`, pending.context) };
   }
 

@@ -16,6 +16,10 @@ export interface UpsertOptions {
 
 /** Characters of the answered entry a reply quotes. */
 const QUOTE_CHARS = 140;
+/** The keyset cursor that continues after this entry (newest-first order). */
+export function cursorAfterEntry(entry: Pick<JournalEntry, 'date' | 'id'>): string {
+  return encodeCursor(entry.date, entry.id);
+}
 
 function encodeCursor(date: string, id: string): string {
   return Buffer.from(JSON.stringify([date, id])).toString('base64url');

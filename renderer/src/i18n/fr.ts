@@ -10,6 +10,7 @@ import { safety } from './fr/safety';
 import { settingsFr } from './fr/settings';
 import { supportFr } from './fr/support';
 import { staysFr } from './fr/stays';
+import { backfill } from './fr/backfill';
 
 /**
  * Every string the UI shows, in one keyed catalogue. Components never hold French text of
@@ -24,6 +25,7 @@ export const fr = {
   safety,
   support: supportFr,
   stays: staysFr,
+  backfill,
   app: {
     name: 'Relais',
     tagline: 'Journal de coordination',

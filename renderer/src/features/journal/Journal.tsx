@@ -7,6 +7,7 @@ import type { JournalEntry } from '../../contract';
 import type { JournalState } from './controller';
 import { useToday } from '../../today';
 import { JournalEntryView } from './JournalEntryView';
+import { BackfillProgress } from './BackfillProgress';
 import type { ViewedMedia } from '../../ui/MediaViewer';
 import { SinceLastVisit, sinceLastVisitId } from './SinceLastVisit';
 
@@ -186,6 +187,7 @@ export function Journal({ journal, mediaUrl, onLoadMore, onOpenMedia, offline, o
         {!journal.loadingFirst && <p className="journal-count">{fr.journal.count(shown, Math.max(journal.total, shown))}</p>}
         <SyncStatus journal={journal} today={today} offline={offline} />
       </div>
+      <BackfillProgress journal={journal} />
       {offline && (
         <p className="offline-banner" role="status" data-testid="offline-banner">
           {journal.syncedAt ? fr.sync.offlineSince(formatDateTime(new Date(journal.syncedAt))) : fr.sync.offlineNever}

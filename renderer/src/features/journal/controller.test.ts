@@ -38,6 +38,18 @@ describe('JournalController', () => {
     expect(s.ctl.getState().journal?.patientId).toBe('p2');
   });
 
+  it('follows the back-fill of a patient opened for the first time, for that patient only', async () => {
+    const s = setup({ 'journal.page': page([entry('a', 8)]) });
+    s.patients.set({ patient: patient('p1') });
+    await flush();
+    s.emit({ type: 'journal-backfill', patientId: 'p1', stored: 600, total: 10_000, done: false });
+    expect(s.ctl.getState().journal?.backfill).toEqual({ stored: 600, total: 10_000 });
+    s.emit({ type: 'journal-backfill', patientId: 'p2', stored: 10, total: null, done: true });
+    expect(s.ctl.getState().journal?.backfill).toEqual({ stored: 600, total: 10_000 });
+    s.emit({ type: 'journal-backfill', patientId: 'p1', stored: 10_000, total: 10_000, done: true });
+    expect(s.ctl.getState().journal?.backfill).toBeNull();
+  });
+
   it('sends only the filters that are set, and re-reads from the newest entry when they change', async () => {
     const s = setup({ 'journal.page': page([entry('a', 8)]) });
     s.patients.set({ patient: patient('p1') });

@@ -27,6 +27,8 @@ export interface JournalState {
   syncError: RelaisErrorShape | null;
   /** Bumped whenever the entries are replaced rather than extended (scroll back to top). */
   generation: number;
+  /** Older entries still being fetched (progressive open); null/absent otherwise. */
+  backfill?: { stored: number; total: number | null } | null;
 }
 
 export interface JournalViewState {
@@ -258,6 +260,9 @@ export class JournalController extends ExternalStore<JournalViewState> {
         if (!connects) void this.refreshFirstPage(event.patientId);
         return;
       }
+      case 'journal-backfill':
+        this.setJournal(event.patientId, { backfill: event.done ? null : { stored: event.stored, total: event.total } });
+        return;
       case 'sync-failed':
         this.setJournal(event.patientId, { refreshing: false, syncError: event.error });
         return;

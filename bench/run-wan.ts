@@ -1,0 +1,24 @@
+/**
+ * `npx tsx bench/run-wan.ts [--before]`: only the WAN and memory rows (issue 17), merged into
+ * bench-results.json (rows of the same name replaced, the others kept).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startSandbox } from '../sandbox/server';
+import { withRatios, writeResults, type BenchResult } from './harness';
+import { benchMemory } from './memory';
+import { benchWan } from './wan';
+
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const sandbox = await startSandbox({ port: 0, seed: 1 });
+const fresh: BenchResult[] = [];
+try {
+  if (!only || only === 'wan') fresh.push(...(await benchWan(sandbox, { before: process.argv.includes('--before') })));
+  if (!only || only === 'memory') fresh.push(...(await benchMemory(sandbox.url)));
+} finally {
+  await sandbox.close();
+}
+const out = join(import.meta.dirname, '..', 'bench-results.json');
+const names = new Set(fresh.map((r) => r.name));
+const kept = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as BenchResult[]).filter((r) => !names.has(r.name)) : [];
+writeResults(out, withRatios([...kept, ...fresh]));
