@@ -18,10 +18,11 @@ export interface ForwardIo {
   err(line: string): void;
 }
 
-// Same text as relais-cli.ts (a test keeps them equal).
+// The one usage text: relais-cli.ts prints it too (a test keeps both paths' output equal).
 export const FORWARD_USAGE = `Usage :
   relais launch "relais://patient/open?ins=…&oid=…&birthName=…&firstNames=…&birthDate=AAAA-MM-JJ&sex=F|M|U&birthPlace=…"
-  relais launch --ins … --oid … --birth-name … --first-names … --birth-date … --sex … [--birth-place …]`;
+  relais launch --ins … --oid … --birth-name … --first-names … --birth-date … --sex … [--birth-place …]
+  relais bdpm import <dossier ou fichier .zip de la BDPM>   (administrateur du poste)`;
 
 const INVALID_LAUNCH = new Set(['INVALID_INPUT', 'LAUNCH_URL_MALFORMED', 'INS_INVALID', 'INS_OID_UNKNOWN', 'TRAITS_MISSING']);
 

@@ -2,16 +2,14 @@ import { ERROR_MESSAGES_FR, RelaisError, type RelaisErrorShape } from '../../con
 import { cliLaunchArgv, launchFromArgv } from '../launch/argv';
 import { defaultDataDir, readInstanceFile } from '../instance/instance-file';
 import { runBdpmImport } from '../drugs/cli';
+import { FORWARD_USAGE } from './forward';
 
 export interface CliIo {
   out(line: string): void;
   err(line: string): void;
 }
 
-const USAGE = `Usage :
-  relais launch "relais://patient/open?ins=…&oid=…&birthName=…&firstNames=…&birthDate=AAAA-MM-JJ&sex=F|M|U&birthPlace=…"
-  relais launch --ins … --oid … --birth-name … --first-names … --birth-date … --sex … [--birth-place …]
-  relais bdpm import <dossier ou fichier .zip de la BDPM>   (administrateur du poste)`;
+const USAGE = FORWARD_USAGE;
 
 function explain(error: RelaisErrorShape): string {
   const field = error.field ? ` (champ : ${error.field})` : '';

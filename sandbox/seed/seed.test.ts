@@ -107,7 +107,10 @@ describe('seed', () => {
   it('mixes every journal kind, dates within two years before the reference date, replies pointing backwards', () => {
     const docs = of<DocumentReference>('DocumentReference');
     const kinds = new Set(docs.map((d) => d.type?.coding?.[0]?.code));
-    expect([...kinds].sort()).toEqual([...JOURNAL_KINDS].sort());
+    // An admission request's journal entry is written by Relais when a secretary files one (issue
+    // 15); the seeded history predates that kind and holds real admissions (« hospitalisation »).
+    const writtenOnlyByRelais = new Set(['admission-request']);
+    expect([...kinds].sort()).toEqual(JOURNAL_KINDS.filter((k) => !writtenOnlyByRelais.has(k)).sort());
     const ids = new Set(docs.map((d) => d.id));
     for (const d of docs) {
       expect(d.date! < '2026-11-20T18:00:00.000Z').toBe(true);

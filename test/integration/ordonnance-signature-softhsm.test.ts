@@ -152,7 +152,7 @@ describe.skipIf(!softhsm || !tools)('ordonnance signed with the SoftHSM2 card', 
   it('shows the visible signature box naming the signer and the time', () => {
     const out = execFileSync('pdftotext', ['-layout', join(dir, 'signed.pdf'), '-'], { encoding: 'utf8' });
     expect(out).toContain('Signé par Dr Hélène DUFAU');
-    expect(out).toContain('le 1 décembre 2026 à 10:42');
+    expect(out).toContain('le 1er décembre 2026 à 10:42');
     expect(out).toContain('Signature électronique avec la carte CPS');
   });
 

@@ -265,7 +265,12 @@ export class JournalService {
   /** Background refresh after a paint from the store; failures become a sync-failed event. */
   async refresh(patient: Patient): Promise<void> {
     try {
+      const joined = this.inFlight.has(patient.id);
       await this.sync(patient.id);
+      // A run already under way (a back-fill) started before this refresh was asked for: what
+      // was posted since — often why the professional opened the patient again — needs one
+      // more (incremental) pass, or it would wait for the next background cycle.
+      if (joined) await this.sync(patient.id);
       // Emitted even when nothing changed: the window shows when the journal was last confirmed.
       const page = this.page(patient.id, undefined);
       this.events.emit({
