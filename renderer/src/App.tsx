@@ -13,6 +13,7 @@ import { useWidthClass } from './app/width';
 import { ChartHoldNotice, DiscrepancyMarker, useChartHold } from './features/identity/ChartHold';
 import { AlertStrip } from './features/alerts/AlertStrip';
 import { CurrentPatientContext } from './ui/DialogPatient';
+import { ChartHeldContext } from './ui/chart-held';
 import { defaultAudience } from './features/journal/AudienceChoice';
 import './safety.css';
 import { Journal } from './features/journal/Journal';
@@ -139,7 +140,8 @@ export function App({
       default:
         break;
     }
-    if (!patient || hidden || screen !== 'journal') return false;
+    // A held chart is read-only until the GP chooses: no shortcut reopens a form on it.
+    if (!patient || hidden || screen !== 'journal' || chartHold.held) return false;
     switch (action) {
       case 'search':
         setView('journal');
@@ -227,7 +229,7 @@ export function App({
         <TodoView controller={flow} onClose={() => setScreen('journal')} onOpenPatient={(p) => { setScreen('journal'); void patientsCtl.openPatient(p); }} />
       )}
       {!hidden && screen === 'journal' && (
-        <>
+        <ChartHeldContext.Provider value={chartHold.held}>
           {patient && chartHold.reason && <ChartHoldNotice patient={patient} reason={chartHold.reason} error={chartHold.error} onKeep={chartHold.release} />}
           <div className={layoutClass} data-view={view}>
             {drawerOpen && drawer && patient && <div className="drawer-backdrop" aria-hidden="true" onClick={() => setDrawerOpen(false)} />}
@@ -353,7 +355,7 @@ export function App({
           {flow && <CreateTaskDialog controller={flow} selfName={session ? `${session.professional.givenName} ${session.professional.familyName}` : null} />}
           <IdentityConfirmDialog check={identityCheck} onAnswer={identityCtl.answerIdentityCheck} />
           <PatientChoiceDialog selection={selection} onAnswer={identityCtl.answerSelection} />
-        </>
+        </ChartHeldContext.Provider>
       )}
       <ShortcutsSheet open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
     </div>

@@ -165,6 +165,37 @@ describe('clinical safety in the window (issue 15)', () => {
     expect(await page.locator('main#main').evaluate((m) => (m as unknown as { inert: boolean }).inert)).toBe(false);
   });
 
+  it('a refused launch closes the ordonnance left open so the notice is seen; the ordonnance and message drafts are kept', async () => {
+    const RX = 'Préparation Kp3z en texte libre';
+    const DRAFT = 'Brouillon Kp3z : à relire après la consultation.';
+    const draft = page.getByTestId('composer').locator('textarea');
+    await draft.fill(DRAFT);
+    await page.getByTestId('prescription-open').click();
+    const dialog = page.getByTestId('prescription-dialog');
+    const medication = dialog.getByTestId('drug-search').first();
+    await medication.waitFor({ timeout: 10_000 });
+    await medication.fill(RX);
+    const wrong = buildLaunchUrl(contextOf(patient)).replace('1.2.250.1.213.1.4.10', '1.2.250.1.213.1.4.99');
+    expect((await relaisCli(app.dataDir, ['launch', wrong])).status).toBe(2);
+    const hold = page.getByTestId('chart-hold');
+    await hold.waitFor({ timeout: 10_000 });
+    // No modal left on top of « Ce dossier n'est pas celui affiché par votre logiciel ».
+    await expect.poll(() => dialog.isVisible(), { timeout: 10_000 }).toBe(false);
+    expect(await page.locator('dialog[open]').count()).toBe(0);
+    expect(await hold.isVisible()).toBe(true);
+    expect(await hold.textContent()).toContain('Ce dossier n’est pas celui affiché par votre logiciel');
+    await page.screenshot({ path: join(SCREENS, 'launch-refused-dialog-closed.png') });
+    await hold.getByRole('button', { name: 'Continuer sur ce dossier' }).click();
+    await expect.poll(() => page.getByTestId('chart-hold').count()).toBe(0);
+    // Both drafts survived the hold: the message in the composer, the ordonnance line when reopened.
+    expect(await draft.inputValue()).toBe(DRAFT);
+    await page.getByTestId('prescription-open').click();
+    await expect.poll(() => dialog.getByTestId('drug-search').first().inputValue(), { timeout: 10_000 }).toBe(RX);
+    await dialog.getByRole('button', { name: 'Fermer' }).first().click();
+    await expect.poll(() => dialog.isVisible(), { timeout: 5_000 }).toBe(false);
+    await draft.fill('');
+  });
+
   it('the secretary: her PPS shows no clinical text, and the « réservé aux soignants » message never reaches her', async () => {
     reader.remove();
     await page.locator('#signin-pin').waitFor({ timeout: 15_000 });
