@@ -103,6 +103,12 @@ export function App({
   const [view, setView] = useState<'journal' | 'panels'>('journal');
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   const [unreadSignal, setUnreadSignal] = useState(0);
+  const [jumpRequest, setJumpRequest] = useState<{ entryId: string; n: number } | null>(null);
+  // « Voir le message » on a task: the journal (its tab at panel width) shows the entry.
+  const showEntry = useCallback((entryId: string) => {
+    setView('journal');
+    setJumpRequest((prev) => ({ entryId, n: (prev?.n ?? 0) + 1 }));
+  }, []);
   const drawer = width !== 'wide';
   const canPrescribe = Boolean(prescriptions && session?.permissions.includes('prescription.write'));
 
@@ -333,6 +339,7 @@ export function App({
                     onReply={drafts.setReplyTo}
                     onAcknowledge={journalCtl.acknowledgeAlert}
                     nextUnreadSignal={unreadSignal}
+                    jumpRequest={jumpRequest}
                     {...(flow && session?.permissions.includes('task.update') ? { onCreateTask: flow.openTaskDialog } : {})}
                     toolbar={
                       <JournalToolbar
@@ -347,7 +354,7 @@ export function App({
                 )}
               </div>
             </main>
-            {panels && patient && <div className={`chart-held-contents${chartHold.held ? ' chart-held-contents--on' : ''}`} inert={chartHold.held}><PanelsColumn controller={panels} ppsEdit={ppsEdit && session?.permissions.includes('pps.edit') ? ppsEdit : null} medical={session?.permissions.includes('journal.read-medical') ?? false} {...(agenda ? { agenda } : {})} {...(referrals ? { referrals } : {})} /></div>}
+            {panels && patient && <div className={`chart-held-contents${chartHold.held ? ' chart-held-contents--on' : ''}`} inert={chartHold.held}><PanelsColumn controller={panels} ppsEdit={ppsEdit && session?.permissions.includes('pps.edit') ? ppsEdit : null} medical={session?.permissions.includes('journal.read-medical') ?? false} {...(agenda ? { agenda } : {})} {...(referrals ? { referrals } : {})} onShowEntry={showEntry} /></div>}
           </div>
           {panels && <AlertToasts controller={panels} floatingEnable={!patient} />}
           <MediaViewer media={media} onClose={closeMedia} />
