@@ -64,16 +64,19 @@ describe('clinical safety in the window (issue 15)', () => {
     await page.getByTestId('patient-list').waitFor({ timeout: 20_000 });
     await page.getByTestId('patient-list').getByText(patient.birthName, { exact: false }).first().click();
     await expect.poll(() => page.getByTestId('patient-name').textContent(), { timeout: 15_000 }).toContain(patient.birthName);
-    // A physician starts on « réservé aux soignants », shown before posting.
+    // A physician starts on « réservé aux soignants », shown before posting (the compact composer
+    // shows its choices once focused).
+    const draft = page.getByTestId('composer').locator('textarea');
+    await draft.focus();
     const audience = page.getByTestId('audience-choice');
     await audience.waitFor();
     expect(await page.getByTestId('audience-medical').isChecked()).toBe(true);
     expect(await page.getByTestId('audience-hint').textContent()).toContain('Le secrétariat ne le verra pas');
-    const draft = page.getByTestId('composer').locator('textarea');
     await draft.fill(MEDICAL);
     await page.getByTestId('composer').screenshot({ path: join(SCREENS, 'composer-audience.png') });
     await page.getByTestId('composer-publish').click();
     await expect.poll(() => draft.inputValue(), { timeout: 15_000 }).toBe('');
+    await draft.focus();
     await page.getByTestId('audience-team').check();
     expect(await page.getByTestId('audience-hint').textContent()).toContain('Le secrétariat du cabinet le lira');
     await draft.fill(TEAM);
