@@ -42,9 +42,11 @@ function TaskRow({
       </span>
       {late && <span className="task-late">{t.overdue(fmtDay(task.dueDate))}</span>}
       {task.entryId && onShowEntry && (
-        <button type="button" className="button button-small button-quiet task-source" data-testid="task-show-entry" aria-label={t.showEntryLabel(task.description)} onClick={() => onShowEntry(task.entryId!)}>
-          {t.showEntry}
-        </button>
+        <span className="task-actions">
+          <button type="button" className="button button-small button-quiet task-source" data-testid="task-show-entry" aria-label={t.showEntryLabel(task.description)} onClick={() => onShowEntry(task.entryId!)}>
+            {t.showEntry}
+          </button>
+        </span>
       )}
       {conflict && (
         <span className="task-conflict" role="alert">
