@@ -132,6 +132,8 @@ export const CareTaskSchema = z.object({
   /** Owned by the signed-in professional (one of their PractitionerRoles). */
   mine: z.boolean(),
   version: z.string(),
+  /** The journal entry the task comes from (Task.focus → DocumentReference), for « Voir le message ». */
+  entryId: z.string().nullable().optional(),
 });
 export type CareTask = z.infer<typeof CareTaskSchema>;
 

@@ -13,6 +13,7 @@ import { useWidthClass } from './app/width';
 import { ChartHoldNotice, DiscrepancyMarker, useChartHold } from './features/identity/ChartHold';
 import { AlertStrip } from './features/alerts/AlertStrip';
 import { CurrentPatientContext } from './ui/DialogPatient';
+import { ChartHeldContext } from './ui/chart-held';
 import { defaultAudience } from './features/journal/AudienceChoice';
 import './safety.css';
 import { Journal } from './features/journal/Journal';
@@ -102,6 +103,12 @@ export function App({
   const [view, setView] = useState<'journal' | 'panels'>('journal');
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   const [unreadSignal, setUnreadSignal] = useState(0);
+  const [jumpRequest, setJumpRequest] = useState<{ entryId: string; n: number } | null>(null);
+  // « Voir le message » on a task: the journal (its tab at panel width) shows the entry.
+  const showEntry = useCallback((entryId: string) => {
+    setView('journal');
+    setJumpRequest((prev) => ({ entryId, n: (prev?.n ?? 0) + 1 }));
+  }, []);
   const drawer = width !== 'wide';
   const canPrescribe = Boolean(prescriptions && session?.permissions.includes('prescription.write'));
 
@@ -139,7 +146,8 @@ export function App({
       default:
         break;
     }
-    if (!patient || hidden || screen !== 'journal') return false;
+    // A held chart is read-only until the GP chooses: no shortcut reopens a form on it.
+    if (!patient || hidden || screen !== 'journal' || chartHold.held) return false;
     switch (action) {
       case 'search':
         setView('journal');
@@ -227,7 +235,7 @@ export function App({
         <TodoView controller={flow} onClose={() => setScreen('journal')} onOpenPatient={(p) => { setScreen('journal'); void patientsCtl.openPatient(p); }} />
       )}
       {!hidden && screen === 'journal' && (
-        <>
+        <ChartHeldContext.Provider value={chartHold.held}>
           {patient && chartHold.reason && <ChartHoldNotice patient={patient} reason={chartHold.reason} error={chartHold.error} onKeep={chartHold.release} />}
           <div className={layoutClass} data-view={view}>
             {drawerOpen && drawer && patient && <div className="drawer-backdrop" aria-hidden="true" onClick={() => setDrawerOpen(false)} />}
@@ -331,6 +339,7 @@ export function App({
                     onReply={drafts.setReplyTo}
                     onAcknowledge={journalCtl.acknowledgeAlert}
                     nextUnreadSignal={unreadSignal}
+                    jumpRequest={jumpRequest}
                     {...(flow && session?.permissions.includes('task.update') ? { onCreateTask: flow.openTaskDialog } : {})}
                     toolbar={
                       <JournalToolbar
@@ -345,7 +354,7 @@ export function App({
                 )}
               </div>
             </main>
-            {panels && patient && <div className={`chart-held-contents${chartHold.held ? ' chart-held-contents--on' : ''}`} inert={chartHold.held}><PanelsColumn controller={panels} ppsEdit={ppsEdit && session?.permissions.includes('pps.edit') ? ppsEdit : null} medical={session?.permissions.includes('journal.read-medical') ?? false} {...(agenda ? { agenda } : {})} {...(referrals ? { referrals } : {})} /></div>}
+            {panels && patient && <div className={`chart-held-contents${chartHold.held ? ' chart-held-contents--on' : ''}`} inert={chartHold.held}><PanelsColumn controller={panels} ppsEdit={ppsEdit && session?.permissions.includes('pps.edit') ? ppsEdit : null} medical={session?.permissions.includes('journal.read-medical') ?? false} {...(agenda ? { agenda } : {})} {...(referrals ? { referrals } : {})} onShowEntry={showEntry} /></div>}
           </div>
           {panels && <AlertToasts controller={panels} floatingEnable={!patient} />}
           <MediaViewer media={media} onClose={closeMedia} />
@@ -353,7 +362,7 @@ export function App({
           {flow && <CreateTaskDialog controller={flow} selfName={session ? `${session.professional.givenName} ${session.professional.familyName}` : null} />}
           <IdentityConfirmDialog check={identityCheck} onAnswer={identityCtl.answerIdentityCheck} />
           <PatientChoiceDialog selection={selection} onAnswer={identityCtl.answerSelection} />
-        </>
+        </ChartHeldContext.Provider>
       )}
       <ShortcutsSheet open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
     </div>

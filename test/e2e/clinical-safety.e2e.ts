@@ -64,16 +64,19 @@ describe('clinical safety in the window (issue 15)', () => {
     await page.getByTestId('patient-list').waitFor({ timeout: 20_000 });
     await page.getByTestId('patient-list').getByText(patient.birthName, { exact: false }).first().click();
     await expect.poll(() => page.getByTestId('patient-name').textContent(), { timeout: 15_000 }).toContain(patient.birthName);
-    // A physician starts on « réservé aux soignants », shown before posting.
+    // A physician starts on « réservé aux soignants », shown before posting (the compact composer
+    // shows its choices once focused).
+    const draft = page.getByTestId('composer').locator('textarea');
+    await draft.focus();
     const audience = page.getByTestId('audience-choice');
     await audience.waitFor();
     expect(await page.getByTestId('audience-medical').isChecked()).toBe(true);
     expect(await page.getByTestId('audience-hint').textContent()).toContain('Le secrétariat ne le verra pas');
-    const draft = page.getByTestId('composer').locator('textarea');
     await draft.fill(MEDICAL);
     await page.getByTestId('composer').screenshot({ path: join(SCREENS, 'composer-audience.png') });
     await page.getByTestId('composer-publish').click();
     await expect.poll(() => draft.inputValue(), { timeout: 15_000 }).toBe('');
+    await draft.focus();
     await page.getByTestId('audience-team').check();
     expect(await page.getByTestId('audience-hint').textContent()).toContain('Le secrétariat du cabinet le lira');
     await draft.fill(TEAM);
@@ -163,6 +166,37 @@ describe('clinical safety in the window (issue 15)', () => {
     await hold.getByRole('button', { name: 'Continuer sur ce dossier' }).click();
     await expect.poll(() => page.getByTestId('chart-hold').count()).toBe(0);
     expect(await page.locator('main#main').evaluate((m) => (m as unknown as { inert: boolean }).inert)).toBe(false);
+  });
+
+  it('a refused launch closes the ordonnance left open so the notice is seen; the ordonnance and message drafts are kept', async () => {
+    const RX = 'Préparation Kp3z en texte libre';
+    const DRAFT = 'Brouillon Kp3z : à relire après la consultation.';
+    const draft = page.getByTestId('composer').locator('textarea');
+    await draft.fill(DRAFT);
+    await page.getByTestId('prescription-open').click();
+    const dialog = page.getByTestId('prescription-dialog');
+    const medication = dialog.getByTestId('drug-search').first();
+    await medication.waitFor({ timeout: 10_000 });
+    await medication.fill(RX);
+    const wrong = buildLaunchUrl(contextOf(patient)).replace('1.2.250.1.213.1.4.10', '1.2.250.1.213.1.4.99');
+    expect((await relaisCli(app.dataDir, ['launch', wrong])).status).toBe(2);
+    const hold = page.getByTestId('chart-hold');
+    await hold.waitFor({ timeout: 10_000 });
+    // No modal left on top of « Ce dossier n'est pas celui affiché par votre logiciel ».
+    await expect.poll(() => dialog.isVisible(), { timeout: 10_000 }).toBe(false);
+    expect(await page.locator('dialog[open]').count()).toBe(0);
+    expect(await hold.isVisible()).toBe(true);
+    expect(await hold.textContent()).toContain('Ce dossier n’est pas celui affiché par votre logiciel');
+    await page.screenshot({ path: join(SCREENS, 'launch-refused-dialog-closed.png') });
+    await hold.getByRole('button', { name: 'Continuer sur ce dossier' }).click();
+    await expect.poll(() => page.getByTestId('chart-hold').count()).toBe(0);
+    // Both drafts survived the hold: the message in the composer, the ordonnance line when reopened.
+    expect(await draft.inputValue()).toBe(DRAFT);
+    await page.getByTestId('prescription-open').click();
+    await expect.poll(() => dialog.getByTestId('drug-search').first().inputValue(), { timeout: 10_000 }).toBe(RX);
+    await dialog.getByRole('button', { name: 'Fermer' }).first().click();
+    await expect.poll(() => dialog.isVisible(), { timeout: 5_000 }).toBe(false);
+    await draft.fill('');
   });
 
   it('the secretary: her PPS shows no clinical text, and the « réservé aux soignants » message never reaches her', async () => {

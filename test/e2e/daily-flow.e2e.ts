@@ -198,6 +198,15 @@ describe('daily flow (issue 15, items 4–6)', () => {
     const mine = page.getByTestId('task').filter({ hasText: description });
     await expect.poll(() => mine.count(), { timeout: 30_000 }).toBe(1);
     await page.getByTestId('panels').screenshot({ path: join(SCREENS, 'task-from-message.png') });
+    // « Voir le message »: the journal jumps to the entry the task comes from (the flash of a quote's jump).
+    await page.evaluate(`(() => {
+      window.jumpedTo = false;
+      new MutationObserver(() => {
+        if (document.querySelector('[data-entry-id=' + CSS.escape(${JSON.stringify(replyId)}) + '].entry--jumped')) window.jumpedTo = true;
+      }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['class'] });
+    })()`);
+    await mine.getByTestId('task-show-entry').click();
+    await expect.poll(() => page.evaluate('window.jumpedTo'), { timeout: 10_000 }).toBe(true);
   });
 
   it('a quick reply, marked « Urgent » when writing, is posted as an urgent answer', async () => {

@@ -164,6 +164,10 @@ describe('panels mapping', () => {
     expect(mapped[4]).toBeNull();
     expect(mapped[2]).toMatchObject({ mine: true, dueDate: '2026-11-30', owner: dufau, version: 'v1', patientId: 'p1' });
     expect(sortTasks(mapped.filter((x) => x !== null)).map((x) => x.id)).toEqual(['soon', 'late', 'done', 'other']);
+    // A task created from a message keeps its link to it (Task.focus → DocumentReference); others have none.
+    expect(mapped[2]?.entryId).toBeNull();
+    expect(mapTask({ ...t('fromMsg', 'requested', 'PractitionerRole/role-dufau'), focus: { reference: 'DocumentReference/entry-42' } }, person, mine, 'prac-dufau')?.entryId).toBe('entry-42');
+    expect(mapTask({ ...t('fromRx', 'requested', 'PractitionerRole/role-dufau'), focus: { reference: 'MedicationRequest/mr-1' } }, person, mine, 'prac-dufau')?.entryId).toBeNull();
   });
 
   it('maps the care team with contacts and the coordinator', () => {

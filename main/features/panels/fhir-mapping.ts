@@ -173,6 +173,8 @@ export function mapTask(t: Task, person: PersonResolver, myRoleIds: ReadonlySet<
     authoredOn: t.authoredOn ?? null,
     mine: (ownerRole !== undefined && myRoleIds.has(ownerRole)) || ownerPract === myPractitionerId,
     version: t.meta?.versionId ?? '',
+    // A task created from a message points at it (flow feature, circuit tasks): « Voir le message ».
+    entryId: referenceId(t.focus?.reference, 'DocumentReference') ?? null,
   };
 }
 

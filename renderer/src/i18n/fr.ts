@@ -395,6 +395,8 @@ export const fr = {
       overdue: (day: string) => `en retard (échéance ${day})`,
       from: (name: string) => `demandée par ${name}`,
       owner: (name: string) => `confiée à ${name}`,
+      showEntry: 'Voir le message',
+      showEntryLabel: (task: string) => `Voir dans le cahier de liaison le message à l'origine de la tâche « ${task} »`,
       status: {
         requested: 'À accepter',
         accepted: 'Acceptée',

@@ -1,5 +1,6 @@
 import { useId, type ReactNode } from 'react';
 import { useModalDialog } from '../hooks/useModalDialog';
+import { useCloseWhenChartHeld } from './chart-held';
 
 /**
  * The modal form dialogs of the patient window (appointment, cancellation, admission, referral,
@@ -25,6 +26,8 @@ export function FormDialog({
   children: (titleId: string) => ReactNode;
 }) {
   const ref = useModalDialog(open);
+  // A held chart closes its dialogs so its notice is seen (issue 15).
+  useCloseWhenChartHeld(open, onClose);
   const id = useId();
   return (
     <dialog

@@ -2,6 +2,7 @@ import { useContext, useState } from 'react';
 import { formatDateTime } from '../format';
 import { CurrentPatientContext, patientTitle } from './DialogPatient';
 import { useModalDialog } from '../hooks/useModalDialog';
+import { useCloseWhenChartHeld } from './chart-held';
 import { fr } from '../i18n/fr';
 
 /**
@@ -66,6 +67,7 @@ function ZoomableImage({ src, title }: { src: string; title: string }) {
 /** A modal <dialog> (focus trapped, Escape closes) for an enlarged image. */
 export function MediaViewer({ media, onClose }: { media: ViewedMedia | null; onClose: () => void }) {
   const ref = useModalDialog(media !== null);
+  useCloseWhenChartHeld(media !== null, onClose);
   const patient = useContext(CurrentPatientContext);
   return (
     <dialog ref={ref} className="viewer" aria-label={media ? fr.attachment.viewerLabel(media.title) : undefined} onClose={onClose}>

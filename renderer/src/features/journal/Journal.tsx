@@ -26,6 +26,8 @@ interface Props {
   onOpenMedia: (media: ViewedMedia) => void;
   /** Incremented by the « prochain non lu » shortcut (Alt+U): focus the next unread entry. */
   nextUnreadSignal?: number;
+  /** « Voir le message » from a task (issue 15): scroll to this entry; `n` changes on every request. */
+  jumpRequest?: { entryId: string; n: number } | null;
 }
 
 /** Rows left below the viewport when the next (older) page is requested. */
@@ -64,7 +66,7 @@ function SyncStatus({ journal, today, offline }: { journal: JournalState; today:
  * in view (plus overscan) are in the DOM, so 10,000 entries scroll like 10. Older pages are
  * fetched as the end comes into view.
  */
-export function Journal({ journal, mediaUrl, onLoadMore, onOpenMedia, offline, onTogglePin, onReply, onAcknowledge, onCreateTask, toolbar, nextUnreadSignal = 0 }: Props) {
+export function Journal({ journal, mediaUrl, onLoadMore, onOpenMedia, offline, onTogglePin, onReply, onAcknowledge, onCreateTask, toolbar, nextUnreadSignal = 0, jumpRequest = null }: Props) {
   const today = useToday();
   const scrollRef = useRef<HTMLDivElement>(null);
   const rows = useMemo(() => groupByDay(journal.entries), [journal.entries]);
@@ -176,6 +178,13 @@ export function Journal({ journal, mediaUrl, onLoadMore, onOpenMedia, offline, o
     },
     [rows, virtualizer],
   );
+  // A request from outside the journal (a task's « Voir le message »): the same jump as a quote's.
+  const lastJump = useRef<number | null>(null);
+  useEffect(() => {
+    if (!jumpRequest || jumpRequest.n === lastJump.current) return;
+    lastJump.current = jumpRequest.n;
+    jumpTo(jumpRequest.entryId);
+  }, [jumpRequest, jumpTo]);
   const shown = journal.entries.length;
 
   return (

@@ -53,6 +53,7 @@ export function PanelsColumn({
   agenda,
   referrals,
   medical = true,
+  onShowEntry,
 }: {
   controller: PanelsController;
   /** The session may read medical content (journal.read-medical): else no treatments panel (practice staff). */
@@ -63,6 +64,8 @@ export function PanelsColumn({
   agenda?: AgendaController;
   /** Referrals (features/referral/controller.ts): the list for every role, « Adresser » with referral.write. */
   referrals?: ReferralController;
+  /** « Voir le message » on a task created from a journal entry (issue 15). */
+  onShowEntry?: (entryId: string) => void;
 }) {
   const { panels } = useSyncExternalStore(controller.subscribe, controller.getState);
   const noAgenda = useCallback(() => () => {}, []);
@@ -134,6 +137,7 @@ export function PanelsColumn({
             pendingTaskId={panels.pendingTaskId}
             conflictTaskId={panels.conflictTaskId}
             onMove={(task, status) => void controller.updateTask(task, status)}
+            {...(onShowEntry ? { onShowEntry } : {})}
             hidden={hidden('tasks')}
           />
           {medical && <TreatmentsPanel treatments={data.treatments} selfId={controller.selfId()} hidden={hidden('treatments')} review={data.medicationReview ?? null} />}

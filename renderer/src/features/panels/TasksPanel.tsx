@@ -16,11 +16,13 @@ function TaskRow({
   pending,
   conflict,
   onMove,
+  onShowEntry,
 }: {
   task: CareTask;
   pending: boolean;
   conflict: boolean;
   onMove?: (task: CareTask, status: TaskStatus) => void;
+  onShowEntry?: (entryId: string) => void;
 }) {
   const late = task.status !== 'completed' && task.dueDate !== null && task.dueDate < todayKey();
   const next = NEXT[task.status];
@@ -39,6 +41,13 @@ function TaskRow({
           .join(' · ')}
       </span>
       {late && <span className="task-late">{t.overdue(fmtDay(task.dueDate))}</span>}
+      {task.entryId && onShowEntry && (
+        <span className="task-actions">
+          <button type="button" className="button button-small button-quiet task-source" data-testid="task-show-entry" aria-label={t.showEntryLabel(task.description)} onClick={() => onShowEntry(task.entryId!)}>
+            {t.showEntry}
+          </button>
+        </span>
+      )}
       {conflict && (
         <span className="task-conflict" role="alert">
           {t.conflict}
@@ -77,12 +86,15 @@ export function TasksPanel({
   pendingTaskId,
   conflictTaskId,
   onMove,
+  onShowEntry,
   hidden,
 }: {
   tasks: CareTask[];
   pendingTaskId: string | null;
   conflictTaskId: string | null;
   onMove: (task: CareTask, status: TaskStatus) => void;
+  /** « Voir le message »: the journal scrolls to the entry the task comes from (issue 15). */
+  onShowEntry?: (entryId: string) => void;
   hidden?: boolean;
 }) {
   const mine = tasks.filter((x) => x.mine);
@@ -95,7 +107,7 @@ export function TasksPanel({
       ) : (
         <ul className="panel-list">
           {mine.map((x) => (
-            <TaskRow key={x.id} task={x} pending={pendingTaskId === x.id} conflict={conflictTaskId === x.id} onMove={onMove} />
+            <TaskRow key={x.id} task={x} pending={pendingTaskId === x.id} conflict={conflictTaskId === x.id} onMove={onMove} {...(onShowEntry ? { onShowEntry } : {})} />
           ))}
         </ul>
       )}
@@ -104,7 +116,7 @@ export function TasksPanel({
           <summary>{t.others(others.length)}</summary>
           <ul className="panel-list">
             {others.map((x) => (
-              <TaskRow key={x.id} task={x} pending={false} conflict={false} />
+              <TaskRow key={x.id} task={x} pending={false} conflict={false} {...(onShowEntry ? { onShowEntry } : {})} />
             ))}
           </ul>
         </details>

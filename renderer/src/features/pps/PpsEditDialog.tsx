@@ -5,6 +5,7 @@ import { errorMessage, fr } from '../../i18n/fr';
 import type { PpsEditController } from './controller';
 import { DateInput } from '../../ui/DateInput';
 import { DialogPatient } from '../../ui/DialogPatient';
+import { useCloseWhenChartHeld } from '../../ui/chart-held';
 
 const t = fr.ppsEdit;
 const PRIORITIES = ['high', 'medium', 'low'] as const;
@@ -27,6 +28,7 @@ function firstProblem(edit: PpsEdit): string | null {
 export function PpsEditDialog({ controller, careTeam }: { controller: PpsEditController; careTeam: readonly CareTeamMember[] }) {
   const state = useSyncExternalStore(controller.subscribe, controller.getState);
   const ref = useModalDialog(state.editing !== null);
+  useCloseWhenChartHeld(state.editing !== null, controller.suspend);
   const [problem, setProblem] = useState<string | null>(null);
   const editing = state.editing;
   const edit = editing?.edit;

@@ -47,6 +47,20 @@ describe('PpsEditController', () => {
     expect(s.ctl.getState()).toMatchObject({ editing: null, pendingItemId: 'o1' });
   });
 
+  it('a held chart closes the form; reopening the same version brings back what was typed, a newer one does not (issue 15)', () => {
+    const s = setup();
+    s.panels.set({ panels: { patientId: 'p1', data: null } });
+    s.ctl.open(pps('v1', ['Kiné']));
+    s.ctl.change({ ...s.ctl.getState().editing!.edit, nextReview: '2027-02-01' });
+    s.ctl.suspend();
+    expect(s.ctl.getState().editing).toBeNull();
+    s.ctl.open(pps('v1', ['Kiné']));
+    expect(s.ctl.getState().editing?.edit.nextReview).toBe('2027-02-01');
+    s.ctl.suspend();
+    s.ctl.open(pps('v2', ['Kiné']));
+    expect(s.ctl.getState().editing?.edit.nextReview).toBeNull();
+  });
+
   it('offers a refused update again on the platform’s new version, interventions matched by wording', async () => {
     const s = setup();
     s.panels.set({ panels: { patientId: 'p1', data: null } });

@@ -66,6 +66,8 @@ export class PpsEditController extends ExternalStore<PpsEditState> {
   private patientId: string | null = null;
   /** Refusals the professional chose to drop, for this window's life. */
   private readonly discarded = new Set<string>();
+  /** The form closed by a held chart (issue 15): offered again when the same version is reopened. */
+  private suspended: PpsEditState['editing'] = null;
 
   constructor(
     private readonly client: RelaisClient,
@@ -84,6 +86,7 @@ export class PpsEditController extends ExternalStore<PpsEditState> {
     const id = this.panels.getState().panels.patientId;
     if (id === this.patientId) return;
     this.patientId = id;
+    this.suspended = null;
     this.set({ editing: null, sending: false, error: null, pendingItemId: null, recovered: null });
     if (id) void this.checkRecovered(id);
   }
@@ -95,7 +98,19 @@ export class PpsEditController extends ExternalStore<PpsEditState> {
   }
 
   open = (pps: Pps): void => {
-    this.set({ editing: { pps, baseVersion: pps.version, edit: editOf(pps) }, error: null });
+    const kept = this.suspended && this.suspended.pps.id === pps.id && this.suspended.baseVersion === pps.version ? this.suspended.edit : null;
+    this.suspended = null;
+    this.set({ editing: { pps, baseVersion: pps.version, edit: kept ?? editOf(pps) }, error: null });
+  };
+
+  /**
+   * The chart is held (refused or held launch): the form closes so the notice is seen, and what
+   * was typed comes back when the GP reopens it on the same PPS version.
+   */
+  suspend = (): void => {
+    if (!this.state.editing || this.state.sending) return;
+    this.suspended = this.state.editing;
+    this.set({ editing: null, error: null });
   };
 
   change = (edit: PpsEdit): void => {
