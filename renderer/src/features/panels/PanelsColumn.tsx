@@ -17,6 +17,7 @@ import { TasksPanel } from './TasksPanel';
 import { TreatmentsPanel } from './TreatmentsPanel';
 import { SupportSlot } from '../support-request/SupportSlot';
 import { StaysSlot } from '../hospital-stay/StaysSlot';
+import { OpinionSlot } from '../opinion/OpinionSlot';
 
 const TABS = [
   { id: 'treatments', label: fr.panels.tabs.treatments, title: fr.panels.treatments.title },
@@ -26,6 +27,7 @@ const TABS = [
   { id: 'referrals', label: fr.panels.tabs.referrals, title: fr.referrals.title },
   { id: 'support', label: fr.panels.tabs.support, title: fr.panels.tabs.supportTitle },
   { id: 'stays', label: fr.panels.tabs.stays, title: fr.panels.tabs.staysTitle },
+  { id: 'opinion', label: fr.panels.tabs.opinion, title: fr.panels.tabs.opinionTitle },
   { id: 'tasks', label: fr.panels.tabs.tasks, title: fr.panels.tasks.title },
   { id: 'care-team', label: fr.panels.tabs['care-team'], title: fr.panels.careTeam.title },
 ] as const;
@@ -160,6 +162,7 @@ export function PanelsColumn({
           {referrals && <ReferralsPanelHost controller={referrals} hidden={hidden('referrals')} />}
           <SupportSlot hidden={hidden('support')} />
           <StaysSlot hidden={hidden('stays')} />
+          <OpinionSlot hidden={hidden('opinion')} />
           <CareTeamPanel members={data.careTeam} hidden={hidden('care-team')} />
         </div>
       )}
