@@ -57,7 +57,9 @@ function OpinionForm({ referents, submitting, error, onSubmit, onClose, titleId 
 
   // Thumbnails' object URLs are released when the dialog closes (and when a photo is removed).
   const shown = useRef<ChosenPhoto[]>([]);
-  shown.current = photos;
+  useEffect(() => {
+    shown.current = photos;
+  }, [photos]);
   useEffect(() => () => shown.current.forEach((p) => URL.revokeObjectURL(p.preview)), []);
 
   const addFiles = async (files: FileList | null) => {
