@@ -111,7 +111,8 @@ describe('opinion request with photos (web host, Chromium)', () => {
     expect(await answer.textContent()).toContain('pansement hydrocellulaire');
     expect(await answer.textContent()).toContain(WOUND_ACTION);
     await expect.poll(() => page.getByTestId('journal').textContent(), { timeout: 20_000 }).toContain('Avis plaies et cicatrisation (Dr Camille ETCHEVERRY)');
-    // The nurse's task, in the care team's tasks.
+    // The nurse's task, among the care team's tasks once the synthesis is refreshed.
+    await page.getByRole('button', { name: 'Actualiser la synthèse du patient' }).click();
     await expect.poll(() => page.locator('[data-testid="task"]').allTextContents(), { timeout: 20_000 }).toEqual(expect.arrayContaining([expect.stringContaining('Avis plaies : Réfection du pansement')]));
     const tasks = await search<{ status: string; owner: { reference: string }; code: { coding: { code: string }[] } }>(`Task?based-on=ServiceRequest/${sr!.id}`);
     const nurseTask = tasks.find((t) => t.code.coding[0]!.code === 'opinion-action')!;
@@ -119,12 +120,15 @@ describe('opinion request with photos (web host, Chromium)', () => {
     const team = await search<{ participant: { role: { coding: { code: string }[] }[]; member: { reference: string } }[] }>(`CareTeam?subject=Patient/${patient.id}`);
     const nurse = team[0]!.participant.find((p) => p.role[0]!.coding[0]!.code === 'nurse')!.member.reference;
     expect(nurseTask.owner.reference).toBe(nurse);
+    // Not the GP's own task: listed under the care team's other tasks, opened for the screenshot.
+    await page.getByTestId('panel-tasks').locator('details.pps-more').evaluate((d) => ((d as HTMLDetailsElement).open = true));
     await item.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'opinion-answer.png') });
 
     // At 400 px wide: the « Avis » tab shows the panel.
     await page.setViewportSize({ width: 400, height: 900 });
-    await page.getByRole('tab', { name: 'Avis' }).click();
+    await page.getByTestId('view-panels').click();
+    await page.getByTestId('panels').getByRole('tab', { name: 'Avis', exact: true }).click();
     await expect.poll(() => panel.isVisible()).toBe(true);
     await page.screenshot({ path: join(SHOTS, 'opinion-narrow.png') });
   });

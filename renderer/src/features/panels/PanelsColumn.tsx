@@ -75,7 +75,7 @@ export function PanelsColumn({
   const data = panels.data;
   if (!panels.patientId) return null;
 
-  const tabs = medical ? TABS : TABS.filter((x) => x.id !== 'treatments');
+  const tabs = medical ? TABS : TABS.filter((x) => x.id !== 'treatments' && x.id !== 'opinion');
   const onTabKey = (event: React.KeyboardEvent) => {
     const i = tabs.findIndex((x) => x.id === tab);
     const next = event.key === 'ArrowRight' ? i + 1 : event.key === 'ArrowLeft' ? i - 1 : event.key === 'Home' ? 0 : event.key === 'End' ? tabs.length - 1 : null;
