@@ -121,7 +121,7 @@ describe('opinion request with photos (web host, Chromium)', () => {
     const nurse = team[0]!.participant.find((p) => p.role[0]!.coding[0]!.code === 'nurse')!.member.reference;
     expect(nurseTask.owner.reference).toBe(nurse);
     // Not the GP's own task: listed under the care team's other tasks, opened for the screenshot.
-    await page.getByTestId('panel-tasks').locator('details.pps-more').evaluate((d) => ((d as HTMLDetailsElement).open = true));
+    await page.getByTestId('panel-tasks').locator('details.pps-more').evaluate((d) => d.setAttribute('open', ''));
     await item.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'opinion-answer.png') });
 
