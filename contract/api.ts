@@ -13,6 +13,7 @@ import { FLOW_API } from './features/flow';
 import { CLINICAL_API } from './features/clinical';
 import { SUPPORT_REQUEST_API } from './features/support-request';
 import { HOSPITAL_STAY_API } from './features/hospital-stay';
+import { OPINION_API } from './features/opinion';
 import { AUTH_API, type AuthMethod } from './auth';
 
 /**
@@ -34,6 +35,7 @@ export const API = {
   ...CLINICAL_API,
   ...SUPPORT_REQUEST_API,
   ...HOSPITAL_STAY_API,
+  ...OPINION_API,
   ...AUTH_API,
 } as const;
 

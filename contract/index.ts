@@ -8,6 +8,7 @@ export * from './features/agenda';
 export * from './features/referral';
 export * from './features/support-request';
 export * from './features/hospital-stay';
+export * from './features/opinion';
 export * from './outbox';
 export * from './features/prescription';
 export * from './features/drugs';

@@ -91,6 +91,10 @@ export const METHOD_PERMISSIONS: Readonly<Record<ApiMethod, Permission | null>> 
   'stay.discharges': 'journal.read-medical',
   'stay.checklist': 'patient.read',
   'stay.checklist.tick': 'support.request',
+  // Opinion (contract/features/opinion.ts): care professionals ask (GP, nurse); question and photos are medical.
+  'opinion.referents': 'journal.write',
+  'opinion.create': 'journal.write',
+  'opinion.list': 'journal.read-medical',
 };
 
 /**
@@ -117,6 +121,8 @@ export function requiredPermissions<M extends ApiMethod>(role: Role, method: M, 
     const details = ((request ?? {}) as ApiRequest<'supportRequest.create'>).medicalDetails?.trim();
     return details ? ['support.request', 'journal.read-medical'] : ['support.request'];
   }
+  // The question and the photos are a medical entry: never written by who may not read them.
+  if (method === 'opinion.create') return ['journal.write', 'journal.read-medical'];
   return base === null ? [] : [base];
 }
 

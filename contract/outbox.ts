@@ -17,7 +17,7 @@ export type OutboxStatus = z.infer<typeof OutboxStatusSchema>;
  * feature (Outbox.registerWriter): e-prescription, PPS update, appointment, admission request,
  * task status.
  */
-export const OUTBOX_KINDS = ['journal-entry', 'prescription', 'pps-update', 'appointment', 'admission-request', 'task-status', 'referral', 'task-create', 'alert-handle', 'admission-update', 'support-request', 'emergency-fiche', 'checklist-tick'] as const;
+export const OUTBOX_KINDS = ['journal-entry', 'prescription', 'pps-update', 'appointment', 'admission-request', 'task-status', 'referral', 'task-create', 'alert-handle', 'admission-update', 'support-request', 'emergency-fiche', 'checklist-tick', 'opinion-request'] as const;
 export const OutboxKindSchema = z.enum(OUTBOX_KINDS);
 export type OutboxKind = z.infer<typeof OutboxKindSchema>;
 

@@ -15,6 +15,7 @@ import { createPrescriptionsFeature } from './prescription/handlers';
 import { createReferralFeature } from './referral/handlers';
 import { createSupportRequestFeature } from './support-request/handlers';
 import { createHospitalStayFeature } from './hospital-stay/handlers';
+import { createOpinionFeature } from './opinion/handlers';
 import { createSessionFeature, type SessionControls } from './session/handlers';
 import { createFlowFeature } from './flow/handlers';
 import { createClinicalFeature } from './clinical/handlers';
@@ -41,6 +42,7 @@ export function createFeatures(ctx: FeatureContext, options: FeatureOptions) {
     createPrescriptionsFeature(ctx),
     createSupportRequestFeature(ctx),
     createHospitalStayFeature(ctx),
+    createOpinionFeature(ctx),
     createAuditFeature(ctx),
     createFlowFeature(ctx),
     createClinicalFeature(ctx),

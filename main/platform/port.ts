@@ -9,6 +9,7 @@ import type { FlowPort } from '../features/flow/fhir-adapter';
 import type { ClinicalPort } from '../features/clinical/fhir-adapter';
 import type { SupportRequestPort } from '../features/support-request/fhir-adapter';
 import type { HospitalStayPort } from '../features/hospital-stay/fhir-adapter';
+import type { OpinionPort } from '../features/opinion/fhir-adapter';
 
 export interface TraitQuery {
   birthName: string;
@@ -70,7 +71,7 @@ export interface NewBinary {
  * Every method throws RelaisError: PLATFORM_UNREACHABLE when the platform cannot be reached,
  * PLATFORM_ERROR for an unexpected answer, PATIENT_NOT_FOUND, FORBIDDEN, CONFLICT.
  */
-export interface Platform extends PanelsPort, PrescriptionPort, MedicationCircuitPort, AgendaPort, PpsPort, ReferralPort, FlowPort, ClinicalPort, SupportRequestPort, HospitalStayPort {
+export interface Platform extends PanelsPort, PrescriptionPort, MedicationCircuitPort, AgendaPort, PpsPort, ReferralPort, FlowPort, ClinicalPort, SupportRequestPort, HospitalStayPort, OpinionPort {
   readonly baseUrl: string;
   /** The patient whose active INS identifier matches, or null. */
   findPatientByIns(ins: Ins): Promise<Patient | null>;

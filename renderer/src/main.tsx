@@ -14,6 +14,8 @@ import { ReferralController } from './features/referral/controller';
 import { FlowController } from './features/flow/controller';
 import { SupportRequestController } from './features/support-request/controller';
 import { registerSupportRequests } from './features/support-request/SupportSlot';
+import { OpinionController } from './features/opinion/controller';
+import { registerOpinions } from './features/opinion/OpinionSlot';
 import { StaysController } from './features/hospital-stay/controller';
 import { registerStays } from './features/hospital-stay/StaysSlot';
 import { patientShortName } from './features/panels/AlertToasts';
@@ -158,6 +160,7 @@ function startApp(client: RelaisClient, transport: RendererTransport): void {
   // « À traiter », unread badges, « Créer une tâche » (issue 15): the care team comes from the panels.
   const flow = new FlowController(client, { patients: app.patients, careTeam: () => panels.getState().panels.data?.careTeam ?? null, onTaskCreated: () => void panels.reload() });
   registerSupportRequests(new SupportRequestController(client, app.session, panels));
+  registerOpinions(new OpinionController(client, app.session, panels));
   registerStays(new StaysController(client, app.session, panels));
   // Session lock: the draft being typed is saved before the lock hides it; unlocking reloads the list.
   const lock = new LockController(client, () => void app.drafts.flushDraft(), () => void app.patients.loadPatients());

@@ -16,7 +16,7 @@
  */
 import type { Bundle, DocumentReference, OperationOutcome, Resource } from '@medplum/fhirtypes';
 import { can, type Permission, type Role } from '../../contract/roles';
-import { isAdministrativeEntry, isLabelledMedical, isReferral, isSupportCellRequest } from '../fhir/labels';
+import { isAdministrativeEntry, isLabelledMedical, isOpinionRequest, isReferral, isSupportCellRequest } from '../fhir/labels';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -95,6 +95,10 @@ export function checkWrite(role: Role, method: string, path: string, body: unkno
     const sr = body as { resourceType?: string; category?: { coding?: { system?: string; code?: string }[] }[] } | undefined;
     if (m !== 'DELETE' && sr?.resourceType === 'ServiceRequest' && isSupportCellRequest(sr.category)) {
       return can(role, 'support.request') ? null : forbidden(role, 'support.request', `${m} ServiceRequest (support cell)`);
+    }
+    // A request for an opinion (issue 13 item 2) is care: who writes care entries (GP, nurse).
+    if (m !== 'DELETE' && sr?.resourceType === 'ServiceRequest' && isOpinionRequest(sr.category)) {
+      return can(role, 'journal.write') ? null : forbidden(role, 'journal.write', `${m} ServiceRequest (opinion)`);
     }
     if (m !== 'DELETE' && sr?.resourceType === 'ServiceRequest' && isReferral(sr.category)) {
       return can(role, 'referral.write') ? null : forbidden(role, 'referral.write', `${m} ServiceRequest (referral)`);

@@ -5,7 +5,7 @@
  * what Relais sends instead of agreeing with it by construction.
  */
 import type { CodeableConcept, Coding } from '@medplum/fhirtypes';
-import { CONFIDENTIALITY, PLATFORM, SNOMED, SUPPORT_CELL } from './systems';
+import { CONFIDENTIALITY, OPINION, PLATFORM, SNOMED, SUPPORT_CELL } from './systems';
 
 type Concept = { coding?: readonly Pick<Coding, 'system' | 'code'>[] };
 
@@ -39,6 +39,11 @@ export function confidentialityLabel(medical: boolean): CodeableConcept {
 }
 
 /** A ServiceRequest category or Task code saying « request to the support cell » (issue 13). */
+/** A request for a specialist's opinion (issue 13 item 2): a care write, the GP or a nurse. */
+export function isOpinionRequest(concepts: readonly Concept[] | undefined): boolean {
+  return hasCoding(concepts, OPINION.requestCategory.system, OPINION.requestCategory.code);
+}
+
 export function isSupportCellRequest(concepts: readonly Concept[] | undefined): boolean {
   return hasCoding(concepts, SUPPORT_CELL.requestCategory.system, SUPPORT_CELL.requestCategory.code);
 }

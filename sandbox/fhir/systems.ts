@@ -130,3 +130,13 @@ export const SUPPORT_CELL = {
   departementSystem: 'https://relais.example/fhir/NamingSystem/departement',
   stepSystem: 'https://relais.example/fhir/CodeSystem/support-step',
 } as const;
+
+/**
+ * Specialist opinions (« Demande d'avis », issue 13 item 2): same literals as
+ * main/features/opinion/fhir-mapping.ts and docs/fhir-mapping.md « Demande d'avis ».
+ */
+export const OPINION = {
+  requestCategory: { system: 'https://relais.example/fhir/CodeSystem/coordination-request', code: 'opinion' },
+  actionCode: { system: 'https://relais.example/fhir/CodeSystem/coordination-request', code: 'opinion-action', display: "Action demandée par l'avis" },
+  serviceCategory: { system: 'https://relais.example/fhir/CodeSystem/healthcare-service-category', code: 'opinion-referent', display: "Avis spécialisé à distance" },
+} as const;

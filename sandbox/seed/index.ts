@@ -22,6 +22,7 @@ import { amNumberIdentifierOf, organizationRefOf, organizationResources } from '
 import { establishmentResources } from './establishments';
 import { serviceResources } from './services';
 import { supportCellResources } from './support-cell';
+import { opinionReferentResources } from './opinion-referent';
 import { buildNir } from './ins';
 import { staffParticipants, staffResources } from './staff';
 import { Prng } from './prng';
@@ -435,7 +436,7 @@ function journal(rng: Prng, s: PatientSpec, members: ProfessionalSeed[], bins: R
 export function buildSeed(seed = 1): SeedData {
   const root = new Prng(seed);
   const bins = binaryPool(root.fork('binaries'));
-  const resources: Resource[] = [...bins.resources, ...organizationResources(isoInstant(REF_MS - HISTORY_DAYS * DAY)), ...establishmentResources(isoInstant(REF_MS - HISTORY_DAYS * DAY)), ...serviceResources(isoInstant(REF_MS - HISTORY_DAYS * DAY)), ...supportCellResources(isoInstant(REF_MS - HISTORY_DAYS * DAY)), ...practitionerResources(), ...staffResources(isoInstant(REF_MS - HISTORY_DAYS * DAY))];
+  const resources: Resource[] = [...bins.resources, ...organizationResources(isoInstant(REF_MS - HISTORY_DAYS * DAY)), ...establishmentResources(isoInstant(REF_MS - HISTORY_DAYS * DAY)), ...serviceResources(isoInstant(REF_MS - HISTORY_DAYS * DAY)), ...supportCellResources(isoInstant(REF_MS - HISTORY_DAYS * DAY)), ...opinionReferentResources(isoInstant(REF_MS - HISTORY_DAYS * DAY)), ...practitionerResources(), ...staffResources(isoInstant(REF_MS - HISTORY_DAYS * DAY))];
   const specs = patientSpecs(root.fork('patients'));
   const teams: CareTeam[] = [];
   const docs: DocumentReference[] = [];

@@ -22,6 +22,8 @@ import { DEMO_GP_RPPS } from '../../main/config/demo-identity';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { contextOf } from '../support/app-fixture';
 import { raiseFlagOnPlatform } from '../support/platform-flags';
+import { answerOpinionRequests, WOUND_ACTION } from '../../sandbox/actors/opinion-referent';
+import type { OpinionList, OpinionReferent } from '../../contract';
 
 interface Written {
   method: string;
@@ -297,6 +299,64 @@ describe('what Relais writes is valid FHIR R4', () => {
         invalid.push(`${w.method} ${w.path} ${w.resource.resourceType}: ${issues?.join(' | ')}`);
       }
     }
+    expect(invalid).toEqual([]);
+  }, 120_000);
+  it('issue 13: a request for an opinion with photos and the referent\'s answer — all valid', async () => {
+    const from = written.length;
+    const patients = await call<{ id: string }[]>('patient.list', {});
+    const patient = patients[1]!;
+    await call('patient.open', contextOf(patient as never));
+    const patientId = patient.id;
+    const referents = await call<OpinionReferent[]>('opinion.referents', { patientId });
+    const referent = referents.find((r) => /plaies et cicatrisation/i.test(r.name))!;
+    expect(referent).toBeDefined();
+    await sent(
+      await call<OutboxItem>('opinion.create', {
+        patientId,
+        referentId: referent.id,
+        question: 'Ulcère de jambe qui ne cicatrise pas depuis 6 semaines : quel pansement ?',
+        photos: [
+          { name: 'IMG_0001.png', dataBase64: PNG_1PX },
+          { name: 'IMG_0002.png', dataBase64: PNG_1PX },
+        ],
+        measurements: { text: 'berges macérées', lengthCm: 4, widthCm: 2.5 },
+        consent: true,
+      }),
+    );
+    const mine = written.slice(from);
+    const sr = mine.find((w) => w.resource.resourceType === 'ServiceRequest')!.resource as { performer: { reference: string }[]; supportingInfo: { reference: string }[]; note: { text: string }[] };
+    expect(sr.performer[0]!.reference).toBe(`HealthcareService/${referent.id}`);
+    // The journal entry and the two photos (Binary, re-encoded as JPEG by the core).
+    expect(sr.supportingInfo.filter((r) => r.reference.startsWith('Binary/'))).toHaveLength(2);
+    expect(sr.note.map((n) => n.text)).toContain('Mesures : longueur 4 cm × largeur 2,5 cm ; berges macérées');
+    const binaries = mine.filter((w) => w.resource.resourceType === 'Binary').map((w) => w.resource as { contentType: string });
+    expect(binaries.map((b) => b.contentType)).toEqual(['image/jpeg', 'image/jpeg']);
+    const invalid: string[] = [];
+    const check = (r: Resource, what: string) => {
+      try {
+        validateResource(r);
+      } catch (error) {
+        const issues = error instanceof OperationOutcomeError ? error.outcome.issue?.map((i) => `${i.expression?.join(',') ?? ''}: ${i.details?.text ?? i.diagnostics ?? ''}`) : [String(error)];
+        invalid.push(`${what} ${r.resourceType}: ${issues?.join(' | ')}`);
+      }
+    };
+    for (const w of mine) check(w.resource, `${w.method} ${w.path}`);
+
+    // The scripted referent answers (directly on the sandbox, which validates its writes too).
+    expect(await answerOpinionRequests(sandbox.url)).toBe(1);
+    const list = await call<OpinionList>('opinion.list', { patientId });
+    const answered = list.requests.find((r) => r.answer)!;
+    expect(answered.status).toBe('completed');
+    expect(answered.photos).toBe(2);
+    expect(answered.answer!.action).toBe(WOUND_ACTION);
+    expect(answered.answer!.text).toContain('pansement hydrocellulaire');
+    const get = async (q: string) => ((await (await fetch(`${sandbox.url}/${q}`)).json()) as { entry?: { resource: Resource }[] }).entry?.map((e) => e.resource) ?? [];
+    const answers = await get(`Communication?based-on=ServiceRequest/${answered.id}`);
+    const tasks = await get(`Task?based-on=ServiceRequest/${answered.id}`);
+    expect(answers).toHaveLength(1);
+    // The referent's Task completed, and the nurse's task of the care team.
+    expect(tasks.map((t) => (t as { status: string }).status).sort()).toEqual(['completed', 'requested']);
+    for (const r of [...answers, ...tasks]) check(r, 'platform');
     expect(invalid).toEqual([]);
   }, 120_000);
 });

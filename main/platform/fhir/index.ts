@@ -32,6 +32,7 @@ import { createClinicalAdapter } from '../../features/clinical/fhir-adapter';
 import { createPrescriptionAdapter } from '../../features/prescription/fhir-adapter';
 import { createMedicationCircuitAdapter } from '../../features/prescription/circuit-adapter';
 import { createSupportRequestAdapter } from '../../features/support-request/fhir-adapter';
+import { createOpinionAdapter } from '../../features/opinion/fhir-adapter';
 import { createHospitalStayAdapter } from '../../features/hospital-stay/fhir-adapter';
 import { binaryAttachmentUrl } from '../attachment-url';
 
@@ -226,6 +227,7 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
     ...createClinicalAdapter(deps),
     ...createMedicationCircuitAdapter(deps),
     ...createSupportRequestAdapter(deps),
+    ...createOpinionAdapter(deps),
     ...createHospitalStayAdapter(deps),
 
     async findPatientByIns(ins: Ins): Promise<Patient | null> {

@@ -9,6 +9,7 @@ import { medicationCircuit } from './fr/medication-circuit';
 import { safety } from './fr/safety';
 import { settingsFr } from './fr/settings';
 import { supportFr } from './fr/support';
+import { opinionFr } from './fr/opinion';
 import { staysFr } from './fr/stays';
 import { backfill } from './fr/backfill';
 
@@ -24,6 +25,7 @@ export const fr = {
   medicationCircuit,
   safety,
   support: supportFr,
+  opinion: opinionFr,
   stays: staysFr,
   backfill,
   app: {
@@ -337,6 +339,8 @@ export const fr = {
       supportTitle: 'Demandes d’appui à la cellule de coordination',
       stays: 'Séjours',
       staysTitle: 'Séjours hospitaliers',
+      opinion: 'Avis',
+      opinionTitle: 'Avis spécialisés demandés',
       tasks: 'Mes tâches',
       'care-team': 'Équipe',
     },

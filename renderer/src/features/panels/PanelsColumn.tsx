@@ -17,6 +17,7 @@ import { TasksPanel } from './TasksPanel';
 import { TreatmentsPanel } from './TreatmentsPanel';
 import { SupportSlot } from '../support-request/SupportSlot';
 import { StaysSlot } from '../hospital-stay/StaysSlot';
+import { OpinionSlot } from '../opinion/OpinionSlot';
 
 const TABS = [
   { id: 'treatments', label: fr.panels.tabs.treatments, title: fr.panels.treatments.title },
@@ -26,6 +27,7 @@ const TABS = [
   { id: 'referrals', label: fr.panels.tabs.referrals, title: fr.referrals.title },
   { id: 'support', label: fr.panels.tabs.support, title: fr.panels.tabs.supportTitle },
   { id: 'stays', label: fr.panels.tabs.stays, title: fr.panels.tabs.staysTitle },
+  { id: 'opinion', label: fr.panels.tabs.opinion, title: fr.panels.tabs.opinionTitle },
   { id: 'tasks', label: fr.panels.tabs.tasks, title: fr.panels.tasks.title },
   { id: 'care-team', label: fr.panels.tabs['care-team'], title: fr.panels.careTeam.title },
 ] as const;
@@ -76,7 +78,7 @@ export function PanelsColumn({
   const data = panels.data;
   if (!panels.patientId) return null;
 
-  const tabs = medical ? TABS : TABS.filter((x) => x.id !== 'treatments');
+  const tabs = medical ? TABS : TABS.filter((x) => x.id !== 'treatments' && x.id !== 'opinion');
   const onTabKey = (event: React.KeyboardEvent) => {
     const i = tabs.findIndex((x) => x.id === tab);
     const next = event.key === 'ArrowRight' ? i + 1 : event.key === 'ArrowLeft' ? i - 1 : event.key === 'Home' ? 0 : event.key === 'End' ? tabs.length - 1 : null;
@@ -164,6 +166,7 @@ export function PanelsColumn({
           {referrals && <ReferralsPanelHost controller={referrals} hidden={hidden('referrals')} />}
           <SupportSlot hidden={hidden('support')} />
           <StaysSlot hidden={hidden('stays')} />
+          <OpinionSlot hidden={hidden('opinion')} />
           <CareTeamPanel members={data.careTeam} hidden={hidden('care-team')} />
         </div>
       )}
