@@ -99,7 +99,11 @@ describe('hospital stays (web host, Chromium)', () => {
 
     await discharge.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'discharge-reconciliation.png') });
+    // At panel width: « Synthèse », then the « Séjours » tab.
     await page.setViewportSize({ width: 400, height: 900 });
+    await page.getByTestId('view-panels').click();
+    await page.getByTestId('panels').getByRole('tab', { name: 'Séjours', exact: true }).click();
+    await expect.poll(() => discharge.isVisible(), { timeout: 10_000 }).toBe(true);
     await discharge.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'discharge-reconciliation-narrow.png') });
   });

@@ -95,7 +95,12 @@ describe('support cell request (web host, Chromium)', () => {
     await page.screenshot({ path: join(SHOTS, 'support-request-steps.png') });
 
     // At 400 px wide the panel stays legible.
+    // At panel width the chart shows the journal or the synthesis (tabs under the banner), and the
+    // synthesis one panel at a time: « Synthèse », then « Appui ».
     await page.setViewportSize({ width: 400, height: 900 });
+    await page.getByTestId('view-panels').click();
+    await page.getByTestId('panels').getByRole('tab', { name: 'Appui', exact: true }).click();
+    await expect.poll(() => panel.isVisible(), { timeout: 10_000 }).toBe(true);
     await panel.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'support-request-narrow.png') });
   });

@@ -1,6 +1,5 @@
-import type { Permission, RelaisClient, RelaisErrorShape, RelaisEvent, SupportRequestContext, SupportRequestCreateRequest, SupportRequestList } from '../../contract';
-import { ExternalStore } from '../../state/external-store';
-import { OutboxAnswers } from '../../state/outbox-answers';
+import type { RelaisClient, SupportRequestContext, SupportRequestCreateRequest, SupportRequestList } from '../../contract';
+import { PatientRequestsController, type PanelsPatientSource, type PatientRequestsState, type SessionPermissionsSource } from '../../state/patient-requests';
 
 /**
  * « Demandes d'appui » of the patient on screen (issue 13), outside React like the referral
@@ -9,45 +8,16 @@ import { OutboxAnswers } from '../../state/outbox-answers';
  * answer, when the journal brings news (the cell's steps arrive as entries), and on `refresh`.
  */
 
-export interface SupportViewState {
-  patientId: string | null;
-  open: boolean;
-  submitting: boolean;
-  error: RelaisErrorShape | null;
-  list: SupportRequestList | null;
-  listError: RelaisErrorShape | null;
+export interface SupportViewState extends PatientRequestsState<SupportRequestList> {
   context: SupportRequestContext | null;
 }
 
-export interface SupportPanelsSource {
-  getState(): { panels: { patientId: string | null } };
-  subscribe(listener: () => void): () => void;
-}
-export interface SupportSessionSource {
-  getState(): { session: { permissions: readonly Permission[]; role?: string } | null };
-  subscribe(listener: () => void): () => void;
-}
-
-export class SupportRequestController extends ExternalStore<SupportViewState> {
-  private readonly answers = new OutboxAnswers(new Set(['support-request']));
-
-  constructor(
-    private readonly client: RelaisClient,
-    private readonly session: SupportSessionSource,
-    private readonly panels: SupportPanelsSource,
-  ) {
-    super({ patientId: null, open: false, submitting: false, error: null, list: null, listError: null, context: null });
-    this.own(
-      panels.subscribe(() => this.follow()),
-      session.subscribe(() => this.touch()),
-      client.onEvent((e) => this.handleEvent(e)),
-    );
+export class SupportRequestController extends PatientRequestsController<SupportViewState, SupportRequestList, Omit<SupportRequestCreateRequest, 'patientId'>> {
+  constructor(client: RelaisClient, session: SessionPermissionsSource, panels: PanelsPatientSource) {
+    super(client, session, panels, { patientId: null, open: false, submitting: false, error: null, list: null, listError: null, context: null }, 'support-request');
     this.follow();
   }
 
-  private has(p: Permission): boolean {
-    return this.session.getState().session?.permissions.includes(p) ?? false;
-  }
   canRequest(): boolean {
     return this.has('support.request');
   }
@@ -59,21 +29,15 @@ export class SupportRequestController extends ExternalStore<SupportViewState> {
   actsOnBehalf(): boolean {
     return this.canRequest() && !this.has('journal.write');
   }
-
-  private follow(): void {
-    const id = this.panels.getState().panels.patientId;
-    if (id === this.state.patientId) return;
-    this.set({ patientId: id, open: false, error: null, submitting: false, list: null, listError: null, context: null });
-    if (id) void this.load(id);
+  protected override resetForPatient(): Partial<SupportViewState> {
+    return { context: null };
   }
-
-  load = async (patientId = this.state.patientId): Promise<void> => {
-    if (!patientId) return;
-    const r = await this.client.call('supportRequest.list', { patientId });
-    if (this.state.patientId !== patientId) return;
-    if (r.ok) this.set({ list: r.value, listError: null });
-    else this.set({ listError: r.error });
-  };
+  protected fetchList(patientId: string) {
+    return this.client.call('supportRequest.list', { patientId });
+  }
+  protected send(patientId: string, request: Omit<SupportRequestCreateRequest, 'patientId'>) {
+    return this.client.call('supportRequest.create', { ...request, patientId });
+  }
 
   openDialog = (): void => {
     const patientId = this.state.patientId;
@@ -85,32 +49,4 @@ export class SupportRequestController extends ExternalStore<SupportViewState> {
       else this.set({ error: r.error });
     });
   };
-  close = (): void => {
-    if (!this.state.submitting) this.set({ open: false, error: null });
-  };
-
-  submit = async (request: Omit<SupportRequestCreateRequest, 'patientId'>): Promise<boolean> => {
-    const patientId = this.state.patientId;
-    if (!patientId || this.state.submitting) return false;
-    this.set({ submitting: true, error: null });
-    const r = await this.client.call('supportRequest.create', { ...request, patientId });
-    if (!r.ok) {
-      this.set({ submitting: false, error: r.error });
-      return false;
-    }
-    this.set({ submitting: false, open: false, error: null });
-    await this.load(patientId);
-    return true;
-  };
-
-  private handleEvent(event: RelaisEvent): void {
-    if (event.type === 'journal-updated' && 'patientId' in event && event.patientId === this.state.patientId) {
-      void this.load();
-      return;
-    }
-    if (event.type !== 'outbox-changed') return;
-    let changed = false;
-    for (const item of this.answers.answered(event.items)) if (item.patientId === this.state.patientId) changed = true;
-    if (changed) void this.load();
-  }
 }
