@@ -44,6 +44,11 @@ export function opinionReferentResources(lastUpdated: string): (Practitioner | P
         { coding: [{ system: PLATFORM.roleLabelCodeSystem, code: 'specialist', display: 'Référente plaies et cicatrisation' }], text: 'Référente plaies et cicatrisation' },
       ],
       healthcareService: [{ reference: `HealthcareService/${WOUND_REFERENT.service}` }],
+      // Fictitious contacts like every seeded role's (01 99 00 xx xx is reserved for fiction).
+      telecom: [
+        { system: 'phone', value: '01 99 00 40 41', use: 'work' },
+        { system: 'email', value: 'camille.etcheverry@example.org', use: 'work' },
+      ],
     },
     {
       resourceType: 'HealthcareService',
