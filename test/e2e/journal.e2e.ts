@@ -72,6 +72,11 @@ describe('journal read path in Chromium (web host)', () => {
     await expect.poll(() => alert.textContent()).toMatch(/clé de l'INS/);
     await expect.poll(() => page.getByTestId('patient-name').textContent()).toContain(patient.birthName);
     await page.screenshot({ path: join(SHOTS, 'launch-error.png') });
+    // The refused launch greys the chart until the GP chooses to stay on it (issue 15).
+    const hold = page.getByTestId('chart-hold');
+    await hold.waitFor();
+    await hold.getByRole('button', { name: 'Continuer sur ce dossier' }).click();
+    await expect.poll(() => hold.count()).toBe(0);
   });
 
   it('searches the journal (accents ignored), filters by kind and pins an entry', async () => {

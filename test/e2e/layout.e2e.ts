@@ -120,6 +120,10 @@ describe('the patient window at 400, 800 and 1366 px (demo identity, web host, C
         await page.screenshot({ path: join(SCREENS, `identity-confirmation-${w.name}.png`) });
         await check.getByRole('button', { name: /Ne pas ouvrir|Annuler|Refuser/ }).first().click();
         await expect.poll(() => check.isVisible()).toBe(false);
+        // A declined launch leaves the chart greyed until the GP chooses to stay on it (issue 15).
+        const hold = page.getByTestId('chart-hold');
+        if (await hold.count()) await hold.getByRole('button', { name: 'Continuer sur ce dossier' }).click();
+        await expect.poll(() => hold.count()).toBe(0);
 
         // The ordonnance: a full-height sheet at panel width.
         await page.getByTestId('prescription-open').click();

@@ -103,9 +103,10 @@ describe('prescribing from the BDPM (web host, Chromium)', () => {
     await page.screenshot({ path: join(SCREENS, 'prescription-composer-400.png') });
     await page.setViewportSize({ width: 1366, height: 900 });
 
-    // The button says what happens; never « Signer » until the card signature exists.
+    // The button says what happens; never « Signer » without a card: the demo identity sends an
+    // ordonnance marked « Non signée — démonstration », shown to print.
     const send = dialog.getByTestId('prescription-send');
-    expect(await send.textContent()).toBe('Imprimer pour signature');
+    expect(await send.textContent()).toBe('Envoyer (non signée — démonstration)');
     expect(await dialog.textContent()).not.toContain('Signer');
     await send.click();
     await dialog.getByTestId('prescription-printed').waitFor({ timeout: 30_000 });

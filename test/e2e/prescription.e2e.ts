@@ -79,8 +79,8 @@ describe('e-prescription (web host, Chromium)', () => {
     await dialog.screenshot({ path: join(SHOTS, 'prescription-composer.png') });
     await preview.screenshot({ path: join(SHOTS, 'prescription-pdf.png') });
 
-    // Until the card signature exists the button says what happens: printed, to sign by hand.
-    expect(await dialog.getByTestId('prescription-send').textContent()).toBe('Imprimer pour signature');
+    // Without a card the button says what happens: the demo identity sends it unsigned, to print.
+    expect(await dialog.getByTestId('prescription-send').textContent()).toBe('Envoyer (non signée — démonstration)');
     await dialog.getByTestId('prescription-send').click();
     await dialog.getByTestId('prescription-printed').waitFor({ timeout: 20_000 });
     await dialog.getByRole('button', { name: 'Fermer' }).click();
