@@ -66,6 +66,8 @@ describe('keyboard only, at panel width', () => {
     await expect.poll(() => page.getByTestId('filter-kind').isVisible()).toBe(false);
     // Back to the whole journal: clear the search box.
     await page.keyboard.press('/');
+    // The focus moves on the next frame: select only once the search box has it.
+    await expect.poll(focused).toBe('journal-search');
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Backspace');
     await expect.poll(() => page.getByTestId('filter-results').count(), { timeout: 10_000 }).toBe(0);
