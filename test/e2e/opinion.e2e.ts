@@ -59,7 +59,7 @@ describe('opinion request with photos (web host, Chromium)', () => {
   it('asks the wound referent with two photos; the answer shows in the panel and the journal, and the nurse gets a task', async () => {
     await app.host.composition.core.launch(contextOf(patient), 'e2e');
     await expect.poll(() => page.getByTestId('patient-name').textContent(), { timeout: 15_000 }).toContain(patient.birthName);
-    const panel = page.getByTestId('panel-opinions');
+    const panel = page.getByTestId('panel-opinion');
     await panel.waitFor();
     await page.getByTestId('opinion-open').click();
     const dialog = page.getByTestId('opinion-dialog');

@@ -43,7 +43,7 @@ describe('support cell request (web host, Chromium)', () => {
   it('the GP asks the cell, the coordinator accepts, each step shows in the panel and the journal', async () => {
     await app.host.composition.core.launch(contextOf(patient), 'e2e');
     await expect.poll(() => page.getByTestId('patient-name').textContent(), { timeout: 15_000 }).toContain(patient.birthName);
-    const panel = page.getByTestId('panel-support-requests');
+    const panel = page.getByTestId('panel-support');
     await panel.waitFor();
     await page.getByTestId('support-request-open').click();
     const dialog = page.getByTestId('support-request-dialog');

@@ -1,6 +1,7 @@
 import { CHECKLIST_ITEMS, type Admission, type Checklist, type ChecklistItem, type Discharge } from '../../contract';
 import { errorMessage, fr } from '../../i18n/fr';
 import { fmtDay, fmtStamp } from '../../ui/dates';
+import { Panel } from '../../ui/Panel';
 import type { StaysController, StaysViewState } from './controller';
 
 const t = fr.stays;
@@ -64,10 +65,7 @@ export function StaysPanel({ s, c, hidden = false }: { s: StaysViewState; c: Sta
   const fiche = c.can('journal.write');
   const canTick = c.can('support.request');
   return (
-    <section className="panel stays-panel" data-testid="panel-stays" aria-labelledby="panel-stays-title" id="panel-stays" hidden={hidden}>
-      <h2 className="panel-title" id="panel-stays-title">
-        {t.title}
-      </h2>
+    <Panel id="stays" className="stays-panel" title={t.title} hidden={hidden}>
       {fiche && (
         <div className="stay-fiche">
           <label className="stay-fiche-est">
@@ -108,6 +106,6 @@ export function StaysPanel({ s, c, hidden = false }: { s: StaysViewState; c: Sta
           ))}
         </>
       )}
-    </section>
+    </Panel>
   );
 }

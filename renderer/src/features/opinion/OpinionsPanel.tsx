@@ -1,6 +1,7 @@
 import type { OpinionList, OpinionRequest, RelaisErrorShape } from '../../contract';
 import { errorMessage, fr } from '../../i18n/fr';
 import { fmtStamp } from '../../ui/dates';
+import { Panel } from '../../ui/Panel';
 
 const t = fr.opinion;
 
@@ -37,11 +38,7 @@ function OpinionItem({ r }: { r: OpinionRequest }) {
 export function OpinionsPanel({ list, error, onRequest, hidden = false }: { list: OpinionList | null; error: RelaisErrorShape | null; onRequest: () => void; hidden?: boolean }) {
   const requests = list?.requests ?? [];
   return (
-    <section className="panel opinion-panel" data-testid="panel-opinions" aria-labelledby="panel-opinions-title" id="panel-opinion" hidden={hidden}>
-      <h2 className="panel-title" id="panel-opinions-title">
-        {t.title}
-        {requests.length > 0 && <span className="panel-count">{requests.length}</span>}
-      </h2>
+    <Panel id="opinion" className="opinion-panel" title={t.title} count={requests.length} hidden={hidden}>
       <div className="panel-actions">
         <button type="button" className="button button-small" title={t.openHint} onClick={onRequest} data-testid="opinion-open">
           {t.open}
@@ -58,6 +55,6 @@ export function OpinionsPanel({ list, error, onRequest, hidden = false }: { list
           ))}
         </ul>
       )}
-    </section>
+    </Panel>
   );
 }

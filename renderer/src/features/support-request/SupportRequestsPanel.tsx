@@ -1,6 +1,7 @@
 import { SUPPORT_STEPS, type RelaisErrorShape, type SupportRequest, type SupportRequestList } from '../../contract';
 import { errorMessage, fr } from '../../i18n/fr';
 import { fmtDay, fmtStamp } from '../../ui/dates';
+import { Panel } from '../../ui/Panel';
 
 const t = fr.support;
 
@@ -52,11 +53,7 @@ function SupportItem({ r }: { r: SupportRequest }) {
 export function SupportRequestsPanel({ list, error, onRequest, hidden = false }: { list: SupportRequestList | null; error: RelaisErrorShape | null; onRequest: (() => void) | null; hidden?: boolean }) {
   const requests = list?.requests ?? [];
   return (
-    <section className="panel support-panel" data-testid="panel-support-requests" aria-labelledby="panel-support-requests-title" id="panel-support" hidden={hidden}>
-      <h2 className="panel-title" id="panel-support-requests-title">
-        {t.title}
-        {requests.length > 0 && <span className="panel-count">{requests.length}</span>}
-      </h2>
+    <Panel id="support" className="support-panel" title={t.title} count={requests.length} hidden={hidden}>
       {onRequest && (
         <div className="panel-actions">
           <button type="button" className="button button-small" title={t.openHint} onClick={onRequest} data-testid="support-request-open">
@@ -75,6 +72,6 @@ export function SupportRequestsPanel({ list, error, onRequest, hidden = false }:
           ))}
         </ul>
       )}
-    </section>
+    </Panel>
   );
 }
