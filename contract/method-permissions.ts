@@ -44,6 +44,7 @@ export const METHOD_PERMISSIONS: Readonly<Record<ApiMethod, Permission | null>> 
   // Only this professional's own outbox (one store per professional); what was enqueued was checked then.
   'outbox.retry': 'patient.read',
   'outbox.discard': 'patient.read',
+  'outbox.form': 'patient.read',
   // The least a post needs; requiredPermission() asks for journal.write unless it is administrative.
   'journal.post': 'journal.write-administrative',
   // An acknowledgement is a care answer to a clinical alert.

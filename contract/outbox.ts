@@ -104,6 +104,16 @@ export const OUTBOX_API = {
     request: z.object({ clientId: z.string().uuid() }).strict(),
     response: z.object({ discarded: z.boolean(), text: z.string().nullable() }),
   },
+  /**
+   * « Modifier » on a refused prescription, referral or admission request: what was typed (the
+   * request as the dialog sent it, without its files' bytes for referrals and admissions, which
+   * come back as `attachments`), to open the dialog again; null when the item is no longer refused.
+   * Sending it again with `replaces: clientId` discards the refused item in the same transaction.
+   */
+  'outbox.form': {
+    request: z.object({ clientId: z.string().uuid() }).strict(),
+    response: z.object({ kind: OutboxKindSchema, form: z.unknown() }).nullable(),
+  },
   /** Acknowledges an alert entry: a reply (relatesTo appends) « Alerte prise en compte » with a marker. */
   'alert.acknowledge': { request: z.object({ patientId: Id, entryId: Id }).strict(), response: OutboxItemSchema },
 } as const;

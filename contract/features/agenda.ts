@@ -96,6 +96,8 @@ export const AdmissionRequestSchema = z
     /** The coordination team should prepare the return home (« retour à domicile »). */
     homeReturnSupport: z.boolean().optional(),
     attachments: z.array(PostAttachmentSchema).max(5).optional(),
+    /** « Modifier » on a refused one: the outbox item this one replaces (discarded atomically). */
+    replaces: z.string().uuid().optional(),
   })
   .strict();
 export type AdmissionRequest = z.infer<typeof AdmissionRequestSchema>;

@@ -332,7 +332,8 @@ export const PRESCRIPTION_API = {
    * The draft is kept until this answers; it is cleared only once the row is durably queued.
    */
   'prescription.post': {
-    request: z.object({ patientId: Id, draft: DraftContent }).strict(),
+    /** `replaces`: « Modifier » on a refused ordonnance; this new one (new id, signed again) discards it atomically. */
+    request: z.object({ patientId: Id, draft: DraftContent, replaces: z.string().uuid().optional() }).strict(),
     response: PrescriptionPostResultSchema,
   },
   /**
@@ -343,7 +344,9 @@ export const PRESCRIPTION_API = {
    * prescription.post, which prints « Non signée »), INVALID_INPUT (draft, or no signature key).
    */
   'prescription.sign': {
-    request: z.object({ patientId: Id, draft: DraftContent, pin: z.string().regex(/^[0-9]{4,8}$/, 'PIN: 4 to 8 digits') }).strict(),
+    request: z
+      .object({ patientId: Id, draft: DraftContent, pin: z.string().regex(/^[0-9]{4,8}$/, 'PIN: 4 to 8 digits'), replaces: z.string().uuid().optional() })
+      .strict(),
     response: PrescriptionPostResultSchema,
   },
 } as const;

@@ -46,6 +46,8 @@ export const ReferralCreateRequestSchema = z
     /** Desired day of the first intervention. */
     desiredDate: Day.optional(),
     attachments: z.array(PostAttachmentSchema).max(5).optional(),
+    /** « Modifier » on a refused one: the outbox item this one replaces (discarded atomically). */
+    replaces: z.string().uuid().optional(),
   })
   .strict();
 export type ReferralCreateRequest = z.infer<typeof ReferralCreateRequestSchema>;

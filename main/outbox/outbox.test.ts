@@ -396,6 +396,60 @@ describe('outbox writes of other kinds (registered writers)', () => {
     outbox.close();
   });
 
+  it('« Modifier » on a refused referral: its form comes back, the new one replaces it in one transaction, only the new one is sent', async () => {
+    let refuse = true;
+    const sent: Array<{ clientId: string; reason: unknown }> = [];
+    let outbox = openOutbox(platform);
+    outbox.registerWriter('referral', async (payload, { clientId }) => {
+      if (refuse) throw new RelaisError('INVALID_INPUT', 'HTTP 422');
+      sent.push({ clientId, reason: (payload as { reason: unknown }).reason });
+      return { platformId: `ServiceRequest/${clientId}` };
+    });
+    const form = { recipient: { kind: 'care-team', memberId: 'role-ide' }, reason: 'Pansement', urgency: 'routine' };
+    const old = outbox.enqueue({ kind: 'referral', patientId, payload: { reason: 'Pansement', form }, summary: 'Adressage', optimistic: { kind: 'referral', text: 'Adressage' } });
+    // Queued or sending: not offered for modification (it is on its way).
+    expect(outbox.formOf(old.id)).toBeNull();
+    await outbox.drain();
+    expect(outbox.get(old.id)?.status).toBe('failed-permanent');
+    expect(outbox.formOf(old.id)).toEqual({ kind: 'referral', form });
+
+    // Only a refused item of the same kind and patient can be replaced; nothing is written otherwise.
+    const other = { kind: 'referral' as const, patientId, payload: { reason: 'x' }, summary: 'Adressage' };
+    expect(() => outbox.enqueue({ ...other, kind: 'admission-request', replaces: old.id })).toThrow(RelaisError);
+    expect(() => outbox.enqueue({ ...other, patientId: 'another-patient', replaces: old.id })).toThrow(RelaisError);
+    expect(outbox.list(patientId).map((i) => i.id)).toEqual([old.id]);
+
+    refuse = false;
+    const edited = outbox.enqueue({
+      kind: 'referral',
+      patientId,
+      payload: { reason: 'Pansement quotidien', form: { ...form, reason: 'Pansement quotidien' } },
+      summary: 'Adressage',
+      optimistic: { kind: 'referral', text: 'Adressage modifié' },
+      replaces: old.id,
+    });
+    expect(outbox.get(old.id)).toBeNull();
+    const store = stores.at(-1)!;
+    const ids = store.page(patientId, undefined, 50).entries.map((e) => e.id);
+    expect(ids).toContain(edited.localEntryId);
+    expect(ids).not.toContain(old.localEntryId);
+    // A second « Modifier » of the same refused item (another window) finds it gone.
+    expect(() => outbox.enqueue({ ...other, replaces: old.id })).toThrow(/no longer a refused item/);
+    outbox.close();
+
+    // Across a restart the old one stays gone; the worker sends only the modified one, once.
+    outbox = openOutbox(platform);
+    outbox.registerWriter('referral', async (payload, { clientId }) => {
+      sent.push({ clientId, reason: (payload as { reason: unknown }).reason });
+      return { platformId: `ServiceRequest/${clientId}` };
+    });
+    await outbox.drain();
+    expect(sent).toEqual([{ clientId: edited.id, reason: 'Pansement quotidien' }]);
+    expect(outbox.get(edited.id)?.status).toBe('sent');
+    expect(outbox.formOf(edited.id)).toBeNull();
+    outbox.close();
+  });
+
   it('a PermanentWriteFailure (e.g. 412 on If-Match) is not retried and keeps the payload', async () => {
     const { PermanentWriteFailure } = await import('./outbox');
     const outbox = openOutbox(platform);

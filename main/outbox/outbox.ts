@@ -69,6 +69,11 @@ export interface EnqueueWrite {
   summary: string;
   /** Optimistic journal entry shown (marked pending) until the platform answers; dated at enqueue unless given. */
   optimistic?: Pick<JournalEntry, 'kind' | 'text'> & Partial<Pick<JournalEntry, 'urgent' | 'date' | 'replyTo' | 'category' | 'confidentiality'>>;
+  /**
+   * « Modifier » on a refused item of the same kind and patient: that row is discarded in the
+   * transaction that inserts this one (never both on the platform, nothing lost in a crash).
+   */
+  replaces?: string;
 }
 
 export interface OutboxOptions {
@@ -177,19 +182,25 @@ export class Outbox {
     const nowMs = this.now();
     const at = new Date(nowMs).toISOString();
     const optimistic = write.optimistic ? optimisticEntry(localEntryId, write.patientId, at, this.options.professional, write.optimistic) : null;
-    this.repo.insert(
-      {
-        clientId,
-        kind: write.kind,
-        patientId: write.patientId,
-        payload: JSON.stringify(write.payload),
-        nextAttemptAt: nowMs,
-        localEntryId,
-        summary: write.summary.slice(0, 200),
-        createdAt: at,
-      },
-      optimistic,
-    );
+    const row = {
+      clientId,
+      kind: write.kind,
+      patientId: write.patientId,
+      payload: JSON.stringify(write.payload),
+      nextAttemptAt: nowMs,
+      localEntryId,
+      summary: write.summary.slice(0, 200),
+      createdAt: at,
+    };
+    if (write.replaces === undefined) {
+      this.repo.insert(row, optimistic);
+    } else {
+      const old = this.repo.byId(write.replaces);
+      const replaceable = old && old.kind === write.kind && old.patientId === write.patientId && old.status === 'failed-permanent';
+      if (!replaceable || !this.repo.insertReplacing(row, optimistic, old)) {
+        throw new RelaisError('INVALID_INPUT', 'the item to modify is no longer a refused item of this kind and patient', 'replaces');
+      }
+    }
     const item = this.get(clientId)!;
     this.changed();
     this.kick();
@@ -200,6 +211,17 @@ export class Outbox {
   payloadOf(clientId: string): unknown {
     const r = this.repo.byId(clientId);
     return r ? (JSON.parse(r.payload) as unknown) : null;
+  }
+
+  /**
+   * What the professional typed for a refused item, to offer it again in its dialog (« Modifier »):
+   * the `form` its feature kept in the payload. Null when the item is not refused or kept none.
+   */
+  formOf(clientId: string): { kind: OutboxKind; form: unknown } | null {
+    const r = this.repo.byId(clientId);
+    if (!r || r.status !== 'failed-permanent') return null;
+    const form = (JSON.parse(r.payload) as { form?: unknown }).form;
+    return form === undefined ? null : { kind: r.kind, form };
   }
 
   get(clientId: string): OutboxItem | null {

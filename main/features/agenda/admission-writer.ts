@@ -8,7 +8,7 @@
  *      medical entries see it, on the platform as in the store);
  *   4. the ServiceRequest (category admission, priority routine | urgent) and its Task.
  */
-import type { AdmissionPriority, PostAttachment } from '../../../contract';
+import type { AdmissionPriority, AdmissionRequest, PostAttachment } from '../../../contract';
 import type { OutboxWriter } from '../../outbox/outbox';
 import { postRequestDocuments } from '../../outbox/request-documents';
 import { AGENDA, admissionIds } from './fhir-systems';
@@ -27,6 +27,8 @@ export interface AdmissionPayload {
   attachments: PostAttachment[];
   /** ISO instant the request was made (enqueue time). */
   authoredOn: string;
+  /** The request as typed, without patient and files, for « Modifier » if refused (absent in rows from before it). */
+  form?: Omit<AdmissionRequest, 'patientId' | 'replaces' | 'attachments'>;
 }
 
 export const establishmentName = (e: AdmissionPayload['establishment']): string => ('name' in e ? e.name : e.text);

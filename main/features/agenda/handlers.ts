@@ -156,9 +156,12 @@ export function createAgendaFeature(o: FeatureContext) {
         homeReturnSupport: req.homeReturnSupport ?? false,
         attachments: req.attachments ?? [],
         authoredOn: now().toISOString(),
+        // What was typed, for « Modifier » if the platform refuses it (the files stay in `attachments`).
+        form: (({ patientId: _p, replaces: _r, attachments: _a, ...typed }) => typed)(req),
       };
       const name = 'name' in establishment ? establishment.name : establishment.text;
       const item = o.outbox.enqueue({
+        ...(req.replaces ? { replaces: req.replaces } : {}),
         kind: 'admission-request',
         patientId: req.patientId,
         payload,

@@ -95,6 +95,7 @@ export function createPostingHandlers(ctx: PostingContext) {
       const text = item.kind === 'journal-entry' && typeof (payload as { text?: unknown }).text === 'string' ? (payload as { text: string }).text : null;
       return { discarded: true, text };
     },
+    'outbox.form': async ({ clientId }: ApiRequest<'outbox.form'>): Promise<ApiResponse<'outbox.form'>> => outbox.formOf(clientId),
     'alert.acknowledge': async (req: ApiRequest<'alert.acknowledge'>): Promise<ApiResponse<'alert.acknowledge'>> => {
       ctx.assertKnownPatient(req.patientId);
       const entry = findEntry(store, req.patientId, req.entryId);

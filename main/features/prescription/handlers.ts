@@ -83,12 +83,12 @@ export function createPrescriptionsFeature(o: FeatureContext) {
       });
       return { pdfBase64: Buffer.from(pdf).toString('base64'), fileName: `Ordonnance (aperçu) ${patient.birthName}.pdf` };
     },
-    'prescription.post': async ({ patientId, draft }: ApiRequest<'prescription.post'>): Promise<ApiResponse<'prescription.post'>> =>
-      enqueue(patientId, draft, null),
-    'prescription.sign': async ({ patientId, draft, pin }: ApiRequest<'prescription.sign'>): Promise<ApiResponse<'prescription.sign'>> => {
+    'prescription.post': async ({ patientId, draft, replaces }: ApiRequest<'prescription.post'>): Promise<ApiResponse<'prescription.post'>> =>
+      enqueue(patientId, draft, null, replaces),
+    'prescription.sign': async ({ patientId, draft, pin, replaces }: ApiRequest<'prescription.sign'>): Promise<ApiResponse<'prescription.sign'>> => {
       const signing = o.documentSigning;
       if (signing?.kind !== 'card') throw new RelaisError('FORBIDDEN', 'no card session: the ordonnance is printed for a handwritten signature');
-      return enqueue(patientId, draft, { signer: signing.signer, pin });
+      return enqueue(patientId, draft, { signer: signing.signer, pin }, replaces);
     },
   };
 
@@ -97,6 +97,8 @@ export function createPrescriptionsFeature(o: FeatureContext) {
     patientId: string,
     draft: PrescriptionDraftContent,
     card: { signer: DocumentSigner; pin: string } | null,
+    /** « Modifier » on a refused ordonnance: a new one (new id, date, signature) takes its place. */
+    replaces?: string,
   ): Promise<ApiResponse<'prescription.post'>> {
     const patient = knownPatient(patientId);
     // Saved first: if anything below refuses, the draft is exactly what the GP typed.
@@ -115,10 +117,13 @@ export function createPrescriptionsFeature(o: FeatureContext) {
       patient,
       prescription,
       draft,
+      // « Modifier » reopens the composer with it (Outbox.formOf).
+      form: draft,
       ...(signedPdf ? { signedPdfBase64: signedPdf.toString('base64') } : { unsigned: signing.kind }),
     };
     const n = prescription.lines.length;
     const item = o.outbox.enqueue({
+      ...(replaces ? { replaces } : {}),
       kind: 'prescription',
       patientId,
       payload,

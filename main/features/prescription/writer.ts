@@ -18,6 +18,8 @@ export const PrescriptionPayloadSchema = z.object({
   prescription: PrescriptionSchema,
   /** The draft as typed, offered again if the platform refuses the prescription. */
   draft: PrescriptionDraftContentSchema,
+  /** The same draft, where « Modifier » finds what was typed (Outbox.formOf); absent in rows from before it. */
+  form: PrescriptionDraftContentSchema.optional(),
   /** The ordonnance signed with the CPS card (PAdES), sent as is: it cannot be rendered again. */
   signedPdfBase64: z.string().optional(),
   /** Not signed: the demo identity (« Non signée — démonstration ») or printed for a handwritten signature. */

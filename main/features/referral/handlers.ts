@@ -80,6 +80,9 @@ export function createReferralFeature(o: FeatureContext) {
       }))
       .reverse();
 
+  /** What was typed, as the dialog sent it, for « Modifier » if the platform refuses it (the files stay in `attachments`). */
+  const formOf = ({ patientId: _p, replaces: _r, attachments: _a, ...typed }: ApiRequest<'referral.create'>): ReferralPayload['form'] => typed;
+
   const handlers = {
     'referral.create': async (req: ApiRequest<'referral.create'>): Promise<ApiResponse<'referral.create'>> => {
       o.assertKnownPatient(req.patientId);
@@ -100,8 +103,10 @@ export function createReferralFeature(o: FeatureContext) {
         ...(req.desiredDate ? { desiredDate: req.desiredDate } : {}),
         attachments: req.attachments ?? [],
         authoredOn: now().toISOString(),
+        form: formOf(req),
       };
       const item = o.outbox.enqueue({
+        ...(req.replaces ? { replaces: req.replaces } : {}),
         kind: 'referral',
         patientId: req.patientId,
         payload,

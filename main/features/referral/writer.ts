@@ -8,7 +8,7 @@
  *      entries see it, on the platform as in the store);
  *   4. the ServiceRequest (category referral) and its Task (owner = the recipient).
  */
-import type { PostAttachment, ReferralUrgency } from '../../../contract';
+import type { PostAttachment, ReferralCreateRequest, ReferralUrgency } from '../../../contract';
 import type { OutboxWriter } from '../../outbox/outbox';
 import { postRequestDocuments } from '../../outbox/request-documents';
 import { REFERRAL, referralIds } from './fhir-systems';
@@ -27,6 +27,8 @@ export interface ReferralPayload {
   attachments: PostAttachment[];
   /** ISO instant the referral was made (enqueue time). */
   authoredOn: string;
+  /** The request as typed, without patient and files, for « Modifier » if refused (absent in rows from before it). */
+  form?: Omit<ReferralCreateRequest, 'patientId' | 'replaces' | 'attachments'>;
 }
 
 export const referralWriter: OutboxWriter = async (payload, { clientId, professional, platform }) => {

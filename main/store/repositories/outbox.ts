@@ -88,6 +88,21 @@ export class OutboxRepository {
     })();
   }
 
+  /**
+   * « Modifier » then send: the refused row (and its pending entry) gives way to the new one in
+   * one fsynced transaction, so the platform never gets both and a crash leaves one or the other.
+   * False, and nothing written, when the old row is no longer refused (sent again meanwhile).
+   */
+  insertReplacing(row: NewOutboxRow, optimistic: JournalEntry | null, replaced: Pick<OutboxRow, 'clientId' | 'localEntryId'>): boolean {
+    return this.db.transaction(() => {
+      if (this.stmts.discard.run(replaced.clientId).changes === 0) return false;
+      this.journal.delete(replaced.localEntryId);
+      this.stmts.insert.run(row);
+      if (optimistic) this.journal.upsert(optimistic);
+      return true;
+    })();
+  }
+
   byId(clientId: string): OutboxRow | null {
     return (this.stmts.byId.get(clientId) as OutboxRow | undefined) ?? null;
   }
