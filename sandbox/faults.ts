@@ -15,22 +15,28 @@ export interface FaultConfig {
   hang?: boolean;
   /** Only requests whose path (after /fhir) starts with this prefix are affected. */
   pathPrefix?: string;
+  /** Only requests of this HTTP method (e.g. 'POST': writes refused while reads still answer). */
+  method?: string;
+  /** Status of an injected error (default 503, transient); a 4xx such as 422 is a refusal the outbox does not retry. */
+  status?: number;
 }
 
 export type FaultDecision =
   | { kind: 'none' }
-  | { kind: 'error'; delayMs: number }
+  | { kind: 'error'; delayMs: number; status: number }
   | { kind: 'drop'; delayMs: number }
   | { kind: 'delay'; delayMs: number }
   | { kind: 'hang' };
 
 export class Faults {
-  private config: Required<Omit<FaultConfig, 'pathPrefix'>> & { pathPrefix: string } = {
+  private config: Required<Omit<FaultConfig, 'pathPrefix' | 'method'>> & { pathPrefix: string; method: string } = {
     errorRate: 0,
     dropRate: 0,
     latencyMs: 0,
     hang: false,
     pathPrefix: '',
+    method: '',
+    status: 503,
   };
   private rng: Prng;
   constructor(seed: number) {
@@ -43,16 +49,19 @@ export class Faults {
       latencyMs: Math.max(0, config.latencyMs ?? 0),
       hang: config.hang ?? false,
       pathPrefix: config.pathPrefix ?? '',
+      method: (config.method ?? '').toUpperCase(),
+      status: config.status ?? 503,
     };
   }
   get(): FaultConfig {
     return { ...this.config };
   }
-  decide(path: string): FaultDecision {
+  decide(path: string, method = 'GET'): FaultDecision {
     const c = this.config;
     if (c.pathPrefix && !path.startsWith(c.pathPrefix)) return { kind: 'none' };
+    if (c.method && method.toUpperCase() !== c.method) return { kind: 'none' };
     if (c.hang) return { kind: 'hang' };
-    if (c.errorRate > 0 && this.rng.next() < c.errorRate) return { kind: 'error', delayMs: c.latencyMs };
+    if (c.errorRate > 0 && this.rng.next() < c.errorRate) return { kind: 'error', delayMs: c.latencyMs, status: c.status };
     if (c.dropRate > 0 && this.rng.next() < c.dropRate) return { kind: 'drop', delayMs: c.latencyMs };
     if (c.latencyMs > 0) return { kind: 'delay', delayMs: c.latencyMs };
     return { kind: 'none' };

@@ -234,7 +234,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     // Canonical form (no empty segment): the router reads `Patient//x` as `Patient/x`, the policy must too.
     const path = url.pathname.slice('/fhir'.length).split('/').filter((s) => s !== '').join('/');
 
-    const decision = faults.decide(path);
+    const decision = faults.decide(path, req.method ?? 'GET');
     if (decision.kind === 'hang') {
       hung.add(res);
       res.on('close', () => hung.delete(res));
@@ -246,7 +246,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return;
     }
     if (decision.kind === 'error') {
-      sendJson(res, 503, outcome('transient', 'Service unavailable (injected fault)'), { 'Retry-After': '1' });
+      if (decision.status === 503) sendJson(res, 503, outcome('transient', 'Service unavailable (injected fault)'), { 'Retry-After': '1' });
+      else sendJson(res, decision.status, outcome('processing', `Refused (injected fault, HTTP ${decision.status})`));
       return;
     }
 

@@ -215,13 +215,17 @@ export class Outbox {
 
   /**
    * What the professional typed for a refused item, to offer it again in its dialog (« Modifier »):
-   * the `form` its feature kept in the payload. Null when the item is not refused or kept none.
+   * the `form` its feature kept in the payload, with the payload's `attachments` when it has files.
+   * Null when the item is not refused or kept none.
    */
   formOf(clientId: string): { kind: OutboxKind; form: unknown } | null {
     const r = this.repo.byId(clientId);
     if (!r || r.status !== 'failed-permanent') return null;
-    const form = (JSON.parse(r.payload) as { form?: unknown }).form;
-    return form === undefined ? null : { kind: r.kind, form };
+    const payload = JSON.parse(r.payload) as { form?: unknown; attachments?: unknown };
+    if (payload.form === undefined) return null;
+    // The files joined to a request are kept once, in the payload; the form gets them back.
+    const files = Array.isArray(payload.attachments) && payload.attachments.length > 0 ? { attachments: payload.attachments } : {};
+    return { kind: r.kind, form: typeof payload.form === 'object' && payload.form !== null ? { ...payload.form, ...files } : payload.form };
   }
 
   get(clientId: string): OutboxItem | null {

@@ -40,6 +40,7 @@ import type { FlowController } from './features/flow/controller';
 import { TodoButton, TodoView } from './features/flow/TodoView';
 import { CreateTaskDialog, TaskCreatedNotice, UnreadBadge } from './features/flow/CreateTaskDialog';
 import { ClinicalHeader } from './features/clinical-header/ClinicalHeader';
+import { useRefusedEdit } from './app/refused-edit';
 
 export function App({
   app,
@@ -121,6 +122,17 @@ export function App({
     if (text) drafts.setDraftText(current ? `${current}\n${text}` : text);
     focusSoon('[data-testid="draft-text"]');
   };
+  const refusedEdit = useRefusedEdit({
+    outbox,
+    patient,
+    editPost: editRefused,
+    referrals,
+    agenda,
+    prescriptions,
+    canPrescribe,
+    canRequestAdmission: session?.permissions.includes('admission.manage') ?? false,
+    canRefer: session?.permissions.includes('referral.write') ?? false,
+  });
   // Opening from the drawer hides the list that had the focus: hand it to the journal.
   const openPatient = (p: Parameters<typeof patientsCtl.openPatient>[0]) => {
     const fromDrawer = drawer;
@@ -323,7 +335,8 @@ export function App({
                     outbox={outbox}
                     offline={platformOnline === false}
                     onRetry={(id) => void outboxCtl.retry(id)}
-                    onEdit={(id) => void editRefused(id)}
+                    onEdit={(id) => void refusedEdit.edit(id)}
+                    editableKinds={refusedEdit.editableKinds}
                     audienceDefault={defaultAudience(session?.professional.profession.code, session?.permissions.includes('journal.read-medical') ?? false)}
                   />
                 )}

@@ -98,4 +98,58 @@ describe('referral (web host, Chromium)', () => {
     await item.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'referral-panel-journal.png') });
   });
+
+  it('« Modifier » on a referral the platform refused: the dialog comes back as typed, the modified one replaces it, the platform holds one', async () => {
+    const FIRST = 'Plaie du talon à surveiller, pansement tous les deux jours';
+    const MODIFIED = 'Plaie du talon à surveiller, pansement quotidien';
+    const EXPECTED = 'Réfection du pansement à domicile';
+    // Journal posts (DocumentReference) are refused with a 422: the referral's first write fails for good.
+    app.setFaults({ errorRate: 1, status: 422, method: 'POST', pathPrefix: 'DocumentReference' });
+    await page.getByTestId('referral-open').click();
+    const dialog = page.getByTestId('referral-dialog');
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    const recipient = dialog.getByLabel('Destinataire');
+    await expect.poll(() => recipient.locator('option').count(), { timeout: 10_000 }).toBeGreaterThan(5);
+    const ssiad = (await recipient.locator('option', { hasText: 'SSIAD de Verdun' }).textContent())!;
+    await recipient.selectOption({ label: ssiad });
+    await dialog.getByLabel("Motif de l'adressage").fill(FIRST);
+    await dialog.getByLabel('Action attendue (facultatif)').fill(EXPECTED);
+    await dialog.getByLabel('Contexte clinique (facultatif)').fill(CONTEXT);
+    await dialog.getByRole('button', { name: 'Adresser' }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+
+    const failed = page.getByTestId('outbox-item').filter({ hasText: 'Adressage' }).and(page.locator('[data-status="failed-permanent"]'));
+    await failed.waitFor({ timeout: 30_000 });
+    const refusedId = (await failed.getAttribute('data-client-id'))!;
+    expect(await failed.getByTestId('outbox-retry').count()).toBe(1);
+    app.setFaults({});
+
+    // « Modifier »: the dialog again, exactly as typed, saying the send replaces the refused one.
+    await failed.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'referral-refused.png') });
+    // A plain click: the buttons must not sit under another column (they did before the item wrapped).
+    await failed.getByTestId('outbox-edit').click();
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    expect(await dialog.getByTestId('refused-edit-notice').textContent()).toContain('remplace la demande refusée');
+    expect(await recipient.inputValue()).toBe('organization:org-ssiad-verdun');
+    expect(await dialog.getByLabel("Motif de l'adressage").inputValue()).toBe(FIRST);
+    expect(await dialog.getByLabel('Action attendue (facultatif)').inputValue()).toBe(EXPECTED);
+    expect(await dialog.getByLabel('Contexte clinique (facultatif)').inputValue()).toBe(CONTEXT);
+    await page.screenshot({ path: join(SHOTS, 'referral-refused-edit.png') });
+    await dialog.getByLabel("Motif de l'adressage").fill(MODIFIED);
+    await dialog.getByRole('button', { name: 'Adresser' }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+
+    // The refused item is gone from the outbox; the modified one is sent.
+    await expect.poll(() => page.locator(`[data-testid="outbox-item"][data-client-id="${refusedId}"]`).count()).toBe(0);
+    const item = page.getByTestId('panel-referrals').getByTestId('referral').filter({ hasText: MODIFIED });
+    await expect.poll(() => item.getAttribute('data-status'), { timeout: 30_000 }).toBe('requested');
+    await expect.poll(() => page.getByTestId('journal').textContent(), { timeout: 15_000 }).toContain(`Adressage à SSIAD de Verdun : ${MODIFIED}`);
+
+    // The platform holds exactly one referral of the two texts: the modified one.
+    const srs = await search<{ id: string; reasonCode: { text: string }[] }>(`ServiceRequest?subject=Patient/${patient.id}&category=http://snomed.info/sct|3457005`);
+    const texts = srs.map((s) => s.reasonCode[0]?.text).filter((t) => t === FIRST || t === MODIFIED);
+    expect(texts).toEqual([MODIFIED]);
+    expect(await page.getByTestId('outbox-item').and(page.locator('[data-status="failed-permanent"]')).count()).toBe(0);
+  });
 });

@@ -11,6 +11,7 @@ import { createFhirPlatform } from '../../main/platform/fhir/index';
 import type { Platform } from '../../main/platform/port';
 import { runWebHost, type RunningWebHost } from '../../main/web/run-web-host';
 import { startSandbox } from '../../sandbox/server';
+import type { FaultConfig } from '../../sandbox/faults';
 import type { CardReader } from '../../native-bridges/card/types';
 import { testPki } from '../fixtures/pki/pki';
 import { MemorySecretStore } from '../../native-bridges/secrets/memory';
@@ -35,6 +36,8 @@ export interface AppFixture {
   stopSandbox(): Promise<void>;
   /** Starts the sandbox again on the same port (fresh seed data: what was posted before is gone). */
   restartSandbox(): Promise<void>;
+  /** The sandbox's fault injection (sandbox/faults.ts): e.g. writes refused with a 422. */
+  setFaults(config: FaultConfig): void;
   close(): Promise<void>;
 }
 
@@ -76,6 +79,9 @@ export async function startApp(options: { contextFile?: boolean; card?: CardRead
       if (sandboxOpen) await sandbox.close();
       sandbox = await startSandbox({ port: sandbox.port, seed: 1, ...cardAuth });
       sandboxOpen = true;
+    },
+    setFaults(config) {
+      sandbox.setFaults(config);
     },
     async close() {
       await host.stop();

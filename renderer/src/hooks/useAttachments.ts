@@ -17,9 +17,12 @@ export function readAsBase64(blob: Blob): Promise<string> {
  * The documents joined to a request (admission, referral): five at most, 10 MB each; what is
  * refused is said in `notice`, the rest is kept. The hidden file input is reset after each pick.
  */
-export function useAttachments(messages: { tooMany: string; tooLarge: (title: string) => string }) {
+export function useAttachments(messages: { tooMany: string; tooLarge: (title: string) => string }, initial?: readonly PostAttachment[]) {
   const input = useRef<HTMLInputElement>(null);
-  const [files, setFiles] = useState<PickedFile[]>([]);
+  // « Modifier » on a refused request starts from its files (their size from the base64 length).
+  const [files, setFiles] = useState<PickedFile[]>(() =>
+    (initial ?? []).map((f) => ({ ...f, size: Math.floor((f.dataBase64.length * 3) / 4) - (f.dataBase64.match(/=+$/)?.[0].length ?? 0) })),
+  );
   const [notice, setNotice] = useState<string | null>(null);
   const add = async (list: FileList | null) => {
     if (!list) return;

@@ -12,6 +12,7 @@ import { supportFr } from './fr/support';
 import { opinionFr } from './fr/opinion';
 import { staysFr } from './fr/stays';
 import { backfill } from './fr/backfill';
+import { refusedEdit } from './fr/refused-edit';
 
 /**
  * Every string the UI shows, in one keyed catalogue. Components never hold French text of
@@ -738,6 +739,7 @@ export const fr = {
     } as Record<string, (file: string) => string>,
   },
   settings: settingsFr,
+  refusedEdit,
 } as const;
 
 function formatCount(n: number): string {

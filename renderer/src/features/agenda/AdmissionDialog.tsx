@@ -29,8 +29,10 @@ type Props = {
   canWriteClinical: boolean;
   submitting: boolean;
   error: RelaisErrorShape | null;
-  onSubmit: (request: Omit<AdmissionRequest, 'patientId'>) => Promise<boolean>;
+  onSubmit: (request: Omit<AdmissionRequest, 'patientId' | 'replaces'>) => Promise<boolean>;
   onClose: () => void;
+  /** « Modifier » on a refused request: the fields start from what was typed (a notice says it replaces it). */
+  initial?: Omit<AdmissionRequest, 'patientId' | 'replaces'> | null;
 };
 
 export function AdmissionDialog(props: Props) {
@@ -49,17 +51,19 @@ function AdmissionForm({
   onSubmit,
   onClose,
   titleId,
+  initial,
 }: Props & { titleId: string }) {
   const id = useId();
-  const [establishment, setEstablishment] = useState('');
-  const [establishmentText, setEstablishmentText] = useState('');
-  const [service, setService] = useState('');
-  const [priority, setPriority] = useState<AdmissionPriority>('routine');
-  const [desiredDate, setDesiredDate] = useState('');
-  const [motive, setMotive] = useState('');
-  const [summary, setSummary] = useState('');
-  const [homeReturn, setHomeReturn] = useState(false);
-  const { input: fileInput, files, notice, add: addFiles, remove: removeFile } = useAttachments(t);
+  const place = initial?.establishment;
+  const [establishment, setEstablishment] = useState(place ? (place.kind === 'organization' ? place.organizationId : OTHER) : '');
+  const [establishmentText, setEstablishmentText] = useState(place?.kind === 'free-text' ? place.text : '');
+  const [service, setService] = useState(initial?.service ?? '');
+  const [priority, setPriority] = useState<AdmissionPriority>(initial?.priority ?? 'routine');
+  const [desiredDate, setDesiredDate] = useState(initial?.desiredDate ?? '');
+  const [motive, setMotive] = useState(initial?.motive ?? '');
+  const [summary, setSummary] = useState(initial?.clinicalSummary ?? '');
+  const [homeReturn, setHomeReturn] = useState(initial?.homeReturnSupport ?? false);
+  const { input: fileInput, files, notice, add: addFiles, remove: removeFile } = useAttachments(t, initial?.attachments);
 
   const serverField: Field | null =
     error?.field === 'establishment'
@@ -103,6 +107,11 @@ function AdmissionForm({
         {t.dialogTitle}
         <DialogPatient />
       </h2>
+      {initial && (
+        <p className="form-notice" role="note" data-testid="refused-edit-notice">
+          {fr.refusedEdit.request}
+        </p>
+      )}
       {error && !serverField && (
         <p className="form-error form-error--block" role="alert">
           {errorMessage(error.code)}

@@ -43,6 +43,7 @@ export function AgendaDialogs({ agenda, careTeam }: { agenda: AgendaController; 
         error={s.error}
         onSubmit={agenda.requestAdmission}
         onClose={agenda.close}
+        initial={d?.kind === 'admission' ? (d.initial ?? null) : null}
       />
     </>
   );

@@ -61,4 +61,23 @@ describe('AgendaController', () => {
     expect(s.ctl.can('appointment.manage')).toBe(true);
     expect(s.ctl.can('admission.manage')).toBe(false);
   });
+
+  it('« Modifier » on a refused admission request: the dialog opens with what was typed, the send replaces that item', async () => {
+    const refusedId = '00000000-0000-4000-8000-0000000000dd';
+    const typed = { establishment: { kind: 'free-text', text: 'CH de Verdun' }, priority: 'routine', desiredDate: '2026-12-10', motive: 'Bilan de chutes', homeReturnSupport: true } as const;
+    const s = setup({ 'outbox.form': ok(null), 'admission.establishments': ok([]), 'admission.request': ok(outboxItem('o5', { kind: 'admission-request' })) }, ['admission.manage']);
+    s.panels.set({ panels: { patientId: 'p1' } });
+    await flush();
+    expect(await s.ctl.editRefusedAdmission(refusedId)).toBe(false);
+    expect(s.ctl.getState().dialog).toBeNull();
+    s.handlers['outbox.form'] = ok({ kind: 'admission-request', form: typed });
+    expect(await s.ctl.editRefusedAdmission(refusedId)).toBe(true);
+    expect(s.ctl.getState().dialog).toEqual({ kind: 'admission', initial: typed, replaces: refusedId });
+    expect(await s.ctl.requestAdmission({ ...typed, motive: 'Bilan de chutes répétées' })).toBe(true);
+    expect(s.calls.filter(([m]) => m === 'admission.request').at(-1)?.[1]).toEqual({ ...typed, motive: 'Bilan de chutes répétées', patientId: 'p1', replaces: refusedId });
+    // « Demande d'admission » afterwards is a new request.
+    s.ctl.openAdmission();
+    expect(await s.ctl.requestAdmission(typed)).toBe(true);
+    expect(s.calls.filter(([m]) => m === 'admission.request').at(-1)?.[1]).toEqual({ ...typed, patientId: 'p1' });
+  });
 });

@@ -1,17 +1,23 @@
-import type {
-  Admission,
-  AdmissionList,
-  AdmissionRequest,
-  Appointment,
-  AppointmentBookRequest,
-  Establishment,
-  Permission,
-  RelaisClient,
-  RelaisErrorShape,
-  RelaisEvent,
+import {
+  AdmissionRequestSchema,
+  type Admission,
+  type AdmissionList,
+  type AdmissionRequest,
+  type Appointment,
+  type AppointmentBookRequest,
+  type Establishment,
+  type Permission,
+  type RelaisClient,
+  type RelaisErrorShape,
+  type RelaisEvent,
 } from '../../contract';
 import { ExternalStore } from '../../state/external-store';
 import { OutboxAnswers } from '../../state/outbox-answers';
+import { readRefusedForm } from '../../state/refused-form';
+
+/** What the admission dialog sends (the patient is the one on screen). */
+export type AdmissionForm = Omit<AdmissionRequest, 'patientId' | 'replaces'>;
+const RefusedAdmissionSchema = AdmissionRequestSchema.omit({ patientId: true, replaces: true });
 
 /**
  * Appointments and admission requests of the patient on screen, outside React (an
@@ -24,7 +30,8 @@ export type AgendaDialog =
   | { kind: 'book'; initial?: Partial<AppointmentBookRequest>; fromClientId?: string }
   | { kind: 'reschedule'; appointment: Appointment; initial?: { start?: string; durationMinutes?: number }; fromClientId?: string }
   | { kind: 'cancel'; appointment: Appointment }
-  | { kind: 'admission' }
+  /** `initial` and `replaces`: « Modifier » on a refused request (sending it replaces that outbox item). */
+  | { kind: 'admission'; initial?: AdmissionForm; replaces?: string }
   /** « Annuler » / « Relancer » an admission request, with a reason (issue 15). */
   | { kind: 'admission-change'; action: 'cancel' | 'remind'; admission: Admission };
 
@@ -207,10 +214,24 @@ export class AgendaController extends ExternalStore<AgendaViewState> {
     return this.submit(() => this.client.call(method, { patientId, admissionId: admission.id, reason }), () => this.loadAdmissions(patientId));
   };
 
-  requestAdmission = (request: Omit<AdmissionRequest, 'patientId'>): Promise<boolean> => {
+  requestAdmission = (request: AdmissionForm): Promise<boolean> => {
     const patientId = this.state.patientId;
     if (!patientId) return Promise.resolve(false);
-    return this.submit(() => this.client.call('admission.request', { ...request, patientId }), () => this.loadAdmissions(patientId));
+    const d = this.state.dialog;
+    const replaces = d?.kind === 'admission' ? d.replaces : undefined;
+    return this.submit(() => this.client.call('admission.request', { ...request, patientId, ...(replaces ? { replaces } : {}) }), () => this.loadAdmissions(patientId));
+  };
+
+  /**
+   * « Modifier » on a refused admission request (outbox list): the dialog opens with exactly what
+   * was typed (files included); sending replaces the refused request. False when nothing is left to take back.
+   */
+  editRefusedAdmission = async (clientId: string): Promise<boolean> => {
+    const initial = await readRefusedForm(this.client, clientId, 'admission-request', RefusedAdmissionSchema);
+    if (!initial) return false;
+    this.set({ dialog: { kind: 'admission', initial, replaces: clientId }, error: null });
+    if (!this.state.establishments) void this.loadEstablishments();
+    return true;
   };
 
   private handleEvent(event: RelaisEvent): void {

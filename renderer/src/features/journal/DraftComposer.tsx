@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
-import { MAX_ATTACHMENT_BYTES, type Confidentiality, type JournalEntry, type JournalPostRequest, type OutboxItem, type PostAttachment, type PostKind } from '../../contract';
+import { MAX_ATTACHMENT_BYTES, type Confidentiality, type JournalEntry, type JournalPostRequest, type OutboxItem, type OutboxKind, type PostAttachment, type PostKind } from '../../contract';
 import { formatDateTime, formatTime } from '../../format';
 import { readAsBase64 } from '../../hooks/useAttachments';
 import { errorMessage, fr } from '../../i18n/fr';
@@ -23,6 +23,8 @@ function kindOf(files: readonly PendingFile[]): PostKind {
 const canRecord = (): boolean =>
   typeof window !== 'undefined' && 'MediaRecorder' in window && typeof navigator.mediaDevices?.getUserMedia === 'function';
 
+const JOURNAL_ONLY: ReadonlySet<OutboxKind> = new Set(['journal-entry']);
+
 function statusText(item: OutboxItem, offline: boolean): string {
   switch (item.status) {
     case 'queued':
@@ -43,9 +45,12 @@ export function OutboxStatusList({
   offline,
   onRetry,
   onEdit,
+  editableKinds = JOURNAL_ONLY,
 }: {
   items: OutboxItem[];
   offline: boolean;
+  /** Kinds whose refused items offer « Modifier » (a journal post back in the composer, a request or ordonnance back in its dialog). */
+  editableKinds?: ReadonlySet<OutboxKind>;
   /** « Réessayer » on a refused item. */
   onRetry?: (clientId: string) => void;
   /** « Modifier » on a refused journal post: its text back in the composer. */
@@ -53,7 +58,9 @@ export function OutboxStatusList({
 }) {
   if (items.length === 0) return null;
   return (
-    <ul className="outbox-list" aria-label={fr.outbox.label} aria-live="polite">
+    // Focus on « Réessayer » / « Modifier » must not expand the composer around them: the list would
+    // move between mousedown and mouseup and the click be lost.
+    <ul className="outbox-list" aria-label={fr.outbox.label} aria-live="polite" onFocus={(e) => e.stopPropagation()}>
       {items.map((item) => (
         <li key={item.id} className={`outbox-item outbox-item--${item.status}`} data-testid="outbox-item" data-status={item.status} data-client-id={item.id}>
           <span className="outbox-item-status">{statusText(item, offline)}</span>
@@ -65,8 +72,14 @@ export function OutboxStatusList({
                   {fr.layout.retry.retry}
                 </button>
               )}
-              {onEdit && item.kind === 'journal-entry' && (
-                <button type="button" className="button button-small button-quiet" aria-label={fr.layout.retry.editLabel(item.summary)} onClick={() => onEdit(item.id)} data-testid="outbox-edit">
+              {onEdit && editableKinds.has(item.kind) && (
+                <button
+                  type="button"
+                  className="button button-small button-quiet"
+                  aria-label={item.kind === 'journal-entry' ? fr.layout.retry.editLabel(item.summary) : fr.refusedEdit.editLabel(item.summary)}
+                  onClick={() => onEdit(item.id)}
+                  data-testid="outbox-edit"
+                >
                   {fr.layout.retry.edit}
                 </button>
               )}
@@ -95,10 +108,13 @@ export function DraftComposer({
   offline,
   onRetry,
   onEdit,
+  editableKinds,
   audienceDefault = null,
 }: {
   onRetry?: (clientId: string) => void;
   onEdit?: (clientId: string) => void;
+  /** Kinds offered « Modifier » in the outbox list (journal posts only when not given). */
+  editableKinds?: ReadonlySet<OutboxKind>;
   draft: DraftState;
   onChange: (text: string) => void;
   onBlur: () => void;
@@ -317,7 +333,7 @@ export function DraftComposer({
           {posting ? fr.composer.publishing : fr.composer.publish}
         </button>
       </div>
-      <OutboxStatusList items={shown} offline={offline} {...(onRetry ? { onRetry } : {})} {...(onEdit ? { onEdit } : {})} />
+      <OutboxStatusList items={shown} offline={offline} {...(onRetry ? { onRetry } : {})} {...(onEdit ? { onEdit } : {})} {...(editableKinds ? { editableKinds } : {})} />
     </section>
   );
 }

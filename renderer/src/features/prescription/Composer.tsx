@@ -209,6 +209,11 @@ function PrescriptionForm({
         <DialogPatient patient={patient} />
       </h2>
       <IdentityBanner patient={patient} />
+      {state.replaces && (
+        <p className="form-notice" role="note" data-testid="refused-edit-notice">
+          {fr.refusedEdit.prescription}
+        </p>
+      )}
       <p className="muted rx-release" data-testid="drug-release">
         {state.release ? fr.rx.release(state.release.releaseDate ? state.release.releaseDate.split('-').reverse().join('/') : null, state.release.source) : fr.rx.releaseMissing}
       </p>

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Patient } from '../../contract';
+import { emptyPrescriptionLine, type Patient } from '../../contract';
 import { fail, fakeClient, fakeSource, ok, outboxItem, patient } from '../../test-support/fake-client';
 import { PrescriptionController } from './controller';
 
@@ -136,5 +136,36 @@ describe('PrescriptionController', () => {
     expect(await s.ctl.send()).toBe(true);
     expect(s.methods()).toContain('prescription.post');
     expect(s.methods()).not.toContain('prescription.sign');
+  });
+
+  it('« Modifier » on a refused ordonnance: the composer opens with its lines, and the signed send is a new one replacing it', async () => {
+    const refusedId = '00000000-0000-4000-8000-0000000000cc';
+    const typed = { lines: [{ ...emptyPrescriptionLine('k1'), medication: 'Amoxicilline 1 g', posology: '1 cp matin et soir', durationDays: '7' }], weightKg: '70' };
+    const s = setup({
+      'session.current': ok({ method: 'card', card: { kind: 'CPS', idNatPs: '899700001011' }, demo: false }),
+      'outbox.form': ok(null),
+      'prescription.sign': ok({ item: outboxItem('o4', { kind: 'prescription' }), prescriptionId: 'rx4' }),
+    });
+    // No longer refused: nothing opens.
+    expect(await s.ctl.editRefused(patient('p1'), refusedId)).toBe(false);
+    expect(s.ctl.getState().open).toBe(false);
+
+    s.handlers['outbox.form'] = ok({ kind: 'prescription', form: typed });
+    expect(await s.ctl.editRefused(patient('p1'), refusedId)).toBe(true);
+    await settle();
+    expect(s.ctl.getState()).toMatchObject({ open: true, replaces: refusedId, draft: typed });
+    // Kept as the patient's draft: closing loses nothing.
+    await vi.advanceTimersByTimeAsync(400);
+    expect(saves(s.calls).at(-1)?.[1]).toEqual({ patientId: 'p1', draft: typed });
+    s.ctl.setWeight('72');
+    expect(await s.ctl.send()).toBe(false);
+    expect(s.ctl.getState().pinAsked).toBe(true);
+    expect(await s.ctl.sign('1234')).toBe(true);
+    // Signed again (the PIN asked for this ordonnance), and it replaces the refused item.
+    expect(s.calls.find(([m]) => m === 'prescription.sign')?.[1]).toEqual({ patientId: 'p1', draft: { ...typed, weightKg: '72' }, pin: '1234', replaces: refusedId });
+    expect(s.ctl.getState().replaces).toBeNull();
+    // The next ordonnance opened the usual way replaces nothing.
+    await s.ctl.openFor(patient('p1'));
+    expect(s.ctl.getState().replaces).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import {
+  PrescriptionDraftContentSchema,
   ageInYears,
   emptyPrescriptionLine,
   medicationLabel,
@@ -16,6 +17,7 @@ import {
   type RelaisErrorShape,
 } from '../../contract';
 import { ExternalStore } from '../../state/external-store';
+import { readRefusedForm } from '../../state/refused-form';
 import { defaultUnitForForm } from './drug-line';
 
 /**
@@ -51,6 +53,11 @@ export interface PrescriptionViewState {
   signing: 'card' | 'demo' | 'print';
   /** The PIN prompt of a card signature is shown (the PIN itself lives in the prompt only). */
   pinAsked: boolean;
+  /**
+   * « Modifier » on a refused ordonnance: its outbox item, which the next send replaces. The send
+   * is a new ordonnance (new id and date, signed again): a signature is never carried over.
+   */
+  replaces: string | null;
 }
 
 /** Where the composer reads the patient's current treatments (the panels controller). */
@@ -125,6 +132,7 @@ export class PrescriptionController extends ExternalStore<PrescriptionViewState>
       printUrl: null,
       signing: 'print',
       pinAsked: false,
+      replaces: null,
     });
     const panels = options.panels;
     if (panels) {
@@ -160,7 +168,7 @@ export class PrescriptionController extends ExternalStore<PrescriptionViewState>
 
   /** Opens the composer for the patient on screen, with their saved draft (or one empty line). */
   openFor = async (patient: Patient): Promise<void> => {
-    this.set({ open: true, patient, draft: { lines: [emptyPrescriptionLine(newKey())], weightKg: '' }, errors: [], showErrors: false, error: null, busy: 'loading', search: NO_SEARCH });
+    this.set({ open: true, patient, draft: { lines: [emptyPrescriptionLine(newKey())], weightKg: '' }, errors: [], showErrors: false, error: null, busy: 'loading', search: NO_SEARCH, replaces: null });
     this.clearPreview();
     this.clearPrint();
     this.followPanels?.();
@@ -172,6 +180,22 @@ export class PrescriptionController extends ExternalStore<PrescriptionViewState>
     if (this.state.patient?.id !== patient.id) return;
     if (r.ok && r.value) this.set({ draft: { lines: r.value.lines, weightKg: r.value.weightKg }, busy: null });
     else this.set({ busy: null, ...(r.ok ? {} : { error: r.error }) });
+  };
+
+  /**
+   * « Modifier » on a refused ordonnance (outbox list): the composer opens with exactly the lines
+   * that were typed; sending makes a new ordonnance that replaces the refused one. False when the
+   * item is no longer refused (nothing opens).
+   */
+  editRefused = async (patient: Patient, clientId: string): Promise<boolean> => {
+    const draft = await readRefusedForm(this.client, clientId, 'prescription', PrescriptionDraftContentSchema);
+    if (!draft) return false;
+    await this.openFor(patient);
+    if (this.state.patient?.id !== patient.id) return false;
+    // Saved as the patient's draft at once: closing the composer keeps what was typed.
+    this.edit(draft);
+    this.set({ replaces: clientId });
+    return true;
   };
 
   /** Closes the dialog; the draft is saved first (it is offered again next time). */
@@ -329,7 +353,8 @@ export class PrescriptionController extends ExternalStore<PrescriptionViewState>
     if (!patient || this.state.busy || !this.check()) return false;
     this.set({ busy: 'post', error: null });
     await this.flush();
-    const r = await this.client.call('prescription.sign', { patientId: patient.id, draft: this.state.draft, pin });
+    const replaces = this.state.replaces;
+    const r = await this.client.call('prescription.sign', { patientId: patient.id, draft: this.state.draft, pin, ...(replaces ? { replaces } : {}) });
     if (!r.ok) {
       // A wrong PIN keeps the prompt open (tries left shown); anything else closes it.
       this.set({ busy: null, error: r.error, pinAsked: r.error.code === 'PIN_INCORRECT' });
@@ -337,7 +362,7 @@ export class PrescriptionController extends ExternalStore<PrescriptionViewState>
     }
     this.clearPreview();
     this.dirty = false;
-    this.set({ busy: null, open: false, pinAsked: false, posted: r.value.item, draft: EMPTY, errors: [], showErrors: false });
+    this.set({ busy: null, open: false, pinAsked: false, posted: r.value.item, draft: EMPTY, errors: [], showErrors: false, replaces: null });
     return true;
   };
 
@@ -347,7 +372,8 @@ export class PrescriptionController extends ExternalStore<PrescriptionViewState>
     if (!patient || this.state.busy || !this.check()) return false;
     this.set({ busy: 'post', error: null });
     await this.flush();
-    const r = await this.client.call('prescription.post', { patientId: patient.id, draft: this.state.draft });
+    const replaces = this.state.replaces;
+    const r = await this.client.call('prescription.post', { patientId: patient.id, draft: this.state.draft, ...(replaces ? { replaces } : {}) });
     if (!r.ok) {
       this.set({ busy: null, error: r.error });
       return false;
@@ -357,7 +383,7 @@ export class PrescriptionController extends ExternalStore<PrescriptionViewState>
     // The ordonnance to print and sign by hand stays on screen; without one the dialog closes.
     const pdf = r.value.pdfBase64;
     const printUrl = pdf ? (this.options.urls ?? browserUrls).create(base64ToBytes(pdf), 'application/pdf') : null;
-    this.set({ busy: null, open: printUrl !== null, posted: r.value.item, draft: EMPTY, errors: [], showErrors: false, printUrl });
+    this.set({ busy: null, open: printUrl !== null, posted: r.value.item, draft: EMPTY, errors: [], showErrors: false, printUrl, replaces: null });
     return true;
   };
 }

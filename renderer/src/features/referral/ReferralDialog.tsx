@@ -1,7 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import {
   type CareTeamMember,
-  type ReferralCreateRequest,
   type ReferralRecipient,
   type ReferralRecipientRef,
   type ReferralUrgency,
@@ -14,6 +13,7 @@ import { errorMessage, fr } from '../../i18n/fr';
 import { todayKey } from '../../ui/dates';
 import { DateInput } from '../../ui/DateInput';
 import { DialogPatient } from '../../ui/DialogPatient';
+import type { ReferralForm as TypedReferral } from './controller';
 
 const t = fr.referrals;
 type Field = 'recipient' | 'reason' | 'desiredDate';
@@ -38,9 +38,18 @@ type Props = {
   canWriteClinical: boolean;
   submitting: boolean;
   error: RelaisErrorShape | null;
-  onSubmit: (request: Omit<ReferralCreateRequest, 'patientId'>) => Promise<boolean>;
+  onSubmit: (request: TypedReferral) => Promise<boolean>;
   onClose: () => void;
+  /** « Modifier » on a refused referral: the fields start from what was typed (and a notice says it replaces it). */
+  initial?: TypedReferral | null;
 };
+
+/** The select's value for a recipient of the request (inverse of recipientOf). */
+function recipientValue(r: ReferralRecipientRef): string {
+  if (r.kind === 'care-team') return `care-team:${r.memberId}`;
+  if (r.kind === 'organization') return `organization:${r.organizationId}`;
+  return `practitioner:${r.roleId}`;
+}
 
 /**
  * « Adresser le patient »: to whom (care team first, then the territory's services and
@@ -55,15 +64,15 @@ export function ReferralDialog(props: Props) {
   );
 }
 
-function ReferralForm({ careTeam, recipients, canWriteClinical, submitting, error, onSubmit, onClose, titleId }: Props & { titleId: string }) {
+function ReferralForm({ careTeam, recipients, canWriteClinical, submitting, error, onSubmit, onClose, titleId, initial }: Props & { titleId: string }) {
   const id = useId();
-  const [recipient, setRecipient] = useState('');
-  const [urgency, setUrgency] = useState<ReferralUrgency>('routine');
-  const [reason, setReason] = useState('');
-  const [expectedAction, setExpectedAction] = useState('');
-  const [desiredDate, setDesiredDate] = useState('');
-  const [context, setContext] = useState('');
-  const { input: fileInput, files, notice, add: addFiles, remove: removeFile } = useAttachments(t);
+  const [recipient, setRecipient] = useState(initial ? recipientValue(initial.recipient) : '');
+  const [urgency, setUrgency] = useState<ReferralUrgency>(initial?.urgency ?? 'routine');
+  const [reason, setReason] = useState(initial?.reason ?? '');
+  const [expectedAction, setExpectedAction] = useState(initial?.expectedAction ?? '');
+  const [desiredDate, setDesiredDate] = useState(initial?.desiredDate ?? '');
+  const [context, setContext] = useState(initial?.clinicalContext ?? '');
+  const { input: fileInput, files, notice, add: addFiles, remove: removeFile } = useAttachments(t, initial?.attachments);
 
   // A professional already in the care team is offered once, in the care team group.
   const inTeam = new Set(careTeam.map((m) => m.id));
@@ -98,6 +107,11 @@ function ReferralForm({ careTeam, recipients, canWriteClinical, submitting, erro
         {t.dialogTitle}
         <DialogPatient />
       </h2>
+      {initial && (
+        <p className="form-notice" role="note" data-testid="refused-edit-notice">
+          {fr.refusedEdit.request}
+        </p>
+      )}
       {error && !serverField && (
         <p className="form-error form-error--block" role="alert">
           {errorMessage(error.code)}

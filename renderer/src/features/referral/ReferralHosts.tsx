@@ -23,6 +23,7 @@ export function ReferralDialogHost({ controller, careTeam }: { controller: Refer
       error={s.error}
       onSubmit={controller.submit}
       onClose={controller.close}
+      initial={s.editing?.form ?? null}
     />
   );
 }

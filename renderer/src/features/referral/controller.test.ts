@@ -41,4 +41,30 @@ describe('ReferralController', () => {
     s.emit({ type: 'outbox-changed', items: [outboxItem('o1', { kind: 'referral', status: 'failed-permanent' })] });
     expect(s.methods().filter((m) => m === 'referral.list').length).toBe(lists + 1);
   });
+
+  it('« Modifier » on a refused referral: the dialog opens with what was typed, and the send replaces that item', async () => {
+    const refusedId = '00000000-0000-4000-8000-0000000000aa';
+    const typed = { ...request, expectedAction: 'Passage IDE', attachments: [{ contentType: 'application/pdf', title: 'a.pdf', dataBase64: 'JVBERi0=' }] };
+    const s = setup({
+      'outbox.form': ({ clientId }: { clientId: string }) => ok(clientId === refusedId ? { kind: 'referral', form: typed } : null),
+      'referral.create': ok(outboxItem('o2', { kind: 'referral' })),
+    });
+    s.panels.set({ panels: { patientId: 'p1' } });
+    // Nothing to take back (sent again meanwhile, or another kind): nothing opens.
+    expect(await s.ctl.editRefused('00000000-0000-4000-8000-0000000000bb')).toBe(false);
+    expect(s.ctl.getState().open).toBe(false);
+    s.handlers['outbox.form'] = ok({ kind: 'admission-request', form: typed });
+    expect(await s.ctl.editRefused(refusedId)).toBe(false);
+
+    s.handlers['outbox.form'] = ok({ kind: 'referral', form: typed });
+    expect(await s.ctl.editRefused(refusedId)).toBe(true);
+    expect(s.ctl.getState()).toMatchObject({ open: true, editing: { replaces: refusedId, form: typed } });
+    expect(await s.ctl.submit({ ...request, reason: 'Avis modifié' })).toBe(true);
+    expect(s.calls.filter(([m]) => m === 'referral.create').at(-1)?.[1]).toEqual({ ...request, reason: 'Avis modifié', patientId: 'p1', replaces: refusedId });
+    expect(s.ctl.getState().editing).toBeNull();
+    // « Adresser » afterwards is a new referral again.
+    s.ctl.openDialog();
+    expect(await s.ctl.submit(request)).toBe(true);
+    expect(s.calls.filter(([m]) => m === 'referral.create').at(-1)?.[1]).toEqual({ ...request, patientId: 'p1' });
+  });
 });

@@ -1,6 +1,20 @@
-import type { Permission, ReferralCreateRequest, ReferralList, ReferralRecipient, RelaisClient, RelaisErrorShape, RelaisEvent } from '../../contract';
+import {
+  ReferralCreateRequestSchema,
+  type Permission,
+  type ReferralCreateRequest,
+  type ReferralList,
+  type ReferralRecipient,
+  type RelaisClient,
+  type RelaisErrorShape,
+  type RelaisEvent,
+} from '../../contract';
 import { ExternalStore } from '../../state/external-store';
 import { OutboxAnswers } from '../../state/outbox-answers';
+import { readRefusedForm } from '../../state/refused-form';
+
+/** What the referral dialog sends (the patient is the one on screen). */
+export type ReferralForm = Omit<ReferralCreateRequest, 'patientId' | 'replaces'>;
+const RefusedReferralSchema = ReferralCreateRequestSchema.omit({ patientId: true, replaces: true });
 
 /**
  * Referrals (« adressage ») of the patient on screen, outside React (like the agenda controller): the
@@ -18,6 +32,8 @@ export interface ReferralViewState {
   list: ReferralList | null;
   listError: RelaisErrorShape | null;
   recipients: ReferralRecipient[] | null;
+  /** « Modifier » on a refused referral: the dialog starts from what was typed, and sending replaces it. */
+  editing: { replaces: string; form: ReferralForm } | null;
 }
 
 export interface ReferralPanelsSource {
@@ -37,7 +53,7 @@ export class ReferralController extends ExternalStore<ReferralViewState> {
     private readonly session: ReferralSessionSource,
     private readonly panels: ReferralPanelsSource,
   ) {
-    super({ patientId: null, open: false, submitting: false, error: null, list: null, listError: null, recipients: null });
+    super({ patientId: null, open: false, submitting: false, error: null, list: null, listError: null, recipients: null, editing: null });
     this.own(
       panels.subscribe(() => this.follow()),
       session.subscribe(() => this.touch()),
@@ -58,7 +74,7 @@ export class ReferralController extends ExternalStore<ReferralViewState> {
   private follow(): void {
     const id = this.panels.getState().panels.patientId;
     if (id === this.state.patientId) return;
-    this.set({ patientId: id, open: false, error: null, submitting: false, list: null, listError: null });
+    this.set({ patientId: id, open: false, error: null, submitting: false, list: null, listError: null, editing: null });
     if (id) void this.load(id);
   }
 
@@ -71,11 +87,23 @@ export class ReferralController extends ExternalStore<ReferralViewState> {
   };
 
   openDialog = (): void => {
-    this.set({ open: true, error: null });
+    this.set({ open: true, error: null, editing: null });
     if (!this.state.recipients) void this.loadRecipients();
   };
   close = (): void => {
-    if (!this.state.submitting) this.set({ open: false, error: null });
+    if (!this.state.submitting) this.set({ open: false, error: null, editing: null });
+  };
+
+  /**
+   * « Modifier » on a refused referral (outbox list): the dialog opens with exactly what was typed
+   * (files included); sending it replaces the refused one. False when there is nothing to take back.
+   */
+  editRefused = async (clientId: string): Promise<boolean> => {
+    const form = await readRefusedForm(this.client, clientId, 'referral', RefusedReferralSchema);
+    if (!form) return false;
+    this.set({ open: true, error: null, editing: { replaces: clientId, form } });
+    if (!this.state.recipients) void this.loadRecipients();
+    return true;
   };
 
   private async loadRecipients(): Promise<void> {
@@ -84,16 +112,17 @@ export class ReferralController extends ExternalStore<ReferralViewState> {
   }
 
   /** True when the outbox accepted it (the dialog closes); else the dialog keeps what was typed. */
-  submit = async (request: Omit<ReferralCreateRequest, 'patientId'>): Promise<boolean> => {
+  submit = async (request: ReferralForm): Promise<boolean> => {
     const patientId = this.state.patientId;
     if (!patientId || this.state.submitting) return false;
     this.set({ submitting: true, error: null });
-    const r = await this.client.call('referral.create', { ...request, patientId });
+    const replaces = this.state.editing?.replaces;
+    const r = await this.client.call('referral.create', { ...request, patientId, ...(replaces ? { replaces } : {}) });
     if (!r.ok) {
       this.set({ submitting: false, error: r.error });
       return false;
     }
-    this.set({ submitting: false, open: false, error: null });
+    this.set({ submitting: false, open: false, error: null, editing: null });
     await this.load(patientId);
     return true;
   };
