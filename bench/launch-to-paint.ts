@@ -43,7 +43,9 @@ const markCount = (page: Page) => page.evaluate(() => performance.getEntriesByNa
  * journal is in the store; uncached = forgotten before each launch. Two 500-entry-class patients
  * alternate so every launch is a real switch.
  */
-export async function benchLaunchToPaint(platformUrl: string, n = 50, cliRuns = 15): Promise<BenchResult[]> {
+export async function benchLaunchToPaint(platformUrl: string, n = 50, cliRuns = 15, only: readonly string[] | null = null): Promise<BenchResult[]> {
+  // `npm run bench -- --only=<row>`: the phases the asked rows need, and those rows only.
+  const wants = (...rows: string[]) => only === null || rows.some((r) => only.includes(r));
   const dataDir = mkdtempSync(join(tmpdir(), 'relais-bench-paint-'));
   let host: RunningWebHost | null = null;
   const browser = await launchChromium();
@@ -74,12 +76,21 @@ export async function benchLaunchToPaint(platformUrl: string, n = 50, cliRuns = 
       }
       return samples;
     };
-    const uncached = await run(true);
-    const cached = await run(false);
+    const uncached = wants('launch-to-paint-uncached', 'launch-to-paint-cached') ? await run(true) : [];
+    const cached = wants('launch-to-paint-cached', 'launch-to-paint-cached-panel', 'cli-launch-to-paint-cached', 'first-paint-10k-cached') ? await run(false) : [];
     // The same at panel width (issue 12): the window docked beside the practice software.
     await page.setViewportSize({ width: 400, height: 800 });
-    const cachedPanel = await run(false);
+    const cachedPanel = wants('launch-to-paint-cached-panel') ? await run(false) : [];
     await page.setViewportSize({ width: 1366, height: 860 });
+    if (only !== null && !wants('cli-launch-to-paint-cached', 'first-paint-10k-cached', 'frame-interval-idle', 'frame-interval-scrolling-10k')) {
+      return [
+        ...(uncached.length ? [summarise('launch-to-paint-uncached', uncached, { note: 'Chromium web host; journal forgotten before each launch' })] : []),
+        ...(cached.length ? [summarise('launch-to-paint-cached', cached, { baseline: 'launch-to-paint-uncached', note: 'goal: p95 < 50 ms' })] : []),
+        ...(cachedPanel.length
+          ? [summarise('launch-to-paint-cached-panel', cachedPanel, { baseline: 'launch-to-paint-cached', note: 'window 400 × 800 (panel width); goal: p95 < 50 ms' })]
+          : []),
+      ].filter((r) => only.includes(r.name) || r.name === 'launch-to-paint-cached');
+    }
 
     // A forwarded command-line launch: `relais launch` process start to paint.
     const cli: number[] = [];

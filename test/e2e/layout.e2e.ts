@@ -2,7 +2,8 @@
  * The companion window at three widths (issue 12): a patient opened through `relais launch` at
  * 400 × 800 (side panel beside the practice software), 800 × 800 and 1366 × 768. Nothing scrolls
  * sideways, the banner's birth name and INS are in view and not covered, the newest journal entry
- * is visible without scrolling, axe finds no serious violation. Saves the screens of docs/ui.md
+ * is visible without scrolling, each entry's head takes two lines at most, axe finds no serious
+ * violation (journal, panels, identity confirmation, ordonnance, lock). Saves the screens of docs/ui.md
  * (docs/screens/): journal, identity confirmation, ordonnance, lock, sign-in at each width.
  */
 import AxeBuilder from '@axe-core/playwright';
@@ -89,6 +90,25 @@ describe('the patient window at 400, 800 and 1366 px (demo identity, web host, C
         const newest = await visibleAndUncovered(page, '[data-testid="journal-entry"] .entry-head');
         expect(newest, `${w.name} newest entry`).toMatchObject({ inViewport: true, uncovered: true });
         expect(await page.getByTestId('journal').evaluate((el) => el.scrollTop)).toBe(0);
+        // Each entry's head: two lines at most (what and when / who and « Épingler »), the author's role and the date shown whole.
+        const heads = await page.locator('[data-testid="journal-entry"] .entry-head').evaluateAll((els) =>
+          els.map((head) => {
+            // Line boxes of the head's text (a wrapped label counts twice): tops more than 8 px apart
+            // (fragments of one line differ by a pixel or two: font sizes, baseline).
+            const range = document.createRange();
+            range.selectNodeContents(head);
+            const tops = [...range.getClientRects()].filter((r) => r.width > 0).map((r) => r.top).sort((a, b) => a - b);
+            const rows = tops.filter((t, i) => i === 0 || t - tops[i - 1]! > 8);
+            const whole = (sel: string) => {
+              const el = head.querySelector(sel);
+              return el !== null && el.scrollWidth <= el.clientWidth + 1 && el.getBoundingClientRect().width > 0;
+            };
+            return { rows: rows.length, role: whole('.entry-author-role'), time: whole('.entry-time') };
+          }),
+        );
+        expect(heads.length).toBeGreaterThan(0);
+        for (const h of heads) expect(h, `${w.name} entry head`).toEqual({ rows: expect.any(Number), role: true, time: true });
+        expect(Math.max(...heads.map((h) => h.rows)), `${w.name} entry head lines`).toBeLessThanOrEqual(2);
         await expectAxeClean(page, `${w.name} journal`);
 
         if (w.width < 600) {
@@ -114,6 +134,7 @@ describe('the patient window at 400, 800 and 1366 px (demo identity, web host, C
         const check = page.getByTestId('identity-confirmation');
         await check.waitFor();
         await expectNoSidewaysScroll(page, `${w.name} identity confirmation`);
+        await expectAxeClean(page, `${w.name} identity confirmation`);
         const checkBox = await check.boundingBox();
         expect(checkBox!.x).toBeGreaterThanOrEqual(0);
         expect(checkBox!.x + checkBox!.width).toBeLessThanOrEqual(w.width);

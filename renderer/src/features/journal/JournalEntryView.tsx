@@ -94,43 +94,48 @@ export const JournalEntryView = memo(function JournalEntryView({ entry, mediaUrl
       data-pending={entry.pending ? 'true' : undefined}
     >
       <div className="entry-head">
-        <span className="entry-kind">
-          <KindIcon kind={entry.kind} />
-          {fr.journal.kinds[entry.kind]}
-        </span>
-        {entry.unread && (
-          <span className="badge badge-unread" data-testid="unread-marker">
-            {fr.entryActions.unread}
+        {/* Two lines in a narrow journal (what and when / who and « Épingler »); one line when wide (CSS: display: contents). */}
+        <span className="entry-head-line">
+          <span className="entry-kind">
+            <KindIcon kind={entry.kind} />
+            {fr.journal.kinds[entry.kind]}
           </span>
-        )}
-        {entry.pending && (
-          <span className="badge badge-pending" title={fr.outbox.pendingEntryTitle} data-testid="pending-marker">
-            {fr.outbox.pendingEntry}
-          </span>
-        )}
-        {entry.urgent && <span className="badge badge-urgent">{fr.journal.urgent}</span>}
-        {entry.replyTo && <span className="entry-reply">{fr.journal.reply}</span>}
-        <span className="entry-author">
-          <span className="entry-author-name">{entry.author.name}</span>
-          <span className="entry-author-role">{entry.author.roleLabel}</span>
+          {entry.unread && (
+            <span className="badge badge-unread" data-testid="unread-marker">
+              {fr.entryActions.unread}
+            </span>
+          )}
+          {entry.pending && (
+            <span className="badge badge-pending" title={fr.outbox.pendingEntryTitle} data-testid="pending-marker">
+              {fr.outbox.pendingEntry}
+            </span>
+          )}
+          {entry.urgent && <span className="badge badge-urgent">{fr.journal.urgent}</span>}
+          {entry.replyTo && <span className="entry-reply">{fr.journal.reply}</span>}
+          {valid && (
+            <time className="entry-time" dateTime={entry.date} title={formatFullDateTime(date)}>
+              {formatRelativeStamp(date, today, fr.layout.dates)}
+            </time>
+          )}
         </span>
-        {valid && (
-          <time className="entry-time" dateTime={entry.date} title={formatFullDateTime(date)}>
-            {formatRelativeStamp(date, today, fr.layout.dates)}
-          </time>
-        )}
-        {onTogglePin && !entry.pending && (
-          <button
-            type="button"
-            className={`pin-button${entry.pinned ? ' is-pinned' : ''}`}
-            aria-pressed={entry.pinned === true}
-            aria-label={entry.pinned ? fr.entryActions.unpinLabel(entry.author.name) : fr.entryActions.pinLabel(entry.author.name)}
-            onClick={() => onTogglePin(entry.id, !entry.pinned)}
-            data-testid="pin-button"
-          >
-            {entry.pinned ? fr.entryActions.pinned : fr.entryActions.pin}
-          </button>
-        )}
+        <span className="entry-head-line">
+          <span className="entry-author">
+            <span className="entry-author-name">{entry.author.name}</span>
+            <span className="entry-author-role">{entry.author.roleLabel}</span>
+          </span>
+          {onTogglePin && !entry.pending && (
+            <button
+              type="button"
+              className={`pin-button${entry.pinned ? ' is-pinned' : ''}`}
+              aria-pressed={entry.pinned === true}
+              aria-label={entry.pinned ? fr.entryActions.unpinLabel(entry.author.name) : fr.entryActions.pinLabel(entry.author.name)}
+              onClick={() => onTogglePin(entry.id, !entry.pinned)}
+              data-testid="pin-button"
+            >
+              {entry.pinned ? fr.entryActions.pinned : fr.entryActions.pin}
+            </button>
+          )}
+        </span>
       </div>
       {entry.replyTo && <ReplyQuote entry={entry} {...(onJumpTo ? { onJump: onJumpTo } : {})} />}
       {entry.text && <p className="entry-text">{entry.text}</p>}
