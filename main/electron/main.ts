@@ -21,6 +21,7 @@ import { ARGV_TERMINATOR, launchFromArgv } from '../launch/argv';
 import { startLaunchChannels, type LaunchChannels } from '../launch/launch-channels';
 import { PROTOCOL } from '../launch/url';
 import { createLogger, logDir, type Logger } from '../logging/logger';
+import { coreEventLogger } from '../logging/event-log';
 import { SessionHost } from '../session/session-host';
 import { effectiveSettings } from '../settings/settings';
 import { readStatic } from '../web/static-files';
@@ -120,6 +121,7 @@ function registerIpc(target: SessionHost): void {
     window?.win?.webContents.send('relais:event', e);
     onHostEvent(e);
   });
+  if (log) target.events.subscribe(coreEventLogger(log));
 }
 
 /** Tray state from the session's events: signed in / out (the badge reset with it), patient, outbox. */
