@@ -22,6 +22,7 @@ import { startLaunchChannels, type LaunchChannels } from '../launch/launch-chann
 import { PROTOCOL } from '../launch/url';
 import { createLogger, logDir, type Logger } from '../logging/logger';
 import { coreEventLogger } from '../logging/event-log';
+import { signingInProgress } from '../signature/signing-state';
 import { SessionHost } from '../session/session-host';
 import { effectiveSettings } from '../settings/settings';
 import { readStatic } from '../web/static-files';
@@ -349,10 +350,10 @@ async function start(): Promise<void> {
   updates = new UpdateController({
     feed: app.isPackaged ? updateFeed(policy) : null,
     currentVersion: app.getVersion(),
-    source: electronUpdaterSource(),
+    source: electronUpdaterSource(policy),
     work: () => {
       const counts = host?.composition?.core.outbox.counts();
-      return { pendingOutbox: (counts?.queued ?? 0) + (counts?.sending ?? 0), signing: false, editing: false };
+      return { pendingOutbox: (counts?.queued ?? 0) + (counts?.sending ?? 0), signing: signingInProgress(), editing: false };
     },
     onState: (state) => {
       if (state.status === 'ready') tray?.update({ updateReady: state.version });
