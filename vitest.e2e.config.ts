@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -8,5 +9,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     fileParallelism: false,
+    // Every web host the e2e starts logs here (not in its throw-away data dir), so the log scan
+    // after the suites (test/security/log-scan.ts over test-results/logs/) reads what they wrote.
+    env: { RELAIS_LOG_DIR: join(import.meta.dirname, 'test-results', 'logs', 'e2e') },
   },
 });

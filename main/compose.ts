@@ -45,6 +45,13 @@ export interface ComposeOptions {
    */
   card?: CardSession;
   /**
+   * The professional as an offline card sign-in knows them (main/auth/offline-card.ts: kept from
+   * the last online sign-in): not looked up on the unreachable platform.
+   */
+  professional?: Professional;
+  /** Card unlock while the platform is unreachable: the card checked offline instead (main/session/offline-card.ts). */
+  offlineUnlock?: (pin: string) => Promise<void>;
+  /**
    * Pro Santé Connect session (main/auth/psc-session.ts), already signed in: the professional is
    * resolved by idNatPS like a card holder, the platform's bearer token is the PSC access token,
    * expiry asks for a new PSC sign-in (no PIN, no card watch); composition closes it.
@@ -74,7 +81,9 @@ export async function composeCore(options: ComposeOptions): Promise<Composition>
   if (card || psc) options = { ...options, demo: false };
   // A card or PSC names its holder by idNatPS: a CPS holder ('8' + RPPS) or structure staff (CPE: no RPPS).
   const idNatPs = card?.identity.idNatPs ?? psc?.idNatPs;
-  const professional: Professional | null = idNatPs
+  const professional: Professional | null = options.professional && options.professional.idNatPs === idNatPs
+    ? options.professional
+    : idNatPs
     ? await platform.findProfessionalByIdNatPs(idNatPs)
     : await platform.findProfessionalByRpps(options.rpps);
   if (!professional) {
@@ -94,7 +103,7 @@ export async function composeCore(options: ComposeOptions): Promise<Composition>
     demo: options.demo,
     ...(options.outboxBackoff ? { outboxBackoff: options.outboxBackoff } : {}),
     ...alertPollOption(options.alertPollMs),
-    ...(psc ? pscSessionOption(options.idleLockMs) : sessionOption(card, options.idleLockMs)),
+    ...(psc ? pscSessionOption(options.idleLockMs) : sessionOption(card, options.idleLockMs, options.offlineUnlock)),
     ...(options.syncIntervalMs !== undefined ? { syncIntervalMs: options.syncIntervalMs } : {}),
     ...(options.reconnectBaseMs !== undefined ? { reconnectBaseMs: options.reconnectBaseMs } : {}),
     ...(options.now ? { now: options.now } : {}),
@@ -145,13 +154,20 @@ async function openProfessionalStore(options: ComposeOptions, profileId: string)
   return new LocalStore(join(options.dataDir, 'profiles', id, 'store.db'));
 }
 
-function sessionOption(card: CardSession | undefined, idleLockMs: number | undefined): Pick<CoreOptions, 'session'> {
+function sessionOption(card: CardSession | undefined, idleLockMs: number | undefined, offlineUnlock?: (pin: string) => Promise<void>): Pick<CoreOptions, 'session'> {
   const fromEnv = Number(process.env.RELAIS_IDLE_LOCK_MS);
   const idleMs = idleLockMs ?? (Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : card ? 15 * 60_000 : undefined);
   if (!card) return idleMs !== undefined ? { session: { idleMs } } : {};
   return {
     session: {
-      unlocker: (pin) => card.signIn(pin),
+      unlocker: async (pin) => {
+        try {
+          await card.signIn(pin);
+        } catch (error) {
+          if (!offlineUnlock || !(error instanceof RelaisError) || error.code !== 'PLATFORM_UNREACHABLE') throw error;
+          await offlineUnlock(pin);
+        }
+      },
       card: { kind: card.identity.kind, idNatPs: card.identity.idNatPs },
       ...(idleMs !== undefined ? { idleMs } : {}),
     },

@@ -17,6 +17,7 @@ const CASES: Record<PolicyKey, { good: unknown; bad: unknown }> = {
   updateUrl: { good: 'https://maj.relais.example/', bad: 'ftp://maj.relais.example/' },
   updateChannel: { good: 'pilote', bad: 'beta' },
   updatesDisabled: { good: true, bad: 'oui' },
+  updatePublisherName: { good: 'CN=Relais Santé SAS, O=Relais Santé SAS, C=FR', bad: '   ' },
   allowUnencryptedStores: { good: false, bad: 'no' },
   logLevel: { good: 'debug', bad: 'verbose' },
   proxyMode: { good: 'system', bad: 'auto' },

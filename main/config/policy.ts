@@ -39,6 +39,8 @@ export const PolicyObject = z
     updateUrl: httpsUrl.optional(),
     updateChannel: z.enum(['stable', 'pilote']).optional(),
     updatesDisabled: z.boolean().optional(),
+    /** Authenticode publishers an update must be signed by (CN or full DN; several separated by « ; »). */
+    updatePublisherName: z.string().trim().min(1).max(1000).optional(),
     allowUnencryptedStores: z.boolean().optional(),
     logLevel: z.enum(LOG_LEVELS).optional(),
     /** system: the OS proxy settings (PAC and WPAD included); direct; fixed: proxyRules; pac: proxyPacUrl. */
@@ -73,6 +75,7 @@ export const POLICY_EXPECTED_FR: Record<PolicyKey, string> = {
   updateUrl: 'une adresse https:// du serveur de mises à jour',
   updateChannel: 'stable ou pilote',
   updatesDisabled: 'vrai ou faux (1 ou 0)',
+  updatePublisherName: "l'éditeur Authenticode des mises à jour (CN ou nom distinctif complet, plusieurs séparés par « ; »)",
   allowUnencryptedStores: 'vrai ou faux (1 ou 0)',
   logLevel: 'error, warn, info ou debug',
   proxyMode: 'system, direct, fixed ou pac',

@@ -21,6 +21,10 @@ import { ARGV_TERMINATOR, launchFromArgv } from '../launch/argv';
 import { startLaunchChannels, type LaunchChannels } from '../launch/launch-channels';
 import { PROTOCOL } from '../launch/url';
 import { createLogger, logDir, type Logger } from '../logging/logger';
+import { coreEventLogger } from '../logging/event-log';
+import { signingInProgress } from '../signature/signing-state';
+import { taskFromArgv, type ShellTask } from './jump-list';
+import { installJumpList, updateDockMenu } from './os-menus';
 import { SessionHost } from '../session/session-host';
 import { effectiveSettings } from '../settings/settings';
 import { readStatic } from '../web/static-files';
@@ -77,6 +81,8 @@ function handleArgv(argv: readonly string[]): void {
     return;
   }
   const target = host;
+  const task = taskFromArgv(argv);
+  if (task) return runTask(task);
   let found: ReturnType<typeof launchFromArgv>;
   try {
     found = launchFromArgv(argv);
@@ -91,6 +97,13 @@ function handleArgv(argv: readonly string[]): void {
   // Before the sign-in the session host holds it and the window asks for the PIN.
   void target.openPatient(found.context, 'argv').catch((error: unknown) => target.launchRejected(error));
   showWindow('launch');
+}
+
+/** A jump-list task (Windows) or a dock-menu item (macOS). */
+function runTask(task: ShellTask): void {
+  log?.info('shell.task', { task });
+  if (task === 'lock') host?.lock();
+  else showWindow('user');
 }
 
 function showWindow(reason: 'launch' | 'user' = 'user'): void {
@@ -120,6 +133,7 @@ function registerIpc(target: SessionHost): void {
     window?.win?.webContents.send('relais:event', e);
     onHostEvent(e);
   });
+  if (log) target.events.subscribe(coreEventLogger(log));
 }
 
 /** Tray state from the session's events: signed in / out (the badge reset with it), patient, outbox. */
@@ -129,6 +143,7 @@ function onHostEvent(e: RelaisEvent): void {
       tray?.update({ signedIn: false, patient: null, unread: 0, pendingOutbox: 0 });
       app.setBadgeCount(0);
     } else tray?.update({ signedIn: true });
+    updateDockMenu(e.status.signedIn, runTask);
   } else if (e.type === 'patient-changed') tray?.update({ patient: patientLabel(e.patient) });
   else if (e.type === 'outbox-changed') tray?.update({ pendingOutbox: e.items.filter((i) => i.status === 'queued' || i.status === 'sending').length });
 }
@@ -265,6 +280,8 @@ async function start(): Promise<void> {
   tray = new RelaisTray(ICON, actions);
   applyStartAtLogin();
   tray.update({ startAtLogin: startAtLoginState() });
+  installJumpList();
+  updateDockMenu(false, runTask);
 
   // Each professional's store is SQLCipher-encrypted with its own key, kept by safeStorage (OS
   // keychain / DPAPI / libsecret; never Linux's basic_text). Without one, composeCore refuses a
@@ -347,10 +364,10 @@ async function start(): Promise<void> {
   updates = new UpdateController({
     feed: app.isPackaged ? updateFeed(policy) : null,
     currentVersion: app.getVersion(),
-    source: electronUpdaterSource(),
+    source: electronUpdaterSource(policy),
     work: () => {
       const counts = host?.composition?.core.outbox.counts();
-      return { pendingOutbox: (counts?.queued ?? 0) + (counts?.sending ?? 0), signing: false, editing: false };
+      return { pendingOutbox: (counts?.queued ?? 0) + (counts?.sending ?? 0), signing: signingInProgress(), editing: false };
     },
     onState: (state) => {
       if (state.status === 'ready') tray?.update({ updateReady: state.version });

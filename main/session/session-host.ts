@@ -34,6 +34,8 @@ import type { ComposeOptions, Composition } from '../compose';
 import { toErrorShape } from '../errors';
 import { EventBus } from '../events';
 import { ProfileSwitcher } from '../profiles/switcher';
+import { offlineFallback, rememberOnline, startOfflineSession, type PlatformProbe } from './offline-card';
+import type { OfflineSignInResult } from '../auth/offline-card';
 
 export interface SessionHostOptions {
   /** Everything composeCore needs except who signs in. */
@@ -77,6 +79,8 @@ export class SessionHost {
   /** Why no sign-in can happen on this install (no platform URL, or plain http off the machine). */
   private readonly platformError: RelaisError | null;
   private platformUnreachable = false;
+  /** An offline card session waiting for the platform (main/session/offline-card.ts). */
+  private offlineProbe: PlatformProbe | null = null;
 
   constructor(private readonly options: SessionHostOptions) {
     this.platformError = platformUrlProblem(options.compose.platformUrl);
@@ -241,6 +245,7 @@ export class SessionHost {
   private async signInWithCard(pin: string): Promise<AuthStatus> {
     const reader = this.options.cardReader;
     if (!reader) throw new RelaisError('CARD_REMOVED', 'no card middleware configured on this machine');
+    let offline: OfflineSignInResult | null = null;
     const card = await CardSession.open({
       reader: borrowed(reader),
       platformUrl: this.options.compose.platformUrl,
@@ -256,12 +261,25 @@ export class SessionHost {
       }
       await card.signIn(pin);
     } catch (error) {
-      await card.close();
-      throw error;
+      // Platform unreachable: a card seen online before opens the local store (main/session/offline-card.ts).
+      offline = await offlineFallback(error, card, pin, this.options.compose.secretStore).catch(async (refused: unknown) => {
+        await card.close();
+        throw refused;
+      });
     }
-    await this.openProfile(card.identity.idNatPs, { card, rpps: card.identity.rpps ?? '' }, 'card');
+    const secrets = this.options.compose.secretStore;
+    // Unlocking (idle, token expiry) while the platform is still away checks the card offline too.
+    const offlineUnlock = secrets ? async (unlockPin: string) => void (await offlineFallback(new RelaisError('PLATFORM_UNREACHABLE', 'unlock'), card, unlockPin, secrets)) : undefined;
+    await this.openProfile(
+      card.identity.idNatPs,
+      { card, rpps: card.identity.rpps ?? '', ...(offline ? { professional: offline.professional } : {}), ...(offlineUnlock ? { offlineUnlock } : {}) },
+      'card',
+    );
     this.cardSession = card;
     this.pscSession = null;
+    const composition = this.composition;
+    if (composition && offline) this.offlineProbe = startOfflineSession(composition, offline, this.options.compose.platformUrl);
+    else if (composition) await rememberOnline(card, composition, this.options.compose.secretStore);
     return this.status();
   }
 
@@ -350,6 +368,8 @@ export class SessionHost {
   }
 
   private detachCore(): void {
+    this.offlineProbe?.stop();
+    this.offlineProbe = null;
     this.unsubscribeCore?.();
     this.unsubscribeCore = null;
   }

@@ -10,6 +10,7 @@ import { parseCardCertificate } from '../../native-bridges/card/certificate';
 import { canSignDocuments } from '../../native-bridges/card/signature-key';
 import type { CardReader } from '../../native-bridges/card/types';
 import type { SigningKey } from './cms-signer';
+import { whileSigning } from './signing-state';
 
 export interface SignatureCertificateInfo {
   /** « Hélène DUFAU »: the holder named by the signature certificate. */
@@ -28,7 +29,7 @@ export interface DocumentSigner {
 
 export function cardDocumentSigner(reader: CardReader, slotId: string, expectedIdNatPs: string): DocumentSigner {
   return {
-    async withSignatureKey(pin, run) {
+    withSignatureKey: (pin, run) => whileSigning(async () => {
       if (!canSignDocuments(reader)) throw new RelaisError('INVALID_INPUT', 'this card reader cannot sign documents', 'card');
       const certificatePem = await reader.readSignatureCertificate(slotId);
       const identity = parseCardCertificate(certificatePem);
@@ -42,6 +43,6 @@ export function cardDocumentSigner(reader: CardReader, slotId: string, expectedI
       } finally {
         await reader.logout(slotId);
       }
-    },
+    }),
   };
 }

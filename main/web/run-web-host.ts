@@ -9,6 +9,9 @@ import { startControlServer, type ControlServer } from '../instance/control-serv
 import { removeInstanceFile, writeInstanceFile } from '../instance/instance-file';
 import { startLaunchChannels, type LaunchChannels } from '../launch/launch-channels';
 import { effectiveSettings } from '../settings/settings';
+import { createLogger, logDir, type Logger, type LogLevel } from '../logging/logger';
+import { coreEventLogger } from '../logging/event-log';
+import { toErrorShape } from '../errors';
 import { startWebHost, type WebHost } from './web-host';
 
 export interface RunWebHostOptions {
@@ -40,6 +43,11 @@ export interface RunWebHostOptions {
   /** Watch the followed patients' alerts (default on) every `alertPollMs` (default 30 s). */
   alertWatcher?: boolean;
   alertPollMs?: number;
+  /**
+   * Where the technical log goes: `<dataDir>/logs` by default; RELAIS_LOG_DIR overrides it (the
+   * e2e runs point it at test-results/logs/e2e so the log scan reads what they wrote).
+   */
+  logDir?: string;
 }
 
 export interface RunningWebHost {
@@ -49,6 +57,7 @@ export interface RunningWebHost {
   web: WebHost;
   control: ControlServer;
   channels: LaunchChannels;
+  log: Logger;
   stop(): Promise<void>;
 }
 
@@ -65,6 +74,25 @@ export async function runWebHost(options: RunWebHostOptions): Promise<RunningWeb
   if (!existsSync(join(rendererDir, 'index.html'))) {
     throw new Error(`renderer not built in ${rendererDir}: run npm run build:renderer`);
   }
+  const log = createLogger({
+    dir: options.logDir ?? process.env.RELAIS_LOG_DIR ?? logDir(options.dataDir),
+    level: logLevelOf(process.env.RELAIS_LOG_LEVEL),
+  });
+  log.info('web-host.starting', { version: process.env.npm_package_version, node: process.versions.node, demo: options.demo, card: Boolean(options.cardReader) });
+  try {
+    return await startAll(options, rendererDir, log);
+  } catch (error) {
+    log.error('web-host.start-failed', { code: toErrorShape(error).code, error });
+    await log.close();
+    throw error;
+  }
+}
+
+function logLevelOf(value: string | undefined): LogLevel {
+  return value === 'error' || value === 'warn' || value === 'debug' ? value : 'info';
+}
+
+async function startAll(options: RunWebHostOptions, rendererDir: string, log: Logger): Promise<RunningWebHost> {
   const settings = effectiveSettings(options.dataDir, {
     RELAIS_CONTEXT_FILE: options.contextFilePath ?? process.env.RELAIS_CONTEXT_FILE,
   });
@@ -82,16 +110,18 @@ export async function runWebHost(options: RunWebHostOptions): Promise<RunningWeb
     psc: options.psc !== undefined ? options.psc : pscOfEnv(),
     followLgc: settings.followLgc,
     onSignedIn: (composition) => {
+      log.info('auth.signed-in', { method: session.status().method });
       if (options.backgroundSync !== false) composition.core.background.start();
       if (options.alertWatcher !== false) composition.core.alerts.start();
     },
   });
+  session.events.subscribe(coreEventLogger(log));
   await session.start();
   // No card in the reader and a demo identity offered: `npm start` opens on it, and says so.
   if (session.status().demoAllowed) await session.authHandlers['auth.signInDemo']({});
   const web = await startWebHost({ app: session, rendererDir, ...(options.port !== undefined ? { port: options.port } : {}) });
-  const control = await startControlServer(session);
-  const channels = await startLaunchChannels(session, settings);
+  const control = await startControlServer(session, () => log.info('launch.received', { via: 'control' }));
+  const channels = await startLaunchChannels(session, settings, () => log.info('launch.received', { via: 'context-file' }));
   writeInstanceFile(options.dataDir, {
     pid: process.pid,
     host: 'web',
@@ -99,6 +129,7 @@ export async function runWebHost(options: RunWebHostOptions): Promise<RunningWeb
     token: control.token,
     appUrl: web.url,
   });
+  log.info('web-host.started', { signedIn: session.status().signedIn });
   return {
     session,
     get composition(): Composition {
@@ -109,12 +140,15 @@ export async function runWebHost(options: RunWebHostOptions): Promise<RunningWeb
     web,
     control,
     channels,
+    log,
     async stop() {
       await channels.close();
       removeInstanceFile(options.dataDir);
       await control.close();
       await web.close();
       await session.close();
+      log.info('web-host.stopped');
+      await log.close();
     },
   };
 }

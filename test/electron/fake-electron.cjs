@@ -8,7 +8,8 @@
  *   - an IPC channel handled twice;
  *   - a Notification garbage-collected before it was clicked or closed (its click would be lost).
  * The test drives it with messages: second-instance, close-window, click-notification,
- * tray-click (a menu label), invoke (an API method through the registered IPC handler), gc.
+ * tray-click (a menu label), dock-click (a macOS dock-menu label), invoke (an API method through
+ * the registered IPC handler), gc. FAKE_ELECTRON_OS=win32 / darwin adds that OS's app APIs.
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS preload module for node -r */
 'use strict';
@@ -230,6 +231,31 @@ class Tray extends EventEmitter {
     record('Tray.destroy');
   }
 }
+// ------------------------------------------------------------------ OS-specific app APIs
+// Electron defines app.setUserTasks on Windows only and app.dock on macOS only: FAKE_ELECTRON_OS
+// (win32 / darwin) adds the one that OS has, so the shell's feature detection is exercised too.
+const fakeOs = process.env.FAKE_ELECTRON_OS || process.platform;
+let dockMenu = null;
+if (fakeOs === 'win32') {
+  app.setUserTasks = (tasks) => {
+    requireReady('app.setUserTasks');
+    record('app.setUserTasks', { tasks: tasks.map((t) => ({ title: t.title, arguments: t.arguments, program: t.program })) });
+    return true;
+  };
+}
+if (fakeOs === 'darwin') {
+  app.dock = {
+    setMenu(menu) {
+      requireReady('app.dock.setMenu');
+      dockMenu = menu;
+      record('app.dock.setMenu', { labels: menu.items.filter((i) => i.label).map((i) => i.label) });
+    },
+    setBadge: () => undefined,
+    show: async () => undefined,
+    hide: () => undefined,
+  };
+}
+
 const Menu = {
   buildFromTemplate: (items) => ({ items }),
   setApplicationMenu: () => record('Menu.setApplicationMenu'),
@@ -305,6 +331,11 @@ process.on('message', async (msg) => {
       if (!item) return send({ type: 'tray-clicked', found: false });
       item.click();
       send({ type: 'tray-clicked', found: true });
+    } else if (msg.cmd === 'dock-click') {
+      const item = dockMenu && dockMenu.items.find((i) => i.label === msg.label);
+      if (!item) return send({ type: 'dock-clicked', found: false });
+      item.click();
+      send({ type: 'dock-clicked', found: true });
     } else if (msg.cmd === 'invoke') {
       const handler = ipcHandlers.get('relais:invoke');
       const result = handler ? await handler({ senderFrame: { url: 'relais-app://bundle/index.html', parent: null } }, msg.method, msg.payload) : null;

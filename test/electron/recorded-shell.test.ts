@@ -285,6 +285,55 @@ describe('the built Electron shell against a recording electron', () => {
     }
   });
 
+  it('Windows jump list: « Ouvrir Relais » and « Verrouiller » tasks, run by the running instance when clicked', async () => {
+    const s = launch({ RELAIS_DATA_DIR: tempDir('relais-shell-'), RELAIS_PLATFORM_URL: sandbox.url, RELAIS_DEMO: '1', FAKE_ELECTRON_OS: 'win32' });
+    try {
+      const tasks = await s.waitFor((r) => r.api === 'app.setUserTasks', 'the jump list');
+      expect(tasks.phase).toBe('after-ready');
+      expect(tasks.detail.tasks).toEqual([
+        { title: 'Ouvrir Relais', arguments: '--relais-task=open', program: process.execPath },
+        { title: 'Verrouiller', arguments: '--relais-task=lock', program: process.execPath },
+      ]);
+      await signedIn(s);
+      // A task click starts `Relais.exe --relais-task=lock`; the lock hands its argv over.
+      const before = s.records.length;
+      s.child.send({ cmd: 'second-instance', argv: [process.execPath, '--relais-task=lock'] });
+      await s.waitFor((r) => r.api === 'webContents.send' && r.detail.type === 'session-locked' && s.records.indexOf(r) >= before, 'locked by the jump list');
+      expect((await s.invoke('patient.list', {})).error?.code).toBe('UNAUTHENTICATED');
+      // Hidden in the tray, « Ouvrir Relais » brings the window back (not as a launch: no patient opened).
+      s.child.send({ cmd: 'close-window' });
+      await s.waitFor((r) => r.api === 'BrowserWindow.hide' && s.records.indexOf(r) >= before, 'hidden');
+      const shown = s.records.length;
+      s.child.send({ cmd: 'second-instance', argv: [process.execPath, '--relais-task=open'] });
+      await s.waitFor((r) => r.api === 'BrowserWindow.show' && s.records.indexOf(r) >= shown, 'shown by the jump list');
+      expect(s.records.slice(shown).filter((r) => r.api === 'webContents.send' && r.detail.type === 'launch-failed')).toEqual([]);
+      expect(names(s, 'app.dock.setMenu')).toEqual([]);
+      expectWellOrdered(s);
+    } finally {
+      await s.stop();
+    }
+  });
+
+  it('macOS dock menu: « Ouvrir Relais », and « Verrouiller » while signed in', async () => {
+    const s = launch({ RELAIS_DATA_DIR: tempDir('relais-shell-'), RELAIS_PLATFORM_URL: sandbox.url, RELAIS_DEMO: '1', FAKE_ELECTRON_OS: 'darwin' });
+    try {
+      const first = await s.waitFor((r) => r.api === 'app.dock.setMenu', 'the dock menu');
+      expect(first).toMatchObject({ phase: 'after-ready', detail: { labels: ['Ouvrir Relais'] } });
+      await signedIn(s);
+      await s.waitFor((r) => r.api === 'app.dock.setMenu' && (r.detail.labels as string[]).includes('Verrouiller'), 'Verrouiller in the dock menu');
+      const before = s.records.length;
+      expect((await s.reply({ cmd: 'dock-click', label: 'Verrouiller' }, 'dock-clicked')).found).toBe(true);
+      await s.waitFor((r) => r.api === 'webContents.send' && r.detail.type === 'session-locked' && s.records.indexOf(r) >= before, 'locked from the dock');
+      // Signed out: the dock menu loses « Verrouiller ».
+      await s.reply({ cmd: 'tray-click', label: 'Se déconnecter' }, 'tray-clicked');
+      await s.waitFor((r) => r.api === 'app.dock.setMenu' && s.records.indexOf(r) >= before && (r.detail.labels as string[]).join() === 'Ouvrir Relais', 'dock menu after sign-out');
+      expect(names(s, 'app.setUserTasks')).toEqual([]);
+      expectWellOrdered(s);
+    } finally {
+      await s.stop();
+    }
+  });
+
   it('platform down at start: the window opens, says so, keeps trying, and signs in once the platform answers', async () => {
     const port = await freePort();
     const dataDir = tempDir('relais-shell-');

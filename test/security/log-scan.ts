@@ -4,7 +4,8 @@
  * seeded patient's birth and first names, their INS, the test PINs); `scanLogs(dir)` reads every
  * `relais.log*` and `relais-diagnostic*.zip` under a folder (zips unpacked with fflate).
  * Run as a step of `npm test` after the suites (scripts/test.ts) over test-results/logs/, where
- * the shell tests keep the logs their runs wrote; the recorded-shell test also calls it directly.
+ * the shell tests keep the logs their runs wrote and every e2e web host logs (test-results/logs/e2e,
+ * RELAIS_LOG_DIR set by vitest.e2e.config.ts); the recorded-shell test also calls it directly.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, buildRenderer } from './app-fixture';
 
@@ -6,4 +6,6 @@ import { ROOT, buildRenderer } from './app-fixture';
 export default function setup(): void {
   buildRenderer();
   mkdirSync(join(ROOT, 'test-results'), { recursive: true });
+  // This run's web-host logs (RELAIS_LOG_DIR, vitest.e2e.config.ts): the scan reads only them.
+  rmSync(join(ROOT, 'test-results', 'logs', 'e2e'), { recursive: true, force: true });
 }

@@ -1,3 +1,5 @@
+import type { MachinePolicy } from '../../config/policy';
+import { authenticodeVerifier } from './publisher';
 import type { UpdateFeed, UpdateInfo, UpdateSource } from './update-policy';
 
 /**
@@ -5,9 +7,11 @@ import type { UpdateFeed, UpdateInfo, UpdateSource } from './update-policy';
  * in the background, checks the sha512 and, on Windows, the installer's Authenticode publisher
  * (`publisherName` written into app-update.yml by electron-builder); macOS checks the code
  * signature through Squirrel.Mac. Downgrades are refused here too (allowDowngrade = false).
+ * On Windows the publisher check is ours (publisher.ts): the policy's `updatePublisherName`
+ * beats app-update.yml, and an unreadable signature refuses the update instead of passing it.
  * Loaded lazily: the module touches Electron's app on first use.
  */
-export function electronUpdaterSource(): UpdateSource {
+export function electronUpdaterSource(policy: MachinePolicy = {}): UpdateSource {
   let updater: import('electron-updater').AppUpdater | null = null;
   let progress: ((percent: number) => void) | null = null;
   const get = async (feed: UpdateFeed) => {
@@ -16,6 +20,10 @@ export function electronUpdaterSource(): UpdateSource {
       autoUpdater.autoDownload = false;
       autoUpdater.autoInstallOnAppQuit = false; // UpdateController decides (pending work).
       autoUpdater.allowDowngrade = false;
+      // NsisUpdater only (Windows): the hook receives app-update.yml's publisherName and the file.
+      if ('verifyUpdateCodeSignature' in autoUpdater) {
+        (autoUpdater as import('electron-updater').NsisUpdater).verifyUpdateCodeSignature = authenticodeVerifier(policy);
+      }
       autoUpdater.on('download-progress', (p: { percent: number }) => progress?.(p.percent));
       updater = autoUpdater;
     }

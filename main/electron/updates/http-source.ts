@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseLatestYml, type UpdateFeed, type UpdateInfo, type UpdateSource } from './update-policy';
 
@@ -8,7 +8,12 @@ import { parseLatestYml, type UpdateFeed, type UpdateInfo, type UpdateSource } f
  * artefact into `dir` and checks its sha512 (base64, as electron-builder writes it). Used by the
  * tests against a local server, and a reference of what electron-updater does in the shell.
  */
-export function httpUpdateSource(dir: string, install: (file: string, relaunch: boolean) => void): UpdateSource {
+export function httpUpdateSource(
+  dir: string,
+  install: (file: string, relaunch: boolean) => void,
+  /** The code-signature check electron-updater runs after the sha512 (publisher.ts): null accepts, a reason refuses. */
+  verifySignature?: (file: string) => Promise<string | null>,
+): UpdateSource {
   return {
     async latest(feed: UpdateFeed): Promise<UpdateInfo> {
       const res = await fetch(new URL(feed.file, feed.url), { headers: { 'cache-control': 'no-cache' } });
@@ -35,6 +40,11 @@ export function httpUpdateSource(dir: string, install: (file: string, relaunch: 
       mkdirSync(dir, { recursive: true });
       const path = join(dir, basename(url.pathname));
       writeFileSync(path, bytes, { mode: 0o600 });
+      const refused = verifySignature ? await verifySignature(path) : null;
+      if (refused) {
+        rmSync(path, { force: true });
+        throw new Error(refused);
+      }
       return path;
     },
     install,

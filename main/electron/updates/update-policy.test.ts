@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpUpdateSource } from './http-source';
+import { authenticodeVerifier } from './publisher';
 import { PUBLISHER_UPDATE_URL, UpdateController, compareVersions, parseLatestYml, updateFeed, type UpdateFeed, type WorkInProgress } from './update-policy';
 
 /** A folder served over http on 127.0.0.1, as an IT person's internal update server would. */
@@ -116,6 +117,57 @@ describe('update logic against a local update server', () => {
     expect(f).toEqual({ url: base, channel: 'pilote', file: 'pilote.yml' });
     const { c } = controller(f);
     expect(await c.check()).toMatchObject({ status: 'ready', version: '1.5.0-pilote.1' });
+  });
+});
+
+/** What `Get-AuthenticodeSignature … | ConvertTo-Json` prints for a file signed by `subject` (Status 0 = Valid). */
+const authenticode = (file: string, subject: string, status = 0) => JSON.stringify({ Status: status, StatusMessage: status ? 'HashMismatch' : 'Signature verified.', Path: file, SignerCertificate: { Subject: subject } });
+const RELAIS_DN = 'CN=Relais Santé SAS, O=Relais Santé SAS, L=Mont-de-Marsan, C=FR';
+
+describe('Windows publisher check of a downloaded update (plain-Node side of verifyUpdateCodeSignature)', () => {
+  /** The controller as the shell wires it: app-update.yml says [Relais], the policy may say otherwise. */
+  function signed(subject: string | null, policy: Parameters<typeof authenticodeVerifier>[0] = {}, status = 0) {
+    const verify = authenticodeVerifier(policy, async (file) => {
+      if (subject === null) throw new Error('powershell.exe: not found');
+      return authenticode(file, subject, status);
+    });
+    const installed: string[] = [];
+    const c = new UpdateController({
+      feed: feed(),
+      currentVersion: '1.2.0',
+      source: httpUpdateSource(dir, (f) => installed.push(f), (file) => verify(['Relais'], file)),
+      work: () => idle,
+    });
+    return { c, installed };
+  }
+
+  it('an installer signed by another publisher is refused and never installed', async () => {
+    publish('1.6.0', Buffer.from('installeur signé par un inconnu'));
+    const { c, installed } = signed('CN=Evil Corp, O=Evil Corp, C=US');
+    expect(await c.check()).toMatchObject({ status: 'refused', reason: expect.stringMatching(/Evil Corp.*not one of Relais/) });
+    expect(c.installIfReady(false)).toEqual({ installed: false, waitingFor: null });
+    expect(installed).toEqual([]);
+  });
+
+  it('the expected publisher (CN of app-update.yml) is accepted', async () => {
+    publish('1.6.0', Buffer.from('installeur Relais 1.6.0'));
+    const { c } = signed('CN=Relais, O=Relais, C=FR');
+    expect(await c.check()).toMatchObject({ status: 'ready', version: '1.6.0' });
+  });
+
+  it('an invalid signature or an unreadable one (PowerShell failing) is refused, not waved through', async () => {
+    publish('1.6.0', Buffer.from('installeur Relais 1.6.0'));
+    expect(await signed('CN=Relais', {}, 1).c.check()).toMatchObject({ status: 'refused', reason: expect.stringMatching(/not valid \(HashMismatch\)/) });
+    expect(await signed(null).c.check()).toMatchObject({ status: 'refused', reason: expect.stringMatching(/could not be read/) });
+  });
+
+  it('the policy\'s updatePublisherName (full DN) replaces app-update.yml: every part must match', async () => {
+    publish('1.6.0', Buffer.from('installeur re-signé par la DSI'));
+    const policy = { updatePublisherName: `CN=DSI Cabinet, O=MSP des Arènes, C=FR; ${RELAIS_DN}` };
+    expect(await signed(RELAIS_DN, policy).c.check()).toMatchObject({ status: 'ready' });
+    expect(await signed('CN=DSI Cabinet, O=Autre structure, C=FR', policy).c.check()).toMatchObject({ status: 'refused' });
+    // app-update.yml's « Relais » no longer suffices once the policy names its publishers.
+    expect(await signed('CN=Relais', policy).c.check()).toMatchObject({ status: 'refused' });
   });
 });
 

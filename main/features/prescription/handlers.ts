@@ -15,6 +15,7 @@ import {
   type PrescriptionDraftContent,
 } from '../../../contract';
 import type { DocumentSigner } from '../../signature/card-document-signer';
+import { whileSigning } from '../../signature/signing-state';
 import type { FeatureContext } from '../feature';
 import type { PrescriberDetails } from './fhir-adapter';
 import { renderOrdonnancePdf } from './ordonnance-pdf';
@@ -88,7 +89,8 @@ export function createPrescriptionsFeature(o: FeatureContext) {
     'prescription.sign': async ({ patientId, draft, pin, replaces }: ApiRequest<'prescription.sign'>): Promise<ApiResponse<'prescription.sign'>> => {
       const signing = o.documentSigning;
       if (signing?.kind !== 'card') throw new RelaisError('FORBIDDEN', 'no card session: the ordonnance is printed for a handwritten signature');
-      return enqueue(patientId, draft, { signer: signing.signer, pin }, replaces);
+      // Held until the signed ordonnance is in the outbox: no update restarts the app meanwhile.
+      return whileSigning(() => enqueue(patientId, draft, { signer: signing.signer, pin }, replaces));
     },
   };
 

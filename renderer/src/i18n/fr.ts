@@ -67,6 +67,9 @@ export const fr = {
       UNKNOWN_PROFESSIONAL: 'Vous êtes identifié par Pro Santé Connect, mais la plateforme de coordination ne vous connaît pas. Contactez son support.',
       NOT_A_PROFESSIONAL: 'Ce compte Pro Santé Connect n’est pas celui d’un professionnel de santé.',
       DISCOVERY: 'Pro Santé Connect est injoignable. Vérifiez la connexion internet du poste, puis réessayez.',
+      /** Offline card sign-in (main/auth/offline-card.ts): the platform is unreachable. */
+      CARD_UNKNOWN_OFFLINE: 'La plateforme de coordination est injoignable et cette carte n’a jamais été utilisée sur ce poste : une première connexion avec la plateforme joignable est nécessaire.',
+      CARD_MISMATCH_OFFLINE: 'La plateforme de coordination est injoignable et cette carte n’est pas celle reconnue sur ce poste (carte renouvelée ?) : connectez-vous quand la plateforme sera joignable.',
     } as Record<string, string>,
   },
   status: {
