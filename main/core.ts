@@ -92,7 +92,8 @@ export class RelaisCore {
       },
       onSynced: (patientId, written) => {
         const open = this.patients.currentPatientId() === patientId ? this.options.store.getPatient(patientId) : null;
-        if (open && written > 0) void this.journal.refresh(open);
+        // What landed may be the other side's answer: the window's panels must follow it.
+        if (open && written > 0) void this.journal.refresh(open, { news: true });
       },
       ...(options.syncIntervalMs !== undefined ? { intervalMs: options.syncIntervalMs } : {}),
       ...(options.reconnectBaseMs !== undefined ? { reconnectBaseMs: options.reconnectBaseMs } : {}),

@@ -263,7 +263,7 @@ export class JournalService {
   }
 
   /** Background refresh after a paint from the store; failures become a sync-failed event. */
-  async refresh(patient: Patient): Promise<void> {
+  async refresh(patient: Patient, options: { news?: boolean } = {}): Promise<void> {
     try {
       const joined = this.inFlight.has(patient.id);
       await this.sync(patient.id);
@@ -279,6 +279,7 @@ export class JournalService {
         entries: page.entries,
         total: page.total,
         syncedAt: page.syncedAt ?? this.now().toISOString(),
+        ...(options.news ? { news: true } : {}),
       });
     } catch (error) {
       this.events.emit({ type: 'sync-failed', patientId: patient.id, error: toErrorShape(error) });

@@ -122,4 +122,24 @@ describe('PanelsController', () => {
     expect(loads()).toBe(2);
     expect(s.calls.at(-1)).toEqual(['patient.panels', { patientId: 'p1' }]);
   });
+
+  it('refreshes after a background pass that brought news, however recently the panels were read, and after a load it raced', async () => {
+    const s = setup(null);
+    s.show(patient('p1'));
+    await flush();
+    const loads = () => s.calls.filter(([m]) => m === 'patient.panels').length;
+    expect(loads()).toBe(1);
+    const entries: never[] = [];
+    // Seconds after the load, but the pass stored the other side's answer: read again.
+    s.emit({ type: 'journal-updated', patientId: 'p1', entries, total: 0, syncedAt: '2026-11-20T10:00:03Z', news: true });
+    await flush();
+    expect(loads()).toBe(2);
+    // News while a load is under way: one more load once it ends, not a skipped one.
+    void s.controller.reload();
+    expect(s.controller.getState().panels.loading).toBe(true);
+    s.emit({ type: 'journal-updated', patientId: 'p1', entries, total: 0, syncedAt: '2026-11-20T10:00:04Z', news: true });
+    await flush();
+    expect(loads()).toBe(4);
+    expect(s.controller.getState().panels.loading).toBe(false);
+  });
 });
