@@ -146,6 +146,9 @@ describe('the home nurse asks a wound opinion with photos (card sign-in, web hos
     expect(task).toMatchObject({ status: 'requested', owner: { reference: nurseRole } });
     await item.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'opinion-answer.png') });
+    // Her task, in « Mes tâches », arrived with the same pass.
+    await tasks.filter({ hasText: 'Avis plaies' }).first().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'opinion-nurse-task.png') });
 
     // At 400 px wide: the « Avis » tab shows the panel.
     await page.setViewportSize({ width: 400, height: 900 });

@@ -6,7 +6,6 @@
  */
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { expect } from 'vitest';
 import type { Patient } from '../../contract';
 import { FakeCardReader, type FakeToken } from '../../native-bridges/card/fake-reader';
 import { ROOT, contextOf, openAppPage, startApp, type AppFixture } from './app-fixture';
@@ -63,17 +62,22 @@ export async function landesPatientIds(session: E2eSession): Promise<string[]> {
 export async function signInWithCard(page: Page, pin: string, familyName: string): Promise<void> {
   await page.locator('#signin-screen-pin').fill(pin);
   await page.keyboard.press('Enter');
-  await expect.poll(() => page.locator('.professional-name').textContent(), { timeout: 20_000 }).toContain(familyName);
+  await page.locator('.professional-name', { hasText: familyName }).waitFor({ timeout: 20_000 });
 }
 
 /** Opens the patient as the practice software launches it, and waits for the banner. */
 export async function launchPatient(session: E2eSession, patient: Patient): Promise<void> {
   await session.app.host.composition.core.launch(contextOf(patient), 'e2e');
-  await expect.poll(() => session.page.getByTestId('patient-name').textContent(), { timeout: 15_000 }).toContain(patient.birthName);
+  await bannerShows(session.page, patient);
 }
 
 /** Opens the patient from the list of followed patients (a card holder's way), and waits for the banner. */
 export async function openFromList(page: Page, patient: Patient): Promise<void> {
   await page.getByTestId('patient-list').getByText(patient.birthName, { exact: false }).first().click();
-  await expect.poll(() => page.getByTestId('patient-name').textContent(), { timeout: 15_000 }).toContain(patient.birthName);
+  await bannerShows(page, patient);
+}
+
+/** Waits for the banner to name the patient (a locator wait: usable in beforeAll, unlike expect.poll). */
+async function bannerShows(page: Page, patient: Patient): Promise<void> {
+  await page.getByTestId('patient-name').getByText(patient.birthName, { exact: false }).waitFor({ timeout: 15_000 });
 }
