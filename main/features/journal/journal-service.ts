@@ -29,6 +29,11 @@ export interface JournalServiceOptions {
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
   retryBaseMs?: number;
+  /**
+   * An incremental sync — whoever asked for it: the background pass, « À traiter », a reopen —
+   * stored entries that were not there. Called after the run, once per run.
+   */
+  onNews?: (patientId: string) => void;
 }
 
 /**
@@ -173,7 +178,13 @@ export class JournalService {
   sync(patientId: string): Promise<number> {
     const running = this.inFlight.get(patientId);
     if (running) return running;
-    const task = this.doSync(patientId).finally(() => this.inFlight.delete(patientId));
+    const incremental = this.hasCache(patientId);
+    const task = this.doSync(patientId)
+      .finally(() => this.inFlight.delete(patientId))
+      .then((written) => {
+        if (incremental && written > 0) this.options.onNews?.(patientId);
+        return written;
+      });
     this.inFlight.set(patientId, task);
     return task;
   }
