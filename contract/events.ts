@@ -15,6 +15,11 @@ export const RelaisEventSchema = z.discriminatedUnion('type', [
     entries: z.array(JournalEntrySchema),
     total: z.number().int().nonnegative(),
     syncedAt: z.string(),
+    /**
+     * A background pass stored entries that were not there (the other side's answer, a step):
+     * what the panels show may be older than them however recently it was fetched.
+     */
+    news: z.boolean().optional(),
   }),
   /**
    * The practice software's traits differ from the platform's: the window shows both side by side

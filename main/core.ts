@@ -80,7 +80,15 @@ export class RelaisCore {
     // A role without journal.read-medical never sees a medical entry from this store (page,
     // facets, search, events): the platform filters them too, this is the second line.
     options.store.hideMedical = !can(this.role, 'journal.read-medical');
-    this.journal = new JournalService(options.platform, options.store, this.events, { selfId: options.professional.id });
+    this.journal = new JournalService(options.platform, options.store, this.events, {
+      selfId: options.professional.id,
+      // What landed may be the other side's answer, whichever sync stored it: the window's
+      // panels must follow it (the journal-updated event says so).
+      onNews: (patientId) => {
+        const open = this.patients.currentPatientId() === patientId ? this.options.store.getPatient(patientId) : null;
+        if (open) void this.journal.refresh(open, { news: true });
+      },
+    });
     this.background = new BackgroundSync({
       journal: this.journal,
       events: this.events,
@@ -89,10 +97,6 @@ export class RelaisCore {
         this.online = online;
         // Back online: what waits in the outbox goes now rather than at the end of its backoff.
         if (online) this.outbox.retryNow();
-      },
-      onSynced: (patientId, written) => {
-        const open = this.patients.currentPatientId() === patientId ? this.options.store.getPatient(patientId) : null;
-        if (open && written > 0) void this.journal.refresh(open);
       },
       ...(options.syncIntervalMs !== undefined ? { intervalMs: options.syncIntervalMs } : {}),
       ...(options.reconnectBaseMs !== undefined ? { reconnectBaseMs: options.reconnectBaseMs } : {}),

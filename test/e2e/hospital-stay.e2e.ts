@@ -8,45 +8,36 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Patient } from '../../contract';
 import { postDischarge } from '../../sandbox/actors/discharge';
-import { ROOT, contextOf, openAppPage, startApp, type AppFixture } from '../support/app-fixture';
+import { SHOTS, landesPatientIds, launchPatient, startE2eSession, type E2eSession } from '../support/e2e-session';
 
-const SHOTS = join(ROOT, 'docs', 'screens');
-
-let app: AppFixture;
-let browser: Browser;
+let s: E2eSession;
+let app: E2eSession['app'];
 let page: Page;
 let patient: Patient;
-
-async function search<T>(query: string): Promise<T[]> {
-  const res = await fetch(`${app.sandboxUrl}/${query}`);
-  const bundle = (await res.json()) as { entry?: { resource: T }[] };
-  return (bundle.entry ?? []).map((e) => e.resource);
-}
+const search = <T>(query: string): Promise<T[]> => s.search<T>(query);
 
 beforeAll(async () => {
-  app = await startApp();
-  ({ browser, page } = await openAppPage(app, { width: 1440, height: 1000 }));
-  // A Landes patient with at least two active treatments (the discharge stops one, changes one).
-  const landes = await search<{ id: string; identifier?: unknown[] }>('Patient?address-postalcode=40000&_count=50');
-  for (const p of landes.filter((x) => /^pat-\d+$/.test(x.id) && (x.identifier?.length ?? 0) > 0)) {
-    const active = await search<{ id: string }>(`MedicationRequest?subject=Patient/${p.id}&status=active`);
+  s = await startE2eSession();
+  ({ app, page } = s);
+  // A Landes patient with at least three active treatments (the discharge stops one, changes one).
+  for (const id of await landesPatientIds(s)) {
+    const active = await search<{ id: string }>(`MedicationRequest?subject=Patient/${id}&status=active`);
     if (active.length >= 3) {
-      patient = await app.platform.getPatient(p.id);
+      patient = await app.platform.getPatient(id);
       break;
     }
   }
   if (!patient) throw new Error('no Landes patient with three active treatments');
-  await app.host.composition.core.launch(contextOf(patient), 'e2e');
-  await page.getByTestId('patient-name').getByText(patient.birthName, { exact: false }).waitFor({ timeout: 15_000 });
+  await launchPatient(s, patient);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
+  await s?.close();
 });
 
 describe('hospital stays (web host, Chromium)', () => {
@@ -59,8 +50,6 @@ describe('hospital stays (web host, Chromium)', () => {
     await panel.getByTestId('stay-fiche').click();
     await panel.getByTestId('stay-fiche-preview').waitFor({ timeout: 15_000 });
     await expect.poll(() => page.getByTestId('journal').textContent(), { timeout: 15_000 }).toContain('Fiche de liaison urgence transmise à Centre hospitalier de Saint-Sever');
-    await panel.getByTestId('stay-fiche-preview').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(SHOTS, 'emergency-fiche.png') });
 
     // On the platform: the Communication to the establishment points at the journal entry, which carries the PDF.
     const category = encodeURIComponent('https://relais.example/fhir/CodeSystem/communication-category|emergency-liaison');
@@ -78,11 +67,28 @@ describe('hospital stays (web host, Chromium)', () => {
     expect(text).toContain(patient.ins!.value);
     expect(text).toContain('FICHE DE LIAISON URGENCE');
     expect(text).toContain('TRAITEMENTS EN COURS');
+
+    // The screen: headless Chromium has no PDF viewer (the frame is black), so the fiche's first
+    // page, rendered by poppler's pdftoppm from the very bytes sent, is laid over the frame's box.
+    const frame = panel.getByTestId('stay-fiche-preview');
+    await frame.scrollIntoViewIfNeeded();
+    const box = (await frame.boundingBox())!;
+    const view = page.viewportSize()!;
+    const [left, top] = [Math.max(0, Math.round(box.x)), Math.max(0, Math.round(box.y))];
+    const [width, height] = [Math.min(Math.floor(box.width), view.width - left), Math.min(Math.floor(box.height), view.height - top)];
+    const shot = await page.screenshot();
+    execFileSync('pdftoppm', ['-png', '-r', '100', '-f', '1', '-l', '1', '-singlefile', file, join(app.dataDir, 'fiche-page1')]);
+    const firstPage = await sharp(join(app.dataDir, 'fiche-page1.png'))
+      .resize({ width, height, fit: 'cover', position: 'top' })
+      .toBuffer();
+    await sharp(shot)
+      .composite([{ input: firstPage, left, top }])
+      .toFile(join(SHOTS, 'emergency-fiche.png'));
   });
 
   it('a discharge arrives: alert for the GP, « Retour à domicile » task for the cell, reconciliation of treatments', async () => {
     const letterId = await postDischarge(app.sandboxUrl, patient.id);
-    await app.host.composition.core.launch(contextOf(patient), 'e2e');
+    await launchPatient(s, patient);
     const discharge = page.getByTestId('stay-discharge').first();
     await discharge.waitFor({ timeout: 20_000 });
     const table = discharge.getByTestId('stay-reconciliation');

@@ -1,35 +1,40 @@
 /**
- * Issue 13 item 2, « Demande d'avis »: the GP (the e2e fixture signs in the demo GP; a nurse
- * follows the same path, the permissions are the same) asks the wound-care referent of the
- * directory with two photos, measurements and the patient's consent; the request shows pending
- * then sent in « Avis demandés » and in the journal; the scripted referent
- * (sandbox/actors/opinion-referent.ts) answers; the recommendations show in the panel and the
- * journal, and the nurse of the care team gets the task the answer asks for (real sandbox, web
- * host, Debian's Chromium).
+ * Issue 13 item 2, « Demande d'avis », as the acceptance has it: the home nurse of the care team
+ * (Sophie LAMOTHE, CPS profession 60, card sign-in, platform policy on) asks the wound-care
+ * referent of the directory with two photos, measurements and the patient's consent; the request
+ * shows pending then sent in « Avis demandés » and in the journal; the scripted referent
+ * (sandbox/actors/opinion-referent.ts) answers; the background sync brings the answer: the
+ * recommendations show in the panel and the journal, and her task in « Mes tâches », without
+ * « Actualiser ». She cannot prescribe: no « Ordonnance » action, and the core refuses (real
+ * sandbox, web host, Debian's Chromium).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Patient } from '../../contract';
+import type { FakeToken } from '../../native-bridges/card/fake-reader';
 import { answerOpinionRequests, WOUND_ACTION } from '../../sandbox/actors/opinion-referent';
-import { ROOT, contextOf, openAppPage, startApp, type AppFixture } from '../support/app-fixture';
+import { NURSE_CARD, testPki } from '../fixtures/pki/pki';
+import { SHOTS, landesPatientIds, openFromList, signInWithCard, startE2eSession, type E2eSession } from '../support/e2e-session';
 
-const SHOTS = join(ROOT, 'docs', 'screens');
+const NURSE_ID = 'prac-lamothe';
+const nurseCard: FakeToken = {
+  label: `CPS ${NURSE_CARD.familyName}`,
+  serial: 'NUR-0001',
+  certificatePem: testPki().nurse.certificatePem,
+  privateKeyPem: testPki().nurse.privateKeyPem,
+  pin: '2468',
+};
 
-let app: AppFixture;
-let browser: Browser;
+let s: E2eSession;
 let page: Page;
 let patient: Patient;
+/** The nurse's PractitionerRole in the patient's care team (the referent's task goes to it). */
+let nurseRole: string;
 let dir: string;
-
-async function search<T>(query: string): Promise<T[]> {
-  const res = await fetch(`${app.sandboxUrl}/${query}`);
-  const bundle = (await res.json()) as { entry?: { resource: T }[] };
-  return (bundle.entry ?? []).map((e) => e.resource);
-}
 
 /** A wound-like photo: a reddish ellipse on skin tone, big enough to be downscaled (3000 px). */
 async function woundPhoto(file: string, hue: number): Promise<string> {
@@ -39,28 +44,45 @@ async function woundPhoto(file: string, hue: number): Promise<string> {
   return path;
 }
 
+type Team = { participant: { role: { coding: { code: string }[] }[]; member: { reference: string } }[] };
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'relais-opinion-'));
-  app = await startApp();
-  ({ browser, page } = await openAppPage(app, { width: 1440, height: 1000 }));
-  // A Landes patient with an INS (the care team has a home nurse).
-  const landes = await search<{ id: string; identifier?: unknown[] }>('Patient?address-postalcode=40000&_count=50');
-  const id = landes.find((p) => /^pat-\d+$/.test(p.id) && (p.identifier?.length ?? 0) > 0)!.id;
-  patient = await app.platform.getPatient(id);
+  s = await startE2eSession({ card: nurseCard });
+  page = s.page;
+  // A Landes patient with an INS whose care team's home nurse is her (the seed is deterministic).
+  const hers = new Set((await s.app.platform.listPatientsFollowedBy(NURSE_ID)).map((p) => p.id));
+  for (const id of (await landesPatientIds(s)).filter((x) => hers.has(x))) {
+    const [team] = await s.search<Team>(`CareTeam?subject=Patient/${id}`);
+    const member = team?.participant.find((p) => p.role[0]?.coding[0]?.code === 'nurse')?.member.reference;
+    if (!member?.startsWith('PractitionerRole/')) continue;
+    const role = await s.read<{ practitioner: { reference: string } }>(member);
+    if (role.practitioner.reference !== `Practitioner/${NURSE_ID}`) continue;
+    patient = await s.app.platform.getPatient(id);
+    nurseRole = member;
+    break;
+  }
+  if (!patient) throw new Error('no Landes patient whose home nurse is Sophie LAMOTHE');
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
+  await s?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('opinion request with photos (web host, Chromium)', () => {
-  it('asks the wound referent with two photos; the answer shows in the panel and the journal, and the nurse gets a task', async () => {
-    await app.host.composition.core.launch(contextOf(patient), 'e2e');
-    await expect.poll(() => page.getByTestId('patient-name').textContent(), { timeout: 15_000 }).toContain(patient.birthName);
+describe('the home nurse asks a wound opinion with photos (card sign-in, web host, Chromium)', () => {
+  it('signs in with her CPS, cannot prescribe, asks the referent with two photos; the answer, its recommendations and her task arrive on their own', async () => {
+    await signInWithCard(page, nurseCard.pin, NURSE_CARD.familyName);
+    await openFromList(page, patient);
     const panel = page.getByTestId('panel-opinion');
     await panel.waitFor();
+
+    // A nurse never prescribes: no « Ordonnance » action, and the core refuses the call anyway.
+    await page.getByTestId('opinion-open').waitFor();
+    expect(await page.getByTestId('prescription-open').count()).toBe(0);
+    const refused = (await s.app.host.composition.dispatch('prescription.draft.get', { patientId: patient.id })) as { ok: boolean; error?: { code: string } };
+    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+
     await page.getByTestId('opinion-open').click();
     const dialog = page.getByTestId('opinion-dialog');
     await expect.poll(() => dialog.isVisible()).toBe(true);
@@ -87,43 +109,46 @@ describe('opinion request with photos (web host, Chromium)', () => {
     await expect.poll(() => item.getAttribute('data-status'), { timeout: 30_000 }).toBe('requested');
     await expect.poll(() => page.getByTestId('journal').textContent(), { timeout: 15_000 }).toContain("Demande d'avis à Référent plaies et cicatrisation");
 
-    // On the platform: the request to the team, two photos (JPEG, ≤ 2048 px) and the team's Task.
-    const [sr, ...others] = await search<{ id: string; performer: { reference: string }[]; supportingInfo: { reference: string }[] }>(
+    // On the platform: her request to the team, two photos (JPEG, ≤ 2048 px, no EXIF) and the team's Task.
+    const [sr, ...others] = await s.search<{ id: string; requester: { reference: string }; performer: { reference: string }[]; supportingInfo: { reference: string }[] }>(
       `ServiceRequest?subject=Patient/${patient.id}&category=${encodeURIComponent('https://relais.example/fhir/CodeSystem/coordination-request|opinion')}`,
     );
     expect(others).toHaveLength(0);
+    expect(sr!.requester.reference).toMatch(new RegExp(`^(Practitioner/${NURSE_ID}|${nurseRole})$`));
     expect(sr!.performer[0]!.reference).toBe('HealthcareService/hs-plaies-landes');
     const photos = sr!.supportingInfo.filter((r) => r.reference.startsWith('Binary/'));
     expect(photos).toHaveLength(2);
     for (const p of photos) {
-      const bin = (await (await fetch(`${app.sandboxUrl}/${p.reference}`, { headers: { Accept: 'application/fhir+json' } })).json()) as { contentType: string; data: string };
+      const bin = await s.read<{ contentType: string; data: string }>(p.reference);
       expect(bin.contentType).toBe('image/jpeg');
       const meta = await sharp(Buffer.from(bin.data, 'base64')).metadata();
       expect(Math.max(meta.width!, meta.height!)).toBeLessThanOrEqual(2048);
       expect(meta.exif).toBeUndefined();
     }
 
-    // The referent answers; the GP's Relais syncs on reopening.
-    expect(await answerOpinionRequests(app.sandboxUrl)).toBe(1);
-    await app.host.composition.core.launch(contextOf(patient), 'e2e');
+    // The referent answers on the platform; her Relais learns it from a background pass (what
+    // the periodic timer runs), not from a click: the panels follow the sync on their own.
+    expect(await answerOpinionRequests(s.app.sandboxUrl, s.token ? { token: s.token } : {})).toBe(1);
+    const tasks = page.getByTestId('panel-tasks').locator('[data-testid="task"]');
+    expect(await tasks.allTextContents()).not.toEqual(expect.arrayContaining([expect.stringContaining('Avis plaies')]));
+    // The first call may join a pass begun before the answer; the second is a pass begun after it.
+    await s.app.host.composition.core.background.runOnce();
+    await s.app.host.composition.core.background.runOnce();
     await expect.poll(() => item.getAttribute('data-status'), { timeout: 30_000 }).toBe('answered');
     const answer = item.getByTestId('opinion-answer');
     expect(await answer.textContent()).toContain('pansement hydrocellulaire');
     expect(await answer.textContent()).toContain(WOUND_ACTION);
     await expect.poll(() => page.getByTestId('journal').textContent(), { timeout: 20_000 }).toContain('Avis plaies et cicatrisation (Dr Camille ETCHEVERRY)');
-    // The nurse's task, among the care team's tasks once the synthesis is refreshed.
-    await page.getByRole('button', { name: 'Actualiser la synthèse du patient' }).click();
-    await expect.poll(() => page.locator('[data-testid="task"]').allTextContents(), { timeout: 20_000 }).toEqual(expect.arrayContaining([expect.stringContaining('Avis plaies : Réfection du pansement')]));
-    const tasks = await search<{ status: string; owner: { reference: string }; code: { coding: { code: string }[] } }>(`Task?based-on=ServiceRequest/${sr!.id}`);
-    const nurseTask = tasks.find((t) => t.code.coding[0]!.code === 'opinion-action')!;
-    expect(nurseTask.status).toBe('requested');
-    const team = await search<{ participant: { role: { coding: { code: string }[] }[]; member: { reference: string } }[] }>(`CareTeam?subject=Patient/${patient.id}`);
-    const nurse = team[0]!.participant.find((p) => p.role[0]!.coding[0]!.code === 'nurse')!.member.reference;
-    expect(nurseTask.owner.reference).toBe(nurse);
-    // Not the GP's own task: listed under the care team's other tasks, opened for the screenshot.
-    await page.getByTestId('panel-tasks').locator('details.pps-more').evaluate((d) => d.setAttribute('open', ''));
+    await expect.poll(() => tasks.allTextContents(), { timeout: 20_000 }).toEqual(expect.arrayContaining([expect.stringContaining(`Avis plaies : ${WOUND_ACTION}`)]));
+    const [task] = await s.search<{ status: string; owner: { reference: string } }>(
+      `Task?based-on=ServiceRequest/${sr!.id}&code=${encodeURIComponent('https://relais.example/fhir/CodeSystem/coordination-request|opinion-action')}`,
+    );
+    expect(task).toMatchObject({ status: 'requested', owner: { reference: nurseRole } });
     await item.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'opinion-answer.png') });
+    // Her task, in « Mes tâches », arrived with the same pass.
+    await tasks.filter({ hasText: 'Avis plaies' }).first().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'opinion-nurse-task.png') });
 
     // At 400 px wide: the « Avis » tab shows the panel.
     await page.setViewportSize({ width: 400, height: 900 });

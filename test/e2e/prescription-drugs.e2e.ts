@@ -8,27 +8,25 @@
  */
 import type { DocumentReference, Medication, MedicationRequest } from '@medplum/fhirtypes';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Patient } from '../../contract';
-import { ROOT, contextOf, openAppPage, startApp, type AppFixture } from '../support/app-fixture';
+import { SHOTS as SCREENS, launchPatient, startE2eSession, type E2eSession } from '../support/e2e-session';
 
-const SCREENS = join(ROOT, 'docs', 'screens');
-let app: AppFixture;
-let browser: Browser;
+let s: E2eSession;
+let app: E2eSession['app'];
 let page: Page;
 let patient: Patient;
 
 beforeAll(async () => {
-  app = await startApp();
-  ({ browser, page } = await openAppPage(app, { width: 1366, height: 900 }));
+  s = await startE2eSession({ viewport: { width: 1366, height: 900 } });
+  ({ app, page } = s);
   const patients = await app.host.composition.core.handlers['patient.list']({});
   patient = patients.find((p) => p.id === 'pat-01')!;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
+  await s?.close();
 });
 
 const lineAt = (i: number): Locator => page.getByTestId('prescription-line').nth(i);
@@ -45,8 +43,7 @@ async function pick(i: number, typed: string, hitText: RegExp): Promise<void> {
 
 describe('prescribing from the BDPM (web host, Chromium)', () => {
   it('DCI line with structured posology, a stupéfiant in words, a hospital-only drug refused, printed for signature', async () => {
-    await app.host.composition.core.launch(contextOf(patient), 'e2e');
-    await expect.poll(() => page.getByTestId('patient-name').textContent(), { timeout: 15_000 }).toContain(patient.birthName);
+    await launchPatient(s, patient);
     await page.getByTestId('prescription-open').click();
     const dialog = page.getByTestId('prescription-dialog');
     await dialog.getByTestId('identity-banner').waitFor();
@@ -119,8 +116,7 @@ describe('prescribing from the BDPM (web host, Chromium)', () => {
     await entry.waitFor({ timeout: 20_000 });
     await expect.poll(() => entry.textContent(), { timeout: 30_000 }).toContain('quatorze (14) jours');
     await expect.poll(() => entry.getByTestId('pending-marker').count(), { timeout: 30_000 }).toBe(0);
-    const res = await fetch(`${app.sandboxUrl}/MedicationRequest?subject=Patient/${patient.id}&_count=500`);
-    const mrs = ((await res.json()) as { entry?: { resource: MedicationRequest }[] }).entry?.map((e) => e.resource) ?? [];
+    const mrs = await s.search<MedicationRequest>(`MedicationRequest?subject=Patient/${patient.id}&_count=500`);
     const amox = mrs.find((m) => m.medicationReference?.display === 'Amoxicilline 500 mg, gélule')!;
     expect(amox.dosageInstruction?.[0]).toMatchObject({
       text: '2 gélules matin, midi et soir pendant 7 jours',
@@ -133,8 +129,8 @@ describe('prescribing from the BDPM (web host, Chromium)', () => {
     expect((skenan.contained?.[0] as Medication).code?.coding?.[0]?.system).toBe('urn:oid:1.2.250.1.213.2.3.1');
     expect(skenan.dispenseRequest?.numberOfRepeatsAllowed).toBe(0);
     expect(amox.groupIdentifier?.value).toBe(skenan.groupIdentifier?.value);
-    const docs = await fetch(`${app.sandboxUrl}/DocumentReference?subject=Patient/${patient.id}&_count=500`);
-    const pdfs = ((await docs.json()) as { entry?: { resource: DocumentReference }[] }).entry?.flatMap((e) => e.resource.content ?? []) ?? [];
+    const docs = await s.search<DocumentReference>(`DocumentReference?subject=Patient/${patient.id}&_count=500`);
+    const pdfs = docs.flatMap((d) => d.content ?? []);
     expect(pdfs.some((c) => c.attachment?.contentType === 'application/pdf' && /Ordonnance du/.test(c.attachment.title ?? ''))).toBe(true);
   });
 });

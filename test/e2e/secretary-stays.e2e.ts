@@ -5,15 +5,13 @@
  * Debian's Chromium.
  */
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Establishment, OutboxItem, Patient } from '../../contract';
-import { FakeCardReader, type FakeToken } from '../../native-bridges/card/fake-reader';
+import type { FakeToken } from '../../native-bridges/card/fake-reader';
 import { DEMO_GP_ID } from '../../sandbox/seed/index';
 import { testPki } from '../fixtures/pki/pki';
-import { ROOT, openAppPage, startApp, type AppFixture } from '../support/app-fixture';
-
-const SHOTS = join(ROOT, 'docs', 'screens');
+import { SHOTS, openFromList, signInWithCard, startE2eSession, type E2eSession } from '../support/e2e-session';
 const secretaryCard: FakeToken = {
   label: 'CPE LABEYRIE',
   serial: 'SEC-0001',
@@ -22,31 +20,27 @@ const secretaryCard: FakeToken = {
   pin: '5678',
 };
 
-let app: AppFixture;
-let browser: Browser;
+let s: E2eSession;
+let app: E2eSession['app'];
 let page: Page;
 let patient: Patient;
 
 beforeAll(async () => {
-  app = await startApp({ card: new FakeCardReader(secretaryCard) });
-  ({ browser, page } = await openAppPage(app, { width: 1440, height: 1000 }));
+  s = await startE2eSession({ card: secretaryCard });
+  ({ app, page } = s);
   const gpPatients = await app.platform.listPatientsFollowedBy(DEMO_GP_ID);
   const hers = new Set((await app.platform.listPatientsFollowedBy('staff-labeyrie')).map((p) => p.id));
   patient = gpPatients.find((p) => p.ins && hers.has(p.id))!;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
+  await s?.close();
 });
 
 describe('the secretary and the support cell (card sign-in, platform policy on)', () => {
   it('sends the cell request on the GP’s behalf and ticks the admission checklist', async () => {
-    await page.locator('#signin-screen-pin').fill('5678');
-    await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('.professional-name').textContent(), { timeout: 20_000 }).toContain('LABEYRIE');
-    await page.getByTestId('patient-list').getByText(patient.birthName, { exact: false }).first().click();
-    await expect.poll(() => page.getByTestId('patient-name').textContent(), { timeout: 15_000 }).toContain(patient.birthName);
+    await signInWithCard(page, secretaryCard.pin, 'LABEYRIE');
+    await openFromList(page, patient);
 
     // Support request: « Pour le compte de » a GP of the care team, no medical details field.
     await page.getByTestId('support-request-open').click();

@@ -6,43 +6,31 @@
  * journal shows each of them (real sandbox, web host, Debian's Chromium).
  */
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Patient } from '../../contract';
 import { advanceSupportRequests } from '../../sandbox/actors/coordinator';
-import { ROOT, contextOf, openAppPage, startApp, type AppFixture } from '../support/app-fixture';
+import { SHOTS, landesPatientIds, launchPatient, startE2eSession, type E2eSession } from '../support/e2e-session';
 
-const SHOTS = join(ROOT, 'docs', 'screens');
-
-let app: AppFixture;
-let browser: Browser;
+let s: E2eSession;
 let page: Page;
 let patient: Patient;
-
-async function search<T>(query: string): Promise<T[]> {
-  const res = await fetch(`${app.sandboxUrl}/${query}`);
-  const bundle = (await res.json()) as { entry?: { resource: T }[] };
-  return (bundle.entry ?? []).map((e) => e.resource);
-}
+const search = <T>(query: string): Promise<T[]> => s.search<T>(query);
 
 beforeAll(async () => {
-  app = await startApp();
-  ({ browser, page } = await openAppPage(app, { width: 1440, height: 1000 }));
+  s = await startE2eSession();
+  page = s.page;
   // A regular patient living in the Landes (home postal code 40000), with an INS.
-  const landes = await search<{ id: string; identifier?: unknown[] }>('Patient?address-postalcode=40000&_count=50');
-  const id = landes.find((p) => /^pat-\d+$/.test(p.id) && (p.identifier?.length ?? 0) > 0)!.id;
-  patient = await app.platform.getPatient(id);
+  patient = await s.app.platform.getPatient((await landesPatientIds(s))[0]!);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
+  await s?.close();
 });
 
 describe('support cell request (web host, Chromium)', () => {
   it('the GP asks the cell, the coordinator accepts, each step shows in the panel and the journal', async () => {
-    await app.host.composition.core.launch(contextOf(patient), 'e2e');
-    await expect.poll(() => page.getByTestId('patient-name').textContent(), { timeout: 15_000 }).toContain(patient.birthName);
+    await launchPatient(s, patient);
     const panel = page.getByTestId('panel-support');
     await panel.waitFor();
     await page.getByTestId('support-request-open').click();
@@ -80,8 +68,8 @@ describe('support cell request (web host, Chromium)', () => {
     expect(tasks).toEqual([expect.objectContaining({ status: 'requested', owner: expect.objectContaining({ reference: 'Organization/org-dac-landes' }) })]);
 
     // The cell's coordinator takes it through its five steps; the GP's Relais syncs on reopening.
-    expect(await advanceSupportRequests(app.sandboxUrl)).toBe(5);
-    await app.host.composition.core.launch(contextOf(patient), 'e2e');
+    expect(await advanceSupportRequests(s.app.sandboxUrl)).toBe(5);
+    await launchPatient(s, patient);
     await expect.poll(() => item.getAttribute('data-status'), { timeout: 20_000 }).toBe('pps-started');
     await expect.poll(() => item.locator('[data-done="true"]').count()).toBe(5);
     expect(await item.textContent()).toContain('Coordinatrice : Marie LARRIEU');

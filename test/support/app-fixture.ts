@@ -30,6 +30,8 @@ export interface AppFixture {
   /** Where the simulated practice software writes the current patient (when enabled). */
   contextFilePath: string | null;
   sandboxUrl: string;
+  /** With a card: the test's service token for the sandbox (scripted actors, checks); else null. */
+  serviceToken: string | null;
   platform: Platform;
   host: RunningWebHost;
   dataDir: string;
@@ -68,6 +70,7 @@ export async function startApp(options: { contextFile?: boolean; card?: CardRead
   return {
     contextFilePath: contextFilePath ?? null,
     sandboxUrl: sandbox.url,
+    serviceToken: options.card ? serviceToken : null,
     platform: createFhirPlatform({ baseUrl: sandbox.url, ...(options.card ? { getAccessToken: () => serviceToken } : {}) }),
     host,
     dataDir,

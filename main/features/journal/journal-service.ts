@@ -29,6 +29,11 @@ export interface JournalServiceOptions {
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
   retryBaseMs?: number;
+  /**
+   * An incremental sync — whoever asked for it: the background pass, « À traiter », a reopen —
+   * stored entries that were not there. Called after the run, once per run.
+   */
+  onNews?: (patientId: string) => void;
 }
 
 /**
@@ -173,7 +178,13 @@ export class JournalService {
   sync(patientId: string): Promise<number> {
     const running = this.inFlight.get(patientId);
     if (running) return running;
-    const task = this.doSync(patientId).finally(() => this.inFlight.delete(patientId));
+    const incremental = this.hasCache(patientId);
+    const task = this.doSync(patientId)
+      .finally(() => this.inFlight.delete(patientId))
+      .then((written) => {
+        if (incremental && written > 0) this.options.onNews?.(patientId);
+        return written;
+      });
     this.inFlight.set(patientId, task);
     return task;
   }
@@ -263,7 +274,7 @@ export class JournalService {
   }
 
   /** Background refresh after a paint from the store; failures become a sync-failed event. */
-  async refresh(patient: Patient): Promise<void> {
+  async refresh(patient: Patient, options: { news?: boolean } = {}): Promise<void> {
     try {
       const joined = this.inFlight.has(patient.id);
       await this.sync(patient.id);
@@ -279,6 +290,7 @@ export class JournalService {
         entries: page.entries,
         total: page.total,
         syncedAt: page.syncedAt ?? this.now().toISOString(),
+        ...(options.news ? { news: true } : {}),
       });
     } catch (error) {
       this.events.emit({ type: 'sync-failed', patientId: patient.id, error: toErrorShape(error) });

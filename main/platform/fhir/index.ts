@@ -320,7 +320,9 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
         const params = {
           subject: chunk.map((id) => `Patient/${id}`).join(','),
           _lastUpdated: `gt${since}`,
-          _elements: 'subject',
+          // No `_elements: 'subject'`: a platform that filters by role refuses projections (a
+          // projection without securityLabel would pass a medical entry as normal), and a 400
+          // here left every card holder's background sync « offline » for good.
           _count: '1000',
         };
         for await (const page of searchPages('DocumentReference', params, 'Poll journal changes')) {

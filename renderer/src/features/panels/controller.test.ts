@@ -64,6 +64,15 @@ function setup(notifications: NotificationEnv | null) {
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
+/** Shows p1 and waits for its one panels load; answers how many loads were made so far. */
+async function openedOnce(s: ReturnType<typeof setup>): Promise<() => number> {
+  s.show(patient('p1'));
+  await flush();
+  const loads = () => s.calls.filter(([m]) => m === 'patient.panels').length;
+  expect(loads()).toBe(1);
+  return loads;
+}
+
 describe('PanelsController', () => {
   it('loads the panels of the patient on screen and moves a task with its version', async () => {
     const s = setup(null);
@@ -103,10 +112,7 @@ describe('PanelsController', () => {
 
   it('refreshes the open patient’s panels when a background sync lands, not for another patient nor right after loading', async () => {
     const s = setup(null);
-    s.show(patient('p1'));
-    await flush();
-    const loads = () => s.calls.filter(([m]) => m === 'patient.panels').length;
-    expect(loads()).toBe(1);
+    const loads = await openedOnce(s);
     const entries: never[] = [];
     // Moments after the load (same fetch): nothing more.
     s.emit({ type: 'journal-updated', patientId: 'p1', entries, total: 0, syncedAt: '2026-11-20T10:00:03Z' });
@@ -121,5 +127,22 @@ describe('PanelsController', () => {
     await flush();
     expect(loads()).toBe(2);
     expect(s.calls.at(-1)).toEqual(['patient.panels', { patientId: 'p1' }]);
+  });
+
+  it('refreshes after a background pass that brought news, however recently the panels were read, and after a load it raced', async () => {
+    const s = setup(null);
+    const loads = await openedOnce(s);
+    const entries: never[] = [];
+    // Seconds after the load, but the pass stored the other side's answer: read again.
+    s.emit({ type: 'journal-updated', patientId: 'p1', entries, total: 0, syncedAt: '2026-11-20T10:00:03Z', news: true });
+    await flush();
+    expect(loads()).toBe(2);
+    // News while a load is under way: one more load once it ends, not a skipped one.
+    void s.controller.reload();
+    expect(s.controller.getState().panels.loading).toBe(true);
+    s.emit({ type: 'journal-updated', patientId: 'p1', entries, total: 0, syncedAt: '2026-11-20T10:00:04Z', news: true });
+    await flush();
+    expect(loads()).toBe(4);
+    expect(s.controller.getState().panels.loading).toBe(false);
   });
 });

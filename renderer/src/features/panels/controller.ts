@@ -64,6 +64,8 @@ const FRESH_MS = 10_000;
 
 export class PanelsController extends ExternalStore<PanelsControllerState> {
   private toastSeq = 0;
+  /** The patient whose background news arrived while their panels were loading. */
+  private newsDuringLoad: string | null = null;
 
   constructor(
     private readonly client: RelaisClient,
@@ -112,6 +114,10 @@ export class PanelsController extends ExternalStore<PanelsControllerState> {
     if (this.state.panels.patientId !== patientId) return;
     if (r.ok) this.setPanels({ data: r.value, loading: false, error: null });
     else this.setPanels({ loading: false, error: r.error });
+    if (this.newsDuringLoad === patientId) {
+      this.newsDuringLoad = null;
+      await this.load(patientId);
+    }
   }
 
   updateTask = async (task: CareTask, status: TaskStatus): Promise<void> => {
@@ -154,11 +160,16 @@ export class PanelsController extends ExternalStore<PanelsControllerState> {
    * for « Actualiser ». Skipped while a load runs or when what is shown was fetched moments
    * before (opening a patient loads both at once).
    */
-  private refreshAfterSync(patientId: string, syncedAt: string): void {
+  private refreshAfterSync(patientId: string, syncedAt: string, news: boolean): void {
     const { panels } = this.state;
-    if (panels.patientId !== patientId || panels.loading || !panels.data) return;
+    if (panels.patientId !== patientId) return;
+    // News during a load the platform may have answered before it: load once more after it.
+    if (news && panels.loading) this.newsDuringLoad = patientId;
+    if (panels.loading || !panels.data) return;
     const age = Date.parse(syncedAt) - Date.parse(panels.data.fetchedAt);
-    if (Number.isFinite(age) && age < FRESH_MS) return;
+    // Fetched moments before is no reason to skip when the pass brought news: an answer that
+    // lands seconds after the panels were read (its task with it) would wait for « Actualiser ».
+    if (!news && Number.isFinite(age) && age < FRESH_MS) return;
     void this.load(patientId);
   }
 
@@ -170,7 +181,7 @@ export class PanelsController extends ExternalStore<PanelsControllerState> {
 
   private handleEvent(event: RelaisEvent): void {
     if (event.type === 'journal-updated') {
-      this.refreshAfterSync(event.patientId, event.syncedAt);
+      this.refreshAfterSync(event.patientId, event.syncedAt, event.news === true);
       return;
     }
     if (event.type !== 'alert-raised') return;
