@@ -108,17 +108,18 @@ export class BackgroundSync {
   /**
    * A push channel came up (true) or dropped (false). Up: the next cycles wait
    * `pushIntervalMs` (a safety net for a lost notification). Down: a cycle now — what the
-   * channel may have missed — then the ordinary interval again.
+   * channel may have missed — then the ordinary interval again. Resolves once rescheduled.
    */
-  onPushActive(active: boolean): void {
-    if (this.push === active) return;
+  onPushActive(active: boolean): Promise<void> {
+    if (this.push === active) return this.rescheduling;
     this.push = active;
-    if (!this.started) return;
+    if (!this.started) return this.rescheduling;
     // Serialised, and read at run time: quick up/down flips end in the state last announced.
     this.rescheduling = this.rescheduling.then(async () => {
       await this.task.stop();
       if (this.started) this.task.start(this.push ? this.cycleMs() : 0);
     });
+    return this.rescheduling;
   }
 
   /**
