@@ -37,7 +37,9 @@ describe('many-subject change search', () => {
 
   it('pages with next links and loses nothing', async () => {
     const query = `subject=Patient/pat-01,Patient/${BENCH_PATIENT_500.id}&_lastUpdated=gt2020-01-01T00:00:00.000Z`;
-    const all = ids(await sandbox.repo.search(parseSearchRequest<DocumentReference>(`DocumentReference?${query}&_count=1000`)));
+    const all = ids(
+      await sandbox.repo.search(parseSearchRequest<DocumentReference>(`DocumentReference?${query}&_count=1000`)),
+    );
     const seen: (string | undefined)[] = [];
     let url: string | undefined = `${sandbox.url}/DocumentReference?${query}&_count=97`;
     while (url) {

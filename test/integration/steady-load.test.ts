@@ -34,7 +34,8 @@ const raised: Extract<RelaisEvent, { type: 'alert-raised' }>[] = [];
 const dirs: string[] = [];
 
 const batches = () => counter.requests.filter((r) => r.method === 'POST' && /^\/fhir\/?(\?|$)/.test(r.path));
-const journalFetches = () => counter.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/fhir/DocumentReference?'));
+const journalFetches = () =>
+  counter.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/fhir/DocumentReference?'));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
@@ -45,11 +46,20 @@ beforeAll(async () => {
   // others are the seed's, completed to 300 with copies.
   const followed: Platform = {
     ...platform,
-    listPatientsFollowedBy: async (pro) => (await platform.listPatientsFollowedBy(pro)).filter((p) => p.id !== BENCH_PATIENT_10K.id),
+    listPatientsFollowedBy: async (pro) =>
+      (await platform.listPatientsFollowedBy(pro)).filter((p) => p.id !== BENCH_PATIENT_10K.id),
   };
   const dir = mkdtempSync(join(tmpdir(), 'relais-steady-load-'));
   dirs.push(dir);
-  comp = await composeCore({ platformUrl: counter.url, dataDir: dir, rpps: DEMO_GP_RPPS, demo: true, platform: followed, alertPollMs: 100, syncIntervalMs: 3_600_000 });
+  comp = await composeCore({
+    platformUrl: counter.url,
+    dataDir: dir,
+    rpps: DEMO_GP_RPPS,
+    demo: true,
+    platform: followed,
+    alertPollMs: 100,
+    syncIntervalMs: 3_600_000,
+  });
   const before = (await comp.core.handlers['patient.list']({})).length;
   await seedFollowedPatients(sandbox, FOLLOWED - before);
   ids = (await comp.core.handlers['patient.list']({})).map((p) => p.id);
@@ -94,10 +104,17 @@ describe('steady state with 300 followed patients', () => {
     counter.reset();
     await comp.core.background.runOnce();
     expect(raised.map((e) => [e.patient.id, e.alert.id])).toEqual([[flagged, flag.id]]);
-    expect(comp.store.page(noted, undefined, 500).entries.map((e) => e.id).sort()).toEqual((await platformEntryIds(sandbox.url, noted)).sort());
+    expect(
+      comp.store
+        .page(noted, undefined, 500)
+        .entries.map((e) => e.id)
+        .sort(),
+    ).toEqual((await platformEntryIds(sandbox.url, noted)).sort());
     expect(batches()).toHaveLength(Math.ceil(FOLLOWED / 100));
     // The targeted fetches: the changed journal only (and, at most, the Flag author's role).
-    expect(journalFetches().map((r) => new URL(r.path, 'http://x').searchParams.get('subject'))).toEqual([`Patient/${noted}`]);
+    expect(journalFetches().map((r) => new URL(r.path, 'http://x').searchParams.get('subject'))).toEqual([
+      `Patient/${noted}`,
+    ]);
     const others = counter.requests.filter((r) => !batches().includes(r) && !journalFetches().includes(r));
     for (const r of others) expect(r.path).toMatch(/^\/fhir\/PractitionerRole\?/);
     expect(comp.core.alerts.unacknowledged()).toBe(raised[0]!.unacknowledged);
@@ -127,7 +144,9 @@ describe('steady state with 300 followed patients', () => {
     try {
       counter.reset();
       sync.start();
-      await expect.poll(() => batches().length, { timeout: 30_000 }).toBeGreaterThanOrEqual(2 * Math.ceil(FOLLOWED / 100));
+      await expect
+        .poll(() => batches().length, { timeout: 30_000 })
+        .toBeGreaterThanOrEqual(2 * Math.ceil(FOLLOWED / 100));
 
       // A subscription is up: no more cycles (the next one would come in an hour).
       await sync.onPushActive(true);
@@ -140,12 +159,25 @@ describe('steady state with 300 followed patients', () => {
       await postNoteOnPlatform(sandbox.url, noted, 'Kinésithérapeute : reprise de la marche avec déambulateur.');
       await sync.notifyChanged([noted]);
       expect(batches()).toHaveLength(1);
-      expect(journalFetches().map((r) => new URL(r.path, 'http://x').searchParams.get('subject'))).toEqual([`Patient/${noted}`]);
-      expect(comp.store.page(noted, undefined, 500).entries.map((e) => e.id).sort()).toEqual((await platformEntryIds(sandbox.url, noted)).sort());
+      expect(journalFetches().map((r) => new URL(r.path, 'http://x').searchParams.get('subject'))).toEqual([
+        `Patient/${noted}`,
+      ]);
+      expect(
+        comp.store
+          .page(noted, undefined, 500)
+          .entries.map((e) => e.id)
+          .sort(),
+      ).toEqual((await platformEntryIds(sandbox.url, noted)).sort());
 
       // A Flag whose notification was lost while the subscription was up: the drop catches up.
       const flagged = ids[7]!;
-      const flag = await raiseFlagOnPlatform(sandbox.url, flagged, 'Hospitalisation : admis aux urgences', 'hospitalisation', 'role-larrieu');
+      const flag = await raiseFlagOnPlatform(
+        sandbox.url,
+        flagged,
+        'Hospitalisation : admis aux urgences',
+        'hospitalisation',
+        'role-larrieu',
+      );
       const before = raised.length;
       await sync.onPushActive(false);
       await expect.poll(() => raised.slice(before).map((e) => e.alert.id), { timeout: 30_000 }).toEqual([flag.id]);

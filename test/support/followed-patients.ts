@@ -9,11 +9,17 @@ import type { Sandbox } from '../../sandbox/server';
 
 export const STEADY_PATIENT_PREFIX = 'pat-steady-';
 
-export async function seedFollowedPatients(sandbox: Pick<Sandbox, 'repo'>, count: number, template = 'pat-01'): Promise<string[]> {
+export async function seedFollowedPatients(
+  sandbox: Pick<Sandbox, 'repo'>,
+  count: number,
+  options: { first?: number; template?: string } = {},
+): Promise<string[]> {
+  const template = options.template ?? 'pat-01';
+  const first = options.first ?? 1;
   const patient = await sandbox.repo.readResource<Patient>('Patient', template);
   const team = await sandbox.repo.readResource<CareTeam>('CareTeam', `ct-${template}`);
   const ids: string[] = [];
-  for (let i = 1; i <= count; i++) {
+  for (let i = first; i < first + count; i++) {
     const id = `${STEADY_PATIENT_PREFIX}${String(i).padStart(4, '0')}`;
     const { identifier: _ins, meta: _pm, ...rest } = patient;
     await sandbox.repo.createResource<Patient>(
@@ -21,7 +27,10 @@ export async function seedFollowedPatients(sandbox: Pick<Sandbox, 'repo'>, count
       { assignedId: true },
     );
     const { meta: _tm, ...teamRest } = team;
-    await sandbox.repo.createResource<CareTeam>({ ...teamRest, id: `ct-${id}`, subject: { reference: `Patient/${id}` } }, { assignedId: true });
+    await sandbox.repo.createResource<CareTeam>(
+      { ...teamRest, id: `ct-${id}`, subject: { reference: `Patient/${id}` } },
+      { assignedId: true },
+    );
     ids.push(id);
   }
   return ids;

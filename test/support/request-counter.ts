@@ -32,18 +32,43 @@ export async function startRequestCounter(targetUrl: string): Promise<RequestCou
   const server = createServer((req, res) => {
     const t0 = performance.now();
     const headers: IncomingHttpHeaders = { ...req.headers };
-    const upstream = request(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-        answer.on('end', () => {
-          requests.push({ method: req.method ?? 'GET', path: req.url ?? '', status: answer.statusCode ?? 0, ms: performance.now() - t0 });
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      // A kept-alive socket the sandbox closed as it was reused (ECONNRESET before any answer):
+      // sent again once on a fresh connection, as a client's HTTP stack does for an idempotent retry.
+      const forward = (retry: boolean): void => {
+        const upstream = request(
+          {
+            host: target.hostname,
+            port: target.port,
+            method: req.method,
+            path: req.url,
+            headers,
+            agent: retry ? false : agent,
+          },
+          (answer) => {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(res);
+            answer.on('end', () => {
+              requests.push({
+                method: req.method ?? 'GET',
+                path: req.url ?? '',
+                status: answer.statusCode ?? 0,
+                ms: performance.now() - t0,
+              });
+            });
+          },
+        );
+        upstream.on('error', () => {
+          if (!retry && !res.headersSent) forward(true);
+          else res.destroy();
         });
-      },
-    );
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
+        upstream.end(body);
+      };
+      forward(false);
+    });
   });
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

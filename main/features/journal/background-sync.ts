@@ -144,7 +144,8 @@ export class BackgroundSync {
   }
 
   private cycleMs(): number {
-    if (this.push) return this.options.pushIntervalMs === null ? 2 ** 31 - 1 : (this.options.pushIntervalMs ?? PUSH_SAFETY_CYCLE_MS);
+    if (this.push)
+      return this.options.pushIntervalMs === null ? 2 ** 31 - 1 : (this.options.pushIntervalMs ?? PUSH_SAFETY_CYCLE_MS);
     return this.options.intervalMs ?? STEADY_CYCLE_MS;
   }
 

@@ -1,5 +1,6 @@
-import type { AlertsBatch } from '../panels/fhir-adapter';
-import type { Platform } from '../../platform/port';
+import type { ChangesAnswer, Platform } from '../../platform/port';
+
+type AlertsBatch = NonNullable<ChangesAnswer['alerts']>;
 import type { JournalService } from './journal-service';
 
 /** What the alert watcher (main/features/panels/alert-watcher.ts) lends the steady-state cycle. */

@@ -48,7 +48,11 @@ export function createChangesAdapter(deps: ChangesDeps) {
   };
 
   const ask = async (searches: string[]): Promise<Bundle[]> => {
-    const body: Bundle = { resourceType: 'Bundle', type: 'batch', entry: searches.map((url) => ({ request: { method: 'GET', url } })) };
+    const body: Bundle = {
+      resourceType: 'Bundle',
+      type: 'batch',
+      entry: searches.map((url) => ({ request: { method: 'GET', url } })),
+    };
     let answer: unknown;
     try {
       answer = (await deps.http.post<unknown>('', body, { headers: { 'Content-Type': 'application/fhir+json' } })).data;
@@ -61,7 +65,10 @@ export function createChangesAdapter(deps: ChangesDeps) {
     return answer.entry!.map((e) => {
       const status = Number.parseInt(e.response?.status ?? '', 10);
       if (!(status >= 200 && status < 300) || !isBundle(e.resource)) {
-        throw new RelaisError('PLATFORM_ERROR', `${WHAT}: a search of the batch failed (${e.response?.status ?? 'no status'})`);
+        throw new RelaisError(
+          'PLATFORM_ERROR',
+          `${WHAT}: a search of the batch failed (${e.response?.status ?? 'no status'})`,
+        );
       }
       return e.resource;
     });
@@ -113,7 +120,8 @@ export function createChangesAdapter(deps: ChangesDeps) {
           }
         }
         if (alertsAt >= 0) {
-          for (const e of await allEntries(answers[alertsAt]!)) if (e.resource?.resourceType === 'Flag') flags.push(e.resource);
+          for (const e of await allEntries(answers[alertsAt]!))
+            if (e.resource?.resourceType === 'Flag') flags.push(e.resource);
         }
       }
       const alerts = question.alertsSince !== null ? await deps.alertsOfFlags(flags, question.alertsSince) : null;
