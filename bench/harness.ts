@@ -11,6 +11,11 @@ export interface BenchResult {
   /** median / baseline median. */
   ratio?: number;
   note?: string;
+  /** Load rows (issue 17 item 7): requests per second reached, requests sent, failed, run time. */
+  requestRate?: number;
+  requests?: number;
+  failed?: number;
+  elapsedMs?: number;
 }
 
 function quantile(sorted: number[], q: number): number {

@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/run-wan.ts [--before]`: only the WAN and memory rows (issue 17), merged into
+ * `npx tsx bench/run-wan.ts [--before] [--only=wan|memory|steady]`: only the WAN, memory and steady-load rows (issue 17), merged into
  * bench-results.json (rows of the same name replaced, the others kept).
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { startSandbox } from '../sandbox/server';
 import { withRatios, writeResults, type BenchResult } from './harness';
 import { benchMemory } from './memory';
+import { benchSteadyLoad } from './steady-load';
 import { benchWan } from './wan';
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
@@ -15,6 +16,8 @@ const fresh: BenchResult[] = [];
 try {
   if (!only || only === 'wan') fresh.push(...(await benchWan(sandbox, { before: process.argv.includes('--before') })));
   if (!only || only === 'memory') fresh.push(...(await benchMemory(sandbox.url)));
+  // Last: it adds followed patients to the sandbox (issue 17 item 7).
+  if (!only || only === 'steady') fresh.push(...(await benchSteadyLoad(sandbox)));
 } finally {
   await sandbox.close();
 }

@@ -12,6 +12,7 @@ import { benchEmergencyFiche } from './emergency-fiche';
 import { benchCliStart } from './cli-start';
 import { benchMemory } from './memory';
 import { benchWan } from './wan';
+import { benchSteadyLoad } from './steady-load';
 import { spawnSync } from 'node:child_process';
 
 /**
@@ -57,6 +58,8 @@ try {
   }
   results.push(...(await benchLaunchToPaint(sandbox.url)));
   results.push(...(await benchCliStart()));
+  // Last: it adds followed patients to the sandbox (issue 17 item 7).
+  results.push(...(await benchSteadyLoad(sandbox)));
 } finally {
   await sandbox.close();
 }

@@ -93,6 +93,9 @@ export class RelaisCore {
       journal: this.journal,
       events: this.events,
       followedPatientIds: async () => (await this.patients.list()).map((p) => p.id),
+      // Alerts ride the same question (issue 17 item 7); `alerts` is built with the features below.
+      platform: options.platform,
+      alerts: () => this.alerts ?? null,
       onReachability: (online) => {
         this.online = online;
         // Back online: what waits in the outbox goes now rather than at the end of its backoff.
@@ -146,6 +149,7 @@ export class RelaisCore {
     });
     this.patients = features.patients;
     this.alerts = features.alerts;
+    this.alerts.ridesOn(() => this.background.carriesAlerts());
     const { handlers, writers } = features;
     // Writers are registered before the host starts the outbox (compose.ts).
     registerWriters(this.outbox, writers);

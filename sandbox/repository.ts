@@ -202,6 +202,8 @@ export class IndexedRepository extends MemoryRepository {
   override async search<T extends Resource>(searchRequest: SearchRequest<T>): Promise<Bundle<WithId<T>>> {
     const plan = this.plan(searchRequest);
     if (plan) return (await this.searchJournal(searchRequest, plan)) as unknown as Bundle<WithId<T>>;
+    const changes = this.planChanges(searchRequest);
+    if (changes) return (await this.searchChanges(searchRequest, changes)) as unknown as Bundle<WithId<T>>;
     const token = TokenIndex.plan(searchRequest);
     if (token) return this.searchToken(searchRequest, token);
     return this.searchScan(searchRequest);
@@ -322,6 +324,47 @@ export class IndexedRepository extends MemoryRepository {
       links.push({ relation: 'next', url: this.searchUrl({ ...req, offset: undefined, cursor: encodeCursor(last) }) });
     }
     return { resourceType: 'Bundle', type: 'searchset', total, link: links, entry: entries };
+  }
+
+  /**
+   * The steady-state question of Relais (issue 17 item 7): DocumentReference of many subjects
+   * (`subject=a,b,…`) changed in a `_lastUpdated` range, unsorted, no include. A production
+   * server answers it from its subject index; the scan took ~1 s for 100 subjects.
+   */
+  private planChanges(req: SearchRequest): { subjects: string[]; ranges: RangeFilter[] } | undefined {
+    if (req.resourceType !== 'DocumentReference' || req.sortRules?.length || req.include?.length || req.revInclude?.length) return undefined;
+    let subjects: string[] | undefined;
+    const ranges: RangeFilter[] = [];
+    for (const f of req.filters ?? []) {
+      if ((f.code === 'subject' || f.code === 'patient') && f.operator === Operator.EQUALS && subjects === undefined) {
+        subjects = f.value.split(',').map((v) => (v.includes('/') ? v : `Patient/${v}`));
+      } else if (f.code === '_lastUpdated') {
+        const r = toRange(f);
+        if (!r) return undefined;
+        ranges.push(r);
+      } else {
+        return undefined;
+      }
+    }
+    return subjects && ranges.length > 0 ? { subjects, ranges } : undefined;
+  }
+
+  private searchChanges(req: SearchRequest, plan: { subjects: string[]; ranges: RangeFilter[] }): Bundle {
+    const count = Math.min(Math.max(req.count ?? DEFAULT_COUNT, 0), MAX_COUNT);
+    const offset = req.offset ?? 0;
+    const hit = (v: number, g: RangeFilter): boolean =>
+      g.op === 'gt' ? v > g.value : g.op === 'ge' ? v >= g.value : g.op === 'lt' ? v < g.value : g.op === 'le' ? v <= g.value : v === g.value;
+    const matched: JournalRec[] = [];
+    for (const subject of new Set(plan.subjects)) {
+      for (const r of this.bySubject.get(subject) ?? []) if (plan.ranges.every((g) => hit(r.lastUpdated, g))) matched.push(r);
+    }
+    const page = matched.slice(offset, offset + count);
+    const links: BundleLink[] = [{ relation: 'self', url: this.searchUrl(req) }];
+    if (offset + page.length < matched.length && page.length > 0) {
+      links.push({ relation: 'next', url: this.searchUrl({ ...req, count, offset: offset + count }) });
+    }
+    const entry: BundleEntry[] = page.map((r) => ({ fullUrl: `${this.baseUrl}/DocumentReference/${r.id}`, search: { mode: 'match' }, resource: r.resource }));
+    return { resourceType: 'Bundle', type: 'searchset', total: matched.length, link: links, ...(entry.length ? { entry } : {}) };
   }
 
   /** Every other search: MemoryRepository's scan, with a default page size and offset `next` links. */

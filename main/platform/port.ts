@@ -1,6 +1,6 @@
 import type { Confidentiality, EntryCategory, Ins, JournalEntry, JournalKind, Patient, Professional } from '../../contract';
 import type { AgendaPort } from '../features/agenda/fhir-adapter';
-import type { PanelsPort } from '../features/panels/fhir-adapter';
+import type { AlertsBatch, PanelsPort } from '../features/panels/fhir-adapter';
 import type { PrescriptionPort } from '../features/prescription/fhir-adapter';
 import type { MedicationCircuitPort } from '../features/prescription/circuit-adapter';
 import type { PpsPort } from '../features/pps/fhir-adapter';
@@ -99,6 +99,13 @@ export interface Platform extends PanelsPort, PrescriptionPort, MedicationCircui
    * without it is synced patient by patient.
    */
   journalChangedAmong?(patientIds: readonly string[], since: string): Promise<Set<string>>;
+  /**
+   * The steady-state question (issue 17 item 7): for these patients, whose journal changed after
+   * their own `since`, and which alerts (Flag) changed at or after `alertsSince` — one request per
+   * 100 patients answering both (see main/platform/fhir/changes.ts). Patients with `since` null
+   * are only asked about alerts; `alertsSince` null asks nothing about alerts. Optional.
+   */
+  changesAmong?(question: ChangesQuestion): Promise<ChangesAnswer>;
   /** Raw bytes of an attachment whose URL lies under `baseUrl`. */
   fetchAttachment(url: string): Promise<{ contentType: string; data: Uint8Array }>;
   /**
@@ -108,4 +115,17 @@ export interface Platform extends PanelsPort, PrescriptionPort, MedicationCircui
   createBinary(binary: NewBinary): Promise<{ id: string; url: string }>;
   /** Creates (or finds, on a retry) the DocumentReference; answers the platform's version. */
   createJournalEntry(entry: NewJournalEntry): Promise<JournalEntry>;
+}
+
+/** What the steady-state question asks (Platform.changesAmong). */
+export interface ChangesQuestion {
+  patients: readonly { id: string; since: string | null }[];
+  alertsSince: string | null;
+}
+
+export interface ChangesAnswer {
+  /** Patients with a journal entry changed after their own `since`. */
+  journalChanged: Set<string>;
+  /** Alerts changed at or after `alertsSince` (null when it was null). */
+  alerts: AlertsBatch | null;
 }

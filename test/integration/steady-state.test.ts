@@ -44,9 +44,10 @@ describe('steady state: batched change polling', () => {
       },
       // The 10,000-entry patient aside: its first sync would be most of this test's time.
       listPatientsFollowedBy: async (pro) => (await platform.listPatientsFollowedBy(pro)).filter((p) => p.id !== BENCH_PATIENT_10K.id),
-      journalChangedAmong: (ids, since) => {
+      // The steady-state question (journals and alerts in one batch per 100 patients).
+      changesAmong: (question) => {
         asks++;
-        return platform.journalChangedAmong!(ids, since);
+        return platform.changesAmong!(question);
       },
     };
     const comp = await compose(counting);

@@ -246,6 +246,12 @@ export class JournalService {
     return written;
   }
 
+  /** When this patient's journal was last complete in the store; null: never, or a back-fill is under way. */
+  syncedSince(patientId: string): string | null {
+    const since = this.store.getSyncedAt(patientId);
+    return since === null || this.store.getSyncProgress(patientId) !== null ? null : since;
+  }
+
   /**
    * The patients worth a sync this pass: never synced (or back-filling), or with changes on the
    * platform since their last sync — asked in batches of 100 from the oldest `since` of the batch

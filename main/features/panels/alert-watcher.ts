@@ -2,7 +2,7 @@ import { RelaisError, type Alert, type Patient, type PatientAlert } from '../../
 import type { EventBus } from '../../events';
 import { PeriodicTask } from '../../util/periodic-task';
 import type { PanelsCacheRepository as PanelsStore } from '../../store/repositories/panels-cache';
-import type { PanelsPort } from './fhir-adapter';
+import type { AlertsBatch, PanelsPort } from './fhir-adapter';
 
 export const DEFAULT_ALERT_POLL_MS = 30_000;
 
@@ -14,6 +14,8 @@ export interface AlertWatcherOptions {
   followedPatients: () => Promise<Patient[]>;
   /** Between two polls; default 30 s. */
   intervalMs?: number;
+  /** A followed patient by id (the store), for alerts arriving by the steady-state cycle. */
+  patientById?: (id: string) => Patient | null;
   now?: () => Date;
   log?: (message: string) => void;
 }
@@ -35,8 +37,11 @@ export interface AlertWatcherOptions {
  * Alerts raised while Relais was closed are announced at the next start (the watermark persists).
  */
 export class AlertWatcher {
+  private channel: (() => boolean) | null = null;
+  private polling: Promise<number> | null = null;
   private readonly task = new PeriodicTask(
-    () => this.poll(),
+    // While the steady-state cycle carries the alerts, this timer sends nothing.
+    () => (this.channel?.() ? Promise.resolve(0) : this.pollOnce()),
     ({ error }) => {
       // Unreachable platform: the next poll catches up from the same watermark.
       if (error !== undefined && !(error instanceof RelaisError && error.code === 'PLATFORM_UNREACHABLE')) {
@@ -62,7 +67,34 @@ export class AlertWatcher {
 
   /** One poll now (or joins the one running); resolves with the number of alerts announced. */
   pollNow(): Promise<number> {
-    return this.task.runNow();
+    return this.pollOnce();
+  }
+
+  /**
+   * Alerts ride the steady-state cycle (issue 17 item 7: main/features/journal/background-sync.ts)
+   * whenever `active()` says so; the watcher's own poll then sends nothing, and takes over again
+   * when the cycle stops (a host that runs no background sync).
+   */
+  ridesOn(active: () => boolean): void {
+    this.channel = active;
+  }
+
+  /** The `since` of the next question about alerts (null before the first baseline). */
+  watermark(): string | null {
+    return this.options.store.getWatermark();
+  }
+
+  /** Alerts answered by the steady-state question: announced once each, like the poll's. */
+  ingest(batch: AlertsBatch): number {
+    const byId = this.options.patientById;
+    return this.apply(batch, (id) => byId?.(id) ?? undefined, false);
+  }
+
+  private pollOnce(): Promise<number> {
+    this.polling ??= this.poll().finally(() => {
+      this.polling = null;
+    });
+    return this.polling;
   }
 
   /** Active alerts nobody took into account yet (the tray / badge count). */
@@ -121,16 +153,21 @@ export class AlertWatcher {
   }
 
   private async poll(): Promise<number> {
-    const { store, platform, events } = this.options;
+    const { store, platform } = this.options;
     const patients = await this.options.followedPatients();
     if (patients.length === 0) return 0;
     const byId = new Map(patients.map((p) => [p.id, p]));
     const since = store.getWatermark();
-    const baseline = since === null;
     const batch = await platform.fetchActiveAlerts(
       patients.map((p) => p.id),
       since ? { since } : {},
     );
+    return this.apply(batch, (id) => byId.get(id), since === null);
+  }
+
+  /** Stores a batch, announces the alerts not seen before (none on a baseline), moves the watermark. */
+  private apply(batch: AlertsBatch, patientOf: (id: string) => Patient | undefined, baseline: boolean): number {
+    const { store, events } = this.options;
     for (const id of batch.inactiveIds) store.forgetAlert(id);
     let announced = 0;
     const at = this.now().toISOString();
@@ -138,12 +175,14 @@ export class AlertWatcher {
     for (const alert of fresh) {
       const known = store.isKnownAlert(alert.id);
       this.keep(alert, known || baseline ? null : at);
-      const patient = byId.get(alert.patientId);
+      const patient = patientOf(alert.patientId);
       if (known || baseline || !patient) continue;
       announced += 1;
       events.emit({ type: 'alert-raised', patient, alert, unacknowledged: store.unacknowledgedCount() });
     }
-    if (batch.watermark) store.setWatermark(batch.watermark);
+    // Never backwards: the cycle and an on-demand poll may answer out of order.
+    const current = store.getWatermark();
+    if (batch.watermark && (current === null || batch.watermark > current)) store.setWatermark(batch.watermark);
     return announced;
   }
 }

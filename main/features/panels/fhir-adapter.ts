@@ -103,7 +103,34 @@ function roleRefs(resources: readonly Resource[]): string[] {
   return [...out];
 }
 
+/**
+ * Flags changed since `since` → the active alerts, the closed ones and the new watermark. Shared
+ * by the alert poll and the steady-state change question (main/platform/fhir/changes.ts).
+ */
+export function flagAlertsMapper(deps: Pick<PanelsAdapterDeps, 'loadMissingRoles' | 'roles' | 'practitioners'>) {
+  const person = personResolver(deps.roles, deps.practitioners);
+  return async (flags: readonly Flag[], since: string | null): Promise<AlertsBatch> => {
+    const alerts: Alert[] = [];
+    let watermark: string | null = since;
+    const inactiveIds: string[] = [];
+    await deps.loadMissingRoles(roleRefs(flags));
+    for (const f of flags) {
+      const updated = f.meta?.lastUpdated;
+      if (updated && (!watermark || updated > watermark)) watermark = updated;
+      if (f.status !== 'active') {
+        if (f.id) inactiveIds.push(f.id);
+        continue;
+      }
+      const a = mapAlert(f, person);
+      if (a) alerts.push(a);
+    }
+    alerts.sort((a, b) => b.start.localeCompare(a.start) || a.id.localeCompare(b.id));
+    return { alerts, watermark, inactiveIds };
+  };
+}
+
 export function createPanelsAdapter(deps: PanelsAdapterDeps): PanelsPort {
+  const alertsOfFlags = flagAlertsMapper(deps);
   const { http, searchAll, loadMissingRoles, roles, practitioners } = deps;
   const person = personResolver(roles, practitioners);
   /** Roles of the signed-in professional, by Practitioner id (stable for a session). */
@@ -257,10 +284,7 @@ export function createPanelsAdapter(deps: PanelsAdapterDeps): PanelsPort {
     },
 
     async fetchActiveAlerts(patientIds, options = {}): Promise<AlertsBatch> {
-      const alerts: Alert[] = [];
-      let watermark: string | null = options.since ?? null;
       const flags: Flag[] = [];
-      const inactiveIds: string[] = [];
       // Chunks keep the URL short on a large list of followed patients.
       for (let i = 0; i < patientIds.length; i += 40) {
         const chunk = patientIds.slice(i, i + 40);
@@ -272,19 +296,7 @@ export function createPanelsAdapter(deps: PanelsAdapterDeps): PanelsPort {
         // R4 defines no `status` search parameter on Flag: filter here.
         flags.push(...resourcesOf<Flag>(await searchAll('Flag', params, 'Poll alerts'), 'Flag'));
       }
-      await loadMissingRoles(roleRefs(flags));
-      for (const f of flags) {
-        const updated = f.meta?.lastUpdated;
-        if (updated && (!watermark || updated > watermark)) watermark = updated;
-        if (f.status !== 'active') {
-          if (f.id) inactiveIds.push(f.id);
-          continue;
-        }
-        const a = mapAlert(f, person);
-        if (a) alerts.push(a);
-      }
-      alerts.sort((a, b) => b.start.localeCompare(a.start) || a.id.localeCompare(b.id));
-      return { alerts, watermark, inactiveIds };
+      return alertsOfFlags(flags, options.since ?? null);
     },
   };
 }

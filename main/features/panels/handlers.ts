@@ -41,6 +41,7 @@ export function createPanelsFeature(o: FeatureContext, options: PanelsFeatureOpt
     events: o.events,
     followedPatients: () => o.followedPatients(),
     log: (m) => console.error(m),
+    patientById: (id) => o.store.getPatient(id),
     ...(options.alertPollMs !== undefined ? { intervalMs: options.alertPollMs } : {}),
     now: () => o.now(),
   });

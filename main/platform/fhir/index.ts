@@ -23,7 +23,8 @@ import { buildBinary, buildJournalDocument, ifNoneExist, toWriteError } from './
 import { insOf, insToIdentifierToken, mapAuthor, mapJournalEntry, mapPatient, mapProfessional, referenceId } from './mapping';
 import type { FhirAdapterDeps } from './adapter-deps';
 import { PS } from './systems';
-import { createPanelsAdapter } from '../../features/panels/fhir-adapter';
+import { createPanelsAdapter, flagAlertsMapper } from '../../features/panels/fhir-adapter';
+import { createChangesAdapter } from './changes';
 import { createPpsAdapter } from '../../features/pps/fhir-adapter';
 import { createAgendaAdapter } from '../../features/agenda/fhir-adapter';
 import { createReferralAdapter } from '../../features/referral/fhir-adapter';
@@ -176,6 +177,7 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
     baseUrl,
     ...createPpsAdapter(deps),
     ...createPanelsAdapter(deps),
+    ...createChangesAdapter({ http, pagesAfter: (url, what) => searchPages('', {}, what, url), alertsOfFlags: flagAlertsMapper(deps), toRelaisError }),
     ...createAgendaAdapter(deps),
     ...createReferralAdapter(deps),
     ...createPrescriptionAdapter(deps),
