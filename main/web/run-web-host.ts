@@ -84,6 +84,8 @@ export async function runWebHost(options: RunWebHostOptions): Promise<RunningWeb
     onSignedIn: (composition) => {
       if (options.backgroundSync !== false) composition.core.background.start();
       if (options.alertWatcher !== false) composition.core.alerts.start();
+      // Push only alongside the polling it slows down (tests that poll by hand turn both off).
+      if (options.backgroundSync !== false) composition.push?.start();
     },
   });
   await session.start();

@@ -17,6 +17,8 @@ export interface BackgroundSyncOptions {
   reconnectBaseMs?: number;
   reconnectCapMs?: number;
   now?: () => Date;
+  /** Between passes while push (main/platform/subscriptions) delivers the changes: a safety net. Default 30 min. */
+  pushIntervalMs?: number;
 }
 
 type SyncStatus = Extract<RelaisEvent, { type: 'sync-status' }>;
@@ -29,12 +31,13 @@ type SyncStatus = Extract<RelaisEvent, { type: 'sync-status' }>;
 export class BackgroundSync {
   private stopped = false;
   private reconnectAttempt = 0;
+  private pushActive = false;
   private readonly task = new PeriodicTask(
     () => this.pass(),
     () => {
       if (this.status.state !== 'offline') {
         this.reconnectAttempt = 0;
-        return this.options.intervalMs ?? 5 * 60_000;
+        return this.pushActive ? Math.max(this.intervalMs, this.options.pushIntervalMs ?? 30 * 60_000) : this.intervalMs;
       }
       const base = this.options.reconnectBaseMs ?? 2_000;
       const cap = this.options.reconnectCapMs ?? 60_000;
@@ -53,6 +56,42 @@ export class BackgroundSync {
   async stop(): Promise<void> {
     this.stopped = true;
     await this.task.stop();
+  }
+
+  private get intervalMs(): number {
+    return this.options.intervalMs ?? 5 * 60_000;
+  }
+
+  /** The followed patients, as a pass sees them (push keeps its subscription filter on them). */
+  followedPatientIds(): Promise<string[]> {
+    return this.options.followedPatientIds();
+  }
+
+  /**
+   * Push delivers the platform's changes (true): passes slow to the push interval. Push dropped
+   * (false): the next pass comes at the normal interval from now, not at the end of a long wait.
+   */
+  setPushActive(active: boolean): void {
+    const was = this.pushActive;
+    this.pushActive = active;
+    if (!was || active || this.task.isStopped) return;
+    void this.task.stop().then(() => {
+      if (!this.stopped) this.task.start(this.intervalMs);
+    });
+  }
+
+  /** Syncs these patients now, outside the passes (a push notification); reachability reported as by a pass. */
+  async syncNow(patientIds: readonly string[]): Promise<void> {
+    for (const id of patientIds) {
+      if (this.stopped) return;
+      try {
+        const written = await this.options.journal.sync(id);
+        this.options.onReachability?.(true);
+        this.options.onSynced?.(id, written);
+      } catch (error) {
+        if (this.failed(error)) return;
+      }
+    }
   }
 
   /** Runs one pass now (or joins the running one). */
