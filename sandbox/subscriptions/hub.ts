@@ -15,7 +15,7 @@
  * filter naming a patient outside one's care teams never yields anything.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Resource, Subscription } from '@medplum/fhirtypes';
 import { WebSocketServer, type WebSocket } from 'ws';

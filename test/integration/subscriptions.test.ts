@@ -15,11 +15,14 @@ import type { RelaisEvent } from '../../contract';
 import { CardSession } from '../../main/auth/card-session';
 import { composeCore, type Composition } from '../../main/compose';
 import { createFhirPlatform } from '../../main/platform/fhir/index';
+import { subscriptionFor } from '../../main/platform/subscriptions/messages';
 import type { Platform } from '../../main/platform/port';
 import { FakeCardReader } from '../../native-bridges/card/fake-reader';
 import { BENCH_PATIENT_10K, BENCH_PATIENT_500, DEMO_GP_RPPS } from '../../sandbox/seed/index';
+import { checkConformance } from '../../sandbox/fhir/conformance';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { testPki, type IssuedCertificate } from '../fixtures/pki/pki';
+import { raiseFlagOnPlatform } from '../support/platform-flags';
 import { postNoteOnPlatform } from '../support/platform-writes';
 
 const WAIT = { timeout: 60_000, interval: 50 };
@@ -82,6 +85,11 @@ describe('push on the demo sandbox', () => {
   });
   afterAll(async () => {
     await sandbox?.close();
+  });
+
+  it('the Subscription Relais writes validates against R4', () => {
+    expect(checkConformance('POST', subscriptionFor(['pat-1', 'pat-2'], 60))).toBeNull();
+    expect(checkConformance('PUT', subscriptionFor(['pat-1'], 60, 'sub-1'))).toBeNull();
   });
 
   it('the CapabilityStatement advertises the topic and the websocket binding', async () => {
@@ -147,6 +155,12 @@ describe('push on the demo sandbox', () => {
       // Still delivering after the garbage.
       const second = await postNoteOnPlatform(sandbox.url, patient, 'Passage IDE : pansement refait.');
       await expect.poll(() => stored(probe, patient, second), WAIT).toBe(true);
+      expect(probe.asks).toBe(0);
+
+      // Alerts ride the same channel: the watcher is not started here, only push can make it ask.
+      await probe.comp.core.alerts.pollNow(); // the baseline (joins the catch-up's poll)
+      const flag = await raiseFlagOnPlatform(sandbox.url, patient);
+      await expect.poll(() => probe.events.some((e) => e.type === 'alert-raised' && e.alert.id === flag.id), WAIT).toBe(true);
       expect(probe.asks).toBe(0);
     } finally {
       await probe.comp.close();
