@@ -62,7 +62,7 @@ export interface ComposeOptions {
    * host after sign-in (`composition.push.start()`); it stays idle on a platform without them.
    * Tests shorten the heartbeat (s) and the reconnection delay (ms).
    */
-  push?: false | { heartbeatSeconds?: number; reconnectBaseMs?: number };
+  push?: false | { heartbeatSeconds?: number; reconnectBaseMs?: number; filterCheckMs?: number };
 }
 
 export interface Composition {
@@ -127,6 +127,7 @@ export async function composeCore(options: ComposeOptions): Promise<Composition>
           followedPatientIds: () => core.background.followedPatientIds(),
           ...(options.push?.heartbeatSeconds !== undefined ? { heartbeatSeconds: options.push.heartbeatSeconds } : {}),
           ...(options.push?.reconnectBaseMs !== undefined ? { reconnectBaseMs: options.push.reconnectBaseMs } : {}),
+          ...(options.push?.filterCheckMs !== undefined ? { filterCheckMs: options.push.filterCheckMs } : {}),
         });
   return {
     core,

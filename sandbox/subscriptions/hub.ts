@@ -193,6 +193,7 @@ export class SubscriptionHub {
     const mine = [...this.subs.values()].filter((s) => sameOwner(s.owner, req.holder) && s.resource.channel.type === 'websocket');
     const ids = asked.length > 0 ? asked : mine.map((s) => s.resource.id!);
     if (ids.length === 0 || ids.some((id) => !mine.some((s) => s.resource.id === id))) return req.send(404, outcome('not-found', 'No such websocket subscription'));
+    for (const [t, grant] of this.tokens) if (grant.expires < Date.now()) this.tokens.delete(t);
     const token = randomBytes(24).toString('base64url');
     const expires = Date.now() + TOKEN_TTL_MS;
     this.tokens.set(token, { owner: req.holder?.practitionerId ?? null, subscriptions: ids, expires });

@@ -37,6 +37,8 @@ interface Probe {
   asks: number;
   events: RelaisEvent[];
   followed: string[];
+  /** Patients the platform's list leaves out (the two benchmark ones, and what a test adds). */
+  hidden: Set<string>;
 }
 
 /** A core on the sandbox, the two benchmark patients aside (their first sync would be most of the time). */
@@ -44,10 +46,10 @@ async function compose(sandbox: Sandbox, syncIntervalMs: number): Promise<Probe>
   const dir = mkdtempSync(join(tmpdir(), 'relais-push-'));
   dirs.push(dir);
   const platform = createFhirPlatform({ baseUrl: sandbox.url });
-  const probe = { asks: 0, events: [] as RelaisEvent[], followed: [] as string[] } as Probe;
+  const probe = { asks: 0, events: [] as RelaisEvent[], followed: [] as string[], hidden: new Set([BENCH_PATIENT_10K.id, BENCH_PATIENT_500.id]) } as Probe;
   const counting: Platform = {
     ...platform,
-    listPatientsFollowedBy: async (pro) => (await platform.listPatientsFollowedBy(pro)).filter((p) => p.id !== BENCH_PATIENT_10K.id && p.id !== BENCH_PATIENT_500.id),
+    listPatientsFollowedBy: async (pro) => (await platform.listPatientsFollowedBy(pro)).filter((p) => !probe.hidden.has(p.id)),
     journalChangedAmong: (ids, since) => {
       probe.asks++;
       return platform.journalChangedAmong!(ids, since);
@@ -61,7 +63,7 @@ async function compose(sandbox: Sandbox, syncIntervalMs: number): Promise<Probe>
     platform: counting,
     syncIntervalMs,
     reconnectBaseMs: 100,
-    push: { heartbeatSeconds: 1, reconnectBaseMs: 100 },
+    push: { heartbeatSeconds: 1, reconnectBaseMs: 100, filterCheckMs: 200 },
   });
   probe.comp.core.events.subscribe((e) => probe.events.push(e));
   probe.followed = (await probe.comp.core.handlers['patient.list']({})).map((p) => p.id);
@@ -198,6 +200,29 @@ describe('push on the demo sandbox', () => {
       await expect.poll(() => stored(probe, patient, again), WAIT).toBe(true);
     } finally {
       sandbox.setFaults({});
+      await probe.comp.close();
+    }
+  });
+
+  it('a patient newly followed joins the filter on the same socket, then its posts come by push', async () => {
+    const probe = await compose(sandbox, 1e9);
+    try {
+      const newcomer = probe.followed[5]!;
+      probe.hidden.add(newcomer);
+      probe.comp.core.background.start();
+      probe.comp.push!.start();
+      await settled(probe, 1);
+      const filters = async () => JSON.stringify(await (await fetch(`${sandbox.url}/Subscription`)).json());
+      expect(await filters()).not.toContain(`Patient/${newcomer}`);
+      probe.hidden.delete(newcomer);
+      await expect.poll(filters, WAIT).toContain(`Patient/${newcomer}`);
+      await probe.comp.core.background.runOnce(); // the catch-up for the newcomer (joined or run)
+      probe.asks = 0;
+      const entry = await postNoteOnPlatform(sandbox.url, newcomer, 'IDE : première visite.');
+      await expect.poll(() => stored(probe, newcomer, entry), WAIT).toBe(true);
+      expect(probe.asks).toBe(0);
+      expect(probe.comp.push!.counts.handshakes).toBe(1);
+    } finally {
       await probe.comp.close();
     }
   });

@@ -37,6 +37,8 @@ export interface PushClientOptions {
   /** First and maximum delay between reconnection attempts (default 2 s, 60 s). */
   reconnectBaseMs?: number;
   reconnectCapMs?: number;
+  /** While bound, how often the followed patients are compared with the filter (default 5 min). */
+  filterCheckMs?: number;
   /** Ids and states only: never a token, never a patient id. */
   log?: (event: string, detail?: Record<string, string | number>) => void;
 }
@@ -57,6 +59,7 @@ export class PushClient {
   private loop: Promise<void> | null = null;
   private followed = new Set<string>();
   private lastEvent: number | null = null;
+  private subscriptionId: string | null = null;
 
   constructor(private readonly options: PushClientOptions) {}
 
@@ -139,6 +142,7 @@ export class PushClient {
     this.followed = new Set(ids);
     if (ids.length === 0) return false; // nothing to subscribe to: polling covers it; retry later
     const id = await this.subscription(ids);
+    this.subscriptionId = id;
     const binding = parseBinding(await this.http('POST', `Subscription/${id}/$get-ws-binding-token`, { resourceType: 'Parameters' }));
     if (!binding) throw Object.assign(new Error('bad binding'), { name: 'BadBinding' });
     if (this.stopped) return false;
@@ -168,6 +172,7 @@ export class PushClient {
       this.socket = ws;
       let handshaken = false;
       let watchdog: ReturnType<typeof setTimeout> | null = null;
+      const filterCheck = setInterval(() => void this.followFilter(), this.options.filterCheckMs ?? 5 * 60_000);
       const heartbeatMs = (this.options.heartbeatSeconds ?? 60) * 1000;
       // Nothing heard for two heartbeat periods: the link is dead even if TCP has not noticed.
       const arm = () => {
@@ -203,6 +208,7 @@ export class PushClient {
       ws.on('error', () => undefined); // 'close' follows
       ws.on('close', () => {
         if (watchdog) clearTimeout(watchdog);
+        clearInterval(filterCheck);
         if (this.socket === ws) this.socket = null;
         // Stopping (sign-out, close): the core is being stopped too, nothing to resume.
         if (handshaken && !this.stopped) {
@@ -212,6 +218,26 @@ export class PushClient {
         resolve(handshaken);
       });
     });
+  }
+
+  /**
+   * A patient followed (or no longer) since the binding: the filter follows, on the same
+   * subscription and socket. A patient newly followed may have changed before: one catch-up pass.
+   */
+  private async followFilter(): Promise<void> {
+    try {
+      const ids = [...new Set(await this.options.followedPatientIds())].sort();
+      const id = this.subscriptionId;
+      if (!id || ids.length === 0 || (ids.length === this.followed.size && ids.every((p) => this.followed.has(p)))) return;
+      const added = ids.some((p) => !this.followed.has(p));
+      await this.http('PUT', `Subscription/${id}`, subscriptionFor(ids, this.options.heartbeatSeconds ?? 60, id));
+      this.followed = new Set(ids);
+      this.options.log?.('push.filter-updated', { patients: ids.length });
+      if (added) this.call(() => this.options.target.catchUp());
+    } catch (error) {
+      // Kept as is: the next check (or reconnection) tries again; polling's safety net covers it.
+      this.options.log?.('push.filter-failed', { reason: error instanceof Error ? error.name : 'unknown' });
+    }
   }
 
   private notified(notice: Notice): void {
