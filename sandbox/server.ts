@@ -293,7 +293,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           return undefined;
         }
       };
-      await hub.handle({ method, path, query: url.searchParams, holder, readBody: readJson, send: (status, body) => sendJson(res, status, body) });
+      const base = publicBase(req, repo.baseUrl);
+      await hub.handle({ method, path, query: url.searchParams, holder, publicBase: base, readBody: readJson, send: (status, body) => sendJson(res, status, body) });
       return;
     }
     const access: Access | null = holder ? accessOf(holder, scope) : null;

@@ -53,6 +53,8 @@ export interface HubRequest {
   path: string;
   query: URLSearchParams;
   holder: Holder | null;
+  /** The base URL the client reached (server.ts publicBase: a proxy in front keeps its Host); the websocket URL is on it. */
+  publicBase: string;
   readBody: () => Promise<unknown>;
   send: (status: number, body: unknown) => void;
 }
@@ -184,7 +186,7 @@ export class SubscriptionHub {
   private search(req: HubRequest): void {
     const criteria = req.query.get('criteria');
     const mine = [...this.subs.values()].filter((s) => sameOwner(s.owner, req.holder) && (criteria === null || s.resource.criteria === criteria));
-    req.send(200, { resourceType: 'Bundle', type: 'searchset', total: mine.length, entry: mine.map((s) => ({ fullUrl: `${this.base()}/Subscription/${s.resource.id}`, resource: s.resource, search: { mode: 'match' } })) });
+    req.send(200, { resourceType: 'Bundle', type: 'searchset', total: mine.length, entry: mine.map((s) => ({ fullUrl: `${req.publicBase}/Subscription/${s.resource.id}`, resource: s.resource, search: { mode: 'match' } })) });
   }
 
   private bindingToken(req: HubRequest, instance: string | null): void {
@@ -197,7 +199,7 @@ export class SubscriptionHub {
     const token = randomBytes(24).toString('base64url');
     const expires = Date.now() + TOKEN_TTL_MS;
     this.tokens.set(token, { owner: req.holder?.practitionerId ?? null, subscriptions: ids, expires });
-    const wsUrl = `${this.base().replace(/^http/, 'ws')}/ws`;
+    const wsUrl = `${req.publicBase.replace(/^http/, 'ws')}/ws`;
     req.send(200, {
       resourceType: 'Parameters',
       parameter: [

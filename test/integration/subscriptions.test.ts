@@ -24,6 +24,7 @@ import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { testPki, type IssuedCertificate } from '../fixtures/pki/pki';
 import { raiseFlagOnPlatform } from '../support/platform-flags';
 import { postNoteOnPlatform } from '../support/platform-writes';
+import { startWanProxy } from '../support/wan-proxy';
 
 const WAIT = { timeout: 60_000, interval: 50 };
 const dirs: string[] = [];
@@ -42,10 +43,10 @@ interface Probe {
 }
 
 /** A core on the sandbox, the two benchmark patients aside (their first sync would be most of the time). */
-async function compose(sandbox: Sandbox, syncIntervalMs: number): Promise<Probe> {
+async function compose(sandbox: Sandbox, syncIntervalMs: number, platformUrl = sandbox.url): Promise<Probe> {
   const dir = mkdtempSync(join(tmpdir(), 'relais-push-'));
   dirs.push(dir);
-  const platform = createFhirPlatform({ baseUrl: sandbox.url });
+  const platform = createFhirPlatform({ baseUrl: platformUrl });
   const probe = { asks: 0, events: [] as RelaisEvent[], followed: [] as string[], hidden: new Set([BENCH_PATIENT_10K.id, BENCH_PATIENT_500.id]) } as Probe;
   const counting: Platform = {
     ...platform,
@@ -56,7 +57,7 @@ async function compose(sandbox: Sandbox, syncIntervalMs: number): Promise<Probe>
     },
   };
   probe.comp = await composeCore({
-    platformUrl: sandbox.url,
+    platformUrl,
     dataDir: dir,
     rpps: DEMO_GP_RPPS,
     demo: true,
@@ -224,6 +225,28 @@ describe('push on the demo sandbox', () => {
       expect(probe.comp.push!.counts.handshakes).toBe(1);
     } finally {
       await probe.comp.close();
+    }
+  });
+
+  it('through the WAN proxy, the websocket goes through the proxy too (the URL the client reached)', async () => {
+    const wan = await startWanProxy({ targetPort: sandbox.port });
+    const probe = await compose(sandbox, 1e9, wan.url(sandbox.url));
+    try {
+      probe.comp.core.background.start();
+      probe.comp.push!.start();
+      await settled(probe, 1);
+      const before = wan.bytes.down;
+      const patient = probe.followed[3]!;
+      probe.asks = 0;
+      const entry = await postNoteOnPlatform(sandbox.url, patient, 'Diététicienne : bilan fait.');
+      await expect.poll(() => stored(probe, patient, entry), WAIT).toBe(true);
+      expect(probe.asks).toBe(0);
+      expect(wan.bytes.down).toBeGreaterThan(before);
+      const binding = (await (await fetch(`${wan.url(sandbox.url)}/Subscription/$get-ws-binding-token`, { method: 'POST', headers: { 'Content-Type': 'application/fhir+json' }, body: '{"resourceType":"Parameters"}' })).json()) as { parameter: { name: string; valueUrl?: string }[] };
+      expect(binding.parameter.find((p) => p.name === 'websocket-url')!.valueUrl).toBe(`ws://127.0.0.1:${wan.port}/fhir/ws`);
+    } finally {
+      await probe.comp.close();
+      await wan.close();
     }
   });
 
