@@ -60,17 +60,21 @@ export class PushClient {
   private followed = new Set<string>();
   private lastEvent: number | null = null;
   private subscriptionId: string | null = null;
+  /** Aborts the request in flight on stop: closing Relais does not wait for a slow platform. */
+  private aborter = new AbortController();
 
   constructor(private readonly options: PushClientOptions) {}
 
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.aborter = new AbortController();
     this.loop = this.run();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.aborter.abort();
     this.wake?.();
     this.socket?.terminate();
     await this.loop;
@@ -121,7 +125,7 @@ export class PushClient {
       method,
       headers: { Accept: 'application/fhir+json', ...(body !== undefined ? { 'Content-Type': 'application/fhir+json' } : {}), ...(token ? { Authorization: `Bearer ${token}` } : {}) },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      signal: AbortSignal.any([this.aborter.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
     });
     const text = await res.text();
     if (!res.ok) throw Object.assign(new Error(`HTTP ${res.status}`), { name: `Http${res.status}` });
