@@ -13,6 +13,7 @@ import { benchCliStart } from './cli-start';
 import { benchMemory } from './memory';
 import { benchWan } from './wan';
 import { benchSteadyLoad } from './steady-load';
+import { benchPush } from './push';
 import { spawnSync } from 'node:child_process';
 
 /**
@@ -52,6 +53,7 @@ try {
   results.push(...(await benchEmergencyFiche(sandbox.url)));
   results.push(...(await benchWan(sandbox, { before: true })));
   results.push(...(await benchMemory(sandbox.url)));
+  results.push(...(await benchPush(sandbox)));
   // The browser benchmarks paint the built renderer.
   for (const script of ['build:renderer', 'build:cli']) {
     if (spawnSync('npm', ['run', '--silent', script], { stdio: 'inherit' }).status !== 0) throw new Error(`${script} failed`);

@@ -14,6 +14,7 @@ import type { BackoffPolicy } from './outbox/policy';
 import type { CardSession } from './auth/card-session';
 import type { PscPlatformSession } from './auth/psc-session';
 import { cardDocumentSigner } from './signature/card-document-signer';
+import { PushClient, type PushTarget } from './platform/subscriptions/push-client';
 
 export interface ComposeOptions {
   platformUrl: string;
@@ -63,12 +64,20 @@ export interface ComposeOptions {
   now?: () => Date;
   /** The BDPM files the drug database is built from at first use (default: defaultBundledSource()). */
   bdpmSource?: string | null;
+  /**
+   * Push (FHIR Subscriptions, main/platform/subscriptions): built unless false, started by the
+   * host after sign-in (`composition.push.start()`); it stays idle on a platform without them.
+   * Tests shorten the heartbeat (s) and the reconnection delay (ms).
+   */
+  push?: false | { heartbeatSeconds?: number; reconnectBaseMs?: number; filterCheckMs?: number };
 }
 
 export interface Composition {
   core: RelaisCore;
   dispatch: ApiDispatcher;
   store: LocalStore;
+  /** Push from the platform (null when options.push is false); the host starts it. */
+  push: PushClient | null;
   close(): Promise<void>;
 }
 
@@ -117,11 +126,25 @@ export async function composeCore(options: ComposeOptions): Promise<Composition>
   psc?.attach({ onExpired: () => core.events.emit({ type: 'sign-in-required', reason: 'token-expired' }) });
   // The outbox sends what is waiting (also what a previous run left) from the start.
   core.outbox.start();
+  const push =
+    options.push === false
+      ? null
+      : new PushClient({
+          baseUrl: options.platformUrl.replace(/\/+$/, ''),
+          ...(getAccessToken ? { getAccessToken } : {}),
+          target: pushTargetOf(core),
+          followedPatientIds: () => core.background.followedPatientIds(),
+          ...(options.push?.heartbeatSeconds !== undefined ? { heartbeatSeconds: options.push.heartbeatSeconds } : {}),
+          ...(options.push?.reconnectBaseMs !== undefined ? { reconnectBaseMs: options.push.reconnectBaseMs } : {}),
+          ...(options.push?.filterCheckMs !== undefined ? { filterCheckMs: options.push.filterCheckMs } : {}),
+        });
   return {
     core,
     dispatch: createApiDispatcher(core),
     store,
+    push,
     close: async () => {
+      await push?.stop();
       await core.background.stop();
       await core.alerts.stop();
       await core.outbox.stop();
@@ -185,6 +208,24 @@ function pscSessionOption(idleLockMs: number | undefined): Pick<CoreOptions, 'se
         throw new RelaisError('UNAUTHENTICATED', 'a Pro Santé Connect session unlocks with a new Pro Santé Connect sign-in');
       },
       idleMs,
+    },
+  };
+}
+
+/** Push notifications → the core: sync now, poll the alerts now, slow the polling while push works. */
+function pushTargetOf(core: RelaisCore): PushTarget {
+  const pollAlerts = () => void core.alerts.pollNow().catch(() => undefined);
+  return {
+    pushActive: (active) => {
+      void core.background.onPushActive(active);
+      core.alerts.setPushActive(active);
+    },
+    // The same targeted question as a cycle (journal and alerts of these patients), now.
+    changed: (patientIds) => void core.background.notifyChanged(patientIds),
+    alert: pollAlerts,
+    catchUp: () => {
+      void core.background.runOnce().catch(() => undefined);
+      pollAlerts();
     },
   };
 }

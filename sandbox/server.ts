@@ -22,6 +22,8 @@ import { loadFhirDefinitions } from './medplum-env';
 import { IndexedRepository } from './repository';
 import { MedicationCircuitActor } from './actors/medication-circuit';
 import { buildSeed } from './seed/index';
+import { SubscriptionHub } from './subscriptions/hub';
+import { subscriptionCapability } from './subscriptions/topic';
 
 export interface SandboxOptions {
   /** 0 = random free port. Default 0. */
@@ -51,6 +53,8 @@ export interface SandboxOptions {
   validateWrites?: boolean;
   /** The scripted pharmacist and home nurse answering the medication circuit's Tasks (sandbox/actors). Default on. */
   medicationActor?: boolean;
+  /** FHIR Subscriptions, R4 backport, websocket channel (sandbox/subscriptions). Default on; false: a platform without them. */
+  subscriptions?: boolean;
 }
 
 export interface Sandbox {
@@ -66,6 +70,8 @@ export interface Sandbox {
   repo: IndexedRepository;
   /** The scripted pharmacist / nurse (null when medicationActor is false); tests await its idle(). */
   medicationActor: MedicationCircuitActor | null;
+  /** The Subscriptions hub (null when subscriptions is false); tests drop its sockets. */
+  subscriptions: SubscriptionHub | null;
   /** Seeding statistics: build (pure generation) and load (into the repository) times in ms. */
   seedStats: { buildMs: number; loadMs: number; counts: Record<string, number> };
   setFaults(config: FaultConfig): void;
@@ -198,6 +204,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   // After the seed: only Tasks written from now on are answered.
   const medicationActor = options.medicationActor === false ? null : new MedicationCircuitActor(repo);
   if (medicationActor) repo.observers.push(medicationActor.observer);
+  // After the care scope: a notification is judged on the scope this write may have changed.
+  const hub = options.subscriptions === false ? null : new SubscriptionHub(scope, () => repo.baseUrl);
+  if (hub) repo.observers.push(hub.observer);
+  const capabilities = hub ? { ...CAPABILITIES, rest: [{ mode: 'server', resource: [subscriptionCapability()] }] } : CAPABILITIES;
 
   const hung = new Set<ServerResponse>();
   let listeningOrigin = ''; // set once the server listens: the origin a card must have signed for
@@ -269,11 +279,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     const method = (req.method ?? 'GET').toUpperCase();
     if (method === 'GET' && path === 'metadata') {
-      sendJson(res, 200, CAPABILITIES);
+      sendJson(res, 200, capabilities);
       return;
     }
     // A signed-in holder (card or PSC) is under the access policy on every route (route-policy.ts).
     const holder = psc && typeof psc === 'object' ? { role: psc.role, practitionerId: psc.professional.id } : cardHolderOf(req.headers.authorization);
+    if (hub && path.split('/')[0] === 'Subscription') {
+      const badType = refusedContentType(method, path, String(req.headers['content-type'] ?? ''));
+      if (badType) return sendJson(res, 415, outcome('not-supported', badType));
+      const readJson = async () => {
+        try {
+          return JSON.parse((await readBody(req)).toString('utf8')) as unknown;
+        } catch {
+          return undefined;
+        }
+      };
+      const base = publicBase(req, repo.baseUrl);
+      await hub.handle({ method, path, query: url.searchParams, holder, publicBase: base, readBody: readJson, send: (status, body) => sendJson(res, status, body) });
+      return;
+    }
     const access: Access | null = holder ? accessOf(holder, scope) : null;
     const routeRefused = access ? checkRoute(method, path, url.searchParams) : null;
     if (routeRefused) {
@@ -387,6 +411,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     });
   });
   server.keepAliveTimeout = 5000;
+  server.on('upgrade', (req, socket, head) => {
+    if (!hub?.upgrade(req, socket, head)) socket.destroy();
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -408,11 +435,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     pscAuth,
     repo,
     medicationActor,
+    subscriptions: hub,
     seedStats: { buildMs, loadMs, counts },
     setFaults: (config) => faults.set(config),
     close: () =>
       new Promise<void>((resolve, reject) => {
         for (const res of hung) res.destroy();
+        hub?.close();
         hung.clear();
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();

@@ -330,6 +330,7 @@ async function start(): Promise<void> {
       const counts = core.outbox.counts();
       tray?.update({ signedIn: true, pendingOutbox: (counts.queued ?? 0) + (counts.sending ?? 0) });
       core.alerts.start();
+      composition.push?.start();
     },
   });
   host = started;

@@ -113,6 +113,8 @@ async function startAll(options: RunWebHostOptions, rendererDir: string, log: Lo
       log.info('auth.signed-in', { method: session.status().method });
       if (options.backgroundSync !== false) composition.core.background.start();
       if (options.alertWatcher !== false) composition.core.alerts.start();
+      // Push only alongside the polling it slows down (tests that poll by hand turn both off).
+      if (options.backgroundSync !== false) composition.push?.start();
     },
   });
   session.events.subscribe(coreEventLogger(log));

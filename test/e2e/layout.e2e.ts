@@ -95,7 +95,7 @@ describe('the patient window at 400, 800 and 1366 px (demo identity, web host, C
           els.map((head) => {
             // Line boxes of the head's text (a wrapped label counts twice): tops more than 8 px apart
             // (fragments of one line differ by a pixel or two: font sizes, baseline).
-            const range = document.createRange();
+            const range = head.ownerDocument.createRange();
             range.selectNodeContents(head);
             const tops = [...range.getClientRects()].filter((r) => r.width > 0).map((r) => r.top).sort((a, b) => a - b);
             const rows = tops.filter((t, i) => i === 0 || t - tops[i - 1]! > 8);

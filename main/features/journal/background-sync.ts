@@ -159,6 +159,11 @@ export class BackgroundSync {
     return ids;
   }
 
+  /** The followed patients, as the cycle sees them (push keeps its subscription filter on them). */
+  followedPatientIds(): Promise<string[]> {
+    return this.followedIds();
+  }
+
   /** Runs one pass now (or joins the running one). */
   runOnce(): Promise<void> {
     return this.task.runNow();

@@ -18,6 +18,8 @@ export interface AlertWatcherOptions {
   patientById?: (id: string) => Patient | null;
   now?: () => Date;
   log?: (message: string) => void;
+  /** Between two polls while push (main/platform/subscriptions) delivers new alerts: a safety net. Default 10 min. */
+  pushIntervalMs?: number;
 }
 
 /**
@@ -47,9 +49,10 @@ export class AlertWatcher {
       if (error !== undefined && !(error instanceof RelaisError && error.code === 'PLATFORM_UNREACHABLE')) {
         this.options.log?.(`[relais] alert poll failed: ${String(error)}`);
       }
-      return this.intervalMs;
+      return this.pushActive ? Math.max(this.intervalMs, this.options.pushIntervalMs ?? 10 * 60_000) : this.intervalMs;
     },
   );
+  private pushActive = false;
 
   constructor(private readonly options: AlertWatcherOptions) {}
 
@@ -63,6 +66,14 @@ export class AlertWatcher {
 
   stop(): Promise<void> {
     return this.task.stop();
+  }
+
+  /** Push delivers alerts (true): polls slow down; push dropped (false): next poll at the normal interval from now. */
+  setPushActive(active: boolean): void {
+    const was = this.pushActive;
+    this.pushActive = active;
+    if (!was || active || this.task.isStopped) return;
+    void this.task.stop().then(() => this.task.start(this.intervalMs));
   }
 
   /** One poll now (or joins the one running); resolves with the number of alerts announced. */
