@@ -1,17 +1,28 @@
 import { RelaisError, type JournalFilter, type JournalPage, type Patient } from '../../../contract';
 import { toErrorShape } from '../../errors';
 import type { EventBus } from '../../events';
-import type { Platform } from '../../platform/port';
+import type { JournalBatch, Platform } from '../../platform/port';
 import type { LocalStore } from '../../store/store';
+import type { UpsertOptions } from '../../store/repositories/journal';
+import { completeBound, decodeWindows, encodeWindows, isAbove, planWindows, type SyncWindow } from './sync-windows';
 
 export const FIRST_PAGE_SIZE = 100;
 /**
- * Entries per platform request of a sync. 1,000 was tried (docs/performance.md): the sandbox's
- * FHIR engine refuses a page whose `_include`d authors bring it past 1,000 results, as real
- * servers cap their pages; 500 with gzip is what the WAN measurements use.
+ * Entries per platform request of a sync: the platform's maximum. Authors are not `_include`d in
+ * sync pages (the FHIR engine refuses a page whose included authors pass 1,000 results); the few
+ * unknown ones are fetched once, batched (docs/performance.md).
  */
-export const PLATFORM_PAGE_SIZE = 500;
+export const PLATFORM_PAGE_SIZE = 1000;
 export const SYNC_RETRIES = 6;
+
+/** How a sync fetches: the defaults are measured in bench/wan.ts, which also runs the old way. */
+export interface SyncTuning {
+  /** Date windows fetched at once by a first sync (1: one newest-first sequence of pages). */
+  windows: number;
+  pageSize: number;
+  includeAuthors: boolean;
+}
+export const DEFAULT_SYNC_TUNING: SyncTuning = { windows: 4, pageSize: PLATFORM_PAGE_SIZE, includeAuthors: false };
 
 /** Errors worth retrying: the platform could not be reached or failed on its side. */
 export function isTransient(error: unknown): boolean {
@@ -21,6 +32,25 @@ export function isTransient(error: unknown): boolean {
 /** Exponential backoff with full jitter (AWS architecture blog): spreads retries of many clients. */
 export function backoffDelay(attempt: number, baseMs = 100, capMs = 5_000, random: () => number = Math.random): number {
   return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt));
+}
+
+interface SyncRun {
+  patientId: string;
+  startedAt: string;
+  upsert: UpsertOptions;
+  written: number;
+  backfill: boolean;
+}
+
+/** The first page of a fetch, then the fetch is closed (no request for the pages after). */
+async function firstBatch(batches: AsyncIterable<JournalBatch>): Promise<JournalBatch | undefined> {
+  const it = batches[Symbol.asyncIterator]();
+  try {
+    const r = await it.next();
+    return r.done ? undefined : r.value;
+  } finally {
+    await it.return?.();
+  }
 }
 
 export interface JournalServiceOptions {
@@ -44,6 +74,10 @@ export class JournalService {
   private readonly waiters = new Map<string, Set<() => void>>();
   private readonly now: () => Date;
   private readonly sleep: (ms: number) => Promise<void>;
+  /** Pending windows of the first syncs running now (what pageOnDemand may show without a gap). */
+  private readonly running = new Map<string, SyncWindow[]>();
+  /** The bench turns it to the pre-issue-17 way (one sequence of 500 with authors included). */
+  syncTuning: SyncTuning = { ...DEFAULT_SYNC_TUNING };
 
   constructor(
     private readonly platform: Platform,
@@ -83,7 +117,7 @@ export class JournalService {
    * a cursor while older entries are still to come.
    */
   async pageOnDemand(patientId: string, cursor: string | undefined, limit = FIRST_PAGE_SIZE, filter?: JournalFilter): Promise<JournalPage> {
-    let page = this.page(patientId, cursor, limit, filter);
+    let page = this.gaplessPage(patientId, cursor, limit, filter);
     let waited = false;
     while (page.entries.length < limit && this.isBackfilling(patientId) && !(waited && page.entries.length > 0)) {
       // The back-fill may have stopped (offline, crash before this run): resume it. When it
@@ -97,7 +131,7 @@ export class JournalService {
       );
       await Promise.race([this.nextStoredPage(patientId), run]);
       waited = true;
-      page = this.page(patientId, cursor, limit, filter);
+      page = this.gaplessPage(patientId, cursor, limit, filter);
       if (failed) break;
     }
     const last = page.entries[page.entries.length - 1];
@@ -105,6 +139,22 @@ export class JournalService {
       return { ...page, nextCursor: this.store.cursorAfter(last) };
     }
     return page;
+  }
+
+  /**
+   * A stored page cut where the store stops being complete: a concurrent back-fill stores older
+   * windows before newer ones are done, and scrolling must not skip what is still to come.
+   */
+  private gaplessPage(patientId: string, cursor: string | undefined, limit: number, filter?: JournalFilter): JournalPage {
+    const page = this.page(patientId, cursor, limit, filter);
+    if (!this.isBackfilling(patientId)) return page;
+    const pending = this.running.get(patientId) ?? decodeWindows(this.store.getSyncProgress(patientId)?.resumeUrl);
+    const bound = pending ? completeBound(pending) : null;
+    if (!bound) return page;
+    const kept = page.entries.filter((e) => isAbove(e.date, bound));
+    if (kept.length === page.entries.length) return page;
+    const last = kept[kept.length - 1];
+    return { ...page, entries: kept, nextCursor: last ? this.store.cursorAfter(last) : (cursor ?? null) };
   }
 
   private nextStoredPage(patientId: string): Promise<void> {
@@ -185,54 +235,150 @@ export class JournalService {
     // fetched again next time rather than missed; upserts make that repeat harmless.
     const startedAt = interrupted?.startedAt ?? this.now().toISOString();
     const since = interrupted ? (interrupted.since ?? undefined) : (this.store.getSyncedAt(patientId) ?? undefined);
-    let resumeFrom = interrupted?.resumeUrl ?? undefined;
+    const pendingWindows = decodeWindows(interrupted?.resumeUrl);
+    const resumeFrom = pendingWindows ? undefined : (interrupted?.resumeUrl ?? undefined);
     if (!interrupted) this.store.setSyncProgress(patientId, { startedAt, since: since ?? null, resumeUrl: null });
-    const upsert = firstSync ? {} : { markUnreadExcept: this.options.selfId };
-    // Only a first sync (the back-fill of a progressive open) shows progress in the window.
-    const backfill = firstSync;
-    const progress = (done: boolean): void => {
-      if (!backfill) return;
-      this.events.emit({
-        type: 'journal-backfill',
-        patientId,
-        stored: this.store.countEntries(patientId),
-        total: this.totals.get(patientId) ?? null,
-        done,
-      });
+    const run: SyncRun = {
+      patientId,
+      startedAt,
+      upsert: firstSync ? {} : { markUnreadExcept: this.options.selfId },
+      written: 0,
+      // Only a first sync (the back-fill of a progressive open) shows progress in the window.
+      backfill: firstSync,
     };
-    let written = 0;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const batches = this.platform.fetchJournal(patientId, {
-          pageSize: PLATFORM_PAGE_SIZE,
-          ...(since ? { since } : {}),
-          ...(resumeFrom ? { resumeFrom } : {}),
-        });
-        for await (const batch of batches) {
-          written += this.store.upsertEntries(batch.entries, upsert);
-          resumeFrom = batch.next ?? undefined;
-          this.store.setSyncProgress(patientId, { startedAt, since: since ?? null, resumeUrl: batch.next ?? null });
-          if (batch.total !== undefined && backfill) this.totals.set(patientId, batch.total);
-          attempt = 0;
-          this.wakeWaiters(patientId);
-          progress(false);
-        }
-        break;
-      } catch (error) {
-        if (!isTransient(error) || attempt >= SYNC_RETRIES) {
-          this.wakeWaiters(patientId);
-          progress(true);
-          throw error;
-        }
-        await this.sleep(backoffDelay(attempt, this.options.retryBaseMs));
-      }
+    const tuning = this.syncTuning;
+    try {
+      // An incremental sync is a page or two: one sequence. A whole journal: date windows at once.
+      if (since === undefined && tuning.windows > 1 && (pendingWindows || !resumeFrom)) await this.syncWindows(run, pendingWindows);
+      else await this.syncSequence(run, since, resumeFrom);
+    } catch (error) {
+      this.wakeWaiters(patientId);
+      this.progress(run, true);
+      throw error;
+    } finally {
+      this.running.delete(patientId);
     }
     this.store.setSyncedAt(patientId, startedAt);
     this.store.clearSyncProgress(patientId);
     this.wakeWaiters(patientId);
-    progress(true);
+    this.progress(run, true);
     this.totals.delete(patientId);
-    return written;
+    return run.written;
+  }
+
+  private progress(run: SyncRun, done: boolean): void {
+    if (!run.backfill) return;
+    this.events.emit({
+      type: 'journal-backfill',
+      patientId: run.patientId,
+      stored: this.store.countEntries(run.patientId),
+      total: this.totals.get(run.patientId) ?? null,
+      done,
+    });
+  }
+
+  /** Stores one page of a sync and tells who waits for it. */
+  private stored(run: SyncRun, batch: JournalBatch): void {
+    run.written += this.store.upsertEntries(batch.entries, run.upsert);
+    if (batch.total !== undefined && run.backfill && !this.totals.has(run.patientId)) this.totals.set(run.patientId, batch.total);
+  }
+
+  /** Retries transient failures with backoff; `step` resets the count after each stored page. */
+  private async retrying(step: (progressed: () => void) => Promise<void>): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await step(() => {
+          attempt = 0;
+        });
+        return;
+      } catch (error) {
+        if (!isTransient(error) || attempt >= SYNC_RETRIES) throw error;
+        await this.sleep(backoffDelay(attempt, this.options.retryBaseMs));
+      }
+    }
+  }
+
+  /** Newest first, following `next` links (incremental syncs, and the tuning of one window). */
+  private async syncSequence(run: SyncRun, since: string | undefined, resumeFrom: string | undefined): Promise<void> {
+    const { patientId, startedAt } = run;
+    const { pageSize, includeAuthors } = this.syncTuning;
+    const window: SyncWindow = {};
+    if (run.backfill) this.running.set(patientId, [window]);
+    await this.retrying(async (progressed) => {
+      const batches = this.platform.fetchJournal(patientId, {
+        pageSize,
+        includeAuthors,
+        ...(since ? { since } : {}),
+        ...(resumeFrom ? { resumeFrom } : {}),
+      });
+      for await (const batch of batches) {
+        this.stored(run, batch);
+        resumeFrom = batch.next ?? undefined;
+        const last = batch.entries[batch.entries.length - 1];
+        if (last) window.storedDownTo = last.date;
+        this.store.setSyncProgress(patientId, { startedAt, since: since ?? null, resumeUrl: batch.next ?? null });
+        progressed();
+        this.wakeWaiters(patientId);
+        this.progress(run, false);
+      }
+    });
+  }
+
+  /**
+   * A whole journal in disjoint date windows fetched at once (sync-windows.ts): the newest page
+   * and the oldest entry first (two requests at once), then windows over what lies between, each
+   * paged newest first. Every stored page records where each window resumes.
+   */
+  private async syncWindows(run: SyncRun, resumed: SyncWindow[] | null): Promise<void> {
+    const { patientId, startedAt } = run;
+    const { pageSize, includeAuthors } = this.syncTuning;
+    let pending = resumed;
+    const save = (): void => this.store.setSyncProgress(patientId, { startedAt, since: null, resumeUrl: encodeWindows(pending ?? []) });
+    if (!pending) {
+      let newest: JournalBatch | undefined;
+      let oldest: JournalBatch | undefined;
+      await this.retrying(async () => {
+        [newest, oldest] = await Promise.all([
+          firstBatch(this.platform.fetchJournal(patientId, { pageSize, includeAuthors })),
+          firstBatch(this.platform.fetchJournal(patientId, { pageSize: 1, includeAuthors: false, oldestFirst: true })),
+        ]);
+      });
+      this.stored(run, newest!);
+      const upTo = newest!.entries[newest!.entries.length - 1]?.date;
+      const first = oldest?.entries[0]?.date;
+      if (!newest!.next || upTo === undefined || first === undefined) {
+        this.wakeWaiters(patientId);
+        return;
+      }
+      const left = newest!.total !== undefined ? newest!.total - newest!.entries.length : Infinity;
+      pending = planWindows(first, upTo, Math.max(1, Math.min(this.syncTuning.windows, Math.ceil(left / pageSize))));
+      save();
+      this.running.set(patientId, pending);
+      this.wakeWaiters(patientId);
+      this.progress(run, false);
+    }
+    const windows = pending;
+    this.running.set(patientId, windows);
+    const runWindow = (w: SyncWindow): Promise<void> =>
+      this.retrying(async (progressed) => {
+        const dates = { ...(w.from ? { from: w.from } : {}), ...(w.before ? { before: w.before } : {}), ...(w.upTo ? { upTo: w.upTo } : {}) };
+        const batches = this.platform.fetchJournal(patientId, { pageSize, includeAuthors, dates, ...(w.resumeUrl ? { resumeFrom: w.resumeUrl } : {}) });
+        for await (const batch of batches) {
+          this.stored(run, batch);
+          const last = batch.entries[batch.entries.length - 1];
+          if (last) w.storedDownTo = last.date;
+          if (batch.next) w.resumeUrl = batch.next;
+          else windows.splice(windows.indexOf(w), 1);
+          save();
+          progressed();
+          this.wakeWaiters(patientId);
+          this.progress(run, false);
+        }
+      });
+    // Every window runs to its end or its failure before the sync answers (no write after it).
+    const results = await Promise.allSettled([...windows].map(runWindow));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /**
