@@ -52,6 +52,8 @@ export interface FhirPlatformOptions {
   compress?: boolean;
   /** Reuse connections (default true; the bench turns it off to measure what it gives). */
   keepAlive?: boolean;
+  /** Conditional searches, `If-None-Match` (default true; the bench turns it off to measure what it gives). */
+  conditional?: boolean;
 }
 
 function isBundle(x: unknown): x is Bundle {
@@ -99,6 +101,7 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
    */
   const validated = new ConditionalCache();
   const getSearch = async <T>(url: string, what: string, config?: AxiosRequestConfig): Promise<T> => {
+    if (options.conditional === false) return get<T>(url, what, config);
     const key = http.getUri({ ...config, url });
     const known = validated.get(key);
     try {
