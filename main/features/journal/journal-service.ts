@@ -1,10 +1,12 @@
-import { RelaisError, type JournalFilter, type JournalPage, type Patient } from '../../../contract';
+import type { JournalFilter, JournalPage, Patient } from '../../../contract';
 import { toErrorShape } from '../../errors';
 import type { EventBus } from '../../events';
-import type { JournalBatch, Platform } from '../../platform/port';
+import type { Platform } from '../../platform/port';
 import type { LocalStore } from '../../store/store';
-import type { UpsertOptions } from '../../store/repositories/journal';
-import { completeBound, decodeWindows, encodeWindows, isAbove, planWindows, type SyncWindow } from './sync-windows';
+import { completeBound, decodeWindows, isAbove } from './sync-windows';
+import { backoffDelay, isTransient, SYNC_RETRIES, SyncRunner, type SyncRun } from './sync-runner';
+
+export { backoffDelay, isTransient, SYNC_RETRIES };
 
 export const FIRST_PAGE_SIZE = 100;
 /**
@@ -13,7 +15,6 @@ export const FIRST_PAGE_SIZE = 100;
  * unknown ones are fetched once, batched (docs/performance.md).
  */
 export const PLATFORM_PAGE_SIZE = 1000;
-export const SYNC_RETRIES = 6;
 
 /** How a sync fetches: the defaults are measured in bench/wan.ts, which also runs the old way. */
 export interface SyncTuning {
@@ -23,35 +24,6 @@ export interface SyncTuning {
   includeAuthors: boolean;
 }
 export const DEFAULT_SYNC_TUNING: SyncTuning = { windows: 4, pageSize: PLATFORM_PAGE_SIZE, includeAuthors: false };
-
-/** Errors worth retrying: the platform could not be reached or failed on its side. */
-export function isTransient(error: unknown): boolean {
-  return error instanceof RelaisError && (error.code === 'PLATFORM_UNREACHABLE' || error.code === 'PLATFORM_ERROR');
-}
-
-/** Exponential backoff with full jitter (AWS architecture blog): spreads retries of many clients. */
-export function backoffDelay(attempt: number, baseMs = 100, capMs = 5_000, random: () => number = Math.random): number {
-  return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt));
-}
-
-interface SyncRun {
-  patientId: string;
-  startedAt: string;
-  upsert: UpsertOptions;
-  written: number;
-  backfill: boolean;
-}
-
-/** The first page of a fetch, then the fetch is closed (no request for the pages after). */
-async function firstBatch(batches: AsyncIterable<JournalBatch>): Promise<JournalBatch | undefined> {
-  const it = batches[Symbol.asyncIterator]();
-  try {
-    const r = await it.next();
-    return r.done ? undefined : r.value;
-  } finally {
-    await it.return?.();
-  }
-}
 
 export interface JournalServiceOptions {
   /** Practitioner id of the signed-in professional: their own entries never become unread. */
@@ -74,8 +46,7 @@ export class JournalService {
   private readonly waiters = new Map<string, Set<() => void>>();
   private readonly now: () => Date;
   private readonly sleep: (ms: number) => Promise<void>;
-  /** Pending windows of the first syncs running now (what pageOnDemand may show without a gap). */
-  private readonly running = new Map<string, SyncWindow[]>();
+  private readonly runner: SyncRunner;
   /** The bench turns it to the pre-issue-17 way (one sequence of 500 with authors included). */
   syncTuning: SyncTuning = { ...DEFAULT_SYNC_TUNING };
 
@@ -87,6 +58,17 @@ export class JournalService {
   ) {
     this.now = options.now ?? (() => new Date());
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.runner = new SyncRunner(platform, store, {
+      onBatch: (run, batch) => {
+        if (batch.total !== undefined && run.backfill && !this.totals.has(run.patientId)) this.totals.set(run.patientId, batch.total);
+      },
+      afterPage: (run) => {
+        this.wakeWaiters(run.patientId);
+        this.progress(run, false);
+      },
+      sleep: (ms) => this.sleep(ms),
+      retryBaseMs: options.retryBaseMs,
+    });
   }
 
   hasCache(patientId: string): boolean {
@@ -148,7 +130,7 @@ export class JournalService {
   private gaplessPage(patientId: string, cursor: string | undefined, limit: number, filter?: JournalFilter): JournalPage {
     const page = this.page(patientId, cursor, limit, filter);
     if (!this.isBackfilling(patientId)) return page;
-    const pending = this.running.get(patientId) ?? decodeWindows(this.store.getSyncProgress(patientId)?.resumeUrl);
+    const pending = this.runner.running.get(patientId) ?? decodeWindows(this.store.getSyncProgress(patientId)?.resumeUrl);
     const bound = pending ? completeBound(pending) : null;
     if (!bound) return page;
     const kept = page.entries.filter((e) => isAbove(e.date, bound));
@@ -249,14 +231,14 @@ export class JournalService {
     const tuning = this.syncTuning;
     try {
       // An incremental sync is a page or two: one sequence. A whole journal: date windows at once.
-      if (since === undefined && tuning.windows > 1 && (pendingWindows || !resumeFrom)) await this.syncWindows(run, pendingWindows);
-      else await this.syncSequence(run, since, resumeFrom);
+      if (since === undefined && tuning.windows > 1 && (pendingWindows || !resumeFrom)) await this.runner.windows(run, tuning, pendingWindows);
+      else await this.runner.sequence(run, tuning, since, resumeFrom);
     } catch (error) {
       this.wakeWaiters(patientId);
       this.progress(run, true);
       throw error;
     } finally {
-      this.running.delete(patientId);
+      this.runner.running.delete(patientId);
     }
     this.store.setSyncedAt(patientId, startedAt);
     this.store.clearSyncProgress(patientId);
@@ -275,110 +257,6 @@ export class JournalService {
       total: this.totals.get(run.patientId) ?? null,
       done,
     });
-  }
-
-  /** Stores one page of a sync and tells who waits for it. */
-  private stored(run: SyncRun, batch: JournalBatch): void {
-    run.written += this.store.upsertEntries(batch.entries, run.upsert);
-    if (batch.total !== undefined && run.backfill && !this.totals.has(run.patientId)) this.totals.set(run.patientId, batch.total);
-  }
-
-  /** Retries transient failures with backoff; `step` resets the count after each stored page. */
-  private async retrying(step: (progressed: () => void) => Promise<void>): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await step(() => {
-          attempt = 0;
-        });
-        return;
-      } catch (error) {
-        if (!isTransient(error) || attempt >= SYNC_RETRIES) throw error;
-        await this.sleep(backoffDelay(attempt, this.options.retryBaseMs));
-      }
-    }
-  }
-
-  /** Newest first, following `next` links (incremental syncs, and the tuning of one window). */
-  private async syncSequence(run: SyncRun, since: string | undefined, resumeFrom: string | undefined): Promise<void> {
-    const { patientId, startedAt } = run;
-    const { pageSize, includeAuthors } = this.syncTuning;
-    const window: SyncWindow = {};
-    if (run.backfill) this.running.set(patientId, [window]);
-    await this.retrying(async (progressed) => {
-      const batches = this.platform.fetchJournal(patientId, {
-        pageSize,
-        includeAuthors,
-        ...(since ? { since } : {}),
-        ...(resumeFrom ? { resumeFrom } : {}),
-      });
-      for await (const batch of batches) {
-        this.stored(run, batch);
-        resumeFrom = batch.next ?? undefined;
-        const last = batch.entries[batch.entries.length - 1];
-        if (last) window.storedDownTo = last.date;
-        this.store.setSyncProgress(patientId, { startedAt, since: since ?? null, resumeUrl: batch.next ?? null });
-        progressed();
-        this.wakeWaiters(patientId);
-        this.progress(run, false);
-      }
-    });
-  }
-
-  /**
-   * A whole journal in disjoint date windows fetched at once (sync-windows.ts): the newest page
-   * and the oldest entry first (two requests at once), then windows over what lies between, each
-   * paged newest first. Every stored page records where each window resumes.
-   */
-  private async syncWindows(run: SyncRun, resumed: SyncWindow[] | null): Promise<void> {
-    const { patientId, startedAt } = run;
-    const { pageSize, includeAuthors } = this.syncTuning;
-    let pending = resumed;
-    const save = (): void => this.store.setSyncProgress(patientId, { startedAt, since: null, resumeUrl: encodeWindows(pending ?? []) });
-    if (!pending) {
-      let newest: JournalBatch | undefined;
-      let oldest: JournalBatch | undefined;
-      await this.retrying(async () => {
-        [newest, oldest] = await Promise.all([
-          firstBatch(this.platform.fetchJournal(patientId, { pageSize, includeAuthors })),
-          firstBatch(this.platform.fetchJournal(patientId, { pageSize: 1, includeAuthors: false, oldestFirst: true })),
-        ]);
-      });
-      this.stored(run, newest!);
-      const upTo = newest!.entries[newest!.entries.length - 1]?.date;
-      const first = oldest?.entries[0]?.date;
-      if (!newest!.next || upTo === undefined || first === undefined) {
-        this.wakeWaiters(patientId);
-        return;
-      }
-      const left = newest!.total !== undefined ? newest!.total - newest!.entries.length : Infinity;
-      pending = planWindows(first, upTo, Math.max(1, Math.min(this.syncTuning.windows, Math.ceil(left / pageSize))));
-      save();
-      this.running.set(patientId, pending);
-      this.wakeWaiters(patientId);
-      this.progress(run, false);
-    }
-    const windows = pending;
-    this.running.set(patientId, windows);
-    const runWindow = (w: SyncWindow): Promise<void> =>
-      this.retrying(async (progressed) => {
-        const dates = { ...(w.from ? { from: w.from } : {}), ...(w.before ? { before: w.before } : {}), ...(w.upTo ? { upTo: w.upTo } : {}) };
-        const batches = this.platform.fetchJournal(patientId, { pageSize, includeAuthors, dates, ...(w.resumeUrl ? { resumeFrom: w.resumeUrl } : {}) });
-        for await (const batch of batches) {
-          this.stored(run, batch);
-          const last = batch.entries[batch.entries.length - 1];
-          if (last) w.storedDownTo = last.date;
-          if (batch.next) w.resumeUrl = batch.next;
-          else windows.splice(windows.indexOf(w), 1);
-          save();
-          progressed();
-          this.wakeWaiters(patientId);
-          this.progress(run, false);
-        }
-      });
-    // Every window runs to its end or its failure before the sync answers (no write after it).
-    const results = await Promise.allSettled([...windows].map(runWindow));
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
   }
 
   /**
