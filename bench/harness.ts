@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 
 export interface BenchResult {
   name: string;
-  unit: 'ms' | 'MB' | 'requests/min';
+  unit: 'ms' | 'MB' | 'requests/min' | 'KB';
   n: number;
   median: number;
   p95: number;

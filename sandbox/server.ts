@@ -3,6 +3,7 @@
  * backed by @medplum/fhir-router's FhirRouter over an IndexedRepository, seeded deterministically.
  */
 import './medplum-env';
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
@@ -112,6 +113,22 @@ function publicBase(req: IncomingMessage, internal: string): string {
   return host === u.host ? internal : `${u.protocol}//${host}${u.pathname}`;
 }
 
+/**
+ * A search answer's validator, like a real server's: a weak ETag hashing the body as sent (links
+ * on the client's base), so an unchanged result answers `If-None-Match` with 304 and no body.
+ */
+function searchEtag(data: Buffer): string {
+  return `W/"${createHash('sha256').update(data).digest('base64url').slice(0, 27)}"`;
+}
+
+/** RFC 9110 §13.1.2: weak comparison; `*` matches any current representation. */
+function noneMatch(req: IncomingMessage, etag: string): boolean {
+  const header = String(req.headers['if-none-match'] ?? '');
+  if (!header) return false;
+  const bare = (t: string) => t.trim().replace(/^W\//, '');
+  return header.split(',').some((t) => t.trim() === '*' || bare(t) === bare(etag));
+}
+
 async function sendFhirJson(
   req: IncomingMessage,
   res: ServerResponse,
@@ -119,11 +136,21 @@ async function sendFhirJson(
   body: unknown,
   headers: Record<string, string> = {},
   base?: { internal: string; public: string },
+  validator = false,
 ): Promise<void> {
   let text = JSON.stringify(body);
   // Paging links and fullUrls on the base the client used (see publicBase).
   if (base && base.public !== base.internal) text = text.split(base.internal).join(base.public);
   const data = Buffer.from(text, 'utf8');
+  if (validator && status === 200) {
+    const etag = searchEtag(data);
+    headers = { ...headers, ETag: etag };
+    if (noneMatch(req, etag)) {
+      res.writeHead(304, { ETag: etag, Vary: 'Accept-Encoding' });
+      res.end();
+      return;
+    }
+  }
   const accepts = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
   if (!accepts || data.length < GZIP_MIN_BYTES) {
     res.writeHead(status, { 'Content-Type': FHIR_JSON, 'Content-Length': String(data.length), Vary: 'Accept-Encoding', ...headers });
@@ -396,7 +423,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       sendJson(res, status, oo);
       return;
     }
-    await sendFhirJson(req, res, status, resource, extra, { internal: repo.baseUrl, public: publicBase(req, repo.baseUrl) });
+    // Searches carry a validator (conditional requests, issue 17); reads keep their version ETag.
+    await sendFhirJson(req, res, status, resource, extra, { internal: repo.baseUrl, public: publicBase(req, repo.baseUrl) }, searched !== null);
   };
 
   const server = createServer((req, res) => {

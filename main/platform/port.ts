@@ -24,6 +24,19 @@ export interface JournalFetchOptions {
   pageSize?: number;
   /** Continue an interrupted fetch from the `next` URL of its last completed batch. */
   resumeFrom?: string;
+  /**
+   * `_include` the authors (PractitionerRole, Practitioner) in every page (default true): one
+   * round trip for a first paint. A sync turns it off: authors are few and repeat, so the ones
+   * not yet known are fetched once, in one batched request (and the platform accepts larger pages).
+   */
+  includeAuthors?: boolean;
+  /**
+   * Only entries whose date lies in this window: `from` inclusive, `before` exclusive, `upTo`
+   * inclusive (a concurrent sync splits the journal into disjoint windows; see JournalService).
+   */
+  dates?: { from?: string; before?: string; upTo?: string };
+  /** Oldest first (default newest first). */
+  oldestFirst?: boolean;
 }
 
 export interface JournalBatch {

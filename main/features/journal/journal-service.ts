@@ -1,27 +1,29 @@
-import { RelaisError, type JournalFilter, type JournalPage, type Patient } from '../../../contract';
+import type { JournalFilter, JournalPage, Patient } from '../../../contract';
 import { toErrorShape } from '../../errors';
 import type { EventBus } from '../../events';
 import type { Platform } from '../../platform/port';
 import type { LocalStore } from '../../store/store';
+import { completeBound, decodeWindows, isAbove } from './sync-windows';
+import { backoffDelay, isTransient, SYNC_RETRIES, SyncRunner, type SyncRun } from './sync-runner';
+
+export { backoffDelay, isTransient, SYNC_RETRIES };
 
 export const FIRST_PAGE_SIZE = 100;
 /**
- * Entries per platform request of a sync. 1,000 was tried (docs/performance.md): the sandbox's
- * FHIR engine refuses a page whose `_include`d authors bring it past 1,000 results, as real
- * servers cap their pages; 500 with gzip is what the WAN measurements use.
+ * Entries per platform request of a sync: the platform's maximum. Authors are not `_include`d in
+ * sync pages (the FHIR engine refuses a page whose included authors pass 1,000 results); the few
+ * unknown ones are fetched once, batched (docs/performance.md).
  */
-export const PLATFORM_PAGE_SIZE = 500;
-export const SYNC_RETRIES = 6;
+export const PLATFORM_PAGE_SIZE = 1000;
 
-/** Errors worth retrying: the platform could not be reached or failed on its side. */
-export function isTransient(error: unknown): boolean {
-  return error instanceof RelaisError && (error.code === 'PLATFORM_UNREACHABLE' || error.code === 'PLATFORM_ERROR');
+/** How a sync fetches: the defaults are measured in bench/wan.ts, which also runs the old way. */
+export interface SyncTuning {
+  /** Date windows fetched at once by a first sync (1: one newest-first sequence of pages). */
+  windows: number;
+  pageSize: number;
+  includeAuthors: boolean;
 }
-
-/** Exponential backoff with full jitter (AWS architecture blog): spreads retries of many clients. */
-export function backoffDelay(attempt: number, baseMs = 100, capMs = 5_000, random: () => number = Math.random): number {
-  return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt));
-}
+export const DEFAULT_SYNC_TUNING: SyncTuning = { windows: 4, pageSize: PLATFORM_PAGE_SIZE, includeAuthors: false };
 
 export interface JournalServiceOptions {
   /** Practitioner id of the signed-in professional: their own entries never become unread. */
@@ -49,6 +51,9 @@ export class JournalService {
   private readonly waiters = new Map<string, Set<() => void>>();
   private readonly now: () => Date;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly runner: SyncRunner;
+  /** The bench turns it to the pre-issue-17 way (one sequence of 500 with authors included). */
+  syncTuning: SyncTuning = { ...DEFAULT_SYNC_TUNING };
 
   constructor(
     private readonly platform: Platform,
@@ -58,6 +63,17 @@ export class JournalService {
   ) {
     this.now = options.now ?? (() => new Date());
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.runner = new SyncRunner(platform, store, {
+      onBatch: (run, batch) => {
+        if (batch.total !== undefined && run.backfill && !this.totals.has(run.patientId)) this.totals.set(run.patientId, batch.total);
+      },
+      afterPage: (run) => {
+        this.wakeWaiters(run.patientId);
+        this.progress(run, false);
+      },
+      sleep: (ms) => this.sleep(ms),
+      retryBaseMs: options.retryBaseMs,
+    });
   }
 
   hasCache(patientId: string): boolean {
@@ -88,7 +104,7 @@ export class JournalService {
    * a cursor while older entries are still to come.
    */
   async pageOnDemand(patientId: string, cursor: string | undefined, limit = FIRST_PAGE_SIZE, filter?: JournalFilter): Promise<JournalPage> {
-    let page = this.page(patientId, cursor, limit, filter);
+    let page = this.gaplessPage(patientId, cursor, limit, filter);
     let waited = false;
     while (page.entries.length < limit && this.isBackfilling(patientId) && !(waited && page.entries.length > 0)) {
       // The back-fill may have stopped (offline, crash before this run): resume it. When it
@@ -102,7 +118,7 @@ export class JournalService {
       );
       await Promise.race([this.nextStoredPage(patientId), run]);
       waited = true;
-      page = this.page(patientId, cursor, limit, filter);
+      page = this.gaplessPage(patientId, cursor, limit, filter);
       if (failed) break;
     }
     const last = page.entries[page.entries.length - 1];
@@ -110,6 +126,22 @@ export class JournalService {
       return { ...page, nextCursor: this.store.cursorAfter(last) };
     }
     return page;
+  }
+
+  /**
+   * A stored page cut where the store stops being complete: a concurrent back-fill stores older
+   * windows before newer ones are done, and scrolling must not skip what is still to come.
+   */
+  private gaplessPage(patientId: string, cursor: string | undefined, limit: number, filter?: JournalFilter): JournalPage {
+    const page = this.page(patientId, cursor, limit, filter);
+    if (!this.isBackfilling(patientId)) return page;
+    const pending = this.runner.running.get(patientId) ?? decodeWindows(this.store.getSyncProgress(patientId)?.resumeUrl);
+    const bound = pending ? completeBound(pending) : null;
+    if (!bound) return page;
+    const kept = page.entries.filter((e) => isAbove(e.date, bound));
+    if (kept.length === page.entries.length) return page;
+    const last = kept[kept.length - 1];
+    return { ...page, entries: kept, nextCursor: last ? this.store.cursorAfter(last) : (cursor ?? null) };
   }
 
   private nextStoredPage(patientId: string): Promise<void> {
@@ -196,54 +228,46 @@ export class JournalService {
     // fetched again next time rather than missed; upserts make that repeat harmless.
     const startedAt = interrupted?.startedAt ?? this.now().toISOString();
     const since = interrupted ? (interrupted.since ?? undefined) : (this.store.getSyncedAt(patientId) ?? undefined);
-    let resumeFrom = interrupted?.resumeUrl ?? undefined;
+    const pendingWindows = decodeWindows(interrupted?.resumeUrl);
+    const resumeFrom = pendingWindows ? undefined : (interrupted?.resumeUrl ?? undefined);
     if (!interrupted) this.store.setSyncProgress(patientId, { startedAt, since: since ?? null, resumeUrl: null });
-    const upsert = firstSync ? {} : { markUnreadExcept: this.options.selfId };
-    // Only a first sync (the back-fill of a progressive open) shows progress in the window.
-    const backfill = firstSync;
-    const progress = (done: boolean): void => {
-      if (!backfill) return;
-      this.events.emit({
-        type: 'journal-backfill',
-        patientId,
-        stored: this.store.countEntries(patientId),
-        total: this.totals.get(patientId) ?? null,
-        done,
-      });
+    const run: SyncRun = {
+      patientId,
+      startedAt,
+      upsert: firstSync ? {} : { markUnreadExcept: this.options.selfId },
+      written: 0,
+      // Only a first sync (the back-fill of a progressive open) shows progress in the window.
+      backfill: firstSync,
     };
-    let written = 0;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const batches = this.platform.fetchJournal(patientId, {
-          pageSize: PLATFORM_PAGE_SIZE,
-          ...(since ? { since } : {}),
-          ...(resumeFrom ? { resumeFrom } : {}),
-        });
-        for await (const batch of batches) {
-          written += this.store.upsertEntries(batch.entries, upsert);
-          resumeFrom = batch.next ?? undefined;
-          this.store.setSyncProgress(patientId, { startedAt, since: since ?? null, resumeUrl: batch.next ?? null });
-          if (batch.total !== undefined && backfill) this.totals.set(patientId, batch.total);
-          attempt = 0;
-          this.wakeWaiters(patientId);
-          progress(false);
-        }
-        break;
-      } catch (error) {
-        if (!isTransient(error) || attempt >= SYNC_RETRIES) {
-          this.wakeWaiters(patientId);
-          progress(true);
-          throw error;
-        }
-        await this.sleep(backoffDelay(attempt, this.options.retryBaseMs));
-      }
+    const tuning = this.syncTuning;
+    try {
+      // An incremental sync is a page or two: one sequence. A whole journal: date windows at once.
+      if (since === undefined && tuning.windows > 1 && (pendingWindows || !resumeFrom)) await this.runner.windows(run, tuning, pendingWindows);
+      else await this.runner.sequence(run, tuning, since, resumeFrom);
+    } catch (error) {
+      this.wakeWaiters(patientId);
+      this.progress(run, true);
+      throw error;
+    } finally {
+      this.runner.running.delete(patientId);
     }
     this.store.setSyncedAt(patientId, startedAt);
     this.store.clearSyncProgress(patientId);
     this.wakeWaiters(patientId);
-    progress(true);
+    this.progress(run, true);
     this.totals.delete(patientId);
-    return written;
+    return run.written;
+  }
+
+  private progress(run: SyncRun, done: boolean): void {
+    if (!run.backfill) return;
+    this.events.emit({
+      type: 'journal-backfill',
+      patientId: run.patientId,
+      stored: this.store.countEntries(run.patientId),
+      total: this.totals.get(run.patientId) ?? null,
+      done,
+    });
   }
 
   /** When this patient's journal was last complete in the store; null: never, or a back-fill is under way. */

@@ -37,6 +37,7 @@ import { createOpinionAdapter } from '../../features/opinion/fhir-adapter';
 import { createHospitalStayAdapter } from '../../features/hospital-stay/fhir-adapter';
 import { binaryAttachmentUrl } from '../attachment-url';
 import { toRelaisError, type NotFoundCode } from './http-errors';
+import { ConditionalCache } from './conditional-cache';
 
 export { mapJournalEntry, mapPatient, mapProfessional } from './mapping';
 export { toRelaisError } from './http-errors';
@@ -52,6 +53,8 @@ export interface FhirPlatformOptions {
   compress?: boolean;
   /** Reuse connections (default true; the bench turns it off to measure what it gives). */
   keepAlive?: boolean;
+  /** Conditional searches, `If-None-Match` (default true; the bench turns it off to measure what it gives). */
+  conditional?: boolean;
 }
 
 function isBundle(x: unknown): x is Bundle {
@@ -92,6 +95,32 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
     }
   };
 
+  /**
+   * Searches asked again and again (panels, directory): the platform's ETag and last answer are
+   * kept per URL; asked with `If-None-Match`, an unchanged answer comes back as a 304 without a
+   * body. Saves the bytes and the JSON parse, not the round trip (docs/performance.md).
+   */
+  const validated = new ConditionalCache();
+  const getSearch = async <T>(url: string, what: string, config?: AxiosRequestConfig): Promise<T> => {
+    if (options.conditional === false) return get<T>(url, what, config);
+    const key = http.getUri({ ...config, url });
+    const known = validated.get(key);
+    try {
+      const res = await http.get<T>(url, {
+        ...config,
+        headers: known ? { 'If-None-Match': known.etag } : {},
+        validateStatus: (s) => (s >= 200 && s < 300) || (s === 304 && !!known),
+      });
+      if (res.status === 304 && known) return validated.reuse<T>(key, known);
+      const etag = res.headers.etag;
+      if (typeof etag === 'string' && etag) validated.set(key, etag, res.data);
+      else validated.delete(key);
+      return res.data;
+    } catch (err) {
+      throw toRelaisError(err, what);
+    }
+  };
+
   /** Only follow `next` links that stay on the platform (never send the token elsewhere). */
   const checkSameOrigin = (link: string): string => {
     const u = new URL(link, base);
@@ -107,13 +136,14 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
     params: Record<string, string | string[]>,
     what: string,
     resumeFrom?: string,
+    conditional = true,
   ): AsyncGenerator<Bundle> {
     const qs = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) for (const one of Array.isArray(v) ? v : [v]) qs.append(k, one);
     let url: string | undefined = resumeFrom ? checkSameOrigin(resumeFrom) : `${path}?${qs.toString()}`;
     let guard = 0;
     while (url) {
-      const bundle: unknown = await get<unknown>(url, what);
+      const bundle: unknown = conditional ? await getSearch<unknown>(url, what) : await get<unknown>(url, what);
       if (!isBundle(bundle)) throw new RelaisError('PLATFORM_ERROR', `${what}: the platform did not answer a Bundle`);
       yield bundle;
       const next = bundle.link?.find((l) => l.relation === 'next')?.url;
@@ -137,17 +167,32 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
     }
   };
 
+  /** Author look-ups under way, by PractitionerRole id. */
+  const rolesLoading = new Map<string, Promise<void>>();
   /** Fetch, in one request, the PractitionerRoles (and their Practitioners) missing from the cache. */
   const loadMissingRoles = async (roleIds: readonly string[]): Promise<void> => {
     const missing = [...new Set(roleIds)].filter((id) => !roles.has(id));
     if (missing.length === 0) return;
-    for await (const page of searchPages(
-      'PractitionerRole',
-      { _id: missing.join(','), _include: 'PractitionerRole:practitioner', _count: String(Math.max(missing.length, 20)) },
-      'Resolve journal authors',
-    )) {
-      rememberIncluded(page.entry);
+    // Concurrent pages of one sync miss the same authors at the same time: one request each.
+    const waits = missing.map((id) => rolesLoading.get(id)).filter((p): p is Promise<void> => !!p);
+    const asked = missing.filter((id) => !rolesLoading.has(id));
+    for (let i = 0; i < asked.length; i += 100) {
+      const chunk = asked.slice(i, i + 100);
+      const task = (async () => {
+        for await (const page of searchPages(
+          'PractitionerRole',
+          { _id: chunk.join(','), _include: 'PractitionerRole:practitioner', _count: String(Math.max(chunk.length, 20)) },
+          'Resolve journal authors',
+        )) {
+          rememberIncluded(page.entry);
+        }
+      })().finally(() => {
+        for (const id of chunk) rolesLoading.delete(id);
+      });
+      for (const id of chunk) rolesLoading.set(id, task);
+      waits.push(task);
     }
+    await Promise.all(waits);
   };
 
   const authorOf = (ref: { reference?: string; display?: string } | undefined) => {
@@ -255,7 +300,7 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
 
     async getProfessional(id: string): Promise<Professional> {
       const what = `Read professional ${id}`;
-      const bundle = await get<Bundle>('Practitioner', what, { params: { _id: id, _revinclude: 'PractitionerRole:practitioner' } });
+      const bundle = await getSearch<Bundle>('Practitioner', what, { params: { _id: id, _revinclude: 'PractitionerRole:practitioner' } });
       const pro = professionalFromBundle(bundle, what);
       if (!pro) throw new RelaisError('PLATFORM_ERROR', `${what}: not found`);
       return pro;
@@ -265,7 +310,7 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
       if (!isValidRpps(rpps)) throw new RelaisError('INVALID_INPUT', 'RPPS must be 11 digits with a valid check digit', 'rpps');
       const what = 'Find professional by RPPS';
       for (const identifier of [`${PS.rpps}|${rpps}`, `${PS.idNatPs}|8${rpps}`]) {
-        const bundle = await get<Bundle>('Practitioner', what, { params: { identifier, _revinclude: 'PractitionerRole:practitioner' } });
+        const bundle = await getSearch<Bundle>('Practitioner', what, { params: { identifier, _revinclude: 'PractitionerRole:practitioner' } });
         const pro = professionalFromBundle(bundle, what);
         if (pro) return pro;
       }
@@ -277,7 +322,7 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
       // A health professional: by RPPS as before (the referential may carry only one of the two identifiers).
       if (idNatPs.startsWith('8')) return platform.findProfessionalByRpps(idNatPs.slice(1));
       const what = 'Find staff member by idNatPS';
-      const bundle = await get<Bundle>('Practitioner', what, { params: { identifier: `${PS.idNatPs}|${idNatPs}`, _revinclude: 'PractitionerRole:practitioner' } });
+      const bundle = await getSearch<Bundle>('Practitioner', what, { params: { identifier: `${PS.idNatPs}|${idNatPs}`, _revinclude: 'PractitionerRole:practitioner' } });
       return professionalFromBundle(bundle, what);
     },
 
@@ -285,16 +330,24 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
       const pageSize = Math.min(Math.max(opts.pageSize ?? 200, 1), 1000);
       const params: Record<string, string | string[]> = {
         subject: `Patient/${patientId}`,
-        _sort: '-date',
+        _sort: opts.oldestFirst ? 'date' : '-date',
         _count: String(pageSize),
-        _include: 'DocumentReference:author',
-        '_include:iterate': 'PractitionerRole:practitioner',
       };
+      if (opts.includeAuthors !== false) {
+        params._include = 'DocumentReference:author';
+        params['_include:iterate'] = 'PractitionerRole:practitioner';
+      }
       if (opts.since) params._lastUpdated = `gt${opts.since}`;
+      const dates: string[] = [];
+      if (opts.dates?.from) dates.push(`ge${opts.dates.from}`);
+      if (opts.dates?.before) dates.push(`lt${opts.dates.before}`);
+      if (opts.dates?.upTo) dates.push(`le${opts.dates.upTo}`);
+      if (dates.length > 0) params.date = dates;
       const what = `Fetch journal of ${patientId}`;
       return {
         async *[Symbol.asyncIterator]() {
-          for await (const page of searchPages('DocumentReference', params, what, opts.resumeFrom)) {
+          // Journal pages are read once each (then `_lastUpdated` asks for what changed): not kept.
+          for await (const page of searchPages('DocumentReference', params, what, opts.resumeFrom, false)) {
             rememberIncluded(page.entry);
             const docs = (page.entry ?? [])
               .filter((e) => e.search?.mode !== 'include')
@@ -327,7 +380,7 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
           // here left every card holder's background sync « offline » for good.
           _count: '1000',
         };
-        for await (const page of searchPages('DocumentReference', params, 'Poll journal changes')) {
+        for await (const page of searchPages('DocumentReference', params, 'Poll journal changes', undefined, false)) {
           for (const e of page.entry ?? []) {
             const r = e.resource;
             const id = r?.resourceType === 'DocumentReference' ? referenceId(r.subject?.reference, 'Patient') : undefined;
@@ -400,7 +453,7 @@ export function createFhirPlatform(options: FhirPlatformOptions): Platform {
   const selfRoles = new Map<string, string | null>();
   const selfRoleOf = async (practitionerId: string): Promise<string | null> => {
     if (selfRoles.has(practitionerId)) return selfRoles.get(practitionerId)!;
-    const bundle = await get<Bundle>('PractitionerRole', 'Find author role', {
+    const bundle = await getSearch<Bundle>('PractitionerRole', 'Find author role', {
       params: { practitioner: `Practitioner/${practitionerId}`, _count: '10' },
     });
     const role = (bundle.entry ?? []).map((e) => e.resource).find((r): r is PractitionerRole => r?.resourceType === 'PractitionerRole' && !!r.id);
