@@ -14,7 +14,7 @@ import type { BackoffPolicy } from './outbox/policy';
 import type { CardSession } from './auth/card-session';
 import type { PscPlatformSession } from './auth/psc-session';
 import { cardDocumentSigner } from './signature/card-document-signer';
-import { PushClient, type PushTarget } from './platform/subscriptions/push-client';
+import { FILTER_CHECK_MS, PushClient, type PushTarget } from './platform/subscriptions/push-client';
 
 export interface ComposeOptions {
   platformUrl: string;
@@ -133,7 +133,9 @@ export async function composeCore(options: ComposeOptions): Promise<Composition>
           baseUrl: options.platformUrl.replace(/\/+$/, ''),
           ...(getAccessToken ? { getAccessToken } : {}),
           target: pushTargetOf(core),
-          followedPatientIds: () => core.background.followedPatientIds(),
+          // A newly followed patient joins the filter within one check: the list is asked again at
+          // most that often (the steady-state cycle alone keeps it 15 min).
+          followedPatientIds: () => core.background.followedPatientIds(options.push ? (options.push.filterCheckMs ?? FILTER_CHECK_MS) : FILTER_CHECK_MS),
           ...(options.push?.heartbeatSeconds !== undefined ? { heartbeatSeconds: options.push.heartbeatSeconds } : {}),
           ...(options.push?.reconnectBaseMs !== undefined ? { reconnectBaseMs: options.push.reconnectBaseMs } : {}),
           ...(options.push?.filterCheckMs !== undefined ? { filterCheckMs: options.push.filterCheckMs } : {}),

@@ -34,8 +34,6 @@ afterAll(() => {
 
 interface Probe {
   comp: Composition;
-  /** Polling passes (batched change questions) since the last reset. */
-  asks: number;
   events: RelaisEvent[];
   followed: string[];
   /** Patients the platform's list leaves out (the two benchmark ones, and what a test adds). */
@@ -47,14 +45,10 @@ async function compose(sandbox: Sandbox, syncIntervalMs: number, platformUrl = s
   const dir = mkdtempSync(join(tmpdir(), 'relais-push-'));
   dirs.push(dir);
   const platform = createFhirPlatform({ baseUrl: platformUrl });
-  const probe = { asks: 0, events: [] as RelaisEvent[], followed: [] as string[], hidden: new Set([BENCH_PATIENT_10K.id, BENCH_PATIENT_500.id]) } as Probe;
+  const probe = { events: [] as RelaisEvent[], followed: [] as string[], hidden: new Set([BENCH_PATIENT_10K.id, BENCH_PATIENT_500.id]) } as Probe;
   const counting: Platform = {
     ...platform,
     listPatientsFollowedBy: async (pro) => (await platform.listPatientsFollowedBy(pro)).filter((p) => !probe.hidden.has(p.id)),
-    journalChangedAmong: (ids, since) => {
-      probe.asks++;
-      return platform.journalChangedAmong!(ids, since);
-    },
   };
   probe.comp = await composeCore({
     platformUrl,
@@ -109,12 +103,10 @@ describe('push on the demo sandbox', () => {
       await settled(probe, 1);
       expect(sandbox.subscriptions!.boundSockets()).toBe(1);
       const patient = probe.followed[2]!;
-      probe.asks = 0;
       probe.events.length = 0;
 
       const entry = await postNoteOnPlatform(sandbox.url, patient, 'Passage IDE : constantes stables.');
       await expect.poll(() => stored(probe, patient, entry), WAIT).toBe(true);
-      expect(probe.asks).toBe(0);
       expect(passesIn(probe.events)).toBe(0);
 
       // Hostile frames: not JSON, binary, wrong shapes, another topic, an unfollowed patient.
@@ -158,13 +150,13 @@ describe('push on the demo sandbox', () => {
       // Still delivering after the garbage.
       const second = await postNoteOnPlatform(sandbox.url, patient, 'Passage IDE : pansement refait.');
       await expect.poll(() => stored(probe, patient, second), WAIT).toBe(true);
-      expect(probe.asks).toBe(0);
+      expect(passesIn(probe.events)).toBe(0);
 
       // Alerts ride the same channel: the watcher is not started here, only push can make it ask.
       await probe.comp.core.alerts.pollNow(); // the baseline (joins the catch-up's poll)
       const flag = await raiseFlagOnPlatform(sandbox.url, patient);
       await expect.poll(() => probe.events.some((e) => e.type === 'alert-raised' && e.alert.id === flag.id), WAIT).toBe(true);
-      expect(probe.asks).toBe(0);
+      expect(passesIn(probe.events)).toBe(0);
     } finally {
       await probe.comp.close();
     }
@@ -179,7 +171,7 @@ describe('push on the demo sandbox', () => {
       await settled(probe, 1);
       // While push works, passes wait for the push interval (30 min), not 1.5 s.
       const patient = probe.followed[4]!;
-      probe.asks = 0;
+      probe.events.length = 0;
       const viaPush = await postNoteOnPlatform(sandbox.url, patient, 'Kiné : séance faite.');
       await expect.poll(() => stored(probe, patient, viaPush), WAIT).toBe(true);
 
@@ -189,14 +181,14 @@ describe('push on the demo sandbox', () => {
       await expect.poll(() => probe.comp.push!.state, WAIT).not.toBe('active');
       const viaPoll = await postNoteOnPlatform(sandbox.url, patient, 'Pharmacie : livraison faite.');
       await expect.poll(() => stored(probe, patient, viaPoll), WAIT).toBe(true);
-      await expect.poll(() => probe.asks, WAIT).toBeGreaterThanOrEqual(2); // passes, one per interval
+      await expect.poll(() => passesIn(probe.events), WAIT).toBeGreaterThanOrEqual(2); // passes, one per interval
       expect(probe.comp.push!.state).not.toBe('active');
 
       // The platform takes bindings again: push is back, with a catch-up pass at the handshake.
       sandbox.setFaults({});
-      const asksBefore = probe.asks;
+      const passesBefore = passesIn(probe.events);
       await settled(probe, 2);
-      expect(probe.asks).toBeGreaterThan(asksBefore);
+      expect(passesIn(probe.events)).toBeGreaterThan(passesBefore);
       const again = await postNoteOnPlatform(sandbox.url, patient, 'IDE : retour à domicile ok.');
       await expect.poll(() => stored(probe, patient, again), WAIT).toBe(true);
     } finally {
@@ -218,10 +210,10 @@ describe('push on the demo sandbox', () => {
       probe.hidden.delete(newcomer);
       await expect.poll(filters, WAIT).toContain(`Patient/${newcomer}`);
       await probe.comp.core.background.runOnce(); // the catch-up for the newcomer (joined or run)
-      probe.asks = 0;
+      probe.events.length = 0;
       const entry = await postNoteOnPlatform(sandbox.url, newcomer, 'IDE : première visite.');
       await expect.poll(() => stored(probe, newcomer, entry), WAIT).toBe(true);
-      expect(probe.asks).toBe(0);
+      expect(passesIn(probe.events)).toBe(0);
       expect(probe.comp.push!.counts.handshakes).toBe(1);
     } finally {
       await probe.comp.close();
@@ -237,10 +229,10 @@ describe('push on the demo sandbox', () => {
       await settled(probe, 1);
       const before = wan.bytes.down;
       const patient = probe.followed[3]!;
-      probe.asks = 0;
+      probe.events.length = 0;
       const entry = await postNoteOnPlatform(sandbox.url, patient, 'Diététicienne : bilan fait.');
       await expect.poll(() => stored(probe, patient, entry), WAIT).toBe(true);
-      expect(probe.asks).toBe(0);
+      expect(passesIn(probe.events)).toBe(0);
       expect(wan.bytes.down).toBeGreaterThan(before);
       const binding = (await (await fetch(`${wan.url(sandbox.url)}/Subscription/$get-ws-binding-token`, { method: 'POST', headers: { 'Content-Type': 'application/fhir+json' }, body: '{"resourceType":"Parameters"}' })).json()) as { parameter: { name: string; valueUrl?: string }[] };
       expect(binding.parameter.find((p) => p.name === 'websocket-url')!.valueUrl).toBe(`ws://127.0.0.1:${wan.port}/fhir/ws`);
@@ -277,10 +269,10 @@ describe('push on a platform without subscriptions', () => {
       await expect.poll(() => probe.comp.push!.state, WAIT).toBe('unsupported');
       await probe.comp.core.background.runOnce();
       const patient = probe.followed[1]!;
-      probe.asks = 0;
+      probe.events.length = 0;
       const entry = await postNoteOnPlatform(sandbox.url, patient, 'IDE : prise de sang faite.');
       await expect.poll(() => stored(probe, patient, entry), WAIT).toBe(true);
-      expect(probe.asks).toBeGreaterThanOrEqual(1);
+      expect(passesIn(probe.events)).toBeGreaterThanOrEqual(1);
     } finally {
       await probe.comp.close();
       await sandbox.close();

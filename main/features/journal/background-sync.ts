@@ -150,18 +150,20 @@ export class BackgroundSync {
   }
 
   /** The followed patients, asked again only every `followedRefreshMs` (the list costs requests). */
-  private async followedIds(): Promise<string[]> {
+  private async followedIds(maxAge = this.options.followedRefreshMs ?? FOLLOWED_REFRESH_MS): Promise<string[]> {
     const now = Date.now();
-    const maxAge = this.options.followedRefreshMs ?? FOLLOWED_REFRESH_MS;
     if (this.followed && now - this.followed.at < maxAge) return this.followed.ids;
     const ids = await this.options.followedPatientIds();
     this.followed = { ids, at: now };
     return ids;
   }
 
-  /** The followed patients, as the cycle sees them (push keeps its subscription filter on them). */
-  followedPatientIds(): Promise<string[]> {
-    return this.followedIds();
+  /**
+   * The followed patients, as the cycle sees them (push keeps its subscription filter on them),
+   * asked again when older than `maxAgeMs` (default: the cycle's own refresh).
+   */
+  followedPatientIds(maxAgeMs?: number): Promise<string[]> {
+    return this.followedIds(maxAgeMs);
   }
 
   /** Runs one pass now (or joins the running one). */

@@ -14,6 +14,9 @@ import WebSocket from 'ws';
 import { MAX_FRAME_BYTES, offersJournalTopic, ownSubscriptions, parseBinding, parseNotice, subscriptionFor, type Notice } from './messages';
 
 /** What push drives in the core; main/compose.ts wires it to the background sync and the alert watcher. */
+/** How often the subscription's filter is checked against the followed patients. */
+export const FILTER_CHECK_MS = 5 * 60_000;
+
 export interface PushTarget {
   /** Push is (no longer) delivering: polling slows down (resumes its normal interval). */
   pushActive(active: boolean): void;
@@ -176,7 +179,7 @@ export class PushClient {
       this.socket = ws;
       let handshaken = false;
       let watchdog: ReturnType<typeof setTimeout> | null = null;
-      const filterCheck = setInterval(() => void this.followFilter(), this.options.filterCheckMs ?? 5 * 60_000);
+      const filterCheck = setInterval(() => void this.followFilter(), this.options.filterCheckMs ?? FILTER_CHECK_MS);
       const heartbeatMs = (this.options.heartbeatSeconds ?? 60) * 1000;
       // Nothing heard for two heartbeat periods: the link is dead even if TCP has not noticed.
       const arm = () => {
