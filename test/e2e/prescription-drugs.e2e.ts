@@ -112,7 +112,7 @@ describe('prescribing from the BDPM (web host, Chromium)', () => {
     await expect.poll(() => dialog.isVisible()).toBe(false);
 
     // The journal entry (quantities in words for the stupéfiant) and the platform's resources.
-    const entry = page.getByTestId('journal-entry').filter({ hasText: 'Ordonnance du' }).first();
+    const entry = page.getByTestId('journal-entry').filter({ hasText: 'Ordonnance du', hasNotText: 'En réponse à' }).first();
     await entry.waitFor({ timeout: 20_000 });
     await expect.poll(() => entry.textContent(), { timeout: 30_000 }).toContain('quatorze (14) jours');
     await expect.poll(() => entry.getByTestId('pending-marker').count(), { timeout: 30_000 }).toBe(0);

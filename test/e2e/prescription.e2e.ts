@@ -87,10 +87,11 @@ describe('e-prescription (web host, Chromium)', () => {
     await expect.poll(() => dialog.isVisible()).toBe(false);
 
     // The journal shows the ordonnance (pending, then published with its PDF).
-    const entry = page.getByTestId('journal-entry').filter({ hasText: 'Ordonnance du' }).first();
+    // The scripted nurse's reply quotes the ordonnance: the entry wanted is the ordonnance itself.
+    const entry = page.getByTestId('journal-entry').filter({ hasText: 'Ordonnance du', hasNotText: 'En réponse à' }).first();
     await entry.waitFor({ timeout: 15_000 });
     await expect.poll(() => entry.getByTestId('pending-marker').count(), { timeout: 20_000 }).toBe(0);
-    await expect.poll(() => page.getByTestId('journal-entry').filter({ hasText: 'Ordonnance du' }).first().textContent(), { timeout: 20_000 }).toContain('.pdf');
+    await expect.poll(() => page.getByTestId('journal-entry').filter({ hasText: 'Ordonnance du', hasNotText: 'En réponse à' }).first().textContent(), { timeout: 20_000 }).toContain('.pdf');
 
     // The treatments panel lists both lines once the platform has them.
     const treatments = page.getByTestId('panel-treatments');
