@@ -3,6 +3,8 @@
  * API calls the window sends over its socket in that interval (which feature asks what), the
  * long tasks, and when the first journal page answers. A diagnosis tool beside the
  * launch-to-paint benchmark; prints JSON. `npx tsx bench/profile-launch-to-paint.ts [launches]`
+ * PROFILE_CPU=1: inclusive CPU time per function; TRACE=1: the renderer's main-thread trace
+ * events summed (script, layout, paint); SETTLE=<ms>: the pause between two launches (300).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,13 +71,15 @@ try {
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
   }
   const rows: unknown[] = [];
+  const traceSum = new Map<string, number>();
   for (let i = 0; i < launches + 2; i++) {
     const p = i % 2 === 0 ? a : b;
     await core.journal.sync(p.id);
-    await page.waitForTimeout(300); // what the previous launch started settles
+    await page.waitForTimeout(Number(process.env.SETTLE ?? 300)); // what the previous launch started settles
     const before = (await page.evaluate(`performance.getEntriesByName('relais:journal-painted').length`)) as number;
     const from = sent.length;
     if (cdp) await cdp.send('Profiler.start');
+    if (process.env.TRACE && i >= 2) await browser.startTracing(page, { categories: ['devtools.timeline', 'blink.user_timing'] });
     const t0 = epochNow();
     void core.launch(contextOf(p), 'profile');
     const painted = (await (
@@ -88,14 +92,27 @@ try {
         { polling: 'raf', timeout: 30_000 },
       )
     ).jsonValue()) as number;
+    if (process.env.TRACE && i >= 2) {
+      const buf = await browser.stopTracing();
+      const ev = (JSON.parse(buf.toString()) as { traceEvents: Array<{ name: string; ph: string; dur?: number; ts: number; tid: number }> }).traceEvents;
+      const main = ev.find((e) => e.name === 'relais:journal-painted')?.tid;
+      for (const e of ev) if (e.ph === 'X' && e.dur && e.tid === main) traceSum.set(e.name, (traceSum.get(e.name) ?? 0) + e.dur / 1000);
+    }
     if (cdp && i >= 2) {
       const { profile } = await cdp.send('Profiler.stop');
       const byId = new Map(profile.nodes.map((n) => [n.id, n]));
       const deltas = profile.timeDeltas ?? [];
+      const parent = new Map<number, number>();
+      for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
       (profile.samples ?? []).forEach((id, k) => {
-        const f = byId.get(id)!.callFrame;
-        const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
-        selfTime.set(key, (selfTime.get(key) ?? 0) + (deltas[k + 1] ?? 0) / 1000);
+        const seen = new Set<string>();
+        for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+          const f = byId.get(cur)!.callFrame;
+          const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          selfTime.set(key, (selfTime.get(key) ?? 0) + (deltas[k + 1] ?? 0) / 1000);
+        }
       });
     } else if (cdp) await cdp.send('Profiler.stop');
     const received = (await page.evaluate(`(() => { const m = performance.getEntriesByName('relais:launch-received'); return performance.timeOrigin + m[m.length - 1].startTime; })()`)) as number;
@@ -113,8 +130,9 @@ try {
     }
   }
   const totals = (rows as Array<{ total: number }>).map((r) => r.total).sort((x, y) => x - y);
-  const top = [...selfTime.entries()].sort((x, y) => y[1] - x[1]).slice(0, 40).map(([k, ms]) => `${Math.round(ms / launches)} ms  ${k}`);
-  console.log(JSON.stringify({ width, launches, p50: totals[Math.floor(totals.length / 2)], max: totals.at(-1), rows, selfTimePerLaunch: top }, null, 1));
+  const top = [...selfTime.entries()].sort((x, y) => y[1] - x[1]).slice(0, 60).map(([k, ms]) => `${Math.round(ms / launches)} ms  ${k}`);
+  const trace = [...traceSum.entries()].sort((x, y) => y[1] - x[1]).slice(0, 25).map(([k, v]) => `${(v / launches).toFixed(1)} ms  ${k}`);
+  console.log(JSON.stringify({ width, launches, p50: totals[Math.floor(totals.length / 2)], max: totals.at(-1), rows, inclusiveTimePerLaunch: top, tracePerLaunch: trace }, null, 1));
 } finally {
   await browser.close();
   await host.stop();
