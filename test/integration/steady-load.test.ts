@@ -33,6 +33,12 @@ let ids: string[];
 const raised: Extract<RelaisEvent, { type: 'alert-raised' }>[] = [];
 const dirs: string[] = [];
 
+/** The journal entry ids the store holds for a patient, sorted. */
+const storedIds = (c: Composition, patientId: string) =>
+  c.store
+    .page(patientId, undefined, 500)
+    .entries.map((e) => e.id)
+    .sort();
 const batches = () => counter.requests.filter((r) => r.method === 'POST' && /^\/fhir\/?(\?|$)/.test(r.path));
 const journalFetches = () =>
   counter.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/fhir/DocumentReference?'));
@@ -104,12 +110,7 @@ describe('steady state with 300 followed patients', () => {
     counter.reset();
     await comp.core.background.runOnce();
     expect(raised.map((e) => [e.patient.id, e.alert.id])).toEqual([[flagged, flag.id]]);
-    expect(
-      comp.store
-        .page(noted, undefined, 500)
-        .entries.map((e) => e.id)
-        .sort(),
-    ).toEqual((await platformEntryIds(sandbox.url, noted)).sort());
+    expect(storedIds(comp, noted)).toEqual((await platformEntryIds(sandbox.url, noted)).sort());
     expect(batches()).toHaveLength(Math.ceil(FOLLOWED / 100));
     // The targeted fetches: the changed journal only (and, at most, the Flag author's role).
     expect(journalFetches().map((r) => new URL(r.path, 'http://x').searchParams.get('subject'))).toEqual([
@@ -162,12 +163,7 @@ describe('steady state with 300 followed patients', () => {
       expect(journalFetches().map((r) => new URL(r.path, 'http://x').searchParams.get('subject'))).toEqual([
         `Patient/${noted}`,
       ]);
-      expect(
-        comp.store
-          .page(noted, undefined, 500)
-          .entries.map((e) => e.id)
-          .sort(),
-      ).toEqual((await platformEntryIds(sandbox.url, noted)).sort());
+      expect(storedIds(comp, noted)).toEqual((await platformEntryIds(sandbox.url, noted)).sort());
 
       // A Flag whose notification was lost while the subscription was up: the drop catches up.
       const flagged = ids[7]!;

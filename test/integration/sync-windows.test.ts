@@ -3,7 +3,6 @@
  * and doubles nothing where many entries share the timestamp a window boundary falls on, the
  * journal read while it runs has no gap, and searches asked again are answered 304 and reused.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +14,7 @@ import type { JournalBatch, Platform } from '../../main/platform/port';
 import { planWindows } from '../../main/features/journal/sync-windows';
 import { BENCH_PATIENT_500, DEMO_GP_ID, DEMO_GP_RPPS } from '../../sandbox/seed/index';
 import { startSandbox } from '../../sandbox/server';
-import { platformEntryIds } from '../support/platform-writes';
+import { platformEntryIds, postNoteOnPlatform } from '../support/platform-writes';
 import { startWanProxy } from '../support/wan-proxy';
 
 let sandbox: Awaited<ReturnType<typeof startSandbox>>;
@@ -35,24 +34,7 @@ async function compose(platform?: Platform, platformUrl = sandbox.url): Promise<
 }
 
 /** A journal note dated `date`, posted over FHIR as another professional's software would. */
-async function postAt(patientId: string, date: string, text: string): Promise<string> {
-  const res = await fetch(`${sandbox.url}/DocumentReference`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/fhir+json' },
-    body: JSON.stringify({
-      resourceType: 'DocumentReference',
-      status: 'current',
-      identifier: [{ system: 'urn:ietf:rfc:3986', value: `urn:uuid:${randomUUID()}` }],
-      type: { coding: [{ system: 'https://relais.example/fhir/CodeSystem/journal-kind', code: 'text', display: 'Message' }] },
-      subject: { reference: `Patient/${patientId}` },
-      date,
-      author: [{ reference: 'PractitionerRole/role-lamothe' }],
-      content: [{ attachment: { contentType: 'text/plain; charset=utf-8', language: 'fr', data: Buffer.from(text).toString('base64') } }],
-    }),
-  });
-  if (res.status !== 201) throw new Error(`POST DocumentReference: HTTP ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { id: string }).id;
-}
+const postAt = (patientId: string, date: string, text: string) => postNoteOnPlatform(sandbox.url, patientId, text, 'role-lamothe', date);
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-03-02T08:00:00.000Z');

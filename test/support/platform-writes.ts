@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 
-/** Adds a journal note straight on the sandbox over FHIR, as another professional's software would. */
-export async function postNoteOnPlatform(sandboxUrl: string, patientId: string, text: string, role = 'role-lamothe'): Promise<string> {
-  const date = new Date().toISOString();
+/**
+ * Adds a journal note straight on the sandbox over FHIR, as another professional's software would
+ * (dated now unless `date` says otherwise).
+ */
+export async function postNoteOnPlatform(sandboxUrl: string, patientId: string, text: string, role = 'role-lamothe', date = new Date().toISOString()): Promise<string> {
   const res = await fetch(`${sandboxUrl}/DocumentReference`, {
     method: 'POST',
     headers: { 'content-type': 'application/fhir+json' },
