@@ -41,8 +41,12 @@ function base64ToBytes(b64: string): Uint8Array {
   return out;
 }
 
+const ESTABLISHMENTS_RETRY_MS = 3_000;
+
 export class StaysController extends ExternalStore<StaysViewState> {
   private readonly answers = new OutboxAnswers(new Set(['checklist-tick', 'emergency-fiche']));
+  private establishmentsLoading = false;
+  private establishmentsRetry: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly client: RelaisClient,
@@ -53,7 +57,11 @@ export class StaysController extends ExternalStore<StaysViewState> {
     super({ patientId: null, establishments: null, establishmentId: '', ficheBusy: false, ficheUrl: null, ficheError: null, discharges: null, admissions: [], checklists: {}, error: null });
     this.own(
       panels.subscribe(() => this.follow()),
-      session.subscribe(() => this.touch()),
+      session.subscribe(() => {
+        this.touch();
+        void this.ensureEstablishments();
+      }),
+      () => clearTimeout(this.establishmentsRetry),
       client.onEvent((e) => this.handleEvent(e)),
     );
     this.follow();
@@ -73,10 +81,7 @@ export class StaysController extends ExternalStore<StaysViewState> {
 
   load = async (patientId = this.state.patientId): Promise<void> => {
     if (!patientId) return;
-    if (this.can('journal.write') && !this.state.establishments) {
-      const r = await this.client.call('stay.establishments', {});
-      if (r.ok) this.set({ establishments: r.value, establishmentId: this.state.establishmentId || (r.value[0]?.id ?? '') });
-    }
+    void this.ensureEstablishments();
     if (this.can('journal.read-medical')) {
       const r = await this.client.call('stay.discharges', { patientId });
       if (this.state.patientId !== patientId) return;
@@ -89,6 +94,24 @@ export class StaysController extends ExternalStore<StaysViewState> {
     this.set({ admissions: open });
     for (const adm of open) await this.loadChecklist(adm.id);
   };
+
+  /**
+   * The directory of establishments does not depend on the patient: loaded once, as soon as the
+   * session may write, and tried again a few seconds after a failure (a slow or absent platform
+   * must not leave the fiche without a recipient until the next patient).
+   */
+  private async ensureEstablishments(): Promise<void> {
+    if (this.state.establishments || this.establishmentsLoading || !this.can('journal.write')) return;
+    this.establishmentsLoading = true;
+    clearTimeout(this.establishmentsRetry);
+    try {
+      const r = await this.client.call('stay.establishments', {});
+      if (r.ok) this.set({ establishments: r.value, establishmentId: this.state.establishmentId || (r.value[0]?.id ?? '') });
+      else this.establishmentsRetry = setTimeout(() => void this.ensureEstablishments(), ESTABLISHMENTS_RETRY_MS);
+    } finally {
+      this.establishmentsLoading = false;
+    }
+  }
 
   private async loadChecklist(admissionId: string): Promise<void> {
     const patientId = this.state.patientId;
