@@ -125,6 +125,7 @@ try {
         toEvent: Math.round(received - t0),
         journalPageAnswered: pageCall && answered.get(pageCall[0]) ? Math.round(answered.get(pageCall[0])! - t0) : null,
         callsBeforePaint: calls.map((c) => c.method),
+        callsAfterLaunch: sent.slice(from).map((c) => c.method),
         longTasks: longTasks.map((t) => Math.round(t.duration)),
       });
     }

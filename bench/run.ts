@@ -15,6 +15,17 @@ import { benchWan } from './wan';
 import { benchSteadyLoad } from './steady-load';
 import { benchPush } from './push';
 import { spawnSync } from 'node:child_process';
+import { startSandboxProcess } from './sandbox-process';
+
+/** The window's benchmarks talk to a platform in its own process, as in use (bench/sandbox-process.ts). */
+async function withSandboxProcess<T>(fn: (url: string) => Promise<T>): Promise<T> {
+  const platform = await startSandboxProcess();
+  try {
+    return await fn(platform.url);
+  } finally {
+    await platform.close();
+  }
+}
 
 /**
  * `npm run bench -- --only=launch-to-paint-cached-panel[,…]`: only the rows of the launch-to-paint
@@ -35,7 +46,7 @@ if (only) {
     for (const script of ['build:renderer', 'build:cli']) {
       if (spawnSync('npm', ['run', '--silent', script], { stdio: 'inherit' }).status !== 0) throw new Error(`${script} failed`);
     }
-    results.push(...(await benchLaunchToPaint(sandbox.url, 50, 15, only)));
+    results.push(...(await withSandboxProcess((url) => benchLaunchToPaint(url, 50, 15, only))));
   } finally {
     await sandbox.close();
   }
@@ -58,7 +69,7 @@ try {
   for (const script of ['build:renderer', 'build:cli']) {
     if (spawnSync('npm', ['run', '--silent', script], { stdio: 'inherit' }).status !== 0) throw new Error(`${script} failed`);
   }
-  results.push(...(await benchLaunchToPaint(sandbox.url)));
+  results.push(...(await withSandboxProcess((url) => benchLaunchToPaint(url))));
   results.push(...(await benchCliStart()));
   // Last: it adds followed patients to the sandbox (issue 17 item 7).
   results.push(...(await benchSteadyLoad(sandbox)));

@@ -16,6 +16,17 @@ export interface RelaisClient {
   onEvent(listener: (event: RelaisEvent) => void): () => void;
 }
 
+/**
+ * Response schemas, built once per method: building `resultSchema(…)` on every call cost more
+ * than the validation itself on the launch→paint path (issue 12), and zod keeps per-schema work.
+ */
+const responseSchemas = new Map<ApiMethod, ReturnType<typeof resultSchema>>();
+function responseSchema(method: ApiMethod): ReturnType<typeof resultSchema> {
+  let schema = responseSchemas.get(method);
+  if (!schema) responseSchemas.set(method, (schema = resultSchema(API[method].response)));
+  return schema;
+}
+
 /** One transport-agnostic client: validates every response and event it receives. */
 export function createRelaisClient(transport: Transport): RelaisClient {
   return {
@@ -32,7 +43,7 @@ export function createRelaisClient(transport: Transport): RelaisClient {
           error: { code: 'PLATFORM_UNREACHABLE', message: `transport: ${String(error)}` },
         };
       }
-      const parsed = resultSchema(API[method].response).safeParse(raw);
+      const parsed = responseSchema(method).safeParse(raw);
       if (!parsed.success) {
         return {
           ok: false,

@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { LockController } from './features/session/lock-controller';
 import { createRelaisClient } from './contract';
+import { journalFirstClient, onJournalPainted } from './state/journal-first';
 import { fr } from './i18n/fr';
 import { createWindowControllers } from './app/controllers';
 import { browserNotifications, PanelsController } from './features/panels/controller';
@@ -58,7 +59,8 @@ if (transport === null) {
  */
 async function startWindow(transport: RendererTransport): Promise<void> {
   const early = replayEarlyEvents(createRelaisClient(transport));
-  const client = early.client;
+  // The journal's calls first when a patient comes on screen (issue 12: launch→paint).
+  const client = journalFirstClient(early.client, { onJournalPainted });
   const first = await client.call('auth.status', {});
   if (first.ok && !first.value.signedIn) {
     showSignIn(client, first.value);

@@ -10,6 +10,7 @@ import { JournalEntryView } from './JournalEntryView';
 import { BackfillProgress } from './BackfillProgress';
 import type { ViewedMedia } from '../../ui/MediaViewer';
 import { SinceLastVisit, sinceLastVisitId } from './SinceLastVisit';
+import { announceJournalPainted } from '../../state/journal-first';
 
 interface Props {
   journal: JournalState;
@@ -118,16 +119,30 @@ export function Journal({ journal, mediaUrl, onLoadMore, onOpenMedia, offline, o
   }, [journal.generation, virtualizer]);
 
   // Benchmarks read this mark: the first paint of this patient's journal (the component is
-  // keyed by patient, so it is set once per opened patient).
+  // keyed by patient, so it is set once per opened patient). Scheduled from the commit that puts
+  // the rows in the DOM: the frame's animation callback runs before that frame's style, layout and
+  // paint, and a message posted from it runs once they are done — the mark is « just painted ».
+  // (Before, a passive effect then a frame callback set it at the start of the *next* frame: up to
+  // one frame late, depending on when React ran the effect.)
   const painted = useRef(false);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (journal.loadingFirst || painted.current) return;
+    let cancelled = false;
     const raf = requestAnimationFrame(() => {
-      if (painted.current) return;
-      painted.current = true;
-      performance.mark('relais:journal-painted', { detail: { patientId: journal.patientId } });
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        if (cancelled || painted.current) return;
+        painted.current = true;
+        performance.mark('relais:journal-painted', { detail: { patientId: journal.patientId } });
+        announceJournalPainted();
+      };
+      channel.port2.postMessage(null);
     });
-    return () => cancelAnimationFrame(raf);
+    return () => {
+      cancelled = true;
+      cancelAnimationFrame(raf);
+    };
   }, [journal.loadingFirst, journal.patientId]);
 
   // Alt+U: the next unread entry below the one that has the focus (or from the top), scrolled
