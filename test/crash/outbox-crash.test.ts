@@ -64,7 +64,10 @@ function runChild(): Run {
 describe('outbox crash safety', () => {
   // ~20 s alone on 2 cores; the generous timeout is for a loaded CI machine (no timing is asserted).
   it('200 posts, 10 % platform faults, SIGKILLs at random moments: none lost, none duplicated', { timeout: 240_000 }, async () => {
-    sandbox.setFaults({ errorRate: 0.1 });
+    // 25 ms per request: a run sends at most ~20 posts before its kill (30–450 ms), so the 200 cannot
+    // all drain before the kills are done, however fast the machine (an idle one once drained them
+    // after 7 kills).
+    sandbox.setFaults({ errorRate: 0.1, latencyMs: 25 });
     const rng = new Prng(20261120);
     let kills = 0;
     let restarts = 0;
