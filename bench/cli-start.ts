@@ -27,9 +27,11 @@ export async function benchCliStart(n = 15): Promise<BenchResult[]> {
   // Asynchronous spawn: the control endpoint answering the child lives in this process.
   const once = (args: string[]) =>
     new Promise<number>((resolve, reject) => {
-      const child = spawn(process.execPath, args, { env: { ...process.env, RELAIS_DATA_DIR: dir }, stdio: 'ignore' });
+      const child = spawn(process.execPath, args, { env: { ...process.env, RELAIS_DATA_DIR: dir }, stdio: ['ignore', 'ignore', 'pipe'] });
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
       child.on('error', reject);
-      child.on('close', (code) => (code === 0 ? resolve(code) : reject(new Error(`relais launch exited ${code}`))));
+      child.on('close', (code) => (code === 0 ? resolve(code) : reject(new Error(`relais launch exited ${code}: ${err.slice(0, 400)}`))));
     });
   const run = async (args: string[]) => {
     const samples: number[] = [];

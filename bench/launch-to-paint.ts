@@ -103,8 +103,11 @@ export async function benchLaunchToPaint(platformUrl: string, n = 50, cliRuns = 
         env: { ...process.env, RELAIS_DATA_DIR: dataDir },
         stdio: 'ignore',
       });
+      // Listened to at once: the command may end before the paint is seen, and a 'close' emitted
+      // before anyone listens is never seen (the bench waited forever once).
+      const closed = new Promise((resolve) => child.on('close', resolve));
       const painted = await paintedAt(page, p.id, before);
-      await new Promise((resolve) => child.on('close', resolve));
+      await closed;
       cli.push(painted - t0);
     }
 
