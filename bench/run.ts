@@ -17,8 +17,12 @@ import { benchPush } from './push';
 import { spawnSync } from 'node:child_process';
 import { startSandboxProcess } from './sandbox-process';
 
-/** The window's benchmarks talk to a platform in its own process, as in use (bench/sandbox-process.ts). */
+/**
+ * The window's benchmarks talk to a platform in its own process, as in use (bench/sandbox-process.ts).
+ * `BENCH_SANDBOX_IN_PROCESS=1`: the in-process sandbox instead, as before 2026-12-02, to compare.
+ */
 async function withSandboxProcess<T>(fn: (url: string) => Promise<T>): Promise<T> {
+  if (process.env.BENCH_SANDBOX_IN_PROCESS === '1') return fn(sandbox.url);
   const platform = await startSandboxProcess();
   try {
     return await fn(platform.url);
