@@ -36,6 +36,19 @@ describe('journalFirstClient', () => {
     s.client.dispose();
   });
 
+  it('the same patient launched again holds nothing: its journal is painted already', async () => {
+    const s = setup();
+    s.emit({ type: 'patient-changed', patient: patient('p1'), cached: true });
+    announceJournalPainted();
+    s.emit({ type: 'patient-changed', patient: patient('p1'), cached: true });
+    void s.client.call('patient.panels', { patientId: 'p1' });
+    expect(s.methods()).toEqual(['patient.panels']);
+    s.emit({ type: 'patient-changed', patient: patient('p2'), cached: true });
+    void s.client.call('todo.list', {} as never);
+    expect(s.methods()).toEqual(['patient.panels']);
+    s.client.dispose();
+  });
+
   it('a journal that never paints holds nothing longer than 400 ms', async () => {
     vi.useFakeTimers();
     const s = setup();

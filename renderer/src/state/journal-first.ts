@@ -7,7 +7,9 @@ import type { ApiMethod, RelaisClient } from '../contract';
  * window render again before the journal could be painted. This client holds those calls back
  * until the journal of the new patient is painted, or `maxHoldMs` at most (a journal that
  * cannot paint — no right to read it, an identity held for confirmation — delays nothing more).
- * The journal's own calls, and anything asked while no patient is opening, go at once.
+ * The journal's own calls, and anything asked while no patient is opening, go at once; so does
+ * everything after a `patient-changed` for the patient already on screen (the LGC's button pressed
+ * again): no feature reloads then, and the journal, already painted, would not say so again.
  */
 export const JOURNAL_FIRST_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>(['journal.page', 'journal.markRead']);
 export const MAX_HOLD_MS = 400;
@@ -16,33 +18,31 @@ export interface JournalFirstOptions {
   /** Calls `listener` each time a patient's journal is painted; returns an unsubscribe function. */
   onJournalPainted(listener: () => void): () => void;
   maxHoldMs?: number;
-  setTimer?: (fn: () => void, ms: number) => unknown;
-  clearTimer?: (timer: unknown) => void;
 }
 
 export function journalFirstClient(client: RelaisClient, options: JournalFirstOptions): RelaisClient & { dispose(): void } {
   const maxHold = options.maxHoldMs ?? MAX_HOLD_MS;
-  const setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
-  const clearTimer = options.clearTimer ?? ((t) => clearTimeout(t as ReturnType<typeof setTimeout>));
   let held: Array<() => void> | null = null;
-  let timer: unknown = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let onScreen: string | null = null;
 
   const release = (): void => {
-    if (timer !== null) clearTimer(timer);
-    timer = null;
+    clearTimeout(timer);
     const waiting = held ?? [];
     held = null;
     for (const go of waiting) go();
   };
   const hold = (): void => {
-    if (timer !== null) clearTimer(timer);
+    clearTimeout(timer);
     held ??= [];
-    timer = setTimer(release, maxHold);
+    timer = setTimeout(release, maxHold);
   };
 
   // Subscribed before any feature: the hold starts before their follow-up calls are made.
   const offEvents = client.onEvent((e) => {
-    if (e.type === 'patient-changed') hold();
+    if (e.type !== 'patient-changed' || e.patient.id === onScreen) return;
+    onScreen = e.patient.id;
+    hold();
   });
   const offPaint = options.onJournalPainted(release);
 
