@@ -9,6 +9,13 @@ import type { Sandbox } from '../sandbox/server';
 import { postNoteOnPlatform } from '../test/support/platform-writes';
 import { measure, summarise, type BenchResult } from './harness';
 
+/** Every journal entry of the patient over FHIR, counted (no store). */
+export async function countPlatformEntries(platform: ReturnType<typeof createFhirPlatform>, patientId: string): Promise<number> {
+  let count = 0;
+  for await (const batch of platform.fetchJournal(patientId, { pageSize: 500 })) count += batch.entries.length;
+  return count;
+}
+
 async function fresh(platformUrl: string): Promise<{ comp: Composition; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'relais-bench-sync-'));
   return { comp: await composeCore({ platformUrl, dataDir: dir, rpps: DEMO_GP_RPPS, demo: true }), dir };
@@ -23,8 +30,7 @@ export async function benchJournalSync(sandbox: Sandbox, n = 5): Promise<BenchRe
   const id = BENCH_PATIENT_10K.id;
   const platform = createFhirPlatform({ baseUrl: sandbox.url });
   const fetchOnly = await measure(n, async () => {
-    let count = 0;
-    for await (const batch of platform.fetchJournal(id, { pageSize: 500 })) count += batch.entries.length;
+    const count = await countPlatformEntries(platform, id);
     if (count !== 10_000) throw new Error(`fetched ${count}`);
   }, 1);
 
