@@ -31,7 +31,7 @@ try {
   const b = [...list].filter((p) => p.ins && p.id !== a.id && !p.id.includes('10k')).sort((x, y) => y.id.localeCompare(x.id))[0]!;
   const page = await (await browser.newContext({ viewport: { width, height: 800 } })).newPage();
   // Every call the window sends, with the page's clock.
-  const sent: Array<{ at: number; method: string }> = [];
+  const sent: Array<{ at: number; method: string; id?: number }> = [];
   const answered = new Map<number, number>();
   const ids = new Map<number, string>();
   page.on('websocket', (ws) => {
@@ -39,7 +39,7 @@ try {
       try {
         const m = JSON.parse(String(f.payload)) as { id?: number; method?: string };
         if (m.method) {
-          sent.push({ at: epochNow(), method: m.method });
+          sent.push({ at: epochNow(), method: m.method, id: m.id });
           if (m.id !== undefined) ids.set(m.id, m.method);
         }
       } catch {
@@ -55,6 +55,28 @@ try {
       }
     });
   });
+  // In-page clocks for the socket (Playwright's websocket events reach Node late, through CDP).
+  await page.addInitScript(`(() => {
+    const Native = window.WebSocket;
+    window.__ws = [];
+    window.WebSocket = class extends Native {
+      constructor(...a) {
+        super(...a);
+        this.addEventListener('message', (e) => { try { const m = JSON.parse(e.data); if (m.id !== undefined) window.__ws.push({ dir: 'in', id: m.id, at: performance.timeOrigin + performance.now() }); } catch {} });
+      }
+      send(d) { try { const m = JSON.parse(d); if (m.method) window.__ws.push({ dir: 'out', id: m.id, method: m.method, at: performance.timeOrigin + performance.now() }); } catch {} return super.send(d); }
+    };
+  })()`);
+  // The core's own time on journal.page (handler entered → answer ready).
+  const handlerTimes: Array<{ start: number; end: number }> = [];
+  const handlers = host.composition.core.handlers as unknown as Record<string, (r: unknown) => Promise<unknown>>;
+  const original = handlers['journal.page']!;
+  handlers['journal.page'] = async (r) => {
+    const start = epochNow();
+    const out = await original(r);
+    handlerTimes.push({ start, end: epochNow() });
+    return out;
+  };
   await page.goto(host.web.url);
   await page.getByTestId('patient-list').waitFor();
   await page.evaluate(`(() => {
@@ -97,6 +119,23 @@ try {
       const ev = (JSON.parse(buf.toString()) as { traceEvents: Array<{ name: string; ph: string; dur?: number; ts: number; tid: number }> }).traceEvents;
       const main = ev.find((e) => e.name === 'relais:journal-painted')?.tid;
       for (const e of ev) if (e.ph === 'X' && e.dur && e.tid === main) traceSum.set(e.name, (traceSum.get(e.name) ?? 0) + e.dur / 1000);
+      if (process.env.TIMELINE === 'names') console.error([...new Set(ev.filter((e) => e.tid === main && e.ph === 'X' && (e.dur ?? 0) > 2000).map((e) => e.name))].join(' | '));
+      if (process.env.TIMELINE) {
+        // The renderer's main thread task by task (ms from the launch): where the wait is.
+        const mark = ev.find((e) => e.name === 'relais:journal-painted');
+        const paintTs = mark?.ts ?? 0;
+        const zero = paintTs - (painted - t0) * 1000;
+        const top: Array<{ ts: number; dur: number; name: string }> = [];
+        for (const e of ev
+          .filter((e) => e.tid === main && e.ph === 'X' && (e.dur ?? 0) > 200 && e.ts >= zero && e.ts <= paintTs && !e.name.startsWith('V8.'))
+          .sort((x, y) => x.ts - y.ts)) {
+          const last = top[top.length - 1];
+          if (last && e.ts < last.ts + last.dur) continue; // nested in the previous one
+          top.push({ ts: e.ts, dur: e.dur ?? 0, name: e.name });
+        }
+        const tasks = top.map((e) => `${((e.ts - zero) / 1000).toFixed(1)}+${(e.dur / 1000).toFixed(1)} ${e.name}`);
+        console.error(`launch ${i}: total ${Math.round(painted - t0)}\n  ${tasks.join('\n  ')}`);
+      }
     }
     if (cdp && i >= 2) {
       const { profile } = await cdp.send('Profiler.stop');
@@ -119,10 +158,16 @@ try {
     const longTasks = ((await page.evaluate(`window.__longTasks.splice(0)`)) as Array<{ start: number; duration: number }>).filter((t) => t.start >= t0 && t.start <= painted);
     const calls = sent.slice(from).filter((c) => c.at <= painted);
     const pageCall = [...ids.entries()].reverse().find(([, m]) => m === 'journal.page');
+    const ws = (await page.evaluate(`window.__ws.splice(0)`)) as Array<{ dir: string; id: number; method?: string; at: number }>;
+    const out = [...ws].reverse().find((w) => w.dir === 'out' && w.method === 'journal.page' && w.at <= painted);
+    const back = out && ws.find((w) => w.dir === 'in' && w.id === out.id);
+    const h = handlerTimes.splice(0).filter((x) => x.start >= t0 && x.start <= painted).at(-1);
     if (i >= 2) {
       rows.push({
+        inPage: out ? { sent: Math.round(out.at - t0), handlerStart: h ? Math.round(h.start - t0) : null, handlerEnd: h ? Math.round(h.end - t0) : null, answered: back ? Math.round(back.at - t0) : null } : null,
         total: Math.round(painted - t0),
         toEvent: Math.round(received - t0),
+        journalPageSent: pageCall ? Math.round((sent.find((c) => c.id === pageCall[0])?.at ?? NaN) - t0) : null,
         journalPageAnswered: pageCall && answered.get(pageCall[0]) ? Math.round(answered.get(pageCall[0])! - t0) : null,
         callsBeforePaint: calls.map((c) => c.method),
         callsAfterLaunch: sent.slice(from).map((c) => c.method),
@@ -131,7 +176,7 @@ try {
     }
   }
   const totals = (rows as Array<{ total: number }>).map((r) => r.total).sort((x, y) => x - y);
-  const top = [...selfTime.entries()].sort((x, y) => y[1] - x[1]).slice(0, 60).map(([k, ms]) => `${Math.round(ms / launches)} ms  ${k}`);
+  const top = [...selfTime.entries()].sort((x, y) => y[1] - x[1]).slice(0, Number(process.env.TOP ?? 60)).map(([k, ms]) => `${Math.round(ms / launches)} ms  ${k}`);
   const trace = [...traceSum.entries()].sort((x, y) => y[1] - x[1]).slice(0, 25).map(([k, v]) => `${(v / launches).toFixed(1)} ms  ${k}`);
   console.log(JSON.stringify({ width, launches, p50: totals[Math.floor(totals.length / 2)], max: totals.at(-1), rows, inclusiveTimePerLaunch: top, tracePerLaunch: trace }, null, 1));
 } finally {

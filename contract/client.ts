@@ -29,6 +29,15 @@ function responseSchema(method: ApiMethod): ReturnType<typeof resultSchema> {
 
 /** One transport-agnostic client: validates every response and event it receives. */
 export function createRelaisClient(transport: Transport): RelaisClient {
+  // Each event parsed once, then handed to every listener: some twenty features listen, and
+  // parsing it once per listener made a journal page event cost twenty validations (issue 12).
+  const listeners = new Set<(event: RelaisEvent) => void>();
+  let unsubscribe: (() => void) | null = null;
+  const deliver = (raw: unknown): void => {
+    const parsed = RelaisEventSchema.safeParse(raw);
+    if (!parsed.success) return;
+    for (const listener of listeners) listener(parsed.data);
+  };
   return {
     async call(method, request) {
       if (!isApiMethod(method)) {
@@ -53,10 +62,17 @@ export function createRelaisClient(transport: Transport): RelaisClient {
       return parsed.data as Result<ApiResponse<typeof method>>;
     },
     onEvent(listener) {
-      return transport.subscribe((raw) => {
-        const parsed = RelaisEventSchema.safeParse(raw);
-        if (parsed.success) listener(parsed.data);
-      });
+      // A wrapper per subscription: the same function subscribed twice is called twice, as before.
+      const one = (event: RelaisEvent): void => listener(event);
+      listeners.add(one);
+      unsubscribe ??= transport.subscribe(deliver);
+      return () => {
+        listeners.delete(one);
+        if (listeners.size === 0) {
+          unsubscribe?.();
+          unsubscribe = null;
+        }
+      };
     },
   };
 }

@@ -3,11 +3,21 @@ import { JournalEntrySchema, PatientSchema, TraitDiscrepancySchema } from './dom
 import { LaunchContextSchema } from './launch';
 import { RelaisErrorSchema } from './errors';
 import { AlertSchema } from './features/panels';
+import { JournalPageSchema } from './features/journal';
 import { OutboxItemSchema } from './outbox';
 import { AuthStatusSchema } from './auth';
 
 export const RelaisEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('patient-changed'), patient: PatientSchema, cached: z.boolean() }),
+  z.object({
+    type: z.literal('patient-changed'),
+    patient: PatientSchema,
+    cached: z.boolean(),
+    /**
+     * The journal's newest page (JOURNAL_FIRST_PAGE_SIZE entries, no filter) when the store has
+     * the patient: the window paints it with the patient, without asking journal.page first.
+     */
+    firstPage: JournalPageSchema.optional(),
+  }),
   z.object({
     type: z.literal('journal-updated'),
     patientId: z.string(),

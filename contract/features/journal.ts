@@ -29,6 +29,9 @@ export const JournalFacetsSchema = z.object({
 });
 export type JournalFacets = z.infer<typeof JournalFacetsSchema>;
 
+/** The newest entries a window asks for (or gets with `patient-changed`) when a journal opens. */
+export const JOURNAL_FIRST_PAGE_SIZE = 100;
+
 export const JournalPageRequestSchema = z.object({
   patientId: z.string().min(1).max(64),
   filter: JournalFilterSchema.optional(),

@@ -4,6 +4,8 @@
  * goes through identity vigilance (./identity-vigilance.ts) before anything is shown.
  */
 import {
+  can,
+  JOURNAL_FIRST_PAGE_SIZE,
   RelaisError,
   type ApiRequest,
   type ApiResponse,
@@ -46,11 +48,15 @@ export function createPatientFeature(o: FeatureContext) {
     const cached = o.journal.hasCache(patient.id);
     o.store.audit(o.actor, 'patient.open', patient.id, channel);
     currentPatientId = patient.id;
+    // A window that connects later asks for its page: one replayed with the event could be stale.
     lastPatientChanged = { type: 'patient-changed', patient, cached };
-    o.events.emit(lastPatientChanged);
+    // The stored newest page rides with the event (issue 12): the window paints the patient and
+    // the journal in one go instead of asking for the page once it has drawn the patient.
+    const firstPage = cached && can(o.role(), 'patient.read') ? o.journal.page(patient.id, undefined, JOURNAL_FIRST_PAGE_SIZE) : undefined;
+    o.events.emit(firstPage ? { ...lastPatientChanged, firstPage } : lastPatientChanged);
     checkPractitioner(patient, channel, launch);
     if (cached) {
-      void revalidate(patient);
+      setTimeout(() => void revalidate(patient), 250);
     } else {
       // Progressive open: the newest page now, the back-fill in the background (journal-backfill).
       await o.track(() => o.journal.openFirst(patient.id));

@@ -1,5 +1,6 @@
 import type { RelaisClient } from '../contract';
 import { DraftController } from '../features/journal/draft-controller';
+import { CarriedFirstPage } from '../features/journal/carried-page';
 import { JournalController } from '../features/journal/controller';
 import { OutboxController } from '../features/journal/outbox-controller';
 import { IdentityController } from '../features/identity/controller';
@@ -34,10 +35,18 @@ export function createWindowControllers(
   let resync: () => void = () => {};
   const errors = new ErrorController(() => session.setPlatformOnline(false));
   const session: SessionController = new SessionController(client, connection, errors.show, () => resync(), options.browserOnline ?? true);
+  // Before the patients: it must hold the page a `patient-changed` carries when the patient shows.
+  const carried = new CarriedFirstPage(client);
   const patients = new PatientsController(client, errors, options.perf ?? globalThis.performance);
   const identity = new IdentityController(client, patients.show, errors.show);
   const outbox = new OutboxController(client, session.setPlatformOnline);
-  const journal = new JournalController(client, { patients, showError: errors.show, setPlatformOnline: session.setPlatformOnline, track: outbox.track });
+  const journal = new JournalController(client, {
+    patients,
+    showError: errors.show,
+    setPlatformOnline: session.setPlatformOnline,
+    track: outbox.track,
+    takeCarriedPage: carried.take,
+  });
   const drafts = new DraftController(client, {
     patients,
     showError: errors.show,
@@ -50,7 +59,7 @@ export function createWindowControllers(
     if (patients.getState().patients === null) void patients.loadPatients();
     void journal.resync();
   };
-  const all = [errors, session, patients, identity, outbox, journal, drafts];
+  const all = [errors, carried, session, patients, identity, outbox, journal, drafts];
   return {
     errors,
     session,

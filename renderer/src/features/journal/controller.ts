@@ -1,4 +1,15 @@
-import type { JournalEntry, JournalFacets, JournalFilter, JournalPage, OutboxItem, Patient, RelaisClient, RelaisErrorShape, RelaisEvent } from '../../contract';
+import {
+  JOURNAL_FIRST_PAGE_SIZE,
+  type JournalEntry,
+  type JournalFacets,
+  type JournalFilter,
+  type JournalPage,
+  type OutboxItem,
+  type Patient,
+  type RelaisClient,
+  type RelaisErrorShape,
+  type RelaisEvent,
+} from '../../contract';
 import { mergeEntries } from '../../format';
 import { ExternalStore } from '../../state/external-store';
 
@@ -9,7 +20,7 @@ import { ExternalStore } from '../../state/external-store';
  * journal (the previous one's unread markers are then marked read).
  */
 
-export const FIRST_PAGE_SIZE = 100;
+export const FIRST_PAGE_SIZE = JOURNAL_FIRST_PAGE_SIZE;
 export const NEXT_PAGE_SIZE = 200;
 
 export interface JournalState {
@@ -59,6 +70,8 @@ export interface JournalDeps {
   setPlatformOnline(online: boolean): void;
   /** An outbox item the core accepted (alert acknowledgement). */
   track(item: OutboxItem): void;
+  /** The newest page that came with the patient (./carried-page.ts), if any. */
+  takeCarriedPage?(patientId: string): JournalPage | null;
 }
 
 export class JournalController extends ExternalStore<JournalViewState> {
@@ -109,19 +122,26 @@ export class JournalController extends ExternalStore<JournalViewState> {
         generation: (current?.generation ?? 0) + 1,
       },
     });
-    void this.loadFirstPage(patient.id);
+    // Painted with the patient, in the same render, when the page came with it.
+    const carried = this.deps.takeCarriedPage?.(patient.id) ?? null;
+    if (carried) this.showFirstPage(patient.id, carried);
+    else void this.loadFirstPage(patient.id);
   }
 
   private async loadFirstPage(patientId: string): Promise<void> {
     const r = await this.client.call('journal.page', this.pageRequest(patientId, FIRST_PAGE_SIZE));
-    const j = this.state.journal;
-    if (j?.patientId !== patientId) return;
+    if (this.state.journal?.patientId !== patientId) return;
     if (!r.ok) {
       this.setJournal(patientId, { loadingFirst: false });
       this.deps.showError(r.error);
       return;
     }
-    const page = r.value;
+    this.showFirstPage(patientId, r.value);
+  }
+
+  private showFirstPage(patientId: string, page: JournalPage): void {
+    const j = this.state.journal;
+    if (j?.patientId !== patientId) return;
     // Filter counts come after the first paint: on a 10,000-entry journal they cost more than it.
     if (this.state.facets === null) void this.loadFacets(patientId);
     this.setJournal(patientId, {
