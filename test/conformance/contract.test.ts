@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRelaisClient, type RelaisClient, type RelaisEvent, type Transport } from '../../contract';
+import { createRelaisClient, JOURNAL_FIRST_PAGE_SIZE, type RelaisClient, type RelaisEvent, type Transport } from '../../contract';
 import { inProcessTransport } from '../../main/api/in-process-transport';
 import { composeCore, type Composition } from '../../main/compose';
 import { insKey } from '../../main/launch/ins';
@@ -116,8 +116,19 @@ describe.each(Object.keys(transports))('contract over %s', (name) => {
     } while (cursor);
     expect(new Set(ids).size).toBe(500);
 
+    const changed = () => h.events.filter((e): e is Extract<RelaisEvent, { type: 'patient-changed' }> => e.type === 'patient-changed');
+    // Never synced: the window asks for its page (the event carries none).
+    expect(changed().at(-1)?.firstPage).toBeUndefined();
+    const before = changed().length;
     const again = await h.client.call('patient.open', contextOf(patient!));
     expect(again.ok && again.value.cached).toBe(true);
+    await until(() => changed().length > before);
+    // In the store: the newest page comes with the patient, as journal.page would give it.
+    const carried = changed().at(-1)?.firstPage;
+    const asked = await h.client.call('journal.page', { patientId: BENCH_PATIENT_500.id, limit: JOURNAL_FIRST_PAGE_SIZE });
+    if (!asked.ok) throw new Error(asked.error.message);
+    expect(carried?.entries.map((e) => e.id)).toEqual(asked.value.entries.map((e) => e.id));
+    expect(carried).toMatchObject({ patientId: BENCH_PATIENT_500.id, total: 500, source: 'store', nextCursor: asked.value.nextCursor });
   });
 
   it('patient.open of an INS unknown to the platform is PATIENT_NOT_FOUND', async () => {

@@ -18,6 +18,9 @@ import type { FeatureContext } from '../feature';
 import { compareTraits } from './compare-traits';
 import { IdentityVigilance } from './identity-vigilance';
 
+/** How long after a cached patient is shown its journal and identity are checked with the platform. */
+export const REVALIDATE_AFTER_MS = 250;
+
 export function createPatientFeature(o: FeatureContext) {
   let currentPatientId: string | null = null;
   let lastPatientChanged: RelaisEvent | null = null;
@@ -56,7 +59,9 @@ export function createPatientFeature(o: FeatureContext) {
     o.events.emit(firstPage ? { ...lastPatientChanged, firstPage } : lastPatientChanged);
     checkPractitioner(patient, channel, launch);
     if (cached) {
-      setTimeout(() => void revalidate(patient), 250);
+      // Shortly after: the platform's answer, parsed and stored here, would otherwise share the
+      // practice PC's two cores with the window painting the stored journal (issue 12).
+      setTimeout(() => void revalidate(patient), REVALIDATE_AFTER_MS).unref?.();
     } else {
       // Progressive open: the newest page now, the back-fill in the background (journal-backfill).
       await o.track(() => o.journal.openFirst(patient.id));

@@ -44,6 +44,17 @@ describe('the window controllers, composed', () => {
     expect(j.source).toBe('platform');
   });
 
+  it('paints the journal with the patient when the page comes with it: no journal.page asked', () => {
+    const { app, emit, calls } = setup({ first: { entries: [entry('z', 1)], nextCursor: null } });
+    const firstPage = { patientId: 'p1', entries: [entry('c', 10), entry('b', 9)], nextCursor: 'k', total: 5, source: 'store' as const, syncedAt: null };
+    emit({ type: 'patient-changed', patient, cached: true, firstPage });
+    // In the same turn as the patient, before any answer could arrive.
+    expect(app.patients.getState().patient?.id).toBe('p1');
+    expect(app.journal.getState().journal).toMatchObject({ loadingFirst: false, nextCursor: 'k' });
+    expect(app.journal.getState().journal?.entries.map((e) => e.id)).toEqual(['c', 'b']);
+    expect(calls.filter(([m]) => m === 'journal.page')).toEqual([]);
+  });
+
   it('shows launch failures and failed calls as errors', async () => {
     const { app, emit } = setup({});
     emit({ type: 'launch-failed', error: { code: 'INS_INVALID', message: 'bad key' } });

@@ -745,12 +745,17 @@ export const fr = {
   refusedEdit,
 } as const;
 
+// Built once: an Intl formatter costs about a millisecond to build, and counts are formatted on
+// every render of the journal toolbar.
+const COUNT = new Intl.NumberFormat('fr-FR');
+const SIZE = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
+
 function formatCount(n: number): string {
-  return new Intl.NumberFormat('fr-FR').format(n);
+  return COUNT.format(n);
 }
 
 function formatSize(bytes: number): string {
-  const nf = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
+  const nf = SIZE;
   if (bytes < 1024) return `${nf.format(bytes)} o`;
   if (bytes < 1024 * 1024) return `${nf.format(bytes / 1024)} Ko`;
   return `${nf.format(bytes / (1024 * 1024))} Mo`;

@@ -1,7 +1,8 @@
 import { fr } from '../../i18n/fr';
 import type { JournalState } from './controller';
 
-const count = (n: number) => new Intl.NumberFormat('fr-FR').format(n);
+const COUNT = new Intl.NumberFormat('fr-FR');
+const count = (n: number) => COUNT.format(n);
 
 /**
  * While the older entries of a patient opened for the first time are being fetched: a thin

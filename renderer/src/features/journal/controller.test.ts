@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { JournalEntry, OutboxItem, Patient, RelaisErrorShape } from '../../contract';
+import type { JournalEntry, JournalPage, OutboxItem, Patient, RelaisErrorShape } from '../../contract';
 import { fail, fakeClient, fakeSource, flush, journalEntry as entry, ok, outboxItem, patient } from '../../test-support/fake-client';
 import { activeFilter, JournalController } from './controller';
 
 const page = (entries: JournalEntry[], source: 'store' | 'platform' = 'store', nextCursor: string | null = null) =>
   ok({ patientId: 'p1', entries, nextCursor, total: entries.length, source, syncedAt: null });
 
-function setup(handlers = {}) {
+function setup(handlers = {}, carried: Record<string, JournalPage> = {}) {
   const fake = fakeClient({ 'journal.facets': ok({ kinds: [], authors: [], roles: [] }), 'journal.markRead': ok(null), ...handlers });
   const patients = fakeSource<{ patient: Patient | null }>({ patient: null });
   const errors: RelaisErrorShape[] = [];
@@ -17,6 +17,11 @@ function setup(handlers = {}) {
     showError: (e) => errors.push(e),
     setPlatformOnline: (o) => platform.push(o),
     track: (i) => tracked.push(i),
+    takeCarriedPage: (id) => {
+      const p = carried[id] ?? null;
+      delete carried[id];
+      return p;
+    },
   });
   return { ...fake, ctl, patients, errors, platform, tracked };
 }
@@ -24,6 +29,21 @@ function setup(handlers = {}) {
 const pageRequests = (calls: Array<[string, unknown]>) => calls.filter(([m]) => m === 'journal.page').map(([, r]) => r);
 
 describe('JournalController', () => {
+  it('shows the page that came with the patient at once, without asking the core for it', async () => {
+    const carried: JournalPage = { patientId: 'p1', entries: [entry('b', 9), entry('a', 8)], nextCursor: 'c1', total: 240, source: 'store', syncedAt: '2026-12-01T10:00:00Z' };
+    const s = setup({ 'journal.page': page([entry('z', 1)]) }, { p1: carried });
+    s.patients.set({ patient: patient('p1') });
+    // Synchronously: the same render as the patient.
+    expect(s.ctl.getState().journal).toMatchObject({ patientId: 'p1', loadingFirst: false, nextCursor: 'c1', total: 240, refreshing: true });
+    expect(s.ctl.getState().journal?.entries.map((e) => e.id)).toEqual(['b', 'a']);
+    await flush();
+    expect(pageRequests(s.calls)).toEqual([]);
+    // Another patient without a carried page: asked as before.
+    s.patients.set({ patient: patient('p2') });
+    await flush();
+    expect(pageRequests(s.calls)).toHaveLength(1);
+  });
+
   it('opens the journal of the patient on screen; leaving a patient marks their entries read', async () => {
     const s = setup({ 'journal.page': page([entry('a', 8)], 'platform') });
     s.patients.set({ patient: patient('p1') });
