@@ -110,6 +110,17 @@ describe('PanelsController', () => {
     expect(s.controller.getState().alerts.toasts).toHaveLength(0);
   });
 
+  it('raises no in-app toast for the patient on screen: the strip under the banner shows the alert, and a toast would cover the chart', async () => {
+    const s = setup({ permission: () => 'denied', request: async () => 'denied', show: () => undefined });
+    const loads = await openedOnce(s);
+    s.emit({ type: 'alert-raised', patient: patient('p1'), alert, unacknowledged: 1 });
+    await flush();
+    expect(s.controller.getState().alerts.toasts).toHaveLength(0);
+    expect(loads()).toBe(2);
+    s.emit({ type: 'alert-raised', patient: patient('p2'), alert, unacknowledged: 1 });
+    expect(s.controller.getState().alerts.toasts.map((t) => t.patient.id)).toEqual(['p2']);
+  });
+
   it('refreshes the open patient’s panels when a background sync lands, not for another patient nor right after loading', async () => {
     const s = setup(null);
     const loads = await openedOnce(s);

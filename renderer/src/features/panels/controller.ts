@@ -186,13 +186,17 @@ export class PanelsController extends ExternalStore<PanelsControllerState> {
     }
     if (event.type !== 'alert-raised') return;
     const { patient, alert } = event;
-    if (this.state.panels.patientId === patient.id) void this.reload();
+    const onScreen = this.state.panels.patientId === patient.id;
+    if (onScreen) void this.reload();
     const env = this.options.notifications;
     if (env && env.permission() === 'granted') {
       const { title, body } = this.options.wording(patient, alert);
       env.show(title, { body, tag: alert.id }, () => void this.openAlert(patient));
       return;
     }
+    // The patient on screen: the strip under the banner shows it once the panels reload; a toast
+    // « Ouvrir le dossier » of the open chart would only cover it (at 400 px, the whole table).
+    if (onScreen) return;
     const toast: AlertToast = { key: ++this.toastSeq, patient, alert };
     this.setAlerts({ toasts: [toast, ...this.state.alerts.toasts].slice(0, MAX_TOASTS) });
   }
