@@ -4,7 +4,8 @@
  * long tasks, and when the first journal page answers. A diagnosis tool beside the
  * launch-to-paint benchmark; prints JSON. `npx tsx bench/profile-launch-to-paint.ts [launches]`
  * PROFILE_CPU=1: inclusive CPU time per function; TRACE=1: the renderer's main-thread trace
- * events summed (script, layout, paint); SETTLE=<ms>: the pause between two launches (300).
+ * events summed (script, layout, paint); SETTLE=<ms>: the pause between two launches (300);
+ * FORGET=1: uncached launches; TIMELINE=1 (with TRACE=1): the main thread's tasks, launch by launch.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -96,7 +97,9 @@ try {
   const traceSum = new Map<string, number>();
   for (let i = 0; i < launches + 2; i++) {
     const p = i % 2 === 0 ? a : b;
-    await core.journal.sync(p.id);
+    // FORGET=1: the uncached launch (journal forgotten first, as launch-to-paint-uncached does).
+    if (process.env.FORGET) host.composition.store.forgetJournal(p.id);
+    else await core.journal.sync(p.id);
     await page.waitForTimeout(Number(process.env.SETTLE ?? 300)); // what the previous launch started settles
     const before = (await page.evaluate(`performance.getEntriesByName('relais:journal-painted').length`)) as number;
     const from = sent.length;
