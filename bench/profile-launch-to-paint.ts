@@ -32,7 +32,7 @@ try {
   const b = [...list].filter((p) => p.ins && p.id !== a.id && !p.id.includes('10k')).sort((x, y) => y.id.localeCompare(x.id))[0]!;
   const page = await (await browser.newContext({ viewport: { width, height: 800 } })).newPage();
   // Every call the window sends, with the page's clock.
-  const sent: Array<{ at: number; method: string; id?: number }> = [];
+  const sent: Array<{ at: number; method: string }> = [];
   const answered = new Map<number, number>();
   const ids = new Map<number, string>();
   page.on('websocket', (ws) => {
@@ -40,7 +40,7 @@ try {
       try {
         const m = JSON.parse(String(f.payload)) as { id?: number; method?: string };
         if (m.method) {
-          sent.push({ at: epochNow(), method: m.method, id: m.id });
+          sent.push({ at: epochNow(), method: m.method });
           if (m.id !== undefined) ids.set(m.id, m.method);
         }
       } catch {
@@ -122,7 +122,6 @@ try {
       const ev = (JSON.parse(buf.toString()) as { traceEvents: Array<{ name: string; ph: string; dur?: number; ts: number; tid: number }> }).traceEvents;
       const main = ev.find((e) => e.name === 'relais:journal-painted')?.tid;
       for (const e of ev) if (e.ph === 'X' && e.dur && e.tid === main) traceSum.set(e.name, (traceSum.get(e.name) ?? 0) + e.dur / 1000);
-      if (process.env.TIMELINE === 'names') console.error([...new Set(ev.filter((e) => e.tid === main && e.ph === 'X' && (e.dur ?? 0) > 2000).map((e) => e.name))].join(' | '));
       if (process.env.TIMELINE) {
         // The renderer's main thread task by task (ms from the launch): where the wait is.
         const mark = ev.find((e) => e.name === 'relais:journal-painted');
@@ -170,7 +169,6 @@ try {
         inPage: out ? { sent: Math.round(out.at - t0), handlerStart: h ? Math.round(h.start - t0) : null, handlerEnd: h ? Math.round(h.end - t0) : null, answered: back ? Math.round(back.at - t0) : null } : null,
         total: Math.round(painted - t0),
         toEvent: Math.round(received - t0),
-        journalPageSent: pageCall ? Math.round((sent.find((c) => c.id === pageCall[0])?.at ?? NaN) - t0) : null,
         journalPageAnswered: pageCall && answered.get(pageCall[0]) ? Math.round(answered.get(pageCall[0])! - t0) : null,
         callsBeforePaint: calls.map((c) => c.method),
         callsAfterLaunch: sent.slice(from).map((c) => c.method),

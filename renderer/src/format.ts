@@ -1,5 +1,14 @@
 import type { Ins, LaunchContext, Patient } from './contract';
 
+// Built once: an Intl formatter costs about a millisecond to build, and counts are formatted on
+// every render of the journal toolbar.
+const COUNT = new Intl.NumberFormat('fr-FR');
+
+/** A count the French way (« 10 000 »). */
+export function formatCount(n: number): string {
+  return COUNT.format(n);
+}
+
 /**
  * Pure formatting helpers (no React, no DOM): unit-tested in format.test.ts.
  */

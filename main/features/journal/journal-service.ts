@@ -1,4 +1,4 @@
-import type { JournalFilter, JournalPage, Patient } from '../../../contract';
+import { JOURNAL_FIRST_PAGE_SIZE, type JournalFilter, type JournalPage, type Patient } from '../../../contract';
 import { toErrorShape } from '../../errors';
 import type { EventBus } from '../../events';
 import type { Platform } from '../../platform/port';
@@ -8,7 +8,8 @@ import { backoffDelay, isTransient, SYNC_RETRIES, SyncRunner, type SyncRun } fro
 
 export { backoffDelay, isTransient, SYNC_RETRIES };
 
-export const FIRST_PAGE_SIZE = 100;
+/** The newest page stored first and served first: the window's (contract/features/journal.ts). */
+export const FIRST_PAGE_SIZE = JOURNAL_FIRST_PAGE_SIZE;
 /**
  * Entries per platform request of a sync: the platform's maximum. Authors are not `_include`d in
  * sync pages (the FHIR engine refuses a page whose included authors pass 1,000 results); the few

@@ -1,5 +1,6 @@
 import type { ErrorCode, IdentityStatus, InsOid, JournalKind, RelaisErrorShape, Sex } from '../contract';
 import { ERROR_MESSAGES_FR, INS_OIDS } from '../contract';
+import { formatCount } from '../format';
 import { layout } from './fr/layout';
 import { flowFr } from './fr/flow';
 import { clinicalFr } from './fr/clinical';
@@ -745,20 +746,13 @@ export const fr = {
   refusedEdit,
 } as const;
 
-// Built once: an Intl formatter costs about a millisecond to build, and counts are formatted on
-// every render of the journal toolbar.
-const COUNT = new Intl.NumberFormat('fr-FR');
+// Built once, like formatCount's: an Intl formatter costs about a millisecond to build.
 const SIZE = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
 
-function formatCount(n: number): string {
-  return COUNT.format(n);
-}
-
 function formatSize(bytes: number): string {
-  const nf = SIZE;
-  if (bytes < 1024) return `${nf.format(bytes)} o`;
-  if (bytes < 1024 * 1024) return `${nf.format(bytes / 1024)} Ko`;
-  return `${nf.format(bytes / (1024 * 1024))} Mo`;
+  if (bytes < 1024) return `${SIZE.format(bytes)} o`;
+  if (bytes < 1024 * 1024) return `${SIZE.format(bytes / 1024)} Ko`;
+  return `${SIZE.format(bytes / (1024 * 1024))} Mo`;
 }
 
 export function errorMessage(code: ErrorCode): string {

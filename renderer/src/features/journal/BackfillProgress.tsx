@@ -1,8 +1,6 @@
+import { formatCount as count } from '../../format';
 import { fr } from '../../i18n/fr';
 import type { JournalState } from './controller';
-
-const COUNT = new Intl.NumberFormat('fr-FR');
-const count = (n: number) => COUNT.format(n);
 
 /**
  * While the older entries of a patient opened for the first time are being fetched: a thin
