@@ -150,6 +150,11 @@ describe('the patient window at 400, 800 and 1366 px (demo identity, web host, C
         await page.getByTestId('prescription-open').click();
         const rx = page.getByTestId('prescription-dialog');
         await rx.getByTestId('prescription-line').first().waitFor();
+        // Beside the lines, the allergies the platform has (the clinical header's), not « unknown ».
+        const clinical = await app.host.composition.core.handlers['patient.clinicalSummary']({ patientId: patient.id });
+        expect(clinical.allergies?.length).toBeGreaterThan(0);
+        const rxAllergies = rx.getByTestId('prescription-allergies');
+        for (const a of clinical.allergies!) await expect.poll(() => rxAllergies.textContent(), { timeout: 10_000 }).toContain(a.substance);
         const rxBox = (await rx.boundingBox())!;
         expect(rxBox.x + rxBox.width).toBeLessThanOrEqual(w.width);
         if (w.width < 600) {

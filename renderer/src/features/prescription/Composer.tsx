@@ -223,7 +223,7 @@ function PrescriptionForm({
         ))}
       </datalist>
       <div className="rx-layout">
-        <PatientSide panels={state.panels} />
+        <PatientSide panels={state.panels} allergies={state.allergies} />
         <div className="rx-main">
           {state.busy === 'loading' && <p className="muted">{fr.prescription.loading}</p>}
           {shown.length > 0 && (

@@ -25,6 +25,22 @@ describe('PrescriptionController', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
+  it('shows the allergies the platform has beside the lines, and says when they cannot be read', async () => {
+    const allergies = [{ substance: 'Iode (produits de contraste iodés)', critical: true }];
+    const s = setup({ 'patient.clinicalSummary': ok({ patientId: 'p1', allergies, ald: null, weight: null, contacts: [] }) });
+    const opening = s.ctl.openFor(patient('p1'));
+    expect(s.ctl.getState().allergies).toBe('loading');
+    await opening;
+    await settle();
+    expect(s.calls).toContainEqual(['patient.clinicalSummary', { patientId: 'p1' }]);
+    expect(s.ctl.getState().allergies).toEqual(allergies);
+
+    const failing = setup({ 'patient.clinicalSummary': fail('PLATFORM_UNREACHABLE', 'down') });
+    await failing.ctl.openFor(patient('p1'));
+    await settle();
+    expect(failing.ctl.getState().allergies).toBe('unavailable');
+  });
+
   it('autosaves as typed, and refuses to send an incomplete line without calling the core', async () => {
     const s = setup();
     await s.ctl.openFor(patient('p1'));

@@ -4,6 +4,7 @@ import {
   emptyPrescriptionLine,
   medicationLabel,
   validatePrescription,
+  type ClinicalSummary,
   type DrugHit,
   type DrugRelease,
   type Moment,
@@ -44,6 +45,12 @@ export interface PrescriptionViewState {
   release: DrugRelease | null;
   /** The patient's panels (treatments) shown beside the lines; null while unknown. */
   panels: PatientPanels | null;
+  /**
+   * The patient's allergies as the platform has them (patient.clinicalSummary), beside the lines:
+   * 'loading' until answered, 'unavailable' when the summary could not be read or this role does
+   * not see it.
+   */
+  allergies: NonNullable<ClinicalSummary['allergies']> | 'loading' | 'unavailable';
   /** blob: URL of the ordonnance just sent, to print and sign by hand. */
   printUrl: string | null;
   /**
@@ -129,6 +136,7 @@ export class PrescriptionController extends ExternalStore<PrescriptionViewState>
       search: NO_SEARCH,
       release: null,
       panels: null,
+      allergies: 'loading',
       printUrl: null,
       signing: 'print',
       pinAsked: false,
@@ -172,6 +180,10 @@ export class PrescriptionController extends ExternalStore<PrescriptionViewState>
     this.clearPreview();
     this.clearPrint();
     this.followPanels?.();
+    this.set({ allergies: 'loading' });
+    void this.client.call('patient.clinicalSummary', { patientId: patient.id }).then((r) => {
+      if (this.state.patient?.id === patient.id) this.set({ allergies: r.ok && r.value.allergies !== null ? r.value.allergies : 'unavailable' });
+    });
     void this.client.call('prescription.drugs.release', {}).then((r) => r.ok && this.set({ release: r.value }));
     void this.client.call('session.current', {}).then((s) => {
       if (s.ok) this.set({ signing: s.value.method === 'card' && s.value.card ? 'card' : s.value.demo ? 'demo' : 'print' });

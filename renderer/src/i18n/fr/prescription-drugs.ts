@@ -62,7 +62,8 @@ export const prescriptionDrugs = {
   side: {
     title: 'Pour ce patient',
     allergies: 'Allergies',
-    allergiesUnknown: 'Non renseignées par la plateforme : vérifiez auprès du patient.',
+    allergiesLoading: 'Lecture des allergies…',
+    allergiesUnknown: 'Non lisibles sur la plateforme : vérifiez auprès du patient.',
     allergiesNone: 'Aucune allergie connue sur la plateforme.',
     treatments: 'Traitements en cours',
     treatmentsNone: 'Aucun traitement en cours sur la plateforme.',
