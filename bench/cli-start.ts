@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { RelaisCore } from '../main/core';
 import { startControlServer } from '../main/instance/control-server';
 import { writeInstanceFile } from '../main/instance/instance-file';
+import { buildLauncher, writeLauncherData } from '../scripts/build-launcher';
 import { summarise, type BenchResult } from './harness';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -25,19 +26,21 @@ export async function benchCliStart(n = 15): Promise<BenchResult[]> {
   // The full CLI alone: what `relais launch` loaded before issue 17.
   const full = `import(${JSON.stringify(join(ROOT, 'dist', 'cli.mjs'))}).then(async ({ runCli }) => { process.exitCode = await runCli(process.argv.slice(1), { out() {}, err() {} }); })`;
   // Asynchronous spawn: the control endpoint answering the child lives in this process.
-  const once = (args: string[]) =>
+  writeLauncherData();
+  const launcher = buildLauncher();
+  const once = (args: string[], program = process.execPath) =>
     new Promise<number>((resolve, reject) => {
-      const child = spawn(process.execPath, args, { env: { ...process.env, RELAIS_DATA_DIR: dir }, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(program, args, { env: { ...process.env, RELAIS_DATA_DIR: dir }, stdio: ['ignore', 'ignore', 'pipe'] });
       let err = '';
       child.stderr.on('data', (d: Buffer) => (err += d.toString()));
       child.on('error', reject);
       child.on('close', (code) => (code === 0 ? resolve(code) : reject(new Error(`relais launch exited ${code}: ${err.slice(0, 400)}`))));
     });
-  const run = async (args: string[]) => {
+  const run = async (args: string[], program?: string) => {
     const samples: number[] = [];
     for (let i = 0; i < n + 2; i++) {
       const t0 = performance.now();
-      await once(args);
+      await once(args, program);
       if (i >= 2) samples.push(performance.now() - t0);
     }
     return samples;
@@ -46,10 +49,12 @@ export async function benchCliStart(n = 15): Promise<BenchResult[]> {
     const bare = await run(['-e', '0']);
     const fast = await run([join(ROOT, 'bin', 'relais.mjs'), 'launch', URL_OK]);
     const before = await run(['--input-type=module', '-e', full, 'launch', URL_OK]);
+    const native = await run(['launch', URL_OK], launcher);
     return [
       summarise('node-start-bare', bare, { note: 'baseline: `node -e 0`' }),
       summarise('cli-forward-fast', fast, { baseline: 'node-start-bare', note: 'bin/relais.mjs → dist/cli-fast.mjs, process start to exit' }),
       summarise('cli-forward-full-before', before, { baseline: 'cli-forward-fast', note: 'the full CLI bundle (zod, fetch), as before issue 17' }),
+      summarise('cli-forward-native', native, { baseline: 'node-start-bare', note: 'native relais-launch (native-launcher/, Go), process start to exit' }),
     ];
   } finally {
     await server.close();

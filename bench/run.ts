@@ -36,7 +36,7 @@ async function withSandboxProcess<T>(fn: (url: string) => Promise<T>): Promise<T
  * benchmark that are asked (and their baseline row), printed and written to bench-results.only.json
  * (the full bench-results.json is left as it was).
  */
-const ONLY_ROWS = ['launch-to-paint-uncached', 'launch-to-paint-cached', 'launch-to-paint-cached-panel'];
+const ONLY_ROWS = ['launch-to-paint-uncached', 'launch-to-paint-cached', 'launch-to-paint-cached-panel', 'cli-launch-to-paint-cached'];
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',').filter(Boolean) ?? null;
 if (only && (only.length === 0 || only.some((r) => !ONLY_ROWS.includes(r)))) {
   console.error(`--only accepts: ${ONLY_ROWS.join(', ')}`);

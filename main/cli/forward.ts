@@ -11,7 +11,9 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ERROR_MESSAGES_FR } from '../../contract/i18n/errors.fr';
+import { CLI_TEXT_FR, cliText } from '../../contract/i18n/cli.fr';
 import type { ErrorCode } from '../../contract/errors';
+import { loopbackControlUrl } from '../instance/control-url';
 
 export interface ForwardIo {
   out(line: string): void;
@@ -19,12 +21,18 @@ export interface ForwardIo {
 }
 
 // The one usage text: relais-cli.ts prints it too (a test keeps both paths' output equal).
-export const FORWARD_USAGE = `Usage :
-  relais launch "relais://patient/open?ins=…&oid=…&birthName=…&firstNames=…&birthDate=AAAA-MM-JJ&sex=F|M|U&birthPlace=…"
-  relais launch --ins … --oid … --birth-name … --first-names … --birth-date … --sex … [--birth-place …]
-  relais bdpm import <dossier ou fichier .zip de la BDPM>   (administrateur du poste)`;
+export const FORWARD_USAGE = CLI_TEXT_FR.usage;
 
-const INVALID_LAUNCH = new Set(['INVALID_INPUT', 'LAUNCH_URL_MALFORMED', 'INS_INVALID', 'INS_OID_UNKNOWN', 'TRAITS_MISSING']);
+/** Exit 2: the launch itself is wrong (the LGC's integrator has something to fix). */
+export const INVALID_LAUNCH_CODES: readonly string[] = ['INVALID_INPUT', 'LAUNCH_URL_MALFORMED', 'INS_INVALID', 'INS_OID_UNKNOWN', 'TRAITS_MISSING'];
+/** Exit 3: held in the window until the professional confirms the identity or picks the patient. */
+export const HELD_LAUNCH_CODES: readonly string[] = ['IDENTITY_MISMATCH', 'PATIENT_SELECTION_REQUIRED'];
+
+/** The exit code of a launch the instance (or the local checks) refused. */
+export function exitCodeOf(code: string): number {
+  if (INVALID_LAUNCH_CODES.includes(code)) return 2;
+  return HELD_LAUNCH_CODES.includes(code) ? 3 : 1;
+}
 
 /** Same rule as main/launch/argv.ts cliLaunchArgv: a URL goes after `--` (a test keeps them equal). */
 export function forwardArgv(args: readonly string[]): string[] {
@@ -43,8 +51,8 @@ function readInstance(dataDir: string): Instance | null {
     const v = JSON.parse(readFileSync(join(dataDir, 'instance.json'), 'utf8')) as Record<string, unknown>;
     const { host, controlUrl, token } = v;
     if (typeof host !== 'string' || typeof controlUrl !== 'string' || typeof token !== 'string' || token.length < 32) return null;
-    if (!/^http:\/\/127\.0\.0\.1:\d{1,5}$/.test(controlUrl.replace(/\/$/, ''))) return null;
-    return { host, controlUrl: controlUrl.replace(/\/$/, ''), token };
+    const loopback = loopbackControlUrl(controlUrl);
+    return loopback === null ? null : { host, controlUrl: loopback, token };
   } catch {
     return null;
   }
@@ -73,9 +81,9 @@ interface ErrorShape {
 }
 
 function explain(error: ErrorShape): string {
-  const field = error.field ? ` (champ : ${error.field})` : '';
+  const field = error.field ? cliText(CLI_TEXT_FR.field, { field: error.field }) : '';
   const message = (ERROR_MESSAGES_FR as Record<string, string | undefined>)[error.code] ?? ERROR_MESSAGES_FR['INTERNAL' as ErrorCode];
-  return `Erreur ${error.code}${field} : ${message}`;
+  return cliText(CLI_TEXT_FR.errorLine, { code: error.code, field, message });
 }
 
 type Answer = { ok: true; value: { opened: boolean } } | { ok: false; error: ErrorShape } | null;
@@ -103,16 +111,15 @@ export async function forwardLaunch(argv: readonly string[], io: ForwardIo, data
       io.err(FORWARD_USAGE);
       return 2;
     }
-    io.out(`Patient ouvert dans Relais (${instance.host}).`);
+    io.out(cliText(CLI_TEXT_FR.opened, { host: instance.host }));
     return 0;
   }
   if (!body || typeof body.error?.code !== 'string') {
-    io.err(`Relais a refusé l'ouverture (HTTP ${answer.status}).`);
+    io.err(cliText(CLI_TEXT_FR.refused, { status: answer.status }));
     return 1;
   }
   io.err(explain(body.error));
-  if (INVALID_LAUNCH.has(body.error.code)) return 2;
-  return body.error.code === 'IDENTITY_MISMATCH' || body.error.code === 'PATIENT_SELECTION_REQUIRED' ? 3 : 1;
+  return exitCodeOf(body.error.code);
 }
 
 export function defaultForwardDataDir(): string {

@@ -1,4 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -40,5 +42,23 @@ describe('relais CLI', () => {
     expect(await cli(['launch', OK], dir)).toMatchObject({ code: 1, err: expect.stringMatching(/pas démarré/) });
     writeInstanceFile(dir, { pid: 1, host: 'web', controlUrl: 'http://127.0.0.1:9', token: 'x'.repeat(43) });
     expect(await cli(['launch', OK], dir)).toMatchObject({ code: 1, err: expect.stringMatching(/ne répond pas/) });
+  });
+
+  it('sends the token to no endpoint but 127.0.0.1: an instance.json naming localhost is ignored', async () => {
+    let reached = false;
+    const server = createServer((_req, res) => {
+      reached = true;
+      res.end('{"ok":true,"value":{"opened":true}}');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const dir = emptyDir();
+    const port = (server.address() as AddressInfo).port;
+    writeFileSync(join(dir, 'instance.json'), JSON.stringify({ pid: 1, host: 'web', controlUrl: `http://localhost:${port}`, token: 's'.repeat(43) }));
+    try {
+      expect(await cli(['launch', OK], dir)).toMatchObject({ code: 1, err: expect.stringMatching(/pas démarré/) });
+      expect(reached).toBe(false);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 });

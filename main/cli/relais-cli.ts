@@ -2,7 +2,8 @@ import { ERROR_MESSAGES_FR, RelaisError, type RelaisErrorShape } from '../../con
 import { cliLaunchArgv, launchFromArgv } from '../launch/argv';
 import { defaultDataDir, readInstanceFile } from '../instance/instance-file';
 import { runBdpmImport } from '../drugs/cli';
-import { FORWARD_USAGE } from './forward';
+import { CLI_TEXT_FR, cliText } from '../../contract/i18n/cli.fr';
+import { exitCodeOf, FORWARD_USAGE } from './forward';
 
 export interface CliIo {
   out(line: string): void;
@@ -12,11 +13,10 @@ export interface CliIo {
 const USAGE = FORWARD_USAGE;
 
 function explain(error: RelaisErrorShape): string {
-  const field = error.field ? ` (champ : ${error.field})` : '';
-  return `Erreur ${error.code}${field} : ${ERROR_MESSAGES_FR[error.code]}`;
+  const field = error.field ? cliText(CLI_TEXT_FR.field, { field: error.field }) : '';
+  return cliText(CLI_TEXT_FR.errorLine, { code: error.code, field, message: ERROR_MESSAGES_FR[error.code] });
 }
 
-const INVALID_LAUNCH = new Set(['INVALID_INPUT', 'LAUNCH_URL_MALFORMED', 'INS_INVALID', 'INS_OID_UNKNOWN', 'TRAITS_MISSING']);
 
 /**
  * `relais launch …`: forwards the launch to the running instance of either host through its
@@ -50,7 +50,7 @@ export async function runCli(argv: readonly string[], io: CliIo, dataDir = defau
       io.err(explain(localError));
       return 2;
     }
-    io.err("Relais n'est pas démarré sur ce poste : lancez-le puis recommencez.");
+    io.err(CLI_TEXT_FR.notStarted);
     return 1;
   }
   let response: Response;
@@ -65,7 +65,7 @@ export async function runCli(argv: readonly string[], io: CliIo, dataDir = defau
       io.err(explain(localError));
       return 2;
     }
-    io.err('Relais ne répond pas (il a peut-être été fermé) : relancez-le puis recommencez.');
+    io.err(CLI_TEXT_FR.notAnswering);
     return 1;
   }
   const body = (await response.json().catch(() => null)) as
@@ -73,15 +73,13 @@ export async function runCli(argv: readonly string[], io: CliIo, dataDir = defau
     | { ok: false; error: RelaisErrorShape }
     | null;
   if (body?.ok) {
-    io.out(`Patient ouvert dans Relais (${instance.host}).`);
+    io.out(cliText(CLI_TEXT_FR.opened, { host: instance.host }));
     return 0;
   }
   if (!body) {
-    io.err(`Relais a refusé l'ouverture (HTTP ${response.status}).`);
+    io.err(cliText(CLI_TEXT_FR.refused, { status: response.status }));
     return 1;
   }
   io.err(explain(body.error));
-  if (INVALID_LAUNCH.has(body.error.code)) return 2;
-  // 3: held in the window until the professional confirms the identity or picks the patient.
-  return body.error.code === 'IDENTITY_MISMATCH' || body.error.code === 'PATIENT_SELECTION_REQUIRED' ? 3 : 1;
+  return exitCodeOf(body.error.code);
 }

@@ -3,12 +3,14 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { resolveDataDir } from '../config/data-dir';
 import { ensurePrivateDir } from '../store/private-files';
+import { loopbackControlUrl } from './control-url';
 
 /** Where a running Relais says how to reach it, so `relais launch` can forward to it. */
 export const InstanceInfoSchema = z.object({
   pid: z.number().int(),
   host: z.enum(['electron', 'web']),
-  controlUrl: z.string().url(),
+  // The token goes only to a loopback endpoint: an instance.json naming another host is ignored.
+  controlUrl: z.string().refine((url) => loopbackControlUrl(url) !== null, 'not a loopback control URL'),
   token: z.string().min(32),
   appUrl: z.string().optional(),
 });

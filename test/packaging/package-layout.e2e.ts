@@ -26,7 +26,7 @@ let fakeDist: string;
 let files: string[];
 
 beforeAll(async () => {
-  for (const script of ['build:renderer', 'build:electron']) {
+  for (const script of ['build:renderer', 'build:electron', 'build:launcher']) {
     expect(spawnSync('npm', ['run', '--silent', script], { cwd: ROOT, stdio: 'inherit' }).status).toBe(0);
   }
   fakeDist = mkdtempSync(join(tmpdir(), 'relais-electron-dist-'));
@@ -40,6 +40,8 @@ beforeAll(async () => {
   ]) {
     writeFileSync(join(fakeDist, f), '');
   }
+  // Stands in for the Electron binary (not downloadable here): records how relais-launch starts it.
+  writeFileSync(join(fakeDist, 'electron'), '#!/bin/sh\nprintf \'%s\\n\' "$@" > "$RELAIS_FAKE_ELECTRON_ARGV"\n');
   chmodSync(join(fakeDist, 'electron'), 0o755);
   mkdirSync(join(fakeDist, 'resources'));
   mkdirSync(join(fakeDist, 'locales'));
@@ -118,6 +120,22 @@ describe('Electron package layout (electron-builder --dir, offline)', () => {
     ])
       expect(shipped).not.toContain(bundled);
     expect(shipped).toContain('better-sqlite3');
+  });
+
+  it('ships relais-launch beside the app, which starts the app with the launch after -- when none runs', async () => {
+    const launcher = join(out, 'linux-unpacked', 'relais-launch');
+    expect(existsSync(launcher)).toBe(true);
+    const dataDir = mkdtempSync(join(tmpdir(), 'relais-package-data-'));
+    const record = join(dataDir, 'argv.txt');
+    const url = 'relais://patient/open?ins=295109912611193&oid=1.2.250.1.213.1.4.10&birthName=Dupont&firstNames=Marie&birthDate=1995-10-12&sex=F';
+    try {
+      const r = spawnSync(launcher, ['launch', url], { env: { ...process.env, RELAIS_DATA_DIR: dataDir, RELAIS_FAKE_ELECTRON_ARGV: record }, encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout.trim()).toBe('Relais démarre et ouvrira le patient.');
+      await expect.poll(() => (existsSync(record) ? readFileSync(record, 'utf8') : ''), { timeout: 10_000 }).toBe(`--\n${url}\n`);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('keeps native modules unpacked next to the asar', () => {

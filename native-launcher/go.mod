@@ -1,0 +1,3 @@
+module relais.local/launcher
+
+go 1.19
