@@ -16,8 +16,13 @@ import (
 //     with the launch and opens the patient once the professional has signed in.
 func fallBack(env environment, args []string, out, errOut func(string)) int {
 	self, err := env.selfPath()
-	if err == nil {
-		self, _ = filepath.EvalSymlinks(self)
+	if err != nil {
+		errOut(fr.Text.NotAnswering)
+		return 1
+	}
+	// Through a symlink (/usr/bin/relais-launch → the install folder): the folder of the file.
+	if resolved, linkErr := filepath.EvalSymlinks(self); linkErr == nil {
+		self = resolved
 	}
 	dir := filepath.Dir(self)
 	if script := findUp(dir, filepath.Join("bin", "relais.mjs"), 4); script != "" {
