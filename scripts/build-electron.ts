@@ -1,6 +1,7 @@
 /** Bundles the Electron main process and preload into CommonJS files under dist/electron. */
-import { build } from 'esbuild';
-import { join } from 'node:path';
+import { build, type BuildOptions } from 'esbuild';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 const base = {
@@ -10,7 +11,21 @@ const base = {
   logLevel: 'warning' as const,
 };
 
-await build({
+/**
+ * Each output (bundle and source map) written beside, then renamed over the old one: several test
+ * files build these bundles while others load them, and a half-written bundle fails to load.
+ */
+async function bundle(options: BuildOptions): Promise<void> {
+  const { outputFiles } = await build({ ...options, write: false });
+  for (const file of outputFiles) {
+    mkdirSync(dirname(file.path), { recursive: true });
+    const temporary = `${file.path}.${process.pid}.tmp`;
+    writeFileSync(temporary, file.contents);
+    renameSync(temporary, file.path);
+  }
+}
+
+await bundle({
   ...base,
   platform: 'node',
   target: 'node20',
@@ -25,7 +40,7 @@ await build({
 });
 // A sandboxed preload cannot require local files nor Node built-ins: one self-contained script
 // for a browser-like context whose only `require` is Electron's polyfill ('electron', 'events'…).
-await build({
+await bundle({
   ...base,
   platform: 'browser',
   target: 'chrome130',
