@@ -1,6 +1,19 @@
 import type React from 'react';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { measureElement as measureRow, useVirtualizer } from '@tanstack/react-virtual';
+
+/**
+ * What the list learnt in this window, kept across patients (the list is remounted per patient):
+ * the scroll area's size, and each row's measured height per window width. Without them a new
+ * list started from a 0 × 0 area and estimated heights, drew a few rows, measured, and rendered
+ * again before the first paint (React Profiler: a nested update of ~2.8 ms per switch, then a
+ * second commit and layout). With them the first render is the right one, and the rows are still
+ * measured (a stale height is corrected at once). Benchmark: docs/ui.md « Third pass ».
+ */
+const rowHeights = new Map<string, number>();
+const ROW_HEIGHTS_KEPT = 20_000;
+const heightKey = (key: string | number) => `${window.innerWidth}:${key}`;
+let lastScrollRect: { width: number; height: number } | null = null;
 import { dateOfDayKey, dayLabel, formatDateTime, formatFullDay, formatTime, groupByDay, localDayKey } from '../../format';
 import { errorMessage, fr } from '../../i18n/fr';
 import type { JournalEntry } from '../../contract';
@@ -78,7 +91,21 @@ export function Journal({ journal, mediaUrl, onLoadMore, onOpenMedia, offline, o
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: (i) => (rows[i]?.type === 'day' ? 34 : 92),
+    estimateSize: (i) => rowHeights.get(heightKey(rows[i]?.key ?? i)) ?? (rows[i]?.type === 'day' ? 34 : 92),
+    ...(lastScrollRect ? { initialRect: lastScrollRect } : {}),
+    onChange: (instance) => {
+      // A hidden journal (the « Synthèse » tab at panel width) measures 0: not worth remembering.
+      if (instance.scrollRect && instance.scrollRect.height > 0) lastScrollRect = instance.scrollRect;
+    },
+    measureElement: (el, entry, instance) => {
+      const size = measureRow(el, entry, instance);
+      const row = rows[instance.indexFromElement(el)];
+      if (row && size > 0) {
+        if (rowHeights.size >= ROW_HEIGHTS_KEPT) rowHeights.clear();
+        rowHeights.set(heightKey(row.key), size);
+      }
+      return size;
+    },
     getItemKey: (i) => rows[i]?.key ?? i,
     overscan: 6,
   });
