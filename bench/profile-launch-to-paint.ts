@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { LaunchContext, Patient } from '../contract';
 import { runWebHost } from '../main/web/run-web-host';
 import { startSandbox } from '../sandbox/server';
+import { startSandboxProcess } from './sandbox-process';
 import { BENCH_PATIENT_500, DEMO_GP_RPPS } from '../sandbox/seed/index';
 import { launchChromium } from '../test/support/chromium';
 
@@ -21,7 +22,8 @@ const epochNow = () => performance.timeOrigin + performance.now();
 
 const launches = Number(process.argv[2] ?? 12);
 const width = Number(process.env.PROFILE_WIDTH ?? 400);
-const sandbox = await startSandbox({ port: 0, seed: 1 });
+// SANDBOX_PROCESS=1: the platform in a process of its own, as the launch-to-paint benchmark runs it.
+const sandbox = process.env.SANDBOX_PROCESS ? await startSandboxProcess(1) : await startSandbox({ port: 0, seed: 1 });
 const dataDir = mkdtempSync(join(tmpdir(), 'relais-profile-'));
 const browser = await launchChromium();
 const host = await runWebHost({ platformUrl: sandbox.url, dataDir, rpps: DEMO_GP_RPPS, demo: true, port: 0 });
@@ -100,7 +102,8 @@ try {
     // FORGET=1: the uncached launch (journal forgotten first, as launch-to-paint-uncached does).
     if (process.env.FORGET) host.composition.store.forgetJournal(p.id);
     else await core.journal.sync(p.id);
-    await page.waitForTimeout(Number(process.env.SETTLE ?? 300)); // what the previous launch started settles
+    const settle = Number(process.env.SETTLE ?? 300);
+    if (settle > 0) await page.waitForTimeout(settle); // what the previous launch started settles
     const before = (await page.evaluate(`performance.getEntriesByName('relais:journal-painted').length`)) as number;
     const from = sent.length;
     if (cdp) await cdp.send('Profiler.start');

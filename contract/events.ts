@@ -21,7 +21,10 @@ export const RelaisEventSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('journal-updated'),
     patientId: z.string(),
-    /** The newest page after a refresh from the platform, newest first. */
+    /**
+     * The newest page after a refresh from the platform, newest first; empty when the refresh
+     * stored nothing (the window's page stands: only `total` and `syncedAt` are news).
+     */
     entries: z.array(JournalEntrySchema),
     total: z.number().int().nonnegative(),
     syncedAt: z.string(),

@@ -63,9 +63,11 @@ export const TaskFromEntryResultSchema = z.object({
 export const FLOW_API = {
   /**
    * « À traiter »: syncs the followed patients' journals (unless `sync: false`, e.g. right after
-   * the background pass did), then lists what needs the professional.
+   * the background pass did), then lists what needs the professional. `platform: false`: only
+   * the store changed (a patient left, its entries read): no sync, and the alerts and tasks of
+   * the last complete list are reused instead of searched again (asked when there is none).
    */
-  'todo.list': { request: z.object({ sync: z.boolean().optional() }).strict(), response: TodoListSchema },
+  'todo.list': { request: z.object({ sync: z.boolean().optional(), platform: z.boolean().optional() }).strict(), response: TodoListSchema },
   /** « Créer une tâche » from a message: enqueues a FHIR Task (focus = the message). */
   'task.createFromEntry': { request: TaskFromEntryRequestSchema, response: TaskFromEntryResultSchema },
 } as const;

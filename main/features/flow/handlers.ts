@@ -5,12 +5,19 @@
  */
 import { RelaisError, type ApiRequest, type ApiResponse } from '../../../contract';
 import type { FeatureContext } from '../feature';
-import { buildTodoList } from './todo';
+import { buildTodoList, type TodoPlatformPart } from './todo';
 import { TASK_CREATE_KIND, taskCreateWriter, type TaskCreatePayload } from './writer';
 
 export function createFlowFeature(o: FeatureContext) {
+  // The platform's part of the last complete list: `platform: false` rebuilds around it.
+  let lastPlatformPart: TodoPlatformPart | null = null;
   const handlers = {
-    'todo.list': async ({ sync }: ApiRequest<'todo.list'>): Promise<ApiResponse<'todo.list'>> => buildTodoList(o, sync !== false),
+    'todo.list': async ({ sync, platform }: ApiRequest<'todo.list'>): Promise<ApiResponse<'todo.list'>> => {
+      const reuse = platform === false && lastPlatformPart?.complete ? lastPlatformPart : null;
+      const { list, platformPart } = await buildTodoList(o, { sync: sync !== false && platform !== false, reuse });
+      lastPlatformPart = platformPart;
+      return list;
+    },
 
     'task.createFromEntry': async (req: ApiRequest<'task.createFromEntry'>): Promise<ApiResponse<'task.createFromEntry'>> => {
       o.assertKnownPatient(req.patientId);

@@ -5,6 +5,7 @@
  */
 import { can, RelaisError, type Alert, type Patient, type TodoItem, type TodoList } from '../../../contract';
 import type { FeatureContext } from '../feature';
+import type { OpenTask } from './fhir-adapter';
 
 /** Unread entries listed (the badges count them all). */
 const MAX_UNREAD_ITEMS = 60;
@@ -31,22 +32,51 @@ async function syncAll(o: FeatureContext, patients: readonly Patient[]): Promise
   return !offline;
 }
 
-export async function buildTodoList(o: FeatureContext, sync = true): Promise<TodoList> {
-  const patients = await o.followedPatients();
-  const byId = new Map(patients.map((p) => [p.id, p]));
-  let complete = sync ? await syncAll(o, patients) : true;
+/** What « À traiter » asks the platform: the followed patients, their active alerts, the professional's open tasks. */
+export interface TodoPlatformPart {
+  patients: Patient[];
+  alerts: Alert[];
+  tasks: OpenTask[];
+  /** False when a search failed (offline): the list says it is incomplete. */
+  complete: boolean;
+}
+
+async function fetchPlatformPart(o: FeatureContext, patients: readonly Patient[], sync: boolean): Promise<TodoPlatformPart> {
+  const reachable = sync ? await syncAll(o, patients) : true;
+  if (!reachable) return { patients: [...patients], alerts: [], tasks: [], complete: false };
+  // Both at once: over a WAN, one round trip instead of two. One failing keeps the other's items.
+  const [alerts, tasks] = await Promise.allSettled([
+    o.track(() => o.platform.fetchActiveAlerts(patients.map((p) => p.id))),
+    o.track(() => o.platform.fetchOpenTasksOwnedBy(o.professional.id)),
+  ]);
+  return {
+    patients: [...patients],
+    alerts: alerts.status === 'fulfilled' ? alerts.value.alerts : [],
+    tasks: tasks.status === 'fulfilled' ? tasks.value : [],
+    complete: alerts.status === 'fulfilled' && tasks.status === 'fulfilled',
+  };
+}
+
+export interface TodoOptions {
+  /** Sync every followed journal first (the « Actualiser » of the list). */
+  sync: boolean;
+  /**
+   * The platform's part of the last list, when only the store changed (a patient left: its
+   * entries became read). A switch of patient then costs the platform nothing (issue 17, item 7)
+   * and the window nothing while it paints the next journal (issue 12).
+   */
+  reuse: TodoPlatformPart | null;
+}
+
+/** The list, and the platform part it was built from (kept by the caller for a later `reuse`). */
+export async function buildTodoList(o: FeatureContext, options: TodoOptions): Promise<{ list: TodoList; platformPart: TodoPlatformPart }> {
+  const platformPart = options.reuse ?? (await fetchPlatformPart(o, await o.followedPatients(), options.sync));
+  const byId = new Map(platformPart.patients.map((p) => [p.id, p]));
+  const { complete } = platformPart;
   const medical = can(o.role(), 'journal.read-medical');
   const items: TodoItem[] = [];
 
-  let alerts: Alert[] = [];
-  if (complete) {
-    try {
-      alerts = (await o.track(() => o.platform.fetchActiveAlerts(patients.map((p) => p.id)))).alerts;
-    } catch {
-      complete = false;
-    }
-  }
-  for (const a of alerts) {
+  for (const a of platformPart.alerts) {
     const patient = byId.get(a.patientId);
     // Practice staff see that there is an alert, not its clinical text (issue 15, item 3).
     if (patient) items.push({ kind: 'alert', patient, id: a.id, text: medical ? a.text : '', date: a.start, author: a.author });
@@ -67,22 +97,16 @@ export async function buildTodoList(o: FeatureContext, sync = true): Promise<Tod
   }
 
   const tasks: TodoItem[] = [];
-  if (complete) {
-    try {
-      const today = o.today();
-      for (const t of await o.track(() => o.platform.fetchOpenTasksOwnedBy(o.professional.id))) {
-        const patient = byId.get(t.patientId);
-        if (patient && t.dueDate && t.dueDate < today) {
-          tasks.push({ kind: 'task', patient, id: t.id, text: t.description, date: t.dueDate, author: t.requester });
-        }
-      }
-    } catch {
-      complete = false;
+  const today = o.today();
+  for (const t of platformPart.tasks) {
+    const patient = byId.get(t.patientId);
+    if (patient && t.dueDate && t.dueDate < today) {
+      tasks.push({ kind: 'task', patient, id: t.id, text: t.description, date: t.dueDate, author: t.requester });
     }
   }
   tasks.sort((a, b) => a.date.localeCompare(b.date));
   items.sort((a, b) => b.date.localeCompare(a.date));
   const unreadByPatient: Record<string, number> = {};
   for (const [id, n] of Object.entries(counts)) if (byId.has(id) && n > 0) unreadByPatient[id] = n;
-  return { items: [...items, ...replies, ...tasks, ...unread], unreadByPatient, complete, generatedAt: o.now().toISOString() };
+  return { list: { items: [...items, ...replies, ...tasks, ...unread], unreadByPatient, complete, generatedAt: o.now().toISOString() }, platformPart };
 }

@@ -31,7 +31,8 @@ describe('FlowController', () => {
     expect(s.ctl.getState().todo?.unreadByPatient).toEqual({ p1: 3 });
     s.patients.set({ patient: patient('p2') });
     await flush();
-    expect(s.methods()).toEqual(['todo.list', 'todo.list']);
+    // Only the store changed (the left patient's entries read): no platform search per switch.
+    expect(s.calls[1]).toEqual(['todo.list', { sync: false, platform: false }]);
   });
 
   it('creates a task on the message of the patient on screen; a refusal keeps the dialog open with its error', async () => {

@@ -45,20 +45,22 @@ export class FlowController extends ExternalStore<FlowState> {
         if (id === this.patientId) return;
         const left = this.patientId !== null;
         this.patientId = id;
-        // The previous patient's entries were just marked read: their badge goes.
-        if (left) void this.load(false);
+        // The previous patient's entries were just marked read: their badge goes. Only the store
+        // changed: the core rebuilds around the platform's last answer (no search per switch).
+        if (left) void this.load(false, false);
       }),
     );
   }
 
   /**
    * « À traiter »: syncs the journals of every followed patient (unless `sync` is false: the
-   * background pass just did, or only the badges need refreshing), then lists what needs the professional.
+   * background pass just did, or only the badges need refreshing), then lists what needs the
+   * professional. `platform` false: the store alone changed (see `todo.list`).
    */
-  load = async (sync = true): Promise<void> => {
+  load = async (sync = true, platform = true): Promise<void> => {
     const seq = ++this.seq;
     this.set({ loading: true });
-    const r = await this.client.call('todo.list', sync ? {} : { sync: false });
+    const r = await this.client.call('todo.list', { ...(sync ? {} : { sync: false }), ...(platform ? {} : { platform: false }) });
     if (seq !== this.seq) return;
     if (r.ok) this.set({ todo: r.value, loading: false, error: null });
     else this.set({ loading: false, error: r.error });

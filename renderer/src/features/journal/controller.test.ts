@@ -92,6 +92,12 @@ describe('JournalController', () => {
     s.emit({ type: 'journal-updated', patientId: 'p1', entries: [entry('c', 10), entry('b', 9)], total: 3, syncedAt: 'x' });
     expect(s.ctl.getState().journal?.entries.map((e) => e.id)).toEqual(['c', 'b', 'a']);
     expect(pageRequests(s.calls)).toHaveLength(1);
+    // A refresh that stored nothing carries no page: what is shown stands, confirmed at its time.
+    s.emit({ type: 'journal-updated', patientId: 'p1', entries: [], total: 3, syncedAt: 'x2' });
+    await flush();
+    expect(s.ctl.getState().journal).toMatchObject({ syncedAt: 'x2', total: 3 });
+    expect(s.ctl.getState().journal?.entries.map((e) => e.id)).toEqual(['c', 'b', 'a']);
+    expect(pageRequests(s.calls)).toHaveLength(1);
     // A hole: the update does not reach what is shown; the newest page is re-read to fill it.
     s.handlers['journal.page'] = page([entry('z', 20), entry('y', 19)]);
     s.emit({ type: 'journal-updated', patientId: 'p1', entries: [entry('z', 20)], total: 30, syncedAt: 'y' });

@@ -260,7 +260,8 @@ export class JournalController extends ExternalStore<JournalViewState> {
       case 'journal-updated': {
         const j = this.state.journal;
         if (!j || j.patientId !== event.patientId) return;
-        void this.loadFacets(event.patientId);
+        // No entries: the refresh stored nothing, so the facets (kinds, authors, counts) stand.
+        if (event.entries.length > 0) void this.loadFacets(event.patientId);
         if (activeFilter(this.state.filter)) {
           this.setJournal(event.patientId, { syncedAt: event.syncedAt, refreshing: false, syncError: null });
           void this.refreshFirstPage(event.patientId);
