@@ -97,7 +97,8 @@ export abstract class PatientRequestsController<S extends PatientRequestsState<L
   };
 
   private handleEvent(event: RelaisEvent): void {
-    if (event.type === 'journal-updated' && event.patientId === this.state.patientId) {
+    // Entries: the other side's step may be among them. None: the refresh stored nothing.
+    if (event.type === 'journal-updated' && event.patientId === this.state.patientId && event.entries.length > 0) {
       void this.load();
       return;
     }

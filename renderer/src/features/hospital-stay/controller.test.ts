@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Permission } from '../../contract';
-import { fail, fakeClient, fakeSource, flush, ok } from '../../test-support/fake-client';
+import { fail, fakeClient, fakeSource, flush, journalEntry, ok } from '../../test-support/fake-client';
 import { StaysController } from './controller';
 
 const saintSever = { id: 'org-ch-saint-sever', name: 'Centre hospitalier de Saint-Sever', city: 'Saint-Sever' };
@@ -57,5 +57,21 @@ describe('StaysController: the establishments of the emergency fiche', () => {
     s.ctl.dispose();
     await vi.advanceTimersByTimeAsync(10_000);
     expect(s.methods().filter((m) => m === 'stay.establishments')).toHaveLength(1);
+  });
+});
+
+describe('StaysController: the journal brings news', () => {
+  it('reloads the discharges when a refresh stored entries, not when it only confirmed the journal', async () => {
+    const s = setup();
+    s.panels.set({ panels: { patientId: 'p1' } });
+    await flush();
+    const loads = () => s.methods().filter((m) => m === 'stay.discharges').length;
+    const first = loads();
+    s.emit({ type: 'journal-updated', patientId: 'p1', entries: [], total: 4, syncedAt: '2026-12-02T10:00:00Z' });
+    await flush();
+    expect(loads()).toBe(first);
+    s.emit({ type: 'journal-updated', patientId: 'p1', entries: [journalEntry('letter', 10, { patientId: 'p1' })], total: 5, syncedAt: '2026-12-02T10:05:00Z' });
+    await flush();
+    expect(loads()).toBe(first + 1);
   });
 });

@@ -148,7 +148,8 @@ export class StaysController extends ExternalStore<StaysViewState> {
   };
 
   private handleEvent(event: RelaisEvent): void {
-    if (event.type === 'journal-updated' && event.patientId === this.state.patientId) {
+    // A discharge letter lands as a journal entry; an event without entries stored nothing.
+    if (event.type === 'journal-updated' && event.patientId === this.state.patientId && event.entries.length > 0) {
       void this.load();
       return;
     }
