@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { DraftComposer } from './features/journal/DraftComposer';
+import { ComposerSlot } from './features/journal/ComposerSlot';
 import { ErrorBanner } from './ui/ErrorBanner';
 import { IdentityConfirmDialog } from './features/identity/IdentityConfirmDialog';
 import { JournalToolbar } from './features/journal/JournalToolbar';
@@ -78,13 +78,15 @@ export function App({
   flow?: FlowController;
 }) {
   const { session: sessionCtl, patients: patientsCtl, identity: identityCtl, journal: journalCtl, drafts, outbox: outboxCtl, errors } = app;
-  const sessionState = useSyncExternalStore(sessionCtl.subscribe, sessionCtl.getState);
-  const { session, syncStatus, platformOnline } = sessionState;
+  // Read field by field: the background pass's progress (syncStatus) changes the session state
+  // many times a pass and must not redraw the whole window (the top bar reads it, issue 12).
+  const session = useSyncExternalStore(sessionCtl.subscribe, () => sessionCtl.getState().session);
+  const platformOnline = useSyncExternalStore(sessionCtl.subscribe, () => sessionCtl.getState().platformOnline);
+  const indicator = useSyncExternalStore(sessionCtl.subscribe, () => onlineIndicator(sessionCtl.getState()));
   const { patients, patientsLoading, openingPatientId, patient, lgcOffer, practitionerWarning } = useSyncExternalStore(patientsCtl.subscribe, patientsCtl.getState);
   const { identityCheck, selection, confirmedDiscrepancies } = useSyncExternalStore(identityCtl.subscribe, identityCtl.getState);
   const chartHold = useChartHold(client, patient);
   const { journal, filter, facets } = useSyncExternalStore(journalCtl.subscribe, journalCtl.getState);
-  const { draft, replyTo, posting } = useSyncExternalStore(drafts.subscribe, drafts.getState);
   const outbox = useSyncExternalStore(outboxCtl.subscribe, outboxCtl.getState);
   const error = useSyncExternalStore(errors.subscribe, errors.getState);
   const noLock = useCallback(() => () => {}, []);
@@ -223,8 +225,8 @@ export function App({
     <div className="app" ref={appRef} data-width={width}>
       <TopBar
         session={session}
-        indicator={onlineIndicator(sessionState)}
-        sync={syncStatus}
+        indicator={indicator}
+        sync={sessionCtl}
         onFollowLgc={sessionCtl.setFollowLgc}
         {...(drawer && !hidden && screen === 'journal' && patient ? { onOpenPatients: () => setDrawerOpen(!drawerOpen), patientsOpen: drawerOpen } : {})}
         onOpenShortcuts={() => setShortcutsOpen(true)}
@@ -323,15 +325,10 @@ export function App({
                 </section>
               )}
               <div className="journal-area" id="journal-area" {...(width === 'panel' && panels && patient ? { role: 'tabpanel', 'aria-labelledby': 'view-tab-journal' } : {})}>
-                {patient && draft && draft.patientId === patient.id && (
-                  <DraftComposer
-                    draft={draft}
-                    onChange={drafts.setDraftText}
-                    onBlur={drafts.flushDraft}
-                    onPost={drafts.post}
-                    posting={posting}
-                    replyTo={replyTo}
-                    onCancelReply={() => drafts.setReplyTo(null)}
+                {patient && (
+                  <ComposerSlot
+                    drafts={drafts}
+                    patientId={patient.id}
                     outbox={outbox}
                     offline={platformOnline === false}
                     onRetry={(id) => void outboxCtl.retry(id)}

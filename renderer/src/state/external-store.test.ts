@@ -11,6 +11,7 @@ class Counter extends ExternalStore<{ n: number }> {
     this.own(() => (this.released += 1));
   }
   inc = () => this.set({ n: this.state.n + 1 });
+  keep = () => this.set({ n: this.state.n });
   same = () => this.touch();
 }
 
@@ -23,6 +24,10 @@ describe('ExternalStore', () => {
     c.inc();
     expect(c.getState()).not.toBe(first);
     c.same();
+    const touched = c.getState();
+    // A patch that changes nothing: same snapshot, nobody told (a render saved).
+    c.keep();
+    expect(c.getState()).toBe(touched);
     off();
     c.inc();
     expect(seen).toEqual([1, 1]);

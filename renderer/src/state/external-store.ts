@@ -31,7 +31,11 @@ export abstract class ExternalStore<S> {
     for (const l of this.listeners) l();
   }
 
+  /** A patch that changes nothing notifies no one: every listener is a render of the window. */
   protected set(patch: Partial<S>): void {
+    const current = this.state as Record<string, unknown>;
+    const changes = Object.entries(patch as Record<string, unknown>).some(([k, v]) => !Object.is(current[k], v));
+    if (!changes) return;
     this.replace({ ...this.state, ...patch });
   }
 

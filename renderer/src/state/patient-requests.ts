@@ -1,6 +1,9 @@
 import type { OutboxKind, Permission, RelaisClient, RelaisErrorShape, RelaisEvent, Result } from '../contract';
 import { ExternalStore } from './external-store';
 import { OutboxAnswers } from './outbox-answers';
+import { onPermissionsChange, type SessionPermissionsSource } from './permissions-change';
+
+export type { SessionPermissionsSource };
 
 /**
  * What every « requests of the patient on screen » panel shares (support-cell requests, specialist
@@ -21,11 +24,6 @@ export interface PanelsPatientSource {
   getState(): { panels: { patientId: string | null } };
   subscribe(listener: () => void): () => void;
 }
-export interface SessionPermissionsSource {
-  getState(): { session: { permissions: readonly Permission[] } | null };
-  subscribe(listener: () => void): () => void;
-}
-
 export abstract class PatientRequestsController<S extends PatientRequestsState<L>, L, R> extends ExternalStore<S> {
   private readonly answers: OutboxAnswers;
 
@@ -40,7 +38,7 @@ export abstract class PatientRequestsController<S extends PatientRequestsState<L
     this.answers = new OutboxAnswers(new Set([outboxKind]));
     this.own(
       panels.subscribe(() => this.follow()),
-      session.subscribe(() => this.touch()),
+      onPermissionsChange(session, () => this.touch()),
       client.onEvent((e) => this.handleEvent(e)),
     );
   }

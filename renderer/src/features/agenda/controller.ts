@@ -12,6 +12,7 @@ import {
   type RelaisEvent,
 } from '../../contract';
 import { ExternalStore } from '../../state/external-store';
+import { onPermissionsChange } from '../../state/permissions-change';
 import { OutboxAnswers } from '../../state/outbox-answers';
 import { readRefusedForm } from '../../state/refused-form';
 
@@ -71,7 +72,7 @@ export class AgendaController extends ExternalStore<AgendaViewState> {
     super({ patientId: null, dialog: null, submitting: false, error: null, admissions: null, admissionsError: null, establishments: null });
     this.own(
       panels.subscribe(() => this.follow()),
-      session.subscribe(() => this.touch()),
+      onPermissionsChange(session, () => this.touch()),
       client.onEvent((e) => this.handleEvent(e)),
     );
     this.follow();

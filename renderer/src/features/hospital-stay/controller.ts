@@ -1,5 +1,6 @@
 import type { Admission, Checklist, ChecklistItem, Discharge, Permission, RelaisClient, RelaisErrorShape, RelaisEvent } from '../../contract';
 import { ExternalStore } from '../../state/external-store';
+import { onPermissionsChange } from '../../state/permissions-change';
 import { OutboxAnswers } from '../../state/outbox-answers';
 
 /**
@@ -57,7 +58,7 @@ export class StaysController extends ExternalStore<StaysViewState> {
     super({ patientId: null, establishments: null, establishmentId: '', ficheBusy: false, ficheUrl: null, ficheError: null, discharges: null, admissions: [], checklists: {}, error: null });
     this.own(
       panels.subscribe(() => this.follow()),
-      session.subscribe(() => {
+      onPermissionsChange(session, () => {
         this.touch();
         void this.ensureEstablishments();
       }),
@@ -82,16 +83,17 @@ export class StaysController extends ExternalStore<StaysViewState> {
   load = async (patientId = this.state.patientId): Promise<void> => {
     if (!patientId) return;
     void this.ensureEstablishments();
-    if (this.can('journal.read-medical')) {
-      const r = await this.client.call('stay.discharges', { patientId });
-      if (this.state.patientId !== patientId) return;
-      this.set(r.ok ? { discharges: r.value } : { error: r.error });
-    }
-    const a = await this.client.call('admission.list', { patientId });
-    if (this.state.patientId !== patientId || !a.ok) return;
+    // Asked together and shown in one render: asked one after the other, the admissions answered
+    // a round trip later, often while the window was painting the next patient (issue 12).
+    const [r, a] = await Promise.all([
+      this.can('journal.read-medical') ? this.client.call('stay.discharges', { patientId }) : null,
+      this.client.call('admission.list', { patientId }),
+    ]);
+    if (this.state.patientId !== patientId) return;
     // The checklist is for programmed stays on the platform, not yet over.
-    const open = a.value.admissions.filter((x) => !x.local && x.priority === 'routine' && ['requested', 'accepted', 'in-progress'].includes(x.status));
-    this.set({ admissions: open });
+    const open = a.ok ? a.value.admissions.filter((x) => !x.local && x.priority === 'routine' && ['requested', 'accepted', 'in-progress'].includes(x.status)) : null;
+    this.set({ ...(r ? (r.ok ? { discharges: r.value } : { error: r.error }) : {}), ...(open ? { admissions: open } : {}) });
+    if (!open) return;
     for (const adm of open) await this.loadChecklist(adm.id);
   };
 

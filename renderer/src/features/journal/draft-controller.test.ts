@@ -51,6 +51,18 @@ describe('DraftController', () => {
     expect(s.ctl.getState().draft).toMatchObject({ patientId: 'p2', text: 'kept for p2', restoredFrom: '2026-11-19T08:00:00Z', loading: false });
   });
 
+  it('switches the composer in the same task as the patient when nothing is left to save (one render, issue 12)', async () => {
+    const s = setup();
+    s.patients.set({ patient: patient('p1') });
+    await settle();
+    s.patients.set({ patient: patient('p2') });
+    // No await: the window renders the new patient and the composer together.
+    expect(s.ctl.getState().draft).toMatchObject({ patientId: 'p2', loading: true });
+    await settle();
+    expect(s.ctl.getState().draft).toMatchObject({ patientId: 'p2', text: 'kept for p2', loading: false });
+    expect(s.methods().filter((m) => m === 'draft.save')).toEqual([]);
+  });
+
   it('posts the reply, clears the draft once the outbox holds it, and keeps it when refused', async () => {
     const s = setup({ 'journal.post': fail('INVALID_INPUT') });
     s.patients.set({ patient: patient('p1') });

@@ -70,11 +70,16 @@ export class DraftController extends ExternalStore<ComposerState> {
     this.timer = setTimeout(() => void this.flushDraft(), this.saveDelayMs);
   };
 
+  private unsaved(): boolean {
+    const d = this.state.draft;
+    return !!d && !d.loading && d.savedAt === null;
+  }
+
   /** Writes the draft on screen now (before a switch, on blur, before a lock); safe to call at any time. */
   flushDraft = async (): Promise<void> => {
     this.clearTimer();
     const d = this.state.draft;
-    if (!d || d.loading || d.savedAt !== null) return;
+    if (!d || !this.unsaved()) return;
     const { patientId, text } = d;
     const r = await this.client.call('draft.save', { patientId, text });
     if (!r.ok) {
@@ -89,7 +94,11 @@ export class DraftController extends ExternalStore<ComposerState> {
   };
 
   private async switchTo(patientId: string): Promise<void> {
-    await this.flushDraft();
+    // Only a draft typed and not yet written is awaited: otherwise the composer switches in the
+    // same render as the patient (an await here cost the window a second render before the
+    // journal's paint, issue 12).
+    if (this.unsaved()) await this.flushDraft();
+    else this.clearTimer();
     this.set({ draft: { patientId, text: '', savedAt: null, restoredFrom: null, loading: true } });
     const r = await this.client.call('draft.get', { patientId });
     const d = this.state.draft;

@@ -9,6 +9,7 @@ import {
   type RelaisEvent,
 } from '../../contract';
 import { ExternalStore } from '../../state/external-store';
+import { onPermissionsChange } from '../../state/permissions-change';
 import { OutboxAnswers } from '../../state/outbox-answers';
 import { readRefusedForm } from '../../state/refused-form';
 
@@ -56,7 +57,7 @@ export class ReferralController extends ExternalStore<ReferralViewState> {
     super({ patientId: null, open: false, submitting: false, error: null, list: null, listError: null, recipients: null, editing: null });
     this.own(
       panels.subscribe(() => this.follow()),
-      session.subscribe(() => this.touch()),
+      onPermissionsChange(session, () => this.touch()),
       client.onEvent((e) => this.handleEvent(e)),
     );
     this.follow();

@@ -1,7 +1,25 @@
-import { useState } from 'react';
+import { useState, useSyncExternalStore } from 'react';
 import type { RelaisEvent, Session } from '../../contract';
 import { fr } from '../../i18n/fr';
 import type { OnlineIndicator } from './controller';
+
+type SyncStatus = Extract<RelaisEvent, { type: 'sync-status' }>;
+
+export interface SyncStatusSource {
+  getState(): { syncStatus: SyncStatus | null };
+  subscribe(listener: () => void): () => void;
+}
+
+function SyncProgress({ source }: { source: SyncStatusSource }) {
+  const sync = useSyncExternalStore(source.subscribe, () => source.getState().syncStatus);
+  if (sync?.state !== 'running' || sync.total <= 0) return null;
+  return (
+    <p className="sync-progress" data-testid="sync-progress">
+      <progress max={sync.total} value={sync.done} aria-label={fr.sync.running(sync.done, sync.total)} />
+      <span>{fr.sync.running(sync.done, sync.total)}</span>
+    </p>
+  );
+}
 
 export function TopBar({
   session,
@@ -18,7 +36,8 @@ export function TopBar({
 }: {
   session: Session | null;
   indicator: OnlineIndicator;
-  sync?: Extract<RelaisEvent, { type: 'sync-status' }> | null;
+  /** Where the background pass's progress is read (the session controller): read here, not by the window, so each progress step redraws this bar only. */
+  sync?: SyncStatusSource;
   onFollowLgc?: (enabled: boolean) => void;
   /** Locks the session now (patient data hidden until the PIN is entered again). */
   onLock?: () => void;
@@ -80,12 +99,7 @@ export function TopBar({
           <span className="professional-role">{session === null ? fr.app.loading : fr.professional.notSignedIn}</span>
         )}
       </p>
-      {sync?.state === 'running' && sync.total > 0 && (
-        <p className="sync-progress" data-testid="sync-progress">
-          <progress max={sync.total} value={sync.done} aria-label={fr.sync.running(sync.done, sync.total)} />
-          <span>{fr.sync.running(sync.done, sync.total)}</span>
-        </p>
-      )}
+      {sync && <SyncProgress source={sync} />}
       <p className={`online-indicator online-indicator--${indicator}`} role="status" title={statusTitle}>
         <span className="online-dot" aria-hidden="true" />
         {statusText}
