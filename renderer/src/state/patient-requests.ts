@@ -3,8 +3,6 @@ import { ExternalStore } from './external-store';
 import { OutboxAnswers } from './outbox-answers';
 import { onPermissionsChange, type SessionPermissionsSource } from './permissions-change';
 
-export type { SessionPermissionsSource };
-
 /**
  * What every « requests of the patient on screen » panel shares (support-cell requests, specialist
  * opinions): it follows the patient the panels show, lists the requests, opens a dialog, sends one

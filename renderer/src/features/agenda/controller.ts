@@ -12,7 +12,7 @@ import {
   type RelaisEvent,
 } from '../../contract';
 import { ExternalStore } from '../../state/external-store';
-import { onPermissionsChange } from '../../state/permissions-change';
+import { onPermissionsChange, type SessionPermissionsSource } from '../../state/permissions-change';
 import { OutboxAnswers } from '../../state/outbox-answers';
 import { readRefusedForm } from '../../state/refused-form';
 
@@ -54,11 +54,6 @@ export interface AgendaPanelsSource {
   reload(): Promise<void>;
 }
 
-export interface AgendaSessionSource {
-  getState(): { session: { permissions: readonly Permission[] } | null };
-  subscribe(listener: () => void): () => void;
-}
-
 const WATCHED = new Set(['appointment', 'admission-request', 'admission-update']);
 
 export class AgendaController extends ExternalStore<AgendaViewState> {
@@ -66,7 +61,7 @@ export class AgendaController extends ExternalStore<AgendaViewState> {
 
   constructor(
     private readonly client: RelaisClient,
-    private readonly session: AgendaSessionSource,
+    private readonly session: SessionPermissionsSource,
     private readonly panels: AgendaPanelsSource,
   ) {
     super({ patientId: null, dialog: null, submitting: false, error: null, admissions: null, admissionsError: null, establishments: null });

@@ -1,6 +1,6 @@
 import type { Admission, Checklist, ChecklistItem, Discharge, Permission, RelaisClient, RelaisErrorShape, RelaisEvent } from '../../contract';
 import { ExternalStore } from '../../state/external-store';
-import { onPermissionsChange } from '../../state/permissions-change';
+import { onPermissionsChange, type SessionPermissionsSource } from '../../state/permissions-change';
 import { OutboxAnswers } from '../../state/outbox-answers';
 
 /**
@@ -25,11 +25,6 @@ export interface StaysPanelsSource {
   getState(): { panels: { patientId: string | null } };
   subscribe(listener: () => void): () => void;
 }
-export interface StaysSessionSource {
-  getState(): { session: { permissions: readonly Permission[] } | null };
-  subscribe(listener: () => void): () => void;
-}
-
 const browserUrls = {
   create: (data: Uint8Array) => URL.createObjectURL(new Blob([data as BlobPart], { type: 'application/pdf' })),
   revoke: (url: string) => URL.revokeObjectURL(url),
@@ -51,7 +46,7 @@ export class StaysController extends ExternalStore<StaysViewState> {
 
   constructor(
     private readonly client: RelaisClient,
-    private readonly session: StaysSessionSource,
+    private readonly session: SessionPermissionsSource,
     private readonly panels: StaysPanelsSource,
     private readonly urls = browserUrls,
   ) {
@@ -90,10 +85,12 @@ export class StaysController extends ExternalStore<StaysViewState> {
       this.client.call('admission.list', { patientId }),
     ]);
     if (this.state.patientId !== patientId) return;
+    // Both sets run in the same microtask: React renders them once.
+    if (r) this.set(r.ok ? { discharges: r.value } : { error: r.error });
+    if (!a.ok) return;
     // The checklist is for programmed stays on the platform, not yet over.
-    const open = a.ok ? a.value.admissions.filter((x) => !x.local && x.priority === 'routine' && ['requested', 'accepted', 'in-progress'].includes(x.status)) : null;
-    this.set({ ...(r ? (r.ok ? { discharges: r.value } : { error: r.error }) : {}), ...(open ? { admissions: open } : {}) });
-    if (!open) return;
+    const open = a.value.admissions.filter((x) => !x.local && x.priority === 'routine' && ['requested', 'accepted', 'in-progress'].includes(x.status));
+    this.set({ admissions: open });
     for (const adm of open) await this.loadChecklist(adm.id);
   };
 

@@ -1,5 +1,6 @@
 import type { OpinionCreateRequest, OpinionList, OpinionReferent, RelaisClient } from '../../contract';
-import { PatientRequestsController, type PanelsPatientSource, type PatientRequestsState, type SessionPermissionsSource } from '../../state/patient-requests';
+import { PatientRequestsController, type PanelsPatientSource, type PatientRequestsState } from '../../state/patient-requests';
+import type { SessionPermissionsSource } from '../../state/permissions-change';
 
 /**
  * « Avis demandés » of the patient on screen (issue 13 item 2), outside React like the support

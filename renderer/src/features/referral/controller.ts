@@ -1,6 +1,5 @@
 import {
   ReferralCreateRequestSchema,
-  type Permission,
   type ReferralCreateRequest,
   type ReferralList,
   type ReferralRecipient,
@@ -9,7 +8,7 @@ import {
   type RelaisEvent,
 } from '../../contract';
 import { ExternalStore } from '../../state/external-store';
-import { onPermissionsChange } from '../../state/permissions-change';
+import { onPermissionsChange, type SessionPermissionsSource } from '../../state/permissions-change';
 import { OutboxAnswers } from '../../state/outbox-answers';
 import { readRefusedForm } from '../../state/refused-form';
 
@@ -41,17 +40,12 @@ export interface ReferralPanelsSource {
   getState(): { panels: { patientId: string | null } };
   subscribe(listener: () => void): () => void;
 }
-export interface ReferralSessionSource {
-  getState(): { session: { permissions: readonly Permission[] } | null };
-  subscribe(listener: () => void): () => void;
-}
-
 export class ReferralController extends ExternalStore<ReferralViewState> {
   private readonly answers = new OutboxAnswers(new Set(['referral']));
 
   constructor(
     private readonly client: RelaisClient,
-    private readonly session: ReferralSessionSource,
+    private readonly session: SessionPermissionsSource,
     private readonly panels: ReferralPanelsSource,
   ) {
     super({ patientId: null, open: false, submitting: false, error: null, list: null, listError: null, recipients: null, editing: null });

@@ -1,5 +1,6 @@
 import type { RelaisClient, SupportRequestContext, SupportRequestCreateRequest, SupportRequestList } from '../../contract';
-import { PatientRequestsController, type PanelsPatientSource, type PatientRequestsState, type SessionPermissionsSource } from '../../state/patient-requests';
+import { PatientRequestsController, type PanelsPatientSource, type PatientRequestsState } from '../../state/patient-requests';
+import type { SessionPermissionsSource } from '../../state/permissions-change';
 
 /**
  * « Demandes d'appui » of the patient on screen (issue 13), outside React like the referral
