@@ -63,9 +63,10 @@ function pdfsig(file: string): { validation: string; signer: string; total: stri
 function cmsOf(pdf: Buffer): Buffer {
   const m = /\/Contents\s*<([0-9A-Fa-f]+)>/.exec(pdf.toString('latin1'));
   if (!m) throw new Error('no /Contents');
-  const hex = m[1]!.replace(/(00)+$/, '');
-  // A DER length may end in 00: read the outer SEQUENCE length instead of trusting the zeros.
-  const der = Buffer.from(hex.length % 2 ? `${hex}0` : hex, 'hex');
+  // The CMS is padded with zeros to the placeholder's size, and its own last bytes (the end of
+  // the RSA signature) may be zeros too: the outer SEQUENCE's length says where it ends. Stripping
+  // the trailing zeros cut such a signature short (one run in 256: « Too few bytes »).
+  const der = Buffer.from(m[1]!, 'hex');
   const asn = forge.asn1.fromDer(forge.util.createBuffer(der.toString('binary')), { parseAllBytes: false } as unknown as boolean);
   return Buffer.from(forge.asn1.toDer(asn).getBytes(), 'binary');
 }
