@@ -15,6 +15,7 @@ import { createFhirPlatform } from '../../main/platform/fhir';
 import { DEMO_GP_RPPS, REFERENCE_DATE } from '../../sandbox/seed/index';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { contextOf } from '../support/app-fixture';
+import { startRequestCounter } from '../support/request-counter';
 
 /** Literal URIs and codes (docs/fhir-mapping.md), not the client's constants: the test checks what is on the platform. */
 const CLIENT_ID_SYSTEM = 'https://relais.example/fhir/NamingSystem/client-id';
@@ -274,5 +275,36 @@ describe('admission requests, against the sandbox', () => {
     expect(past).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'desiredDate' } });
     const unknown = await comp.dispatch('admission.request', { patientId: 'pat-07', establishment: { kind: 'organization', organizationId: 'org-nowhere' }, priority: 'routine', desiredDate: '2026-12-01', motive: 'x' });
     expect(unknown).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'establishment' } });
+  });
+
+  it('the agenda and the hospital stays listing at once ask the platform once; news of the patient ends the sharing', async () => {
+    const counter = await startRequestCounter(sandbox.url);
+    const dataDir = mkdtempSync(join(tmpdir(), 'relais-agenda-'));
+    dirs.push(dataDir);
+    const comp = await composeCore({ platformUrl: counter.url, dataDir, rpps: DEMO_GP_RPPS, demo: true, now: () => NOW });
+    try {
+      await open(comp, 'pat-06');
+      const list = () => comp.core.handlers['admission.list']({ patientId: 'pat-06' });
+      await list(); // the requesters' roles are cached after the first answer
+      counter.reset();
+      const alone = await list();
+      const once = counter.requests.length;
+      expect(once).toBeGreaterThan(0);
+
+      counter.reset();
+      const [agenda, stays] = await Promise.all([list(), list()]);
+      expect(counter.requests.length).toBe(once);
+      expect(agenda).toEqual(alone);
+      expect(stays).toEqual(alone);
+
+      counter.reset();
+      const before = list();
+      comp.core.events.emit({ type: 'journal-updated', patientId: 'pat-06', entries: [], total: 0, syncedAt: NOW.toISOString() });
+      await Promise.all([before, list()]);
+      expect(counter.requests.length).toBe(2 * once);
+    } finally {
+      await comp.close();
+      await counter.close();
+    }
   });
 });

@@ -27,9 +27,27 @@ import { appointmentWriter, endOf, type AppointmentPayload } from './appointment
 export function createAgendaFeature(o: FeatureContext) {
   const now = () => o.now();
   const actor = o.actor;
-  /** Failed appointment changes the professional gave up (this session). */
   /** Last answers of this session: the lists stay readable while the platform is unreachable. */
   const lastAdmissions = new Map<string, Omit<Admission, 'local'>[]>();
+  /**
+   * The agenda and the hospital stays both list a patient's admissions as the window opens them:
+   * a request still on its way answers both, so a patient switch asks the platform once. News of
+   * the patient (a sent item, a synced page) ends the sharing: a list asked after it may not get
+   * an answer that left before it.
+   */
+  const admissionsInFlight = new Map<string, Promise<Omit<Admission, 'local'>[]>>();
+  const platformAdmissions = (patientId: string): Promise<Omit<Admission, 'local'>[]> => {
+    const running = admissionsInFlight.get(patientId);
+    if (running) return running;
+    const call = o.track(() => o.platform.listAdmissions(patientId)).finally(() => {
+      if (admissionsInFlight.get(patientId) === call) admissionsInFlight.delete(patientId);
+    });
+    admissionsInFlight.set(patientId, call);
+    return call;
+  };
+  o.events.subscribe((event) => {
+    if (event.type === 'journal-updated') admissionsInFlight.delete(event.patientId);
+  });
   let establishments: Establishment[] | null = null;
 
   const assertFuture = (start: string): void => {
@@ -183,7 +201,7 @@ export function createAgendaFeature(o: FeatureContext) {
       const changes = pendingAdmissionChanges(o.outbox, patientId);
       const shown = (list: Omit<Admission, 'local'>[]) => list.map((a) => ({ ...a, pendingChange: changes.get(a.id) ?? null, local: null }));
       try {
-        const fromPlatform = await o.track(() => o.platform.listAdmissions(patientId));
+        const fromPlatform = await platformAdmissions(patientId);
         lastAdmissions.set(patientId, fromPlatform);
         return { patientId, admissions: [...pending, ...shown(fromPlatform)], source: 'platform' };
       } catch (error) {
