@@ -32,7 +32,7 @@ import type { AgendaController } from './features/agenda/controller';
 import type { ReferralController } from './features/referral/controller';
 import { ReferralButton } from './features/referral/ReferralButton';
 import { AuditScreen } from './features/audit/AuditScreen';
-import type { RelaisClient } from './contract';
+import type { Permission, RelaisClient } from './contract';
 import { fr } from './i18n/fr';
 import type { WindowControllers } from './app/controllers';
 import { onlineIndicator } from './features/session/controller';
@@ -113,7 +113,8 @@ export function App({
     setJumpRequest((prev) => ({ entryId, n: (prev?.n ?? 0) + 1 }));
   }, []);
   const drawer = width !== 'wide';
-  const canPrescribe = Boolean(prescriptions && session?.permissions.includes('prescription.write'));
+  const can = (permission: Permission): boolean => session?.permissions.includes(permission) ?? false;
+  const canPrescribe = Boolean(prescriptions && can('prescription.write'));
 
   const focusSoon = (selector: string) => requestAnimationFrame(() => document.querySelector<HTMLElement>(selector)?.focus());
   // « Modifier » on a refused post: its text comes back into the composer (after what is typed).
@@ -132,8 +133,8 @@ export function App({
     agenda,
     prescriptions,
     canPrescribe,
-    canRequestAdmission: session?.permissions.includes('admission.manage') ?? false,
-    canRefer: session?.permissions.includes('referral.write') ?? false,
+    canRequestAdmission: can('admission.manage'),
+    canRefer: can('referral.write'),
   });
   // Opening from the drawer hides the list that had the focus: hand it to the journal.
   const openPatient = (p: Parameters<typeof patientsCtl.openPatient>[0]) => {
@@ -283,14 +284,14 @@ export function App({
                     alerts={
                       <>
                         <DiscrepancyMarker discrepancies={confirmedDiscrepancies[patient.id]} />
-                        {client && <AlertStrip client={client} patientId={patient.id} canHandle={session?.permissions.includes('journal.write') ?? false} />}
+                        {client && <AlertStrip client={client} patientId={patient.id} canHandle={can('journal.write')} />}
                       </>
                     }
                     {...(client ? { clinical: <ClinicalHeader client={client} patientId={patient.id} /> } : {})}
                     actions={
                       <>
                         {prescriptions && canPrescribe && <PrescriptionButton onOpen={() => void prescriptions.openFor(patient)} />}
-                        {referrals && session?.permissions.includes('referral.write') && <ReferralButton onOpen={referrals.openDialog} />}
+                        {referrals && can('referral.write') && <ReferralButton onOpen={referrals.openDialog} />}
                       </>
                     }
                   />
@@ -334,7 +335,7 @@ export function App({
                     onRetry={(id) => void outboxCtl.retry(id)}
                     onEdit={(id) => void refusedEdit.edit(id)}
                     editableKinds={refusedEdit.editableKinds}
-                    audienceDefault={defaultAudience(session?.professional.profession.code, session?.permissions.includes('journal.read-medical') ?? false)}
+                    audienceDefault={defaultAudience(session?.professional.profession.code, can('journal.read-medical'))}
                   />
                 )}
                 {journal && (
@@ -350,7 +351,7 @@ export function App({
                     onAcknowledge={journalCtl.acknowledgeAlert}
                     nextUnreadSignal={unreadSignal}
                     jumpRequest={jumpRequest}
-                    {...(flow && session?.permissions.includes('task.update') ? { onCreateTask: flow.openTaskDialog } : {})}
+                    {...(flow && can('task.update') ? { onCreateTask: flow.openTaskDialog } : {})}
                     toolbar={
                       <JournalToolbar
                         key={journal.patientId}
@@ -364,7 +365,7 @@ export function App({
                 )}
               </div>
             </main>
-            {panels && patient && <div className={`chart-held-contents${chartHold.held ? ' chart-held-contents--on' : ''}`} inert={chartHold.held}><PanelsColumn controller={panels} ppsEdit={ppsEdit && session?.permissions.includes('pps.edit') ? ppsEdit : null} medical={session?.permissions.includes('journal.read-medical') ?? false} {...(agenda ? { agenda } : {})} {...(referrals ? { referrals } : {})} onShowEntry={showEntry} /></div>}
+            {panels && patient && <div className={`chart-held-contents${chartHold.held ? ' chart-held-contents--on' : ''}`} inert={chartHold.held}><PanelsColumn controller={panels} ppsEdit={ppsEdit && can('pps.edit') ? ppsEdit : null} medical={can('journal.read-medical')} {...(agenda ? { agenda } : {})} {...(referrals ? { referrals } : {})} onShowEntry={showEntry} /></div>}
           </div>
           {panels && <AlertToasts controller={panels} floatingEnable={!patient} />}
           <MediaViewer media={media} onClose={closeMedia} />

@@ -1,7 +1,7 @@
 import type { OutboxKind, Permission, RelaisClient, RelaisErrorShape, RelaisEvent, Result } from '../contract';
 import { ExternalStore } from './external-store';
 import { OutboxAnswers } from './outbox-answers';
-import { onPermissionsChange, type SessionPermissionsSource } from './permissions-change';
+import { hasPermission, onPermissionsChange, type SessionPermissionsSource } from './permissions-change';
 
 /**
  * What every « requests of the patient on screen » panel shares (support-cell requests, specialist
@@ -55,7 +55,7 @@ export abstract class PatientRequestsController<S extends PatientRequestsState<L
   }
 
   protected has(p: Permission): boolean {
-    return this.session.getState().session?.permissions.includes(p) ?? false;
+    return hasPermission(this.session, p);
   }
 
   /** Called once by the subclass's constructor, after its own fields exist. */

@@ -6,6 +6,11 @@ export interface SessionPermissionsSource {
   subscribe(listener: () => void): () => void;
 }
 
+/** Whether the signed-in role holds `permission` (the UI hides what it cannot do; the core refuses it anyway). */
+export function hasPermission(session: SessionPermissionsSource, permission: Permission): boolean {
+  return session.getState().session?.permissions.includes(permission) ?? false;
+}
+
 /**
  * Calls `onChange` when the permissions change (sign-in, sign-out, another role), not on every
  * change of the session's state: the connection and each background pass's sync status change it

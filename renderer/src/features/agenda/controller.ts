@@ -12,7 +12,7 @@ import {
   type RelaisEvent,
 } from '../../contract';
 import { ExternalStore } from '../../state/external-store';
-import { onPermissionsChange, type SessionPermissionsSource } from '../../state/permissions-change';
+import { hasPermission, onPermissionsChange, type SessionPermissionsSource } from '../../state/permissions-change';
 import { OutboxAnswers } from '../../state/outbox-answers';
 import { readRefusedForm } from '../../state/refused-form';
 
@@ -75,7 +75,7 @@ export class AgendaController extends ExternalStore<AgendaViewState> {
 
   /** The UI hides what the role cannot do; the core refuses it anyway. */
   can(permission: Permission): boolean {
-    return this.session.getState().session?.permissions.includes(permission) ?? false;
+    return hasPermission(this.session, permission);
   }
 
   private follow(): void {

@@ -1,6 +1,6 @@
 import type { Admission, Checklist, ChecklistItem, Discharge, Permission, RelaisClient, RelaisErrorShape, RelaisEvent } from '../../contract';
 import { ExternalStore } from '../../state/external-store';
-import { onPermissionsChange, type SessionPermissionsSource } from '../../state/permissions-change';
+import { hasPermission, onPermissionsChange, type SessionPermissionsSource } from '../../state/permissions-change';
 import { OutboxAnswers } from '../../state/outbox-answers';
 
 /**
@@ -64,7 +64,7 @@ export class StaysController extends ExternalStore<StaysViewState> {
   }
 
   can(p: Permission): boolean {
-    return this.session.getState().session?.permissions.includes(p) ?? false;
+    return hasPermission(this.session, p);
   }
 
   private follow(): void {

@@ -8,7 +8,7 @@ import {
   type RelaisEvent,
 } from '../../contract';
 import { ExternalStore } from '../../state/external-store';
-import { onPermissionsChange, type SessionPermissionsSource } from '../../state/permissions-change';
+import { hasPermission, onPermissionsChange, type SessionPermissionsSource } from '../../state/permissions-change';
 import { OutboxAnswers } from '../../state/outbox-answers';
 import { readRefusedForm } from '../../state/refused-form';
 
@@ -59,11 +59,11 @@ export class ReferralController extends ExternalStore<ReferralViewState> {
 
   /** « Adresser » is shown only with referral.write; the core refuses it anyway. */
   canRefer(): boolean {
-    return this.session.getState().session?.permissions.includes('referral.write') ?? false;
+    return hasPermission(this.session, 'referral.write');
   }
   /** The clinical context is a medical entry: only who reads medical entries writes one. */
   canWriteClinical(): boolean {
-    return this.session.getState().session?.permissions.includes('journal.read-medical') ?? false;
+    return hasPermission(this.session, 'journal.read-medical');
   }
 
   private follow(): void {
