@@ -76,7 +76,7 @@ export function createAgendaFeature(o: FeatureContext) {
   /** « Annuler » / « Relancer »: only a request on the platform that is still open (not done, refused or cancelled). */
   const changeAdmission = async (action: 'cancel' | 'remind', req: AdmissionChangeRequest) => {
     o.assertKnownPatient(req.patientId);
-    const known = lastAdmissions.get(req.patientId) ?? (await o.track(() => o.platform.listAdmissions(req.patientId)));
+    const known = lastAdmissions.get(req.patientId) ?? (await platformAdmissions(req.patientId));
     const admission = known.find((a) => a.id === req.admissionId);
     if (!admission) throw new RelaisError('INVALID_INPUT', 'not an admission request of this patient on the platform', 'admissionId');
     if (!OPEN_STATUSES.has(admission.status)) throw new RelaisError('INVALID_INPUT', `the request is ${admission.status}: nothing to ${action}`, 'admissionId');
