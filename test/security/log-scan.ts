@@ -67,11 +67,12 @@ function withoutIds(line: string): string {
 export function scanText(file: string, text: string, forbidden: readonly string[]): ScanFinding[] {
   const findings: ScanFinding[] = [];
   const lines = text.split('\n');
+  const idFree = lines.map(withoutIds);
   for (const needle of [...forbidden, ...TEST_PINS]) {
     const re = finder(needle);
-    const strip = (l: string) => (/^\d+$/.test(needle) ? withoutIds(l) : l);
-    const line = lines.find((l) => re.test(strip(l)));
-    if (line !== undefined) findings.push({ file, needle, line: line.slice(0, 200) });
+    const searched = /^\d+$/.test(needle) ? idFree : lines;
+    const at = searched.findIndex((l) => re.test(l));
+    if (at !== -1) findings.push({ file, needle, line: lines[at]!.slice(0, 200) });
   }
   return findings;
 }
