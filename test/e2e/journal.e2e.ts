@@ -44,6 +44,9 @@ describe('journal read path in Chromium (web host)', () => {
     await expect.poll(() => banner.getByTestId('patient-name').textContent()).toContain(patient.birthName);
     const ins = (await banner.getByTestId('patient-ins').textContent()) ?? '';
     expect(ins.replace(/\s/g, '')).toContain(patient.ins?.value);
+    // The list's highlighted row is the patient in the banner, not the first of the list.
+    const highlighted = page.getByTestId('patient-list').locator('[role="option"][aria-selected="true"]');
+    await expect.poll(() => highlighted.getAttribute('data-patient-id')).toBe(patient.id);
 
     const journal = page.getByTestId('journal');
     await journal.getByTestId('journal-entry').first().waitFor();

@@ -123,6 +123,10 @@ describe('the patient window at 400, 800 and 1366 px (demo identity, web host, C
           await page.getByTestId('drawer-toggle').click();
           await page.getByTestId('patient-list').waitFor();
           await expectNoSidewaysScroll(page, `${w.name} drawer`);
+          // The drawer opens on the patient in the banner: highlighted, and scrolled to.
+          const highlighted = '[data-testid="patient-list"] [role="option"][aria-selected="true"]';
+          expect(await page.locator(highlighted).getAttribute('data-patient-id')).toBe(patient.id);
+          await expect.poll(async () => (await visibleAndUncovered(page, highlighted)).inViewport).toBe(true);
           await page.screenshot({ path: join(SCREENS, `patients-drawer-${w.name}.png`) });
           await page.keyboard.press('Escape');
           await expect.poll(() => page.locator('.layout--drawer-open').count()).toBe(0);

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useId, useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { Patient } from '../../contract';
 import { formatBirthDate, matchesPatient } from '../../format';
 import { fr } from '../../i18n/fr';
@@ -37,14 +37,24 @@ export function PatientList({ patients, loading, openingId, currentId, onOpen, b
 
   const sorted = useMemo(() => (patients ? [...patients].sort(byName) : []), [patients]);
   const filtered = useMemo(() => sorted.filter((p) => matchesPatient(p, query)), [sorted, query]);
+  // The cursor (the highlighted row) goes to the patient on screen when it changes (a launch from
+  // the practice software) and when the list arrives: left on the first row, it highlighted another
+  // patient than the one in the banner.
+  const follow = `${currentId ?? ''}|${patients ? 'loaded' : ''}`;
+  const [followed, setFollowed] = useState<string | null>(null);
+  if (follow !== followed) {
+    setFollowed(follow);
+    const onScreen = currentId ? filtered.findIndex((p) => p.id === currentId) : -1;
+    if (onScreen >= 0) setActive(onScreen);
+  }
   const activeIndex = filtered.length === 0 ? -1 : Math.min(active, filtered.length - 1);
   const activePatient = activeIndex >= 0 ? filtered[activeIndex] : undefined;
   const optionId = (p: Patient) => `${baseId}-opt-${p.id}`;
 
-  useEffect(() => {
-    if (!activePatient) return;
-    document.getElementById(`${baseId}-opt-${activePatient.id}`)?.scrollIntoView({ block: 'nearest' });
+  const showActive = useCallback(() => {
+    if (activePatient) document.getElementById(`${baseId}-opt-${activePatient.id}`)?.scrollIntoView({ block: 'nearest' });
   }, [activePatient, baseId]);
+  useEffect(showActive, [showActive]);
 
   function open(p: Patient | undefined) {
     if (p && p.ins && openingId === null) onOpen(p);
@@ -105,6 +115,8 @@ export function PatientList({ patients, loading, openingId, currentId, onOpen, b
           setActive(0);
         }}
         onKeyDown={onKeyDown}
+        // In the drawer the list was hidden when the cursor moved: shown, it scrolls to it.
+        onFocus={showActive}
       />
       <p id={hintId} className="hint">
         {fr.patients.keyboardHint}
